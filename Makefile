@@ -1,0 +1,52 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+, git and make:
+#   make demo   - create .venv, install, migrate, load the demo camp and serve it on :8000
+#   make test   - create .venv, install the dev requirements and run the whole suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test lint format serve worker beat bench messages clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+demo: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "演示系统地址: http://$(HOST)/"
+	$(PY) manage.py runserver $(HOST)
+
+test: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+serve: $(VENV)/.installed
+	$(PY) manage.py runserver $(HOST)
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A camp worker -l info
+
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A camp beat -l info
+
+messages: $(VENV)/.dev-installed
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+bench: $(VENV)/.dev-installed
+	$(PY) -m bench.run --scale $(or $(SCALE),150)

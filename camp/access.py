@@ -1,0 +1,59 @@
+"""Who may do what: the project's access table, expressed once.
+
+Views never test roles themselves. They call `role_required` for pages that depend on the role
+alone, and the model's `get_<model>_for(user, ...)` helper for pages about one object; the helper
+returns the object or raises Http404 (the user may not know it exists) or PermissionDenied (they
+may see it but not do this to it).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Camp
+from .roles import Role
+
+STAFF = frozenset({Role.STAFF})
+READERS_OF_CAMP = frozenset(Role.values)  # camp, calendar and sessions: everyone reads
+OVERSEERS = frozenset({Role.STAFF, Role.ORGDEPT, Role.LEADER})
+
+
+def has_role(user, *roles: str) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.role in roles
+
+
+def require_role(user, *roles: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied
+
+
+def role_required(*roles: str):
+    """Log in first; then the user's role must be one of `roles` (403 otherwise)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require_role(request.user, *roles)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_camp_for(user, code: str, *, edit: bool = False) -> Camp:
+    """Every role reads a camp; only staff change it."""
+    if not has_role(user, *Role.values):
+        raise Http404
+    camp = get_object_or_404(Camp, code=code)
+    if edit and not has_role(user, Role.STAFF):
+        raise PermissionDenied
+    return camp

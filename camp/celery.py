@@ -1,0 +1,22 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "camp.settings")
+
+app = Celery("camp")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# In code, so that a fresh deployment's single beat process has the schedule without any data.
+app.conf.beat_schedule = {
+    "monthly-summaries": {
+        "task": "assessment.tasks.compute_previous_month_summaries",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1),
+    },
+    "expire-old-exports": {
+        "task": "assessment.tasks.expire_old_exports",
+        "schedule": crontab(minute=0, hour=3),
+    },
+}

@@ -1,0 +1,148 @@
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """A login. Chinese names are not split into first and last, so `full_name` holds the name."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_authenticated and self.is_active and self.role in roles
+
+
+class CampStatus(models.TextChoices):
+    PLANNING = "planning", _("筹备中")
+    SELECTING = "selecting", _("选调中")
+    RUNNING = "running", _("培训中")
+    FINISHED = "finished", _("已结业")
+
+
+class RankVisibility(models.TextChoices):
+    """What a trainee sees of the ranking: the default is their own rank only."""
+
+    OWN_RANK = "own_rank", _("仅显示本人排名")
+    HIDDEN = "hidden", _("不显示排名")
+
+
+class CampQuerySet(models.QuerySet):
+    def current(self):
+        return self.exclude(status=CampStatus.FINISHED).order_by("-year", "-start_month")
+
+
+class Camp(models.Model):
+    """One edition (一期) of the camp."""
+
+    code = models.CharField(
+        _("届次代码"),
+        max_length=20,
+        unique=True,
+        help_text=_("例如 2026"),
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    start_month = models.PositiveSmallIntegerField(_("开班月份"), default=1)
+    capacity = models.PositiveSmallIntegerField(_("容量"), default=150)
+    selection_reference_date = models.DateField(_("选调基准日"))
+    recruitment_window_start = models.PositiveSmallIntegerField(_("选调生/选聘生录用起始年份"))
+    recruitment_window_end = models.PositiveSmallIntegerField(_("选调生/选聘生录用截止年份"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=CampStatus.choices, default=CampStatus.PLANNING
+    )
+    trainee_rank_visibility = models.CharField(
+        _("学员可见排名"),
+        max_length=20,
+        choices=RankVisibility.choices,
+        default=RankVisibility.OWN_RANK,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = CampQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("培训营届次")
+        verbose_name_plural = _("培训营届次")
+        ordering = ["-year", "-start_month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_month__gte=1, start_month__lte=12),
+                name="camp_start_month_1_12",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    recruitment_window_start__lte=models.F("recruitment_window_end")
+                ),
+                name="camp_recruitment_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start_month is not None and not 1 <= self.start_month <= 12:
+            raise ValidationError({"start_month": _("开班月份应为 1 到 12。")})
+        if (
+            self.recruitment_window_start is not None
+            and self.recruitment_window_end is not None
+            and self.recruitment_window_start > self.recruitment_window_end
+        ):
+            raise ValidationError({"recruitment_window_end": _("录用截止年份不能早于起始年份。")})
+        if self.capacity is not None and self.capacity < 1:
+            raise ValidationError({"capacity": _("容量至少为 1 人。")})
+
+    @property
+    def start_date(self) -> datetime.date:
+        return datetime.date(self.year, self.start_month, 1)
+
+    @property
+    def end_date(self) -> datetime.date:
+        """The last day of the twelfth month from the start."""
+        month_index = self.start_month - 1 + 12
+        first_after = datetime.date(self.year + month_index // 12, month_index % 12 + 1, 1)
+        return first_after - datetime.timedelta(days=1)
+
+
+class SensitiveAccessLog(models.Model):
+    """Every time full personal data (身份证号, phone) is shown or exported unmasked."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("查看完整信息")
+        EXPORT = "export", _("导出未脱敏数据")
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("操作人")
+    )
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    target = models.CharField(_("对象"), max_length=200)
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("敏感信息访问记录")
+        verbose_name_plural = _("敏感信息访问记录")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()} {self.target}"

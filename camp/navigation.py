@@ -1,0 +1,53 @@
+"""The header menu for each role, and the camp a user is working in."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Camp
+from .roles import Role
+
+
+def current_camp_for(user) -> Camp | None:
+    """The edition a user works in by default: a trainee's or counselor's own, else the latest
+    edition that has not finished."""
+    if not user.is_authenticated:
+        return None
+    if user.role == Role.TRAINEE:
+        person = getattr(user, "person", None)
+        if person is not None:
+            trainee = person.traineeships.select_related("camp").order_by("-camp__year").first()
+            return trainee.camp if trainee else None
+        return None
+    if user.role == Role.COUNSELOR:
+        counselor = getattr(user, "counselor", None)
+        if counselor is not None:
+            group = counselor.groups.select_related("camp").order_by("-camp__year").first()
+            return group.camp if group else None
+        return None
+    return Camp.objects.current().first() or Camp.objects.first()
+
+
+# Each app contributes menu entries: (label, url name, roles, takes the camp code).
+MENU: list[tuple[str, str, frozenset[str], bool]] = []
+
+
+def add_menu_item(label: str, url_name: str, roles, *, per_camp: bool = True) -> None:
+    MENU.append((label, url_name, frozenset(roles), per_camp))
+
+
+def navigation_for(user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    camp = current_camp_for(user)
+    items = []
+    for label, url_name, roles, per_camp in MENU:
+        if user.role not in roles:
+            continue
+        if per_camp:
+            if camp is None:
+                continue
+            url = reverse(url_name, args=[camp.code])
+        else:
+            url = reverse(url_name)
+        items.append({"label": _(label), "url": url})
+    return {"current_camp": camp, "menu_items": items}

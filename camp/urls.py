@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(success_url="/"),
+        name="password-change",
+    ),
+    path("camps/", views.camp_list, name="camp-list"),
+    path("camps/new/", views.camp_new, name="camp-new"),
+    path("camps/<str:code>/", views.camp_detail, name="camp-detail"),
+    path("camps/<str:code>/edit/", views.camp_edit, name="camp-edit"),
+    path("audit/sensitive/", views.sensitive_log, name="sensitive-log"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("trainees.urls")),
+    path("", include("curriculum.urls")),
+    path("", include("assessment.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,209 @@
+"""Excel workbooks for the organization department.
+
+Every kind of workbook is a function registered here by the app that owns its data. They all
+write through `SheetWriter`, which makes them safe and printable by construction:
+- free text that would start a formula is written as text (formula injection);
+- a title row names the camp and the period, the Chinese header row is frozen and repeated on
+  every printed page, and the page is A4 landscape;
+- openpyxl's write-only mode streams rows, so a large workbook never sits in memory whole.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+
+# Characters that make a spreadsheet program read a cell as a formula or command.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class NoDataError(Exception):
+    """The requested period or object has nothing to export; the message says what."""
+
+
+def safe_text(value: str) -> str:
+    """User-entered text, defused: a leading formula character gets a quote in front, which
+    spreadsheet programs show as plain text and never evaluate."""
+    if value and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def mask_id_number(value: str | None) -> str:
+    if not value:
+        return ""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    if not value:
+        return ""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+@dataclass
+class Column:
+    header: str
+    width: int = 12
+    number_format: str | None = None
+
+
+TITLE_FONT = Font(bold=True, size=14)
+HEADER_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+class SheetWriter:
+    """One worksheet in write-only mode: title row, frozen header, print set-up, safe cells."""
+
+    def __init__(self, workbook: Workbook, title: str, sheet_title: str, columns: Sequence[Column]):
+        self.ws = workbook.create_sheet(title=sheet_title[:31])
+        self.columns = list(columns)
+        self.rows_written = 0
+        for index, column in enumerate(self.columns, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = column.width
+        self.ws.freeze_panes = "A3"
+        self.ws.print_title_rows = "2:2"
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.paperSize = self.ws.PAPERSIZE_A4
+        self.ws.page_setup.fitToWidth = 1
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        title_cell = WriteOnlyCell(self.ws, value=safe_text(title))
+        title_cell.font = TITLE_FONT
+        self.ws.append([title_cell])
+        header = []
+        for column in self.columns:
+            cell = WriteOnlyCell(self.ws, value=column.header)
+            cell.font = HEADER_FONT
+            header.append(cell)
+        self.ws.append(header)
+
+    def append(self, values: Sequence[object]) -> None:
+        row = []
+        for column, value in zip(self.columns, values, strict=True):
+            row.append(self._cell(column, value))
+        self.ws.append(row)
+        self.rows_written += 1
+
+    def extend(self, rows: Iterable[Sequence[object]]) -> None:
+        for values in rows:
+            self.append(values)
+
+    def _cell(self, column: Column, value: object):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return safe_text(value)
+        if isinstance(value, datetime.datetime):
+            # Excel has no time zones: show the camp's local time.
+            value = (
+                timezone.localtime(value).replace(tzinfo=None)
+                if timezone.is_aware(value)
+                else value
+            )
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.number_format = column.number_format or "yyyy-mm-dd hh:mm"
+            return cell
+        if isinstance(value, datetime.date):
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.number_format = column.number_format or "yyyy-mm-dd"
+            return cell
+        if isinstance(value, decimal.Decimal):
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.number_format = column.number_format or "0.0"
+            return cell
+        if column.number_format and isinstance(value, int | float):
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.number_format = column.number_format
+            return cell
+        return value
+
+
+def new_workbook() -> Workbook:
+    return Workbook(write_only=True)
+
+
+@dataclass
+class ExportRequest:
+    """What was asked for: the camp, and the options the kind understands."""
+
+    camp: object
+    user: object | None = None  # None for the command line, which runs as the operator
+    month: datetime.date | None = None
+    trainee: object | None = None
+    round_id: int | None = None
+    unmasked: bool = False
+    group: object | None = None
+
+
+@dataclass
+class ExportKind:
+    name: str
+    label: str
+    build: Callable[[ExportRequest], tuple[Workbook, str]]
+    roles: frozenset[str]
+    needs_month: bool = False
+    options: frozenset[str] = field(default_factory=frozenset)
+    background: bool = False
+
+
+registry: dict[str, ExportKind] = {}
+
+
+def register(
+    name: str,
+    *,
+    label: str,
+    roles: Iterable[str],
+    needs_month: bool = False,
+    background: bool = False,
+):
+    def decorator(build):
+        registry[name] = ExportKind(
+            name=name,
+            label=label,
+            build=build,
+            roles=frozenset(roles),
+            needs_month=needs_month,
+            background=background,
+        )
+        return build
+
+    return decorator
+
+
+def export_filename(camp, what: str, *, made: datetime.date | None = None) -> str:
+    """Say what it is and when it was made, e.g. `2026届_2026年3月小结_20260402.xlsx`."""
+    made = made or timezone.localdate()
+    return f"{camp.code}届_{what}_{made:%Y%m%d}.xlsx"
+
+
+def build_export(kind: str, request: ExportRequest) -> tuple[Workbook, str]:
+    """Build one workbook, checking the requester's role first.
+
+    Raises KeyError for an unknown kind, PermissionDenied for a role the kind does not serve,
+    and NoDataError when there is nothing to export."""
+    export_kind = registry[kind]
+    user = request.user
+    if user is not None and not user.is_superuser and user.role not in export_kind.roles:
+        raise PermissionDenied(_("您没有导出该报表的权限。"))
+    if request.unmasked and user is not None and user.role not in {"staff", "orgdept"}:
+        raise PermissionDenied(_("只有党校管理员和组织部可以导出未脱敏数据。"))
+    return export_kind.build(request)

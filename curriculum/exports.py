@@ -1,0 +1,1 @@
+"""Workbook kinds of this app, registered with camp.workbooks.registry."""
