@@ -1,0 +1,136 @@
+"""Access helpers for the trainees app's models: the backbone's access table, said once.
+
+| object                      | staff | counselor        | trainee    | orgdept | leader |
+|-----------------------------|-------|------------------|------------|---------|--------|
+| candidates and selection    | edit  | -                | -          | read    | -      |
+| trainee profiles            | edit  | own group        | self       | read    | read   |
+| conduct codes               | read  | own group        | write own  | read    | -      |
+| study groups                | edit  | read (own edits) | read       | read    | read   |
+
+An object the user may not see is a 404, never a hint that it exists; an object they may see
+but not change is a 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from camp.access import has_role
+from camp.models import Camp
+from camp.roles import Role
+
+from .models import Candidate, ConductCode, StudyGroup, Trainee
+
+PROFILE_READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
+SELECTION_READERS = (Role.STAFF, Role.ORGDEPT)
+
+
+def counselor_group_ids(user) -> set[int]:
+    """The groups this user counsels now. A successor inherits the group, and with it the
+    group's records; a predecessor loses them."""
+    if not has_role(user, Role.COUNSELOR):
+        return set()
+    return set(StudyGroup.objects.filter(counselor__user=user).values_list("pk", flat=True))
+
+
+def is_self(user, trainee: Trainee) -> bool:
+    return has_role(user, Role.TRAINEE) and trainee.person.user_id == user.pk
+
+
+def can_view_trainee(user, trainee: Trainee) -> bool:
+    if has_role(user, *PROFILE_READERS):
+        return True
+    if has_role(user, Role.COUNSELOR):
+        return trainee.group_id is not None and trainee.group_id in counselor_group_ids(user)
+    return is_self(user, trainee)
+
+
+def trainee_for_user(user, camp: Camp | None = None) -> Trainee | None:
+    """The trainee record of a logged-in trainee (in `camp`, or their latest edition)."""
+    if not has_role(user, Role.TRAINEE):
+        return None
+    qs = Trainee.objects.filter(person__user=user).select_related("camp", "group", "person")
+    if camp is not None:
+        qs = qs.filter(camp=camp)
+    return qs.order_by("-camp__year").first()
+
+
+def get_trainee_for(user, pk: int, *, edit: bool = False) -> Trainee:
+    """The trainee, if this user may see them: staff, orgdept and leaders see all, a counselor
+    sees their group, a trainee only themself. Only staff edit a profile."""
+    trainee = get_object_or_404(
+        Trainee.objects.select_related("camp", "group", "group__counselor", "person"), pk=pk
+    )
+    if not can_view_trainee(user, trainee):
+        raise Http404
+    if edit and not has_role(user, Role.STAFF):
+        raise PermissionDenied
+    return trainee
+
+
+def visible_trainees(user, camp: Camp) -> QuerySet[Trainee]:
+    """The trainees of a camp this user may list: everyone for staff, orgdept and leaders, the
+    own group for a counselor, and only themself for a trainee."""
+    qs = Trainee.objects.filter(camp=camp)
+    if has_role(user, *PROFILE_READERS):
+        return qs
+    if has_role(user, Role.COUNSELOR):
+        return qs.filter(group_id__in=counselor_group_ids(user))
+    if has_role(user, Role.TRAINEE):
+        return qs.filter(person__user=user)
+    return qs.none()
+
+
+def get_candidate_for(user, pk: int, *, edit: bool = False) -> Candidate:
+    """Candidates and selection: staff edit, orgdept reads, nobody else knows of them."""
+    if not has_role(user, *SELECTION_READERS):
+        raise Http404
+    candidate = get_object_or_404(Candidate.objects.select_related("camp", "person"), pk=pk)
+    if edit and not has_role(user, Role.STAFF):
+        raise PermissionDenied
+    return candidate
+
+
+def require_selection_access(user, *, edit: bool = False) -> None:
+    """For list and import pages of candidates, which are about a camp rather than one object."""
+    if not has_role(user, *SELECTION_READERS):
+        raise Http404
+    if edit and not has_role(user, Role.STAFF):
+        raise PermissionDenied
+
+
+def get_group_for(user, pk: int, *, edit: bool = False) -> StudyGroup:
+    """Every role reads a group's name, theme and counselor. Its member list follows the
+    profile rule (see `visible_trainees`). Only staff change placement and counselors."""
+    if not has_role(user, *Role.values):
+        raise Http404
+    group = get_object_or_404(StudyGroup.objects.select_related("camp", "counselor"), pk=pk)
+    if edit and not has_role(user, Role.STAFF):
+        raise PermissionDenied
+    return group
+
+
+def get_conduct_code_for(user, trainee_pk: int, *, write: bool = False) -> Trainee:
+    """Conduct codes: the trainee writes their own; their counselor, staff and orgdept read;
+    nobody else (other trainees, leaders) learns of it. Returns the trainee whose code it is
+    (the code itself may not exist yet)."""
+    trainee = get_object_or_404(
+        Trainee.objects.select_related("camp", "group", "person"), pk=trainee_pk
+    )
+    readable = (
+        has_role(user, Role.STAFF, Role.ORGDEPT)
+        or is_self(user, trainee)
+        or (has_role(user, Role.COUNSELOR) and trainee.group_id in counselor_group_ids(user))
+    )
+    if not readable:
+        raise Http404
+    if write and not is_self(user, trainee):
+        raise PermissionDenied
+    return trainee
+
+
+def conduct_code_of(trainee: Trainee) -> ConductCode | None:
+    return ConductCode.objects.filter(trainee=trainee).first()
