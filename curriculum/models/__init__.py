@@ -1,0 +1,68 @@
+"""The teaching year's models, split by concern. Import them from here: `curriculum.models`.
+
+- calendar: Instructor, ActivityKind, CurriculumTarget, CalendarArrangement, TrainingDay,
+  TrainingDayMove
+- sessions: Session, SessionEvaluation, CalendarFeedToken
+- attendance: LeaveRequest, Attendance (read by the assessment app: see their docstrings)
+- people: Talk, ResearchTopic, ResearchMember, ResearchMilestone, ChiefProject, ProgressNote,
+  TaskForce, TaskForceLogEntry
+"""
+
+from .attendance import Attendance, AttendanceSource, AttendanceStatus, LeaveRequest, LeaveStatus
+from .calendar import (
+    ActivityKind,
+    ArrangementKind,
+    CalendarArrangement,
+    ClassroomType,
+    CurriculumTarget,
+    DayVerification,
+    Instructor,
+    InstructorSource,
+    MoveKind,
+    TargetMeasure,
+    TrainingDay,
+    TrainingDayMove,
+)
+from .people import (
+    ChiefProject,
+    ProgressNote,
+    ResearchMember,
+    ResearchMilestone,
+    ResearchTopic,
+    Talk,
+    TaskForce,
+    TaskForceLogEntry,
+)
+from .sessions import CalendarFeedToken, HalfDay, Session, SessionEvaluation
+
+__all__ = [
+    "ActivityKind",
+    "ArrangementKind",
+    "Attendance",
+    "AttendanceSource",
+    "AttendanceStatus",
+    "CalendarArrangement",
+    "CalendarFeedToken",
+    "ChiefProject",
+    "ClassroomType",
+    "CurriculumTarget",
+    "DayVerification",
+    "HalfDay",
+    "Instructor",
+    "InstructorSource",
+    "LeaveRequest",
+    "LeaveStatus",
+    "MoveKind",
+    "ProgressNote",
+    "ResearchMember",
+    "ResearchMilestone",
+    "ResearchTopic",
+    "Session",
+    "SessionEvaluation",
+    "Talk",
+    "TargetMeasure",
+    "TaskForce",
+    "TaskForceLogEntry",
+    "TrainingDay",
+    "TrainingDayMove",
+]
