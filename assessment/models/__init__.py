@@ -1,0 +1,68 @@
+"""The assessment app's models, one module per concept; import them from here."""
+
+from .comments import CommentTarget, LeaderComment
+from .contests import (
+    MAX_MARK,
+    Contest,
+    ContestJudge,
+    ContestKind,
+    ContestMark,
+    ContestParticipant,
+    ContestStatus,
+    JudgeClass,
+)
+from .entries import ScoreEntry, Source
+from .reviews import WeeklyReview, WeeklyReviewRemark
+from .scheme import (
+    ITEM_COUNT,
+    TOTAL_POINTS,
+    AssessmentItem,
+    Category,
+    Frequency,
+    Kind,
+    Recorder,
+    Scheme,
+    SchemeStatus,
+)
+from .submissions import Submission
+from .summaries import (
+    ClassMonthlySummary,
+    GroupMonthlySummary,
+    MonthlyClassText,
+    MonthlySummaryRow,
+    RunState,
+    SummaryRun,
+)
+
+__all__ = [
+    "ITEM_COUNT",
+    "MAX_MARK",
+    "TOTAL_POINTS",
+    "AssessmentItem",
+    "Category",
+    "ClassMonthlySummary",
+    "CommentTarget",
+    "Contest",
+    "ContestJudge",
+    "ContestKind",
+    "ContestMark",
+    "ContestParticipant",
+    "ContestStatus",
+    "Frequency",
+    "GroupMonthlySummary",
+    "JudgeClass",
+    "Kind",
+    "LeaderComment",
+    "MonthlyClassText",
+    "MonthlySummaryRow",
+    "Recorder",
+    "RunState",
+    "Scheme",
+    "SchemeStatus",
+    "ScoreEntry",
+    "Source",
+    "Submission",
+    "SummaryRun",
+    "WeeklyReview",
+    "WeeklyReviewRemark",
+]

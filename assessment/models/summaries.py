@@ -1,0 +1,218 @@
+"""The monthly summary (每月小结), computed by a background job.
+
+`SummaryRun` is the job's record: created before the job is enqueued (so a broker outage shows
+as "failed" with a reason and can be retried), then updated by the worker with its progress.
+`token` is a fresh value per run: a worker only writes to the run whose token it was given, so a
+stale retry of an older run cannot overwrite a newer one.
+
+The results are one `MonthlySummaryRow` per trainee and month, one `GroupMonthlySummary` per
+group and month, and one `ClassMonthlySummary` per camp and month (the class's figures and
+distribution). The job publishes a month's rows in one transaction (delete the month, insert
+the new rows), so readers never see half a month and a crash leaves the previous results.
+
+Item scores are stored as one JSON object per row, keyed by item number as a string, with the
+score as a decimal string ("18.5") or null when the item is not yet assessed for that trainee.
+Why JSON and not a child table: the `monthly` workbook and the score pages always read a
+trainee's 26 scores together, and at 10,000 trainees a child table would be 260,000 rows per
+month to write and read back; one row per trainee keeps the write and the export linear in
+trainees with a single query.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from camp.models import Camp
+from trainees.models import StudyGroup, Trainee
+
+
+def _points(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=1, **kwargs)
+
+
+class RunState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("计算中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class SummaryRun(models.Model):
+    camp = models.ForeignKey(
+        Camp, on_delete=models.CASCADE, related_name="summary_runs", verbose_name=_("届次")
+    )
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    state = models.CharField(
+        _("状态"), max_length=10, choices=RunState.choices, default=RunState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    error = models.TextField(_("失败原因"), blank=True)
+    token = models.UUIDField(_("运行标识"), default=uuid.uuid4, unique=True, editable=False)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发起人"),
+    )
+    queued_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("月度小结计算")
+        verbose_name_plural = _("月度小结计算")
+        ordering = ["-queued_at", "-pk"]
+        indexes = [models.Index(fields=["camp", "month", "-queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.camp.code} {self.month:%Y-%m} {self.get_state_display()}"
+
+
+class MonthlySummaryRow(models.Model):
+    """One trainee's running score at the month's end."""
+
+    camp = models.ForeignKey(
+        Camp, on_delete=models.CASCADE, related_name="monthly_rows", verbose_name=_("届次")
+    )
+    month = models.DateField(_("月份"))
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.CASCADE, related_name="monthly_rows", verbose_name=_("学员")
+    )
+    # The group at the month's end, so a later move does not rewrite history.
+    group = models.ForeignKey(
+        StudyGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("小组"),
+    )
+    run = models.ForeignKey(
+        SummaryRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="rows"
+    )
+    theory = _points(_("理论教育"))
+    party_spirit = _points(_("党性锻炼"))
+    capability = _points(_("能力提升"))
+    item_scores = models.JSONField(_("各项得分"), default=dict, encoder=DjangoJSONEncoder)
+    total = _points(_("总分"))
+    assessed_points = _points(_("已考核分值"))
+    class_rank = models.PositiveSmallIntegerField(_("班级排名"), null=True, blank=True)
+    group_rank = models.PositiveSmallIntegerField(_("小组排名"), null=True, blank=True)
+    change = _points(_("较上月变化"), null=True, blank=True)
+    attendance_rate = models.DecimalField(
+        _("出勤率（%）"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("月度小结（学员）")
+        verbose_name_plural = _("月度小结（学员）")
+        ordering = ["camp", "month", "class_rank", "trainee"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["camp", "month", "trainee"], name="one_summary_row_per_trainee_month"
+            ),
+        ]
+        indexes = [models.Index(fields=["trainee", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} {self.month:%Y-%m} {self.total}"
+
+
+class GroupMonthlySummary(models.Model):
+    """A study group's averages at the month's end (over its ranked members)."""
+
+    camp = models.ForeignKey(Camp, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(
+        StudyGroup, on_delete=models.CASCADE, related_name="monthly_summaries"
+    )
+    month = models.DateField(_("月份"))
+    run = models.ForeignKey(
+        SummaryRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    trainee_count = models.PositiveSmallIntegerField(_("人数"), default=0)
+    average_total = _points(_("平均总分"), null=True, blank=True)
+    average_theory = _points(_("理论教育平均分"), null=True, blank=True)
+    average_party_spirit = _points(_("党性锻炼平均分"), null=True, blank=True)
+    average_capability = _points(_("能力提升平均分"), null=True, blank=True)
+    average_assessed_points = _points(_("平均已考核分值"), null=True, blank=True)
+    average_attendance_rate = models.DecimalField(
+        _("平均出勤率（%）"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("月度小结（小组）")
+        verbose_name_plural = _("月度小结（小组）")
+        ordering = ["month", "group"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "month"], name="one_group_summary_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.month:%Y-%m}"
+
+
+class ClassMonthlySummary(models.Model):
+    """The class's figures at the month's end: averages and the distribution of totals.
+
+    `distribution` is a JSON list of {"from": "270", "to": "300", "count": 12} bands."""
+
+    camp = models.ForeignKey(Camp, on_delete=models.CASCADE, related_name="class_summaries")
+    month = models.DateField(_("月份"))
+    run = models.ForeignKey(
+        SummaryRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    trainee_count = models.PositiveSmallIntegerField(_("人数"), default=0)
+    average_total = _points(_("平均总分"), null=True, blank=True)
+    highest_total = _points(_("最高分"), null=True, blank=True)
+    lowest_total = _points(_("最低分"), null=True, blank=True)
+    median_total = _points(_("中位数"), null=True, blank=True)
+    average_assessed_points = _points(_("平均已考核分值"), null=True, blank=True)
+    distribution = models.JSONField(_("分数分布"), default=list, encoder=DjangoJSONEncoder)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("月度小结（全班）")
+        verbose_name_plural = _("月度小结（全班）")
+        ordering = ["camp", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["camp", "month"], name="one_class_summary_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.camp.code} {self.month:%Y-%m}"
+
+
+class MonthlyClassText(models.Model):
+    """The staff's written summary of the class for a month, kept next to the figures."""
+
+    camp = models.ForeignKey(Camp, on_delete=models.CASCADE, related_name="monthly_texts")
+    month = models.DateField(_("月份"))
+    text = models.TextField(_("小结正文"), max_length=20000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("撰写人"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("月度小结正文")
+        verbose_name_plural = _("月度小结正文")
+        constraints = [
+            models.UniqueConstraint(fields=["camp", "month"], name="one_class_text_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.camp.code} {self.month:%Y-%m}"
