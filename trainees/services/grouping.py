@@ -1,0 +1,342 @@
+"""Placing trainees in the six study groups, automatically and by hand.
+
+The article divides the class "按照学员的工作经历、专业特长、岗位职责" into six groups aligned
+with the city's central work. Automatic placement reads those three fields, in that order of
+weight, against a keyword table per theme, then fills the groups under two constraints:
+
+- balance: group sizes differ by at most 2 (the target sizes lean towards the themes most
+  trainees match, within that band);
+- mixing: a unit with k trainees has at most ceil(k / 6) of them in one group, so colleagues
+  meet people from other units.
+
+Within those constraints as many trainees as possible get their matched theme; a trainee whose
+theme group is full tries the themes their other fields match, and otherwise fills the group
+that most needs people. Every placement records its reason in Chinese and a GroupMove.
+
+Re-running is safe. By default only trainees without a group are placed (a replacement admitted
+from the waitlist mid-year joins without disturbing anyone). `replace=True` re-places everyone
+except trainees whose latest move was made by hand: staff decisions outrank the algorithm.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from camp.models import Camp, User
+from trainees.models import GroupMove, StudyGroup, Theme, Trainee, TraineeStatus
+
+# Keywords per theme. When several match one field the longest wins, so "农业农村" (乡村振兴)
+# beats "农业" and "党的建设" beats "建设". Kept as data so that staff-facing wording can grow.
+# fmt: off
+THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
+    Theme.PARTY_BUILDING: (
+        "党的建设", "组织部", "组织", "党建", "宣传", "统战", "纪检", "纪委", "监委", "监察",
+        "巡察", "机关党委", "机关工委", "党委办", "党校", "团委", "团市委", "妇联", "工会",
+        "编办", "老干部", "政研", "意识形态",
+    ),
+    Theme.ECONOMIC_DEVELOPMENT: (
+        "经济", "发改", "发展和改革", "商务", "招商", "金融", "财政", "税务", "经信",
+        "经济和信息化", "科技", "统计", "审计", "市场监管", "国资", "开发区", "产业", "工业",
+        "数字经济", "投资", "外贸", "企业", "营商环境",
+    ),
+    Theme.URBAN_CONSTRUCTION: (
+        "住建", "住房和城乡建设", "城乡建设", "建设", "规划", "交通", "城管", "综合执法",
+        "自然资源", "生态环境", "环保", "城投", "市政", "公用事业", "水务", "工程", "城市更新",
+    ),
+    Theme.SOCIAL_WELFARE: (
+        "民生", "教育", "卫健", "卫生健康", "医院", "疾控", "民政", "人社",
+        "人力资源和社会保障", "社会保障", "就业", "文旅", "文化", "旅游", "体育", "医保",
+        "残联", "退役军人", "养老",
+    ),
+    Theme.RURAL_REVITALIZATION: (
+        "农业农村", "乡村振兴", "乡村", "农村", "农业", "林业", "水利", "农办", "三农",
+        "共同富裕", "农经", "村级", "渔业", "供销",
+    ),
+    Theme.GRASSROOTS_GOVERNANCE: (
+        "基层治理", "社会治理", "乡镇", "街道", "社区", "政法", "信访", "应急", "公安",
+        "派出所", "司法", "网格", "镇长", "乡长", "矛盾调解", "平安",
+    ),
+}
+# fmt: on
+
+# The fields read, strongest evidence first; the label is what the reason shows.
+MATCH_FIELDS = (
+    ("work_field", "工作经历领域"),
+    ("specialty", "专业特长"),
+    ("position", "现任职务"),
+)
+
+GROUP_BAND = 2  # group sizes may differ by at most this much
+GROUP_COUNT = len(Theme.values)
+
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    theme: str
+    field_label: str
+    keyword: str
+
+    def reason(self) -> str:
+        return _("%(field)s：%(keyword)s → %(theme)s") % {
+            "field": _(self.field_label),
+            "keyword": self.keyword,
+            "theme": Theme(self.theme).label,
+        }
+
+
+def _best_keyword(text: str) -> tuple[str, str] | None:
+    """The theme and keyword that best explain one field: the longest keyword found, then the
+    earliest in the text, then the theme listed first."""
+    best = None
+    for order, (theme, keywords) in enumerate(THEME_KEYWORDS.items()):
+        for keyword in keywords:
+            at = text.find(keyword)
+            if at < 0:
+                continue
+            rank = (-len(keyword), at, order)
+            if best is None or rank < best[0]:
+                best = (rank, theme, keyword)
+    return (best[1], best[2]) if best else None
+
+
+def theme_matches(person) -> list[ThemeMatch]:
+    """The themes a person's fields point to, strongest first, each theme once."""
+    matches: list[ThemeMatch] = []
+    for attribute, label in MATCH_FIELDS:
+        text = (getattr(person, attribute) or "").strip()
+        if not text:
+            continue
+        found = _best_keyword(text)
+        if found and all(m.theme != found[0] for m in matches):
+            matches.append(ThemeMatch(theme=found[0], field_label=label, keyword=found[1]))
+    return matches
+
+
+def target_sizes(
+    *, total: int, fixed: dict[int, int], demand: dict[int, int], group_ids: list[int]
+) -> dict[int, int]:
+    """How many trainees each group should end with.
+
+    Start every group at one below the even share (or at what it already holds), then hand out
+    the rest one place at a time to the group whose theme is most in demand, never past the
+    band. With no fixed members the sizes always differ by at most GROUP_BAND."""
+    level = 0
+    while sum(max(fixed.get(g, 0), level + 1) for g in group_ids) <= total:
+        level += 1
+    floor = max(level - 1, 0)
+    sizes = {g: max(fixed.get(g, 0), floor) for g in group_ids}
+    remaining = total - sum(sizes.values())
+    ceiling = floor + GROUP_BAND
+    while remaining > 0:
+        open_groups = [g for g in group_ids if sizes[g] < ceiling] or group_ids
+        chosen = min(
+            open_groups,
+            key=lambda g: (-(demand.get(g, 0) + fixed.get(g, 0) - sizes[g]), sizes[g], g),
+        )
+        sizes[chosen] += 1
+        remaining -= 1
+    return sizes
+
+
+@dataclass
+class _Placement:
+    trainee: Trainee
+    group: StudyGroup
+    reason: str
+
+
+class _Board:
+    """Room left in each group and how many of each unit it already holds."""
+
+    def __init__(self, groups, sizes, fixed_trainees, unit_totals):
+        self.groups = groups
+        self.room = {g.pk: sizes[g.pk] for g in groups}
+        self.unit_counts: Counter = Counter()
+        self.unit_caps = {u: math.ceil(n / GROUP_COUNT) for u, n in unit_totals.items()}
+        for trainee in fixed_trainees:
+            self.room[trainee.group_id] -= 1
+            self.unit_counts[(trainee.group_id, trainee.person.unit)] += 1
+
+    def fits(self, group: StudyGroup, unit: str) -> bool:
+        return self.room[group.pk] > 0 and self.unit_counts[(group.pk, unit)] < self.unit_caps[unit]
+
+    def why_not(self, group: StudyGroup, unit: str) -> str:
+        if self.room[group.pk] <= 0:
+            return _("名额已满")
+        return _("已有同单位学员")
+
+    def take(self, group: StudyGroup, unit: str) -> None:
+        self.room[group.pk] -= 1
+        self.unit_counts[(group.pk, unit)] += 1
+
+
+def _plan(groups: list[StudyGroup], movable: list[Trainee], fixed: list[Trainee]) -> list:
+    by_theme = {g.theme: g for g in groups}
+    matches = {t.pk: theme_matches(t.person) for t in movable}
+    demand = Counter(by_theme[m[0].theme].pk for m in matches.values() if m)
+    fixed_counts = Counter(t.group_id for t in fixed)
+    sizes = target_sizes(
+        total=len(movable) + len(fixed),
+        fixed=fixed_counts,
+        demand=demand,
+        group_ids=[g.pk for g in groups],
+    )
+    unit_totals = Counter(t.person.unit for t in [*movable, *fixed])
+    board = _Board(groups, sizes, fixed, unit_totals)
+
+    # Strongest evidence first (a work-field match outranks a title match), so that when a
+    # theme is oversubscribed the trainees it fits best keep it.
+    strength = {label: i for i, (_attr, label) in enumerate(MATCH_FIELDS)}
+    ordered = sorted(
+        movable,
+        key=lambda t: (
+            strength[matches[t.pk][0].field_label] if matches[t.pk] else len(MATCH_FIELDS),
+            t.pk,
+        ),
+    )
+    placements: list[_Placement] = []
+    leftovers: list[tuple[Trainee, str]] = []
+    for trainee in ordered:
+        unit = trainee.person.unit
+        options = matches[trainee.pk]
+        if not options:
+            leftovers.append((trainee, _("无明确匹配，按人数均衡分入")))
+            continue
+        first = options[0]
+        taken = next((m for m in options if board.fits(by_theme[m.theme], unit)), None)
+        if taken is first:
+            board.take(by_theme[first.theme], unit)
+            placements.append(_Placement(trainee, by_theme[first.theme], first.reason()))
+            continue
+        why = board.why_not(by_theme[first.theme], unit)
+        if taken is not None:
+            board.take(by_theme[taken.theme], unit)
+            reason = _("%(match)s（%(theme)s组%(why)s）") % {
+                "match": taken.reason(),
+                "theme": Theme(first.theme).label,
+                "why": why,
+            }
+            placements.append(_Placement(trainee, by_theme[taken.theme], reason))
+        else:
+            reason = _("%(first)s，但该组%(why)s，按人数均衡分入") % {
+                "first": first.reason(),
+                "why": why,
+            }
+            leftovers.append((trainee, reason))
+
+    for trainee, reason in leftovers:
+        unit = trainee.person.unit
+        with_room = [g for g in groups if board.room[g.pk] > 0] or groups
+        mixing = [g for g in with_room if board.fits(g, unit)] or with_room
+        group = max(mixing, key=lambda g: (board.room[g.pk], -g.number))
+        board.take(group, unit)
+        placements.append(_Placement(trainee, group, reason))
+    return placements
+
+
+@transaction.atomic
+def groups_place(*, camp: Camp, by: User, replace: bool = False) -> list[GroupMove]:
+    """Place the camp's active trainees in its six groups (see the module docstring).
+
+    Without `replace`, only trainees without a group are placed; with it, everyone is
+    re-placed except those whose latest move was made by hand. Returns the moves recorded,
+    one per trainee whose group was set (a trainee re-placed into the same group gets none)."""
+    groups = list(StudyGroup.objects.filter(camp=camp).order_by("number"))
+    if len(groups) != GROUP_COUNT:
+        raise ValidationError(
+            _("本期应有%(n)d个学习小组，现有%(m)d个，请先补齐小组再分组。"),
+            params={"n": GROUP_COUNT, "m": len(groups)},
+        )
+    latest_move_automatic = Subquery(
+        GroupMove.objects.filter(trainee=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("automatic")[:1]
+    )
+    trainees = list(
+        Trainee.objects.filter(camp=camp, status=TraineeStatus.ACTIVE)
+        .select_related("person")
+        .annotate(latest_move_automatic=latest_move_automatic)
+        .order_by("pk")
+    )
+    if not trainees:
+        raise ValidationError(_("本期还没有在训学员，请先录取学员再分组。"))
+
+    def stays(trainee: Trainee) -> bool:
+        if trainee.group_id is None:
+            return False
+        automatic = trainee.latest_move_automatic
+        return not replace or (automatic is not None and not automatic)
+
+    fixed = [t for t in trainees if stays(t)]
+    movable = [t for t in trainees if not stays(t)]
+    placements = _plan(groups, movable, fixed)
+
+    changed, moves = [], []
+    for placement in placements:
+        trainee = placement.trainee
+        previous = trainee.group_id
+        trainee.placement_reason = placement.reason[:200]
+        trainee.group = placement.group
+        trainee._change_reason = _("自动分组")
+        changed.append(trainee)
+        if previous != placement.group.pk:
+            moves.append(
+                GroupMove(
+                    trainee=trainee,
+                    from_group_id=previous,
+                    to_group=placement.group,
+                    reason=trainee.placement_reason,
+                    automatic=True,
+                    by=by,
+                )
+            )
+    if changed:
+        bulk_update_with_history(changed, Trainee, ["group", "placement_reason"], default_user=by)
+    # GroupMove is itself the audit trail (append-only, no history table).
+    return GroupMove.objects.bulk_create(moves)
+
+
+@transaction.atomic
+def trainee_move(*, trainee: Trainee, to_group: StudyGroup, by: User, reason: str) -> GroupMove:
+    """Staff move a trainee to another group. The move and its reason are kept, and automatic
+    re-placement leaves the trainee where staff put them."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写调整原因，例如“工作调整，便于参加本组调研”。"))
+    if len(reason) > 150:
+        raise ValidationError(_("调整原因请控制在150字以内。"))
+    trainee = Trainee.objects.select_for_update().get(pk=trainee.pk)
+    if trainee.status != TraineeStatus.ACTIVE:
+        raise ValidationError(_("该学员已退出培训，不能调整小组。"))
+    if to_group.camp_id != trainee.camp_id:
+        raise ValidationError(_("只能调入本期的学习小组，请重新选择。"))
+    if to_group.pk == trainee.group_id:
+        raise ValidationError(
+            _("该学员已在%(group)s，请选择其他小组。"), params={"group": str(to_group)}
+        )
+    previous = trainee.group_id
+    trainee.group = to_group
+    trainee.placement_reason = (_("人工调整：%(reason)s") % {"reason": reason})[:200]
+    trainee._history_user = by
+    trainee._change_reason = trainee.placement_reason
+    trainee.full_clean()
+    trainee.save(update_fields=["group", "placement_reason"])
+    move = GroupMove(
+        trainee=trainee,
+        from_group_id=previous,
+        to_group=to_group,
+        reason=reason,
+        automatic=False,
+        by=by,
+    )
+    move.full_clean()
+    move.save()
+    return move
