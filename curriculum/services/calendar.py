@@ -1,0 +1,298 @@
+"""The calendar of a camp: 24 training days on the 2nd and 4th Saturdays of its twelve months,
+moved off public holidays and adjusted workdays, and moved by hand when staff decide."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from camp.models import Camp
+from curriculum.models import (
+    DayVerification,
+    LeaveRequest,
+    LeaveStatus,
+    MoveKind,
+    Session,
+    TrainingDay,
+    TrainingDayMove,
+)
+
+from .holidays import OfficialCalendar, OfficialDay
+
+SATURDAY = 5
+LEAVE_CLOSE_DAYS = 3
+
+
+def saturdays_of(year: int, month: int) -> list[datetime.date]:
+    first = datetime.date(year, month, 1)
+    day = first + datetime.timedelta(days=(SATURDAY - first.weekday()) % 7)
+    found = []
+    while day.month == month:
+        found.append(day)
+        day += datetime.timedelta(days=7)
+    return found
+
+
+def camp_months(camp: Camp) -> list[tuple[int, int]]:
+    months = []
+    for index in range(12):
+        month_index = camp.start_month - 1 + index
+        months.append((camp.year + month_index // 12, month_index % 12 + 1))
+    return months
+
+
+def slot_dates(camp: Camp) -> list[datetime.date]:
+    """The 2nd and 4th Saturday of each of the camp's twelve months: 24 dates."""
+    slots = []
+    for year, month in camp_months(camp):
+        saturdays = saturdays_of(year, month)
+        slots += [saturdays[1], saturdays[3]]
+    return slots
+
+
+def span_saturdays(camp: Camp) -> list[datetime.date]:
+    return [d for year, month in camp_months(camp) for d in saturdays_of(year, month)]
+
+
+def _fmt(date: datetime.date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+@dataclass
+class PlanReport:
+    """What planning did, in sentences staff can read."""
+
+    created: int = 0
+    kept: int = 0
+    unverified: int = 0
+    moves: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        head = _("新建%(created)d天，保持%(kept)d天，未核验%(unverified)d天。") % {
+            "created": self.created,
+            "kept": self.kept,
+            "unverified": self.unverified,
+        }
+        return [head, *self.moves, *self.changes, *self.warnings]
+
+
+def _fingerprint(slot: OfficialDay, held: OfficialDay) -> str:
+    if slot.date == held.date:
+        return slot.check
+    return f"{slot.check}|{held.check}"
+
+
+def _nearest_free(
+    slot: datetime.date, candidates: list[datetime.date], official: dict, taken: set
+) -> datetime.date | None:
+    free = [d for d in candidates if official[d].free and d not in taken]
+    if not free:
+        return None
+    # Same month first; then the nearest; on a tie the earlier date.
+    return min(
+        free,
+        key=lambda d: ((d.year, d.month) != (slot.year, slot.month), abs((d - slot).days), d),
+    )
+
+
+def _move_day_sessions(day: TrainingDay, old_date: datetime.date, by) -> None:
+    """A day that moves takes its sessions and leave deadlines with it, and trainees see the
+    sessions as changed."""
+    now = timezone.now()
+    note = _("日期由%(old)s调整为%(new)s") % {"old": _fmt(old_date), "new": _fmt(day.date)}
+    sessions = list(Session.objects.filter(training_day=day))
+    for session in sessions:
+        session.date = day.date
+        session.changed_at = now
+        session.change_note = note
+    if sessions:
+        bulk_update_with_history(
+            sessions, Session, ["date", "changed_at", "change_note"], default_user=by
+        )
+    leaves = list(LeaveRequest.objects.filter(training_day=day, status=LeaveStatus.APPROVED))
+    for leave in leaves:
+        leave.close_due_on = day.date + datetime.timedelta(days=LEAVE_CLOSE_DAYS)
+    if leaves:
+        bulk_update_with_history(leaves, LeaveRequest, ["close_due_on"], default_user=by)
+
+
+@transaction.atomic
+def training_days_plan(*, camp: Camp, by) -> PlanReport:
+    """Create the camp's 24 training days, or re-check them.
+
+    Re-planning keeps every day staff moved by hand and every earlier move, unless what the
+    official calendar says about the day has changed (new data for an unverified year, a
+    staff-entered arrangement): such a day is placed again and the report says so."""
+    camp = Camp.objects.select_for_update().get(pk=camp.pk)
+    slots = slot_dates(camp)
+    saturdays = span_saturdays(camp)
+    calendar = OfficialCalendar(camp.start_date, camp.end_date)
+    official: dict[datetime.date, OfficialDay] = {d: calendar.day(d) for d in saturdays}
+    existing = {day.slot_date: day for day in camp.training_days.all()}
+    report = PlanReport()
+    taken: set[datetime.date] = set()
+    to_place: list[tuple[int, datetime.date]] = []
+
+    for number, slot in enumerate(slots, start=1):
+        day = existing.get(slot)
+        if day is None:
+            to_place.append((number, slot))
+            continue
+        held = official.get(day.date) or calendar.day(day.date)
+        if day.locked:
+            taken.add(day.date)
+            report.kept += 1
+            if held.lost:
+                report.warnings.append(
+                    _("%(date)s（人工确定）为%(what)s，请确认是否仍在该日培训。")
+                    % {"date": _fmt(day.date), "what": held.describe()}
+                )
+            continue
+        if day.calendar_check == _fingerprint(official[slot], held):
+            taken.add(day.date)
+            report.kept += 1
+            continue
+        to_place.append((number, slot))
+
+    # Days whose own Saturday is free stay there before any lost day looks for a new one.
+    placements: dict[datetime.date, datetime.date] = {}
+    for _number, slot in to_place:
+        if official[slot].free and slot not in taken:
+            placements[slot] = slot
+            taken.add(slot)
+    for _number, slot in to_place:
+        if slot in placements:
+            continue
+        target = _nearest_free(slot, saturdays, official, taken)
+        if target is None:
+            report.warnings.append(
+                _("%(date)s为%(what)s，培训周期内已无空闲周六，请人工调整。")
+                % {"date": _fmt(slot), "what": official[slot].describe()}
+            )
+            target = slot
+        placements[slot] = target
+        taken.add(target)
+
+    new_days, moves = [], []
+    for number, slot in to_place:
+        date = placements[slot]
+        info = official[slot]
+        held = official.get(date) or calendar.day(date)
+        values = {
+            "date": date,
+            "verification": (
+                DayVerification.VERIFIED
+                if info.known and held.known
+                else DayVerification.UNVERIFIED
+            ),
+            "conflict_kind": info.kind if info.lost else "",
+            "conflict_name": info.name if info.lost else "",
+            "move_reason": (
+                _("原定%(slot)s为%(what)s，调整至%(date)s")
+                % {"slot": _fmt(slot), "what": info.describe(), "date": _fmt(date)}
+                if date != slot
+                else ""
+            ),
+            "calendar_check": _fingerprint(info, held),
+        }
+        day = existing.get(slot)
+        if day is None:
+            day = TrainingDay(camp=camp, number=number, slot_date=slot, **values)
+            new_days.append(day)
+            report.created += 1
+            if date != slot:
+                report.moves.append(values["move_reason"])
+            continue
+        old_date, was_unverified = day.date, day.is_unverified
+        for name, value in values.items():
+            setattr(day, name, value)
+        day._history_user = by
+        day.save()
+        if date != old_date:
+            reason = _("日历数据变化：%(slot)s现为%(what)s，由%(old)s调整至%(new)s") % {
+                "slot": _fmt(slot),
+                "what": info.describe(),
+                "old": _fmt(old_date),
+                "new": _fmt(date),
+            }
+            moves.append(
+                TrainingDayMove(
+                    day=day,
+                    from_date=old_date,
+                    to_date=date,
+                    kind=MoveKind.REPLAN,
+                    reason=reason[:200],
+                    by=by,
+                )
+            )
+            _move_day_sessions(day, old_date, by)
+            report.changes.append(reason)
+        elif was_unverified and not day.is_unverified:
+            report.changes.append(
+                _("%(date)s已核验：%(what)s") % {"date": _fmt(date), "what": info.describe()}
+            )
+        else:
+            report.changes.append(
+                _("%(date)s的日历数据已更新：%(what)s")
+                % {"date": _fmt(date), "what": info.describe()}
+            )
+
+    if new_days:
+        created = bulk_create_with_history(new_days, TrainingDay, default_user=by)
+        by_slot = {d.slot_date: d for d in TrainingDay.objects.filter(camp=camp)}
+        for day in created:
+            if day.date != day.slot_date:
+                moves.append(
+                    TrainingDayMove(
+                        day=by_slot[day.slot_date],
+                        from_date=day.slot_date,
+                        to_date=day.date,
+                        kind=MoveKind.CONFLICT,
+                        reason=day.move_reason[:200],
+                        by=by,
+                    )
+                )
+    TrainingDayMove.objects.bulk_create(moves)
+    report.unverified = camp.training_days.filter(verification=DayVerification.UNVERIFIED).count()
+    return report
+
+
+@transaction.atomic
+def training_day_move(*, day: TrainingDay, to_date: datetime.date, by, reason: str) -> TrainingDay:
+    """Staff move a training day by hand. The day is then theirs: re-planning leaves it."""
+    day = TrainingDay.objects.select_for_update().select_related("camp").get(pk=day.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写调整原因。"))
+    camp = day.camp
+    if not camp.start_date <= to_date <= camp.end_date:
+        raise ValidationError(
+            _("新日期须在培训周期内（%(start)s至%(end)s）。")
+            % {"start": _fmt(camp.start_date), "end": _fmt(camp.end_date)}
+        )
+    if to_date == day.date:
+        raise ValidationError(_("新日期与原日期相同，无需调整。"))
+    if TrainingDay.objects.filter(camp=camp, date=to_date).exclude(pk=day.pk).exists():
+        raise ValidationError(_("%(date)s已有培训日，请另选日期。") % {"date": _fmt(to_date)})
+    old_date = day.date
+    held = OfficialCalendar(to_date, to_date).day(to_date)
+    day.date = to_date
+    day.locked = True
+    day.move_reason = reason[:200]
+    day.verification = DayVerification.VERIFIED if held.known else DayVerification.UNVERIFIED
+    day.full_clean()
+    day._history_user = by
+    day.save()
+    TrainingDayMove.objects.create(
+        day=day, from_date=old_date, to_date=to_date, kind=MoveKind.MANUAL, reason=reason, by=by
+    )
+    _move_day_sessions(day, old_date, by)
+    return day
