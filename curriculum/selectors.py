@@ -1,0 +1,359 @@
+"""Reads, with their joins made and their sums done by the database."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from camp.models import Camp
+from trainees.models import StudyGroup, Trainee
+
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    ClassroomType,
+    CurriculumTarget,
+    Instructor,
+    InstructorSource,
+    LeaveRequest,
+    LeaveStatus,
+    Session,
+    SessionEvaluation,
+    Talk,
+    TargetMeasure,
+    TrainingDay,
+)
+
+# Approved leave beyond this share of the year's half-days is flagged (不予结业 may follow).
+LEAVE_SHARE_LIMIT = Decimal(1) / Decimal(7)
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
+
+
+def session_queryset() -> QuerySet[Session]:
+    return Session.objects.select_related(
+        "activity_kind", "group", "training_day"
+    ).prefetch_related("instructors")
+
+
+def training_days(camp: Camp) -> QuerySet[TrainingDay]:
+    return camp.training_days.order_by("date").prefetch_related(
+        Prefetch("sessions", queryset=session_queryset().order_by("start_time", "pk"))
+    )
+
+
+def next_training_day(camp: Camp, today: datetime.date | None = None) -> TrainingDay | None:
+    today = today or timezone.localdate()
+    return (
+        camp.training_days.filter(date__gte=today)
+        .order_by("date")
+        .prefetch_related(Prefetch("sessions", queryset=session_queryset()))
+        .first()
+    )
+
+
+def sessions_off_days(camp: Camp) -> QuerySet[Session]:
+    """Activities outside the training days: round tables, debates, reading sessions..."""
+    return session_queryset().filter(camp=camp, training_day__isnull=True)
+
+
+def trainee_sessions(trainee: Trainee) -> QuerySet[Session]:
+    return session_queryset().filter(
+        Q(camp_id=trainee.camp_id) & (Q(group__isnull=True) | Q(group_id=trainee.group_id))
+    )
+
+
+def my_schedule(trainee: Trainee, today: datetime.date | None = None) -> dict:
+    """The trainee's year: upcoming sessions first (from the next training day), then the past."""
+    today = today or timezone.localdate()
+    sessions = list(trainee_sessions(trainee).order_by("date", "start_time", "pk"))
+    upcoming = [s for s in sessions if s.date >= today]
+    past = [s for s in sessions if s.date < today]
+    past.reverse()
+    return {
+        "next_day": next_training_day(trainee.camp, today),
+        "upcoming": upcoming,
+        "past": past,
+    }
+
+
+# Attendance ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceFacts:
+    """What the assessment turns into deductions, per trainee (see models.attendance)."""
+
+    trainee_id: int
+    absent_half_days: int = 0  # 旷课, weighted by the session's half-days
+    late: int = 0  # occurrences
+    left_early: int = 0  # occurrences
+    leave_half_days: int = 0  # approved leave
+    leave_not_closed: int = 0  # approved leave not closed within 3 days after it ends
+
+
+def attendance_facts(
+    camp: Camp, trainee_ids=None, up_to: datetime.date | None = None
+) -> dict[int, AttendanceFacts]:
+    """Per-trainee counts for the assessment, counted by the database, up to and including
+    `up_to` (default today). Every trainee asked for (or every trainee of the camp) appears."""
+    up_to = up_to or timezone.localdate()
+    trainees = Trainee.objects.filter(camp=camp)
+    if trainee_ids is not None:
+        trainees = trainees.filter(pk__in=list(trainee_ids))
+    attendance = (
+        Attendance.objects.filter(
+            trainee__in=trainees,
+            session__camp=camp,
+            session__attendance_required=True,
+            session__date__lte=up_to,
+        )
+        .values("trainee_id")
+        .annotate(
+            absent_half_days=Coalesce(
+                Sum("session__counts_as_half_days", filter=Q(status=AttendanceStatus.ABSENT)), 0
+            ),
+            late=Count("pk", filter=Q(status=AttendanceStatus.LATE)),
+            left_early=Count("pk", filter=Q(status=AttendanceStatus.LEFT_EARLY)),
+        )
+    )
+    closed_late = Q(closed_at__isnull=True, close_due_on__lt=up_to) | Q(
+        closed_at__date__gt=F("close_due_on")
+    )
+    leave = (
+        LeaveRequest.objects.filter(
+            trainee__in=trainees,
+            status=LeaveStatus.APPROVED,
+            training_day__date__lte=up_to,
+        )
+        .values("trainee_id")
+        .annotate(
+            leave_half_days=Coalesce(Sum("half_days"), 0),
+            leave_not_closed=Count("pk", filter=closed_late),
+        )
+    )
+    facts = {pk: {} for pk in trainees.values_list("pk", flat=True)}
+    for row in attendance:
+        facts[row.pop("trainee_id")].update(row)
+    for row in leave:
+        facts[row.pop("trainee_id")].update(row)
+    return {pk: AttendanceFacts(trainee_id=pk, **values) for pk, values in facts.items()}
+
+
+def year_half_days(camp: Camp) -> int:
+    """The year's half-days: two per training day (48 for a full calendar)."""
+    return camp.training_days.count() * 2 or 48
+
+
+def _rate_annotations(prefix: str = ""):
+    recorded = Count(f"{prefix}pk", filter=~Q(**{f"{prefix}status": AttendanceStatus.ON_LEAVE}))
+    attended = Count(f"{prefix}pk", filter=Q(**{f"{prefix}status__in": ATTENDED}))
+    return {
+        "recorded": recorded,
+        "attended": attended,
+        "absent": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": AttendanceStatus.ABSENT})),
+        "late": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": AttendanceStatus.LATE})),
+        "left_early": Count(
+            f"{prefix}pk", filter=Q(**{f"{prefix}status": AttendanceStatus.LEFT_EARLY})
+        ),
+        "on_leave": Count(
+            f"{prefix}pk", filter=Q(**{f"{prefix}status": AttendanceStatus.ON_LEAVE})
+        ),
+    }
+
+
+def _with_rate(qs):
+    """Attendance rate in percent: attended / recorded sessions (leave excluded), by the DB."""
+    return qs.annotate(
+        rate=Case(
+            When(recorded=0, then=Value(None)),
+            default=ExpressionWrapper(
+                F("attended") * Value(Decimal("100.0")) / F("recorded"),
+                output_field=DecimalField(max_digits=6, decimal_places=1),
+            ),
+        )
+    )
+
+
+def attendance_by_trainee(attendance: QuerySet[Attendance]):
+    return _with_rate(
+        attendance.filter(session__attendance_required=True)
+        .values("trainee_id", "trainee__person__name", "trainee__group__number")
+        .annotate(**_rate_annotations())
+        .order_by("trainee__group__number", "trainee__person__name")
+    )
+
+
+def attendance_by_group(attendance: QuerySet[Attendance]):
+    return _with_rate(
+        attendance.filter(session__attendance_required=True)
+        .values("trainee__group_id", "trainee__group__number")
+        .annotate(**_rate_annotations())
+        .order_by("trainee__group__number")
+    )
+
+
+def attendance_by_day(attendance: QuerySet[Attendance]):
+    return _with_rate(
+        attendance.filter(session__attendance_required=True, session__training_day__isnull=False)
+        .values("session__training_day_id", "session__date")
+        .annotate(**_rate_annotations())
+        .order_by("session__date")
+    )
+
+
+def unexcused_absences(attendance: QuerySet[Attendance]) -> QuerySet[Attendance]:
+    """Every absence without approved leave: flagged at once, newest first."""
+    return (
+        attendance.filter(status=AttendanceStatus.ABSENT)
+        .select_related("trainee__person", "trainee__group", "session")
+        .order_by("-session__date", "session__start_time")
+    )
+
+
+def leave_over_limit(camp: Camp, trainees: QuerySet[Trainee]):
+    """Trainees whose approved leave passes 1/7 of the year's half-days."""
+    limit = Decimal(year_half_days(camp)) * LEAVE_SHARE_LIMIT
+    return (
+        trainees.annotate(
+            leave_half_days=Coalesce(
+                Sum(
+                    "leave_requests__half_days",
+                    filter=Q(leave_requests__status=LeaveStatus.APPROVED),
+                ),
+                0,
+            )
+        )
+        .filter(leave_half_days__gt=limit)
+        .select_related("person", "group")
+        .order_by("-leave_half_days")
+    )
+
+
+def leave_requests(trainees: QuerySet[Trainee]) -> QuerySet[LeaveRequest]:
+    return LeaveRequest.objects.filter(trainee__in=trainees).select_related(
+        "trainee__person", "trainee__group", "training_day", "decided_by"
+    )
+
+
+# Talks ---------------------------------------------------------------------------------------
+
+
+def trainees_without_talk(group: StudyGroup, month: datetime.date) -> QuerySet[Trainee]:
+    """Active members of the group who have had no talk in `month`."""
+    first = month.replace(day=1)
+    talks = Talk.objects.filter(
+        trainee=OuterRef("pk"), held_on__year=first.year, held_on__month=first.month
+    )
+    return (
+        group.trainees.active()
+        .annotate(talked=Exists(talks))
+        .filter(talked=False)
+        .select_related("person")
+        .order_by("person__name")
+    )
+
+
+# Plan and evaluations ------------------------------------------------------------------------
+
+
+def curriculum_plan(camp: Camp, today: datetime.date | None = None) -> dict:
+    """Targets with what is planned and done, per classroom; sessions per classroom; the
+    instructor mix by source. A fixed handful of queries, whatever the size of the year."""
+    today = today or timezone.localdate()
+    targets = list(CurriculumTarget.objects.filter(camp=camp).select_related("activity_kind"))
+    sessions = Session.objects.filter(camp=camp)
+    aggregates = {}
+    for target in targets:
+        if target.measure != TargetMeasure.SESSIONS:
+            continue
+        match = Q(activity_kind_id=target.activity_kind_id)
+        if target.topic_contains:
+            match &= Q(topic__contains=target.topic_contains)
+        aggregates[f"p{target.pk}"] = Count("pk", filter=match)
+        aggregates[f"d{target.pk}"] = Count("pk", filter=match & Q(date__lte=today))
+    counts = sessions.aggregate(**aggregates) if aggregates else {}
+    topics = camp.research_topics.aggregate(
+        planned=Count("pk"), done=Count("pk", filter=~Q(report=""))
+    )
+    forces = camp.task_forces.aggregate(
+        planned=Count("pk"), done=Count("pk", filter=Q(log__isnull=False), distinct=True)
+    )
+    rows = []
+    for target in targets:
+        if target.measure == TargetMeasure.SESSIONS:
+            planned, done = counts[f"p{target.pk}"], counts[f"d{target.pk}"]
+        elif target.measure == TargetMeasure.RESEARCH_TOPICS:
+            planned, done = topics["planned"], topics["done"]
+        else:
+            planned, done = forces["planned"], forces["done"]
+        rows.append({"target": target, "planned": planned, "done": done})
+    per_classroom = {
+        row["classroom"]: row
+        for row in sessions.values("classroom").annotate(
+            planned=Count("pk"), done=Count("pk", filter=Q(date__lte=today))
+        )
+    }
+    classrooms = [
+        {
+            "classroom": value,
+            "label": label,
+            "targets": [r for r in rows if r["target"].classroom == value],
+            "planned": per_classroom.get(value, {}).get("planned", 0),
+            "done": per_classroom.get(value, {}).get("done", 0),
+        }
+        for value, label in ClassroomType.choices
+    ]
+    mix = {
+        row["source"]: row["n"]
+        for row in Instructor.objects.filter(sessions__camp=camp)
+        .values("source")
+        .annotate(n=Count("pk", distinct=True))
+    }
+    return {
+        "classrooms": classrooms,
+        "instructor_mix": [(label, mix.get(value, 0)) for value, label in InstructorSource.choices],
+    }
+
+
+def instructors_with_counts(camp: Camp) -> QuerySet[Instructor]:
+    return Instructor.objects.annotate(
+        session_count=Count("sessions", filter=Q(sessions__camp=camp), output_field=IntegerField())
+    ).order_by("source", "name")
+
+
+def evaluation_averages(camp: Camp) -> dict:
+    """Average ratings per session, instructor and classroom. No names of who rated."""
+    evaluations = SessionEvaluation.objects.filter(session__camp=camp)
+    return {
+        "sessions": evaluations.values("session_id", "session__date", "session__topic")
+        .annotate(n=Count("pk"), average=Avg("session_score"))
+        .order_by("session__date"),
+        "instructors": evaluations.filter(instructor__isnull=False)
+        .values("instructor_id", "instructor__name", "instructor__source")
+        .annotate(n=Count("pk"), average=Avg("instructor_score"))
+        .order_by("-average"),
+        "classrooms": evaluations.values("session__classroom")
+        .annotate(n=Count("pk"), average=Avg("session_score"))
+        .order_by("session__classroom"),
+    }

@@ -1,0 +1,138 @@
+"""Attendance: staff record a whole group or class in one go, trainees check in by scanning the
+code shown at the venue. Every write keeps history (bulk writes through simple-history)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, Session
+from trainees.models import Trainee
+
+CHECK_IN_SALT = "curriculum.check_in"
+# The venue code opens this long before the session starts, so trainees can sign in on arrival.
+CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=30)
+# Signing in this long after the start still counts as on time.
+LATE_AFTER = datetime.timedelta(minutes=5)
+
+
+@transaction.atomic
+def attendance_record(
+    *, session: Session, marks: dict[int, str], by, source: str = AttendanceSource.STAFF
+) -> tuple[int, int]:
+    """Record many trainees' attendance at one session at once. `marks` maps trainee pk to a
+    status; an empty status leaves that trainee as they were. Returns (created, updated)."""
+    valid = set(AttendanceStatus.values)
+    marks = {int(pk): status for pk, status in marks.items() if status}
+    bad = {status for status in marks.values() if status not in valid}
+    if bad:
+        raise ValidationError(_("考勤状态无效：%(bad)s。") % {"bad": "、".join(sorted(bad))})
+    trainees = Trainee.objects.filter(camp_id=session.camp_id, pk__in=marks.keys())
+    if session.group_id is not None:
+        trainees = trainees.filter(group_id=session.group_id)
+    allowed = set(trainees.values_list("pk", flat=True))
+    if set(marks) - allowed:
+        raise ValidationError(_("名单中有不属于本课程的学员，请刷新页面后重试。"))
+    existing = {a.trainee_id: a for a in Attendance.objects.filter(session=session)}
+    now = timezone.now()
+    to_create, to_update = [], []
+    for trainee_id, status in marks.items():
+        row = existing.get(trainee_id)
+        if row is None:
+            to_create.append(
+                Attendance(
+                    session=session,
+                    trainee_id=trainee_id,
+                    status=status,
+                    source=source,
+                    recorded_by=by,
+                    recorded_at=now,
+                )
+            )
+        elif row.status != status:
+            row.status = status
+            row.source = source
+            row.recorded_by = by
+            row.recorded_at = now
+            if status != AttendanceStatus.ON_LEAVE:
+                row.leave = None
+            to_update.append(row)
+    if to_create:
+        bulk_create_with_history(to_create, Attendance, default_user=by)
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Attendance,
+            ["status", "source", "recorded_by", "recorded_at", "leave"],
+            default_user=by,
+        )
+    return len(to_create), len(to_update)
+
+
+def check_in_token(session: Session) -> str:
+    """The signed code shown at the venue. It names the session only; the session's time window
+    decides when it works, so a photo of it is useless the next day."""
+    return signing.dumps({"session": session.pk}, salt=CHECK_IN_SALT)
+
+
+def check_in_window(session: Session) -> tuple[datetime.datetime, datetime.datetime]:
+    return session.starts_at - CHECK_IN_OPENS_BEFORE, session.ends_at
+
+
+def session_from_token(token: str) -> Session:
+    try:
+        data = signing.loads(token, salt=CHECK_IN_SALT)
+    except signing.BadSignature as error:
+        raise ValidationError(_("签到码无效，请重新扫描现场的二维码。")) from error
+    session = Session.objects.select_related("camp").filter(pk=data.get("session")).first()
+    if session is None:
+        raise ValidationError(_("签到码对应的课程已不存在。"))
+    return session
+
+
+@transaction.atomic
+def attendance_check_in(
+    *, token: str, trainee: Trainee, now: datetime.datetime | None = None
+) -> Attendance:
+    """A trainee signs in by scanning the venue code, only within the session's window: from
+    30 minutes before the start until the end. After the first 5 minutes it counts as late."""
+    session = session_from_token(token)
+    now = now or timezone.now()
+    opens, closes = check_in_window(session)
+    if now < opens:
+        raise ValidationError(
+            _("签到尚未开始，请于%(time)s后再扫码。")
+            % {"time": timezone.localtime(opens).strftime("%m-%d %H:%M")}
+        )
+    if now > closes:
+        raise ValidationError(_("本节课已结束，签到已关闭。如有疑问请联系班级管理员。"))
+    if trainee.camp_id != session.camp_id or (
+        session.group_id is not None and trainee.group_id != session.group_id
+    ):
+        raise ValidationError(_("这节课不在您的课表中，无需签到。"))
+    status = (
+        AttendanceStatus.PRESENT if now <= session.starts_at + LATE_AFTER else AttendanceStatus.LATE
+    )
+    row = Attendance.objects.filter(session=session, trainee=trainee).first()
+    if row is not None and row.status in (
+        AttendanceStatus.PRESENT,
+        AttendanceStatus.LATE,
+        AttendanceStatus.LEFT_EARLY,
+    ):
+        return row  # scanning twice changes nothing
+    if row is None:
+        row = Attendance(session=session, trainee=trainee)
+    row.status = status
+    row.source = AttendanceSource.CHECK_IN
+    row.recorded_by = trainee.person.user
+    row.leave = None
+    row._history_user = trainee.person.user
+    row.full_clean()
+    row.save()
+    return row

@@ -1,0 +1,131 @@
+"""Research topics: teams, milestones and the final report."""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from camp.models import Camp
+from curriculum.models import Instructor, ResearchMember, ResearchMilestone, ResearchTopic
+from trainees.models import Trainee
+
+# What each allowed extension's content must look like. Office files are zip packages; the
+# part inside tells a Word document from a workbook.
+ALLOWED_REPORT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+OFFICE_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+
+def report_kind(upload) -> str:
+    """The file's real kind ("pdf", "docx" or "xlsx"), read from its content, which must agree
+    with its extension. Anything else is refused with what to do."""
+    name = upload.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ALLOWED_REPORT_TYPES:
+        raise ValidationError(_("只接受 PDF、Word（.docx）或 Excel（.xlsx）文件。"))
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if ext == "pdf":
+        if not head.startswith(b"%PDF-"):
+            raise ValidationError(_("文件内容不是 PDF，请另存为 PDF 后重新上传。"))
+        return ext
+    if not head.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            _("文件内容与扩展名不符，请用 Office/WPS 另存为 .%(ext)s 后重新上传。") % {"ext": ext}
+        )
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+    except zipfile.BadZipFile as error:
+        raise ValidationError(_("文件已损坏，无法打开，请重新导出后上传。")) from error
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names or OFFICE_MAIN_PART[ext] not in names:
+        raise ValidationError(
+            _("文件内容与扩展名不符，请用 Office/WPS 另存为 .%(ext)s 后重新上传。") % {"ext": ext}
+        )
+    return ext
+
+
+@transaction.atomic
+def research_topic_create(
+    *, camp: Camp, title: str, description: str = "", adviser: Instructor | None = None
+) -> ResearchTopic:
+    title = (title or "").strip()
+    if ResearchTopic.objects.filter(camp=camp, title=title).exists():
+        raise ValidationError(_("本届已有同名课题。"))
+    topic = ResearchTopic(camp=camp, title=title, description=description, adviser=adviser)
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def research_member_add(*, topic: ResearchTopic, trainee: Trainee, leader: bool = False):
+    if trainee.camp_id != topic.camp_id:
+        raise ValidationError(_("该学员不属于本届次。"))
+    if leader:
+        ResearchMember.objects.filter(topic=topic, is_leader=True).update(is_leader=False)
+    member, _created = ResearchMember.objects.update_or_create(
+        topic=topic, trainee=trainee, defaults={"is_leader": leader}
+    )
+    return member
+
+
+@transaction.atomic
+def research_member_remove(*, topic: ResearchTopic, trainee: Trainee) -> None:
+    ResearchMember.objects.filter(topic=topic, trainee=trainee).delete()
+
+
+@transaction.atomic
+def research_milestone_add(
+    *, topic: ResearchTopic, title: str, due_on: datetime.date
+) -> ResearchMilestone:
+    milestone = ResearchMilestone(topic=topic, title=(title or "").strip(), due_on=due_on)
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def research_milestone_done(*, milestone: ResearchMilestone, done_on: datetime.date | None = None):
+    milestone.done_on = done_on or timezone.localdate()
+    milestone.save(update_fields=["done_on"])
+    return milestone
+
+
+@transaction.atomic
+def research_report_upload(*, topic: ResearchTopic, upload, by) -> ResearchTopic:
+    """Store a topic's final report through the storage API, replacing an earlier one. Too big,
+    or not really a PDF/Word/Excel file: refused, nothing stored."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("文件过大（%(size)s），上限为 %(limit)s，请压缩后重新上传。")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("文件是空的，请选择报告文件。"))
+    ext = report_kind(upload)
+    topic = ResearchTopic.objects.select_for_update().get(pk=topic.pk)
+    old = topic.report.name if topic.report else ""
+    topic.report.save(f"report.{ext}", upload, save=False)
+    if old and old != topic.report.name:
+        topic.report.storage.delete(old)
+    topic.report_name = (upload.name or f"report.{ext}")[:200]
+    topic.report_uploaded_at = timezone.now()
+    topic.report_uploaded_by = by
+    topic._history_user = by
+    topic.save()
+    return topic
