@@ -2,16 +2,19 @@
 
 The article divides the class "按照学员的工作经历、专业特长、岗位职责" into six groups aligned
 with the city's central work. Automatic placement reads those three fields, in that order of
-weight, against a keyword table per theme, then fills the groups under two constraints:
+weight, against a keyword table per theme, then fills the groups:
 
-- balance: group sizes differ by at most 2 (the target sizes lean towards the themes most
-  trainees match, within that band);
-- mixing: a unit with k trainees has at most ceil(k / 6) of them in one group, so colleagues
-  meet people from other units.
+- balance (a hard rule): group sizes differ by at most 2; the target sizes lean towards the
+  themes most trainees match, within that band (only staff's own moves, which a re-run keeps,
+  can push a group outside it);
+- matching: as many trainees as balance allows get their first theme; a trainee whose theme
+  group is full then tries the themes their other fields point to, and otherwise fills the
+  group that most needs people;
+- mixing: a unit with k trainees puts at most ceil(k / 6) of them in one group, unless that
+  would cost a trainee their theme. Where a theme is oversubscribed, colleagues are the ones
+  who give way, and trainees placed by balance go where they have no colleague yet.
 
-Within those constraints as many trainees as possible get their matched theme; a trainee whose
-theme group is full tries the themes their other fields match, and otherwise fills the group
-that most needs people. Every placement records its reason in Chinese and a GroupMove.
+Every placement records its reason in Chinese and a GroupMove.
 
 Re-running is safe. By default only trainees without a group are placed (a replacement admitted
 from the waitlist mid-year joins without disturbing anyone). `replace=True` re-places everyone
@@ -165,13 +168,10 @@ class _Board:
             self.room[trainee.group_id] -= 1
             self.unit_counts[(trainee.group_id, trainee.person.unit)] += 1
 
-    def fits(self, group: StudyGroup, unit: str) -> bool:
-        return self.room[group.pk] > 0 and self.unit_counts[(group.pk, unit)] < self.unit_caps[unit]
-
-    def why_not(self, group: StudyGroup, unit: str) -> str:
+    def fits(self, group: StudyGroup, unit: str, mixing: bool = True) -> bool:
         if self.room[group.pk] <= 0:
-            return _("名额已满")
-        return _("已有同单位学员")
+            return False
+        return not mixing or self.unit_counts[(group.pk, unit)] < self.unit_caps[unit]
 
     def take(self, group: StudyGroup, unit: str) -> None:
         self.room[group.pk] -= 1
@@ -203,35 +203,47 @@ def _plan(groups: list[StudyGroup], movable: list[Trainee], fixed: list[Trainee]
         ),
     )
     placements: list[_Placement] = []
-    leftovers: list[tuple[Trainee, str]] = []
-    for trainee in ordered:
-        unit = trainee.person.unit
-        options = matches[trainee.pk]
-        if not options:
-            leftovers.append((trainee, _("无明确匹配，按人数均衡分入")))
-            continue
-        first = options[0]
-        taken = next((m for m in options if board.fits(by_theme[m.theme], unit)), None)
-        if taken is first:
-            board.take(by_theme[first.theme], unit)
-            placements.append(_Placement(trainee, by_theme[first.theme], first.reason()))
-            continue
-        why = board.why_not(by_theme[first.theme], unit)
-        if taken is not None:
-            board.take(by_theme[taken.theme], unit)
-            reason = _("%(match)s（%(theme)s组%(why)s）") % {
-                "match": taken.reason(),
-                "theme": Theme(first.theme).label,
-                "why": why,
-            }
-            placements.append(_Placement(trainee, by_theme[taken.theme], reason))
-        else:
-            reason = _("%(first)s，但该组%(why)s，按人数均衡分入") % {
-                "first": first.reason(),
-                "why": why,
-            }
-            leftovers.append((trainee, reason))
 
+    def place_where_fits(pending, pick, mixing):
+        waiting = []
+        for trainee in pending:
+            match = next(
+                (
+                    m
+                    for m in pick(trainee)
+                    if board.fits(by_theme[m.theme], trainee.person.unit, mixing)
+                ),
+                None,
+            )
+            if match is None:
+                waiting.append(trainee)
+                continue
+            board.take(by_theme[match.theme], trainee.person.unit)
+            first = matches[trainee.pk][0]
+            reason = match.reason()
+            if match is not first:
+                reason += _("（%(theme)s组名额已满）") % {"theme": Theme(first.theme).label}
+            placements.append(_Placement(trainee, by_theme[match.theme], reason))
+        return waiting
+
+    # Matching outranks mixing: colleagues are first kept apart, then allowed together when
+    # that is the only way to keep their theme. Only then do other fields' themes come in,
+    # so a secondary match never takes a place that someone's first theme needed.
+    pending = [t for t in ordered if matches[t.pk]]
+    for mixing in (True, False):
+        pending = place_where_fits(pending, lambda t: matches[t.pk][:1], mixing)
+    for mixing in (True, False):
+        pending = place_where_fits(pending, lambda t: matches[t.pk][1:], mixing)
+
+    leftovers = [(t, _("无明确匹配，按人数均衡分入")) for t in ordered if not matches[t.pk]]
+    leftovers += [
+        (
+            t,
+            _("%(first)s，但该组名额已满，按人数均衡分入") % {"first": matches[t.pk][0].reason()},
+        )
+        for t in pending
+    ]
+    leftovers.sort(key=lambda item: item[0].pk)
     for trainee, reason in leftovers:
         unit = trainee.person.unit
         with_room = [g for g in groups if board.room[g.pk] > 0] or groups
