@@ -1,0 +1,132 @@
+"""Reads for the trainees app, with their joins made. Views and exports list through these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+
+from camp.models import Camp
+
+from .models import Candidate, Decision, StudyGroup, Trainee, TraineeStatus
+from .services.eligibility import eligible_q
+
+
+def candidates_for_camp(
+    camp: Camp,
+    *,
+    verdict: str | None = None,
+    decision: str | None = None,
+    search: str | None = None,
+) -> QuerySet[Candidate]:
+    """A camp's candidates in priority order: township chief experience first, then those who
+    meet the rules, then by name. Each carries `eligible` (computed by the database) and
+    `trainee_id` when admitted.
+
+    verdict: "met" or "unmet"; decision: a Decision value; search: name, unit or position."""
+    qs = (
+        Candidate.objects.filter(camp=camp)
+        .select_related("person", "camp", "decided_by")
+        .annotate(
+            eligible=Case(
+                When(eligible_q(camp, "person__"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-person__township_chief_experience", "-eligible", "person__name", "pk")
+    )
+    if verdict == "met":
+        qs = qs.filter(eligible=True)
+    elif verdict == "unmet":
+        qs = qs.filter(eligible=False)
+    if decision in Decision.values:
+        qs = qs.filter(decision=decision)
+    if search:
+        qs = qs.filter(
+            Q(person__name__icontains=search)
+            | Q(person__unit__icontains=search)
+            | Q(person__position__icontains=search)
+        )
+    return qs
+
+
+def waitlist(camp: Camp) -> QuerySet[Candidate]:
+    """Waitlisted candidates not yet admitted, the next one to fill a place first."""
+    return candidates_for_camp(camp, decision=Decision.WAITLISTED).filter(trainee__isnull=True)
+
+
+def waitlist_next(camp: Camp) -> Candidate | None:
+    return waitlist(camp).first()
+
+
+def roster(
+    camp: Camp,
+    *,
+    group: int | str | None = None,
+    status: str | None = None,
+    base: QuerySet[Trainee] | None = None,
+) -> QuerySet[Trainee]:
+    """A camp's trainees by group and name. `base` narrows to what a user may see (pass
+    `visible_trainees(user, camp)`); group may be a group pk or "none" for the unplaced."""
+    qs = base if base is not None else Trainee.objects.filter(camp=camp)
+    qs = qs.filter(camp=camp).select_related(
+        "person", "person__user", "group", "group__counselor", "candidate", "camp"
+    )
+    if group == "none":
+        qs = qs.filter(group__isnull=True)
+    elif group not in (None, ""):
+        qs = qs.filter(group_id=group)
+    if status in TraineeStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "group__number", "person__name", "pk")
+
+
+@dataclass(frozen=True)
+class Headcount:
+    active: int
+    withdrawn: int
+    capacity: int
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.active, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.active >= self.capacity
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.active / self.capacity)) if self.capacity else 0
+
+
+def camp_headcount(camp: Camp) -> Headcount:
+    """Active trainees against capacity, counted by the database in one query."""
+    counts = Trainee.objects.filter(camp=camp).aggregate(
+        active=Count("pk", filter=Q(status=TraineeStatus.ACTIVE)),
+        withdrawn=Count("pk", filter=Q(status=TraineeStatus.WITHDRAWN)),
+    )
+    return Headcount(active=counts["active"], withdrawn=counts["withdrawn"], capacity=camp.capacity)
+
+
+def candidate_counts(camp: Camp) -> dict[str, int]:
+    """How many candidates per decision, and how many meet the rules (one query)."""
+    return Candidate.objects.filter(camp=camp).aggregate(
+        total=Count("pk"),
+        eligible=Count("pk", filter=eligible_q(camp, "person__")),
+        pending=Count("pk", filter=Q(decision=Decision.PENDING)),
+        admitted=Count("pk", filter=Q(decision=Decision.ADMITTED)),
+        waitlisted=Count("pk", filter=Q(decision=Decision.WAITLISTED)),
+        rejected=Count("pk", filter=Q(decision=Decision.REJECTED)),
+    )
+
+
+def groups_with_sizes(camp: Camp) -> QuerySet[StudyGroup]:
+    """The camp's study groups with their counselor and `size` (active members)."""
+    return (
+        StudyGroup.objects.filter(camp=camp)
+        .select_related("counselor")
+        .annotate(size=Count("trainees", filter=Q(trainees__status=TraineeStatus.ACTIVE)))
+        .order_by("number")
+    )

@@ -1,0 +1,99 @@
+"""Candidates entered by hand: the same person rules as the import, one at a time."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from camp.models import Camp, User
+
+from ..models import CadreType, Candidate, Person
+from ..validators import id_number_problem, normalize_id_number
+
+PERSON_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "unit",
+    "position",
+    "rank",
+    "rank_title",
+    "cadre_type",
+    "recruitment_year",
+    "township_chief_experience",
+    "work_field",
+    "specialty",
+    "phone",
+)
+
+
+def _clean_person_data(data: dict) -> dict:
+    data = {field: data[field] for field in PERSON_FIELDS if field in data}
+    data["id_number"] = normalize_id_number(data.get("id_number") or "") or None
+    errors = {}
+    if data["id_number"]:
+        message = id_number_problem(
+            data["id_number"], birth_date=data.get("birth_date"), gender=data.get("gender")
+        )
+        if message:
+            errors["id_number"] = message
+    if data.get("cadre_type") in (
+        CadreType.SELECTED_GRADUATE,
+        CadreType.RECRUITED_GRADUATE,
+    ) and not data.get("recruitment_year"):
+        errors["recruitment_year"] = _("选调生、选聘生须填写录用年份。")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def person_match(data: dict) -> Person | None:
+    """The person these details describe, if already known: same ID number, else same name,
+    birth date and unit (and no other ID number)."""
+    if data.get("id_number"):
+        person = Person.objects.filter(id_number=data["id_number"]).first()
+        if person is not None:
+            return person
+    person = (
+        Person.objects.filter(name=data["name"], birth_date=data["birth_date"], unit=data["unit"])
+        .order_by("pk")
+        .first()
+    )
+    if person is not None and person.id_number in (None, data.get("id_number")):
+        return person
+    return None
+
+
+@transaction.atomic
+def candidate_create(*, camp: Camp, data: dict, by: User) -> Candidate:
+    """Nominate a person for `camp`, creating or updating the Person. Refuses a person who is
+    already a candidate of this camp."""
+    data = _clean_person_data(data)
+    person = person_match(data) or Person()
+    if person.pk and Candidate.objects.filter(camp=camp, person=person).exists():
+        raise ValidationError(
+            _("%(name)s 已在本期候选人名单中，请在名单中找到并编辑。") % {"name": person.name}
+        )
+    for field, value in data.items():
+        setattr(person, field, value)
+    person.full_clean(exclude=["user"])
+    person.save()
+    candidate = Candidate(camp=camp, person=person)
+    candidate.full_clean()
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(*, candidate: Candidate, data: dict, by: User) -> Candidate:
+    """Correct a candidate's personal details (the decision is not touched here)."""
+    data = _clean_person_data(data)
+    person = Person.objects.select_for_update().get(pk=candidate.person_id)
+    for field, value in data.items():
+        setattr(person, field, value)
+    person.full_clean(exclude=["user"])
+    person.save()
+    candidate.person = person
+    return candidate
