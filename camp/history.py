@@ -139,7 +139,8 @@ def _resolve_related(raw: list[tuple[models.Field, object, object]]) -> dict:
             wanted[model_field.related_model].update(v for v in (before, after) if v is not None)
     related = {}
     for model, pks in wanted.items():
-        for pk, obj in model._default_manager.in_bulk(pks).items():
+        # Plain select_related() follows the non-null keys, which is what most __str__ use.
+        for pk, obj in model._default_manager.select_related().in_bulk(pks).items():
             related[(model, pk)] = obj
     return related
 

@@ -58,7 +58,7 @@ def object_history(request, label, pk):
         "camp/history_object.html",
         {
             "model_name": model._meta.verbose_name,
-            "current": model._default_manager.filter(pk=pk).first(),
+            "current": model._default_manager.select_related().filter(pk=pk).first(),
             "object_id": pk,
             "entries": entries,
         },

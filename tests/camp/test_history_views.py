@@ -1,0 +1,292 @@
+"""The audit trail as staff browse it: per trainee and per object, with who, when, before/after
+and why, including bulk writes made with simple-history's helpers."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from simple_history.utils import bulk_update_with_history
+
+from camp import history
+from camp.models import Camp
+from trainees.models import (
+    ConductCode,
+    Decision,
+    GroupMove,
+    Post,
+    Trainee,
+)
+
+
+def _save(obj, *, by, reason, fields=None):
+    """A write as a service makes it: attributed and explained."""
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.save(update_fields=fields)
+
+
+def _trainee_page(client, cast, trainee=None):
+    client.force_login(cast.staff)
+    trainee = trainee or cast.trainee_in_group_1
+    response = client.get(reverse("history-trainee", args=[trainee.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def _entries(response):
+    return response.context["entries"]
+
+
+# --- Who may browse ----------------------------------------------------------------------------
+
+
+def _history_urls(cast):
+    trainee = cast.trainee_in_group_1
+    return [
+        reverse("history-index"),
+        reverse("history-trainee", args=[trainee.pk]),
+        reverse("history-object", args=["trainees.trainee", trainee.pk]),
+    ]
+
+
+@pytest.mark.django_db
+def test_it_sends_anonymous_visitors_to_log_in(client, cast):
+    for url in _history_urls(cast):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona", ["counselor_1", "counselor_2", "trainee_1", "trainee_2", "orgdept", "leader"]
+)
+def test_it_refuses_everyone_but_staff(client, cast, persona):
+    client.force_login(getattr(cast, persona))
+    for url in _history_urls(cast):
+        assert client.get(url).status_code == 403, url
+
+
+# --- Per trainee -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_shows_who_changed_a_trainee_when_what_and_why(client, cast):
+    trainee = cast.trainee_in_group_1
+    trainee.post = Post.CLASS_OFFICER
+    _save(trainee, by=cast.staff, reason="班委选举结果", fields=["post"])
+
+    response = _trainee_page(client, cast)
+    entry = _entries(response)[0]
+    assert entry.model_label == "trainees.trainee"
+    assert entry.who == cast.staff
+    assert entry.reason == "班委选举结果"
+    assert [(c.field, c.before, c.after) for c in entry.changes] == [("班级职务", "—", "班委")]
+    page = response.content.decode()
+    assert "班委选举结果" in page
+    assert "王管理" in page
+
+
+@pytest.mark.django_db
+def test_it_finds_the_trainees_candidacy_person_and_conduct_code(client, cast):
+    trainee = cast.trainee_in_group_1
+    candidate = trainee.candidate
+    candidate.decision = Decision.ADMITTED
+    candidate.decision_reason = "破格录取：基层经历突出"
+    _save(candidate, by=cast.staff, reason="录取", fields=["decision", "decision_reason"])
+    person = trainee.person
+    person.unit = "湖州市吴兴区发改局"
+    _save(person, by=cast.staff, reason="单位调整", fields=["unit"])
+    code = ConductCode(trainee=trainee, text="慎独慎微，严以律己")
+    _save(code, by=cast.trainee_1, reason="")
+
+    entries = _entries(_trainee_page(client, cast))
+    by_model = {}
+    for entry in entries:  # newest first: keep each model's latest entry
+        by_model.setdefault(entry.model_label, entry)
+    assert by_model["trainees.candidate"].reason == "录取"
+    assert ("决定理由", "—", "破格录取：基层经历突出") in [
+        (c.field, c.before, c.after) for c in by_model["trainees.candidate"].changes
+    ]
+    unit_changes = [c for c in by_model["trainees.person"].changes if c.field == "工作单位"]
+    assert [c.after for c in unit_changes] == ["湖州市吴兴区发改局"]
+    assert unit_changes[0].before.startswith("湖州市第")
+    conduct = by_model["trainees.conductcode"]
+    assert conduct.who == cast.trainee_1
+    assert conduct.action == "创建"
+    assert ("个人修养要则", "—", "慎独慎微，严以律己") in [
+        (c.field, c.before, c.after) for c in conduct.changes
+    ]
+
+
+@pytest.mark.django_db
+def test_it_leaves_out_other_trainees_records(client, cast):
+    other = cast.trainee_in_group_2
+    other.post = Post.GROUP_LEADER
+    _save(other, by=cast.staff, reason="另一位学员", fields=["post"])
+    _save(ConductCode(trainee=other, text="他人的要则"), by=cast.trainee_2, reason="")
+
+    entries = _entries(_trainee_page(client, cast))
+    assert entries  # the trainee's own creation records are there
+    assert "另一位学员" not in [e.reason for e in entries]
+    assert all(e.object_id != other.pk or e.model_label != "trainees.trainee" for e in entries)
+    assert "他人的要则" not in _trainee_page(client, cast).content.decode()
+
+
+@pytest.mark.django_db
+def test_it_masks_personal_data_in_the_history(client, cast):
+    person = cast.trainee_in_group_1.person
+    person.phone = "13912345678"
+    _save(person, by=cast.staff, reason="更新电话", fields=["phone"])
+
+    page = _trainee_page(client, cast).content.decode()
+    assert "13912345678" not in page
+    assert "13800001111" not in page
+    assert "139****5678" in page
+    assert "330502199001011234" not in page
+
+
+@pytest.mark.django_db
+def test_it_records_a_bulk_update_made_with_the_history_helper(client, cast):
+    trainees = list(Trainee.objects.filter(camp=cast.camp).order_by("pk"))
+    for trainee in trainees:
+        trainee.placement_reason = "按工作经历领域重新核定"
+    bulk_update_with_history(
+        trainees,
+        Trainee,
+        ["placement_reason"],
+        default_user=cast.staff,
+        default_change_reason="批量核定分组依据",
+    )
+
+    for trainee in trainees:
+        entry = _entries(_trainee_page(client, cast, trainee))[0]
+        assert entry.reason == "批量核定分组依据"
+        assert entry.who == cast.staff
+        assert [(c.field, c.after) for c in entry.changes] == [
+            ("分组依据", "按工作经历领域重新核定")
+        ]
+
+
+@pytest.mark.django_db
+def test_it_shows_the_group_moves(client, cast):
+    GroupMove.objects.create(
+        trainee=cast.trainee_in_group_1,
+        from_group=cast.group_1,
+        to_group=cast.group_2,
+        reason="平衡各组人数",
+        by=cast.staff,
+    )
+    response = _trainee_page(client, cast)
+    assert [m.reason for m in response.context["moves"]] == ["平衡各组人数"]
+    assert "平衡各组人数" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_audited_model_that_points_at_a_trainee_is_covered():
+    """Discovery is generic: features that land later are covered without edits."""
+    covered = {m._meta.label for m in history.audited_models() if history.relations_to(m, Trainee)}
+    assert "trainees.ConductCode" in covered
+    for model in history.audited_models():
+        fks = [
+            f
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is Trainee and not f.many_to_many
+        ]
+        assert bool(fks) == (model._meta.label in covered), model._meta.label
+
+
+# --- Per object --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_it_shows_an_objects_changes_made_through_a_page(client, cast):
+    """The request's user is recorded by the history middleware."""
+    client.force_login(cast.staff)
+    camp = cast.camp
+    data = {
+        "code": camp.code,
+        "name": camp.name,
+        "year": camp.year,
+        "start_month": camp.start_month,
+        "capacity": 160,
+        "selection_reference_date": camp.selection_reference_date.isoformat(),
+        "recruitment_window_start": camp.recruitment_window_start,
+        "recruitment_window_end": camp.recruitment_window_end,
+        "status": camp.status,
+        "trainee_rank_visibility": camp.trainee_rank_visibility,
+    }
+    assert client.post(reverse("camp-edit", args=[camp.code]), data).status_code == 302
+    assert Camp.objects.get(pk=camp.pk).capacity == 160
+
+    response = client.get(reverse("history-object", args=["camp.camp", camp.pk]))
+    assert response.status_code == 200
+    latest = _entries(response)[0]
+    assert latest.who == cast.staff
+    assert [(c.field, c.before, c.after) for c in latest.changes] == [("容量", "150", "160")]
+    assert _entries(response)[-1].action == "创建"
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_history_of_a_deleted_object(client, cast):
+    code = ConductCode.objects.create(trainee=cast.trainee_in_group_1, text="初稿")
+    pk = code.pk
+    code.delete()
+    client.force_login(cast.staff)
+    response = client.get(reverse("history-object", args=["trainees.conductcode", pk]))
+    assert response.status_code == 200
+    assert [e.action for e in _entries(response)] == ["删除", "创建"]
+    assert "已删除" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "label",
+    [
+        pytest.param("trainees.groupmove", id="not-audited"),
+        pytest.param("nope.nothing", id="unknown"),
+        pytest.param("garbage", id="malformed"),
+    ],
+)
+def test_it_answers_404_for_models_without_history(client, cast, label):
+    client.force_login(cast.staff)
+    assert client.get(reverse("history-object", args=[label, 1])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_answers_404_for_an_object_without_records(client, cast):
+    client.force_login(cast.staff)
+    assert client.get(reverse("history-object", args=["camp.camp", 999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_object_page_runs_a_fixed_number_of_queries(client, cast, django_assert_num_queries):
+    trainee = cast.trainee_in_group_1
+    for n, post in enumerate([Post.CLASS_OFFICER, Post.GROUP_LEADER, Post.NONE]):
+        trainee.post = post
+        trainee.withdrawn_on = datetime.date(2026, 3, 1 + n) if n else None
+        _save(trainee, by=cast.staff, reason=f"第{n}次", fields=["post", "withdrawn_on"])
+    client.force_login(cast.staff)
+    url = reverse("history-object", args=["trainees.trainee", trainee.pk])
+    # session, user, history records + their users, one per model named in the diffs (camp,
+    # person, candidate, group), the current object, the header's current camp; then the
+    # idle-timeout session save (savepoint, update, release)
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+# --- Index -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_index_lists_recent_changes_and_finds_a_trainee_by_name(client, cast):
+    trainee = cast.trainee_in_group_1
+    trainee.post = Post.CLASS_OFFICER
+    _save(trainee, by=cast.staff, reason="最近一次改动", fields=["post"])
+    client.force_login(cast.staff)
+
+    response = client.get(reverse("history-index"), {"q": "张三"})
+    assert response.status_code == 200
+    assert list(response.context["trainees"]) == [trainee]
+    assert response.context["entries"][0].reason == "最近一次改动"
+    assert reverse("history-trainee", args=[trainee.pk]) in response.content.decode()
