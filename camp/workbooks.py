@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
 
 # Characters that make a spreadsheet program read a cell as a formula or command.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -80,7 +81,8 @@ class SheetWriter:
         self.ws.freeze_panes = "A3"
         self.ws.print_title_rows = "2:2"
         self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.paperSize = self.ws.PAPERSIZE_A4
+        # A write-only sheet lacks the PAPERSIZE_* constants of a normal Worksheet.
+        self.ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         self.ws.page_setup.fitToWidth = 1
         self.ws.page_setup.fitToHeight = 0
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
