@@ -1,0 +1,220 @@
+"""Spreadsheet entry: the fast-entry grid as an .xlsx to download, fill in and upload.
+
+The upload is as strict as the candidate import: it must be a real .xlsx under the size limit,
+made for this very grid (its title row names the group, item and day), with the columns as
+downloaded; a formula is read as the text typed, never evaluated, and so is refused as a
+number. Every problem is reported by row at once, and the grid is saved all or nothing through
+`grid_save`, with the same checks as the on-screen grid.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from camp.workbooks import Column, SheetWriter, export_filename, new_workbook
+from trainees.models import StudyGroup
+
+from ..models import AssessmentItem, Frequency, Source
+from .grid import GridError, GridResult, grid_day, grid_load, grid_save, grid_trainees
+
+COLUMNS = ("学员编号", "姓名", "分值")
+MAX_ROWS = 500
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+FIRST_DATA_ROW = 3  # row 1 is the title, row 2 the header (camp.workbooks.SheetWriter)
+
+
+class UploadRejected(Exception):
+    """Nothing was saved; `errors` lists every problem, each naming its row when it has one."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+def period_label(item: AssessmentItem, day: datetime.date) -> str:
+    day = grid_day(item, day)
+    if item.frequency == Frequency.MONTHLY:
+        return _("%(y)d年%(m)d月") % {"y": day.year, "m": day.month}
+    return day.isoformat()
+
+
+def grid_title(*, group: StudyGroup, item: AssessmentItem, day: datetime.date) -> str:
+    return _("快速录入｜%(group)s｜%(item)s｜%(period)s") % {
+        "group": group,
+        "item": item,
+        "period": period_label(item, day),
+    }
+
+
+def grid_workbook(*, group: StudyGroup, item: AssessmentItem, day: datetime.date):
+    """The grid as a workbook (values as they stand), and its file name."""
+    workbook = new_workbook()
+    sheet = SheetWriter(
+        workbook,
+        grid_title(group=group, item=item, day=day),
+        _("录入表"),
+        [Column(COLUMNS[0], 10), Column(COLUMNS[1], 14), Column(COLUMNS[2], 10, "0.0")],
+    )
+    for row in grid_load(group=group, item=item, day=day):
+        points = row.entry.points if row.entry is not None else None
+        sheet.append([row.trainee.pk, row.trainee.person.name, points])
+    what = _("第%(n)d组_%(item)s_%(period)s") % {
+        "n": group.number,
+        "item": item.name,
+        "period": period_label(item, day),
+    }
+    return workbook, export_filename(group.camp, what)
+
+
+def grid_upload(
+    *, group: StudyGroup, item: AssessmentItem, day: datetime.date, file, by, reason: str
+) -> GridResult:
+    """Save an uploaded grid, all or nothing. Raises UploadRejected with row-level errors."""
+    content = _read_limited(file)
+    rows = _parse(content, expected_title=grid_title(group=group, item=item, day=day))
+    members = set(grid_trainees(group=group, day=grid_day(item, day)).values_list("pk", flat=True))
+    trainee_rows = {}
+    errors = []
+    values: dict[int, str] = {}
+    for number, trainee_id, points in rows:
+        if trainee_id in trainee_rows:
+            errors.append(
+                _("第%(row)d行：学员编号 %(id)s 与第%(first)d行重复。")
+                % {"row": number, "id": trainee_id, "first": trainee_rows[trainee_id]}
+            )
+            continue
+        if trainee_id not in members:
+            errors.append(
+                _("第%(row)d行：学员编号 %(id)s 不是本组学员，请保留下载时的编号。")
+                % {"row": number, "id": trainee_id}
+            )
+            continue
+        trainee_rows[trainee_id] = number
+        values[trainee_id] = points
+    if errors:
+        raise UploadRejected(errors)
+    try:
+        return grid_save(
+            group=group,
+            item=item,
+            day=day,
+            values=values,
+            by=by,
+            reason=reason,
+            source=Source.UPLOAD,
+        )
+    except GridError as error:
+        messages = list(error.general)
+        for trainee_id, problems in error.cells.items():
+            messages.append(
+                _("第%(row)d行：%(problems)s")
+                % {"row": trainee_rows[trainee_id], "problems": "；".join(problems)}
+            )
+        raise UploadRejected(messages) from error
+    except ValidationError as error:
+        raise UploadRejected(error.messages) from error
+
+
+def _read_limited(file) -> bytes:
+    limit = settings.UPLOAD_MAX_BYTES
+    if hasattr(file, "seek"):
+        file.seek(0)
+    content = file.read(limit + 1)
+    if len(content) > limit:
+        raise UploadRejected(
+            [_("文件超过%(mb)d MB，请确认上传的是下载的录入表。") % {"mb": limit // (1024 * 1024)}]
+        )
+    if not content:
+        raise UploadRejected([_("文件是空的，请上传填好的录入表（.xlsx）。")])
+    return content
+
+
+def _open(content: bytes):
+    not_xlsx = _("文件不是 Excel .xlsx 格式。请下载录入表，填好后按 .xlsx 格式保存再上传。")
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise UploadRejected([not_xlsx])
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise UploadRejected([not_xlsx]) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UploadRejected([_("文件解压后过大，可能已损坏，请重新下载录入表填写。")])
+    try:
+        # data_only=False: a formula is read as its text and never evaluated.
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise UploadRejected([not_xlsx]) from error
+
+
+def _clean(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", "", str(value))
+
+
+def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]:
+    """[(row number, trainee id, points as typed)] from the first sheet."""
+    workbook = _open(content)
+    try:
+        if not workbook.worksheets:
+            raise UploadRejected([_("文件中没有工作表，请重新下载录入表填写。")])
+        lines = workbook.worksheets[0].iter_rows(values_only=True)
+        title_row = next(lines, None) or ()
+        title = _clean(title_row[0] if title_row else None)
+        if title != _clean(expected_title):
+            raise UploadRejected(
+                [
+                    _("第1行：这不是本页面的录入表（应为“%(want)s”）。请在本页面下载录入表后填写。")
+                    % {"want": expected_title}
+                ]
+            )
+        header = [_clean(value) for value in (next(lines, None) or ())]
+        while header and header[-1] == "":
+            header.pop()
+        if tuple(header) != COLUMNS:
+            raise UploadRejected(
+                [
+                    _("第2行：列名应为“%(want)s”，请不要增删或移动列。")
+                    % {"want": "、".join(COLUMNS)}
+                ]
+            )
+        rows, errors = [], []
+        for number, values in enumerate(lines, start=FIRST_DATA_ROW):
+            values = list(values) + [None] * (len(COLUMNS) - len(values))
+            if not any(value not in (None, "") for value in values[: len(COLUMNS)]):
+                continue
+            if len(rows) + len(errors) >= MAX_ROWS:
+                raise UploadRejected([_("行数过多：一张录入表最多 %(n)d 行。") % {"n": MAX_ROWS}])
+            raw_id, points = values[0], values[2]
+            try:
+                trainee_id = int(_clean(raw_id))
+            except ValueError:
+                errors.append(
+                    _("第%(row)d行：学员编号“%(v)s”无效，请保留下载时的编号。")
+                    % {"row": number, "v": raw_id}
+                )
+                continue
+            if isinstance(points, str) and points.strip().startswith("="):
+                errors.append(
+                    _("第%(row)d行：分值是公式（%(v)s），请直接填写数字。")
+                    % {"row": number, "v": points.strip()}
+                )
+                continue
+            rows.append((number, trainee_id, "" if points is None else _clean(points)))
+    finally:
+        workbook.close()
+    if errors:
+        raise UploadRejected(errors)
+    return rows
