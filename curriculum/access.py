@@ -195,15 +195,21 @@ def get_research_topic_for(
     _require_any_role(user)
     topic = get_object_or_404(ResearchTopic.objects.select_related("camp", "adviser"), pk=pk)
     if report:
-        is_leader = (
-            has_role(user, Role.TRAINEE)
-            and topic.members.filter(trainee__person__user=user, is_leader=True).exists()
-        )
-        if not (has_role(user, Role.STAFF) or is_leader):
+        if not can_upload_report(user, topic):
             raise PermissionDenied
     else:
         _require_staff_to_edit(user, edit)
     return topic
+
+
+def can_upload_report(user, topic: ResearchTopic) -> bool:
+    """Staff, and the team's leader."""
+    if has_role(user, Role.STAFF):
+        return True
+    return (
+        has_role(user, Role.TRAINEE)
+        and topic.members.filter(trainee__person__user=user, is_leader=True).exists()
+    )
 
 
 def can_see_topic_members(user, topic: ResearchTopic) -> bool:
@@ -224,15 +230,17 @@ def get_task_force_for(user, pk: int, *, edit: bool = False, log: bool = False) 
     its log (`log`)."""
     _require_any_role(user)
     task_force = get_object_or_404(TaskForce.objects.select_related("camp"), pk=pk)
-    if log:
-        member = (
-            has_role(user, Role.TRAINEE) and task_force.members.filter(person__user=user).exists()
-        )
-        if not (has_role(user, Role.STAFF) or member):
-            raise PermissionDenied
-    else:
+    if log and not can_write_task_force_log(user, task_force):
+        raise PermissionDenied
+    if not log:
         _require_staff_to_edit(user, edit)
     return task_force
+
+
+def can_write_task_force_log(user, task_force: TaskForce) -> bool:
+    if has_role(user, Role.STAFF):
+        return True
+    return has_role(user, Role.TRAINEE) and task_force.members.filter(person__user=user).exists()
 
 
 def can_see_task_force_members(user, task_force: TaskForce) -> bool:

@@ -7,5 +7,11 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("教学安排")
 
     def ready(self) -> None:
-        # Registers this app's workbook kinds with camp.workbooks.
-        from . import exports  # noqa: F401
+        from camp.services.camps import CAMP_CREATED_HOOKS
+
+        # Workbook kinds, the demo step, menu entries and home panels of this app.
+        from . import demo, exports, menu  # noqa: F401
+        from .services.plan import curriculum_targets_create_defaults
+
+        CAMP_CREATED_HOOKS.append(lambda camp: curriculum_targets_create_defaults(camp=camp))
+        menu.register()

@@ -324,16 +324,22 @@ def curriculum_plan(camp: Camp, today: datetime.date | None = None) -> dict:
         }
         for value, label in ClassroomType.choices
     ]
+    return {
+        "classrooms": classrooms,
+        "instructor_mix": instructor_mix(camp),
+    }
+
+
+def instructor_mix(camp: Camp) -> list[tuple[str, int]]:
+    """How many instructors of each source teach in this camp: the mix of theory, policy and
+    practice."""
     mix = {
         row["source"]: row["n"]
         for row in Instructor.objects.filter(sessions__camp=camp)
         .values("source")
         .annotate(n=Count("pk", distinct=True))
     }
-    return {
-        "classrooms": classrooms,
-        "instructor_mix": [(label, mix.get(value, 0)) for value, label in InstructorSource.choices],
-    }
+    return [(label, mix.get(value, 0)) for value, label in InstructorSource.choices]
 
 
 def instructors_with_counts(camp: Camp) -> QuerySet[Instructor]:

@@ -1,1 +1,13 @@
-urlpatterns: list = []
+"""Each views module keeps its own `urlpatterns`, so that screen families grow independently."""
+
+from .views import attendance, calendar, people, plan, practice, sessions, trainee
+
+urlpatterns: list = [
+    *calendar.urlpatterns,
+    *sessions.urlpatterns,
+    *attendance.urlpatterns,
+    *plan.urlpatterns,
+    *people.urlpatterns,
+    *practice.urlpatterns,
+    *trainee.urlpatterns,
+]

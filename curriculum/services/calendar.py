@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from camp.models import Camp
 from curriculum.models import (
+    CalendarArrangement,
     DayVerification,
     LeaveRequest,
     LeaveStatus,
@@ -296,3 +297,21 @@ def training_day_move(*, day: TrainingDay, to_date: datetime.date, by, reason: s
     )
     _move_day_sessions(day, old_date, by)
     return day
+
+
+@transaction.atomic
+def calendar_arrangement_create(*, date: datetime.date, kind: str, name: str, by):
+    """Staff enter one date of the State Council's arrangement. It overrides the package; run
+    the planning again to apply it to the camps' days."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("请填写节日名称，例如：春节。"))
+    if CalendarArrangement.objects.filter(date=date).exists():
+        raise ValidationError(
+            _("%(date)s已录入安排，如需更改请先联系系统管理员。") % {"date": _fmt(date)}
+        )
+    arrangement = CalendarArrangement(date=date, kind=kind, name=name, entered_by=by)
+    arrangement.full_clean()
+    arrangement._history_user = by
+    arrangement.save()
+    return arrangement

@@ -1,0 +1,247 @@
+"""Forms of the curriculum screens. They only parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trainees.models import StudyGroup
+
+from .models import (
+    ActivityKind,
+    AttendanceStatus,
+    CalendarArrangement,
+    ChiefProject,
+    ClassroomType,
+    HalfDay,
+    Instructor,
+    ResearchTopic,
+    Session,
+    TrainingDay,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class TrainingDayMoveForm(forms.Form):
+    to_date = forms.DateField(label=_("新日期"), widget=DATE)
+    reason = forms.CharField(label=_("调整原因"), max_length=200)
+
+
+class ArrangementForm(forms.ModelForm):
+    class Meta:
+        model = CalendarArrangement
+        fields = ["date", "kind", "name"]
+        widgets = {"date": DATE}
+        help_texts = {"name": _("例如：春节、国庆节")}
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "training_day",
+            "date",
+            "half_day",
+            "start_time",
+            "end_time",
+            "place",
+            "activity_kind",
+            "topic",
+            "instructors",
+            "group",
+            "off_site",
+            "location",
+            "assembly_time",
+            "assembly_place",
+            "travel_minutes",
+            "counts_as_half_days",
+            "attendance_required",
+        ]
+        widgets = {
+            "date": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "assembly_time": TIME,
+            "instructors": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "date": _("培训日以外的活动（圆桌会、辩论赛等）填写；选了培训日则按培训日"),
+        }
+
+    def __init__(self, *args, camp, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["training_day"].queryset = TrainingDay.objects.filter(camp=camp)
+        self.fields["training_day"].required = False
+        self.fields["date"].required = False
+        self.fields["group"].queryset = StudyGroup.objects.filter(camp=camp)
+        self.fields["instructors"].queryset = Instructor.objects.all()
+        self.fields["activity_kind"].queryset = ActivityKind.objects.all()
+
+
+class AttendanceSheetForm(forms.Form):
+    """One status field per trainee, all posted at once."""
+
+    def __init__(self, *args, trainees, current: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *AttendanceStatus.choices]
+        labels = dict(AttendanceStatus.choices)
+        self._rows = []
+        for trainee in trainees:
+            name = f"t{trainee.pk}"
+            self.fields[name] = forms.ChoiceField(
+                choices=choices,
+                required=False,
+                initial=current.get(trainee.pk, ""),
+                widget=forms.Select(attrs={"class": "form-select form-select-sm grid-input"}),
+            )
+            self._rows.append((trainee, name, labels.get(current.get(trainee.pk), "—")))
+
+    @property
+    def rows(self):
+        """(trainee, bound field, current status label) for each trainee."""
+        return [(trainee, self[name], label) for trainee, name, label in self._rows]
+
+    def marks(self) -> dict[int, str]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items() if value}
+
+
+class LeaveRequestForm(forms.Form):
+    training_day = forms.ModelChoiceField(label=_("培训日"), queryset=TrainingDay.objects.none())
+    half_day = forms.ChoiceField(
+        label=_("时段"),
+        choices=[("", _("全天")), (HalfDay.MORNING, _("上午")), (HalfDay.AFTERNOON, _("下午"))],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("请假事由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, days, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["training_day"].queryset = days
+
+
+class LeaveDecisionForm(forms.Form):
+    approve = forms.ChoiceField(choices=[("1", _("批准")), ("0", _("不批准"))])
+    note = forms.CharField(label=_("审批意见"), max_length=300, required=False)
+
+
+class TalkForm(forms.Form):
+    trainee = forms.ModelChoiceField(label=_("学员"), queryset=None)
+    held_on = forms.DateField(label=_("谈话日期"), widget=DATE)
+    topics = forms.CharField(label=_("谈话主题"), max_length=200)
+    summary = forms.CharField(
+        label=_("谈话摘要"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+
+    def __init__(self, *args, trainees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainee"].queryset = trainees
+
+
+class EvaluationForm(forms.Form):
+    SCORES = [(n, str(n)) for n in range(5, 0, -1)]
+    session_score = forms.TypedChoiceField(label=_("课程评分"), choices=SCORES, coerce=int)
+    instructor = forms.ModelChoiceField(label=_("授课教师"), queryset=None, required=False)
+    instructor_score = forms.TypedChoiceField(
+        label=_("教师评分"),
+        choices=[("", "—"), *SCORES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    comment = forms.CharField(
+        label=_("意见建议（选填）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instructor"].queryset = session.instructors.all()
+
+
+class InstructorForm(forms.ModelForm):
+    class Meta:
+        model = Instructor
+        fields = ["name", "unit", "title", "source"]
+
+
+class ActivityKindForm(forms.Form):
+    name = forms.CharField(label=_("活动类型名称"), max_length=50)
+    classroom = forms.ChoiceField(label=_("课堂类型"), choices=ClassroomType.choices)
+
+
+class ResearchTopicForm(forms.ModelForm):
+    class Meta:
+        model = ResearchTopic
+        fields = ["title", "description", "adviser"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ResearchMemberForm(forms.Form):
+    trainee = forms.ModelChoiceField(label=_("学员"), queryset=None)
+    leader = forms.BooleanField(label=_("设为课题组长"), required=False)
+
+    def __init__(self, *args, trainees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainee"].queryset = trainees
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("节点"), max_length=100)
+    due_on = forms.DateField(label=_("计划完成"), widget=DATE)
+
+
+class ReportUploadForm(forms.Form):
+    report = forms.FileField(label=_("调研报告（PDF/Word/Excel）"))
+
+
+class ChiefProjectForm(forms.ModelForm):
+    class Meta:
+        model = ChiefProject
+        fields = ["title", "goal", "milestones"]
+        widgets = {
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "milestones": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ProgressNoteForm(forms.Form):
+    month = forms.DateField(label=_("月份"), widget=DATE, help_text=_("该月任意一天"))
+    text = forms.CharField(
+        label=_("本月进展"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("辅导员点评"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class TaskForceForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    place = forms.CharField(label=_("派驻地点"), max_length=100)
+    task = forms.CharField(
+        label=_("任务"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    members = forms.ModelMultipleChoiceField(label=_("队员"), queryset=None, required=False)
+
+    def __init__(self, *args, trainees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = trainees
+
+
+class LogEntryForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    text = forms.CharField(
+        label=_("工作记录"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class TargetCountForm(forms.Form):
+    count = forms.IntegerField(label=_("计划数量"), min_value=0, max_value=500)

@@ -1,0 +1,62 @@
+"""Menu entries and home panels of the curriculum app (registered once from ready())."""
+
+from django.utils import timezone
+
+from camp.access import has_role
+from camp.navigation import MENU, add_menu_item
+from camp.panels import register_panel
+from camp.roles import Role
+
+ALL = set(Role.values)
+ATTENDANCE = {Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT}
+
+# (label, url name, roles, takes the camp code). Labels are msgids: camp.navigation translates.
+ITEMS = [
+    ("我的课表", "curriculum-my-schedule", {Role.TRAINEE}, False),
+    ("教学日历", "curriculum-calendar", ALL, True),
+    ("课程计划", "curriculum-plan", ALL - {Role.TRAINEE}, True),
+    ("考勤", "curriculum-attendance", ATTENDANCE, True),
+    ("请假", "curriculum-leave", ATTENDANCE, True),
+    ("谈心谈话", "curriculum-talks", {Role.STAFF, Role.COUNSELOR}, True),
+    ("调研课题", "curriculum-research", ALL, True),
+    ("首席项目", "curriculum-chief-projects", ALL, True),
+    ("突击队", "curriculum-task-forces", ALL, True),
+    ("评课", "curriculum-evaluations", {Role.STAFF}, True),
+]
+
+
+def _next_day_panel(request, camp):
+    from .selectors import next_training_day
+
+    if camp is None:
+        return None
+    return {"camp": camp, "day": next_training_day(camp, timezone.localdate())}
+
+
+def _absences_panel(request, camp):
+    from .access import visible_attendance
+    from .selectors import unexcused_absences
+
+    if camp is None or not has_role(request.user, Role.STAFF):
+        return None
+    absences = unexcused_absences(visible_attendance(request.user, camp))
+    return {"camp": camp, "absences": absences[:10], "count": absences.count()}
+
+
+def register() -> None:
+    known = {entry[1] for entry in MENU}
+    for label, url_name, roles, per_camp in ITEMS:
+        if url_name not in known:
+            add_menu_item(label, url_name, roles, per_camp=per_camp)
+    register_panel(
+        roles={Role.TRAINEE, Role.STAFF},
+        order=10,
+        template="curriculum/panels/next_day.html",
+        context=_next_day_panel,
+    )
+    register_panel(
+        roles={Role.STAFF},
+        order=11,
+        template="curriculum/panels/absences.html",
+        context=_absences_panel,
+    )

@@ -1,0 +1,210 @@
+"""Attendance and leave: the fast staff sheet, rates and warnings, the leave workflow."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from camp.access import get_camp_for, has_role, role_required
+from camp.roles import Role
+from trainees.access import trainee_for_user
+
+from ..access import (
+    get_leave_for,
+    get_session_for,
+    require_attendance_access,
+    visible_attendance,
+    visible_attendance_trainees,
+)
+from ..forms import AttendanceSheetForm, LeaveDecisionForm, LeaveRequestForm
+from ..models import Attendance, LeaveStatus
+from ..selectors import (
+    attendance_by_day,
+    attendance_by_group,
+    attendance_by_trainee,
+    leave_over_limit,
+    leave_requests,
+    unexcused_absences,
+)
+from ..services.attendance import attendance_record
+from ..services.leave import leave_cancel, leave_close, leave_decide, leave_request
+
+ATTENDANCE_ROLES = (Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT)
+
+
+@role_required(*ATTENDANCE_ROLES)
+def session_attendance(request, pk):
+    """A whole group, or the whole class, in one form and one POST. Staff write; the group's
+    counselor and orgdept read."""
+    require_attendance_access(request.user)
+    if has_role(request.user, Role.TRAINEE):
+        raise Http404
+    session = get_session_for(request.user, pk)
+    can_edit = has_role(request.user, Role.STAFF)
+    trainees = visible_attendance_trainees(request.user, session.camp).active()
+    if session.group_id:
+        trainees = trainees.filter(group_id=session.group_id)
+    group = request.GET.get("group", "")
+    if group.isdigit():
+        trainees = trainees.filter(group__number=int(group))
+    trainees = trainees.select_related("person", "group").order_by("group__number", "person__name")
+    current = dict(
+        Attendance.objects.filter(session=session, trainee__in=trainees).values_list(
+            "trainee_id", "status"
+        )
+    )
+    form = AttendanceSheetForm(request.POST or None, trainees=trainees, current=current)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                created, updated = attendance_record(
+                    session=session, marks=form.marks(), by=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("已保存考勤：新增%(c)d条，修改%(u)d条。") % {"c": created, "u": updated},
+                )
+                return redirect(request.get_full_path())
+    return render(
+        request,
+        "curriculum/session_attendance.html",
+        {
+            "camp": session.camp,
+            "session": session,
+            "form": form,
+            "can_edit": can_edit,
+            "group": group,
+            "groups": session.camp.groups.order_by("number"),
+        },
+    )
+
+
+@role_required(*ATTENDANCE_ROLES)
+def attendance_overview(request, code):
+    """Rates per trainee, group and day, and the warnings: unexcused absences and leave past
+    1/7 of the year. Trainees see their own line."""
+    require_attendance_access(request.user)
+    camp = get_camp_for(request.user, code)
+    attendance = visible_attendance(request.user, camp)
+    trainees = visible_attendance_trainees(request.user, camp)
+    return render(
+        request,
+        "curriculum/attendance_overview.html",
+        {
+            "camp": camp,
+            "by_trainee": attendance_by_trainee(attendance),
+            "by_group": attendance_by_group(attendance),
+            "by_day": attendance_by_day(attendance),
+            "absences": unexcused_absences(attendance)[:200],
+            "over_limit": leave_over_limit(camp, trainees),
+        },
+    )
+
+
+@role_required(*ATTENDANCE_ROLES)
+def leave_list(request, code):
+    require_attendance_access(request.user)
+    camp = get_camp_for(request.user, code)
+    trainees = visible_attendance_trainees(request.user, camp)
+    trainee = trainee_for_user(request.user, camp)
+    form = None
+    if trainee is not None:
+        days = camp.training_days.filter(date__gte=timezone.localdate()).order_by("date")
+        form = LeaveRequestForm(request.POST or None, days=days)
+        if request.method == "POST" and form.is_valid():
+            try:
+                leave_request(trainee=trainee, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("已提交请假申请，等待班级管理员审批。"))
+                return redirect("curriculum-leave", camp.code)
+    elif request.method == "POST":
+        raise Http404
+    leaves = leave_requests(trainees).order_by("status", "-requested_at")
+    return render(
+        request,
+        "curriculum/leave_list.html",
+        {
+            "camp": camp,
+            "form": form,
+            "pending": leaves.filter(status=LeaveStatus.PENDING),
+            "leaves": leaves.exclude(status=LeaveStatus.PENDING)[:300],
+            "can_decide": has_role(request.user, Role.STAFF),
+            "decision_form": LeaveDecisionForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def leave_decide_view(request, pk):
+    leave = get_leave_for(request.user, pk, decide=True)
+    form = LeaveDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            leave_decide(
+                leave=leave,
+                approve=form.cleaned_data["approve"] == "1",
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已处理请假申请。"))
+    return redirect("curriculum-leave", leave.trainee.camp.code)
+
+
+@require_POST
+@role_required(Role.TRAINEE)
+def leave_close_view(request, pk):
+    leave = get_leave_for(request.user, pk, own=True)
+    try:
+        leave_close(leave=leave, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已销假。"))
+    return redirect("curriculum-leave", leave.trainee.camp.code)
+
+
+@require_POST
+@role_required(Role.TRAINEE)
+def leave_cancel_view(request, pk):
+    leave = get_leave_for(request.user, pk, own=True)
+    try:
+        leave_cancel(leave=leave, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已撤回请假申请。"))
+    return redirect("curriculum-leave", leave.trainee.camp.code)
+
+
+urlpatterns = [
+    path(
+        "curriculum/sessions/<int:pk>/attendance/",
+        session_attendance,
+        name="curriculum-session-attendance",
+    ),
+    path("camps/<str:code>/attendance/", attendance_overview, name="curriculum-attendance"),
+    path("camps/<str:code>/leave/", leave_list, name="curriculum-leave"),
+    path("curriculum/leave/<int:pk>/decide/", leave_decide_view, name="curriculum-leave-decide"),
+    path("curriculum/leave/<int:pk>/close/", leave_close_view, name="curriculum-leave-close"),
+    path("curriculum/leave/<int:pk>/cancel/", leave_cancel_view, name="curriculum-leave-cancel"),
+]

@@ -1,0 +1,123 @@
+"""The calendar: the year's training days, one day's sessions, planning and moving days."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from camp.access import get_camp_for, has_role, role_required
+from camp.roles import Role
+
+from ..access import get_training_day_for
+from ..forms import ArrangementForm, TrainingDayMoveForm
+from ..models import CalendarArrangement
+from ..selectors import sessions_off_days, training_days
+from ..services.calendar import (
+    calendar_arrangement_create,
+    training_day_move,
+    training_days_plan,
+)
+
+
+@role_required(*Role.values)
+def calendar(request, code):
+    camp = get_camp_for(request.user, code)
+    return render(
+        request,
+        "curriculum/calendar.html",
+        {
+            "camp": camp,
+            "days": training_days(camp),
+            "off_day_sessions": sessions_off_days(camp).order_by("date", "start_time"),
+            "can_edit": has_role(request.user, Role.STAFF),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def plan_run(request, code):
+    camp = get_camp_for(request.user, code, edit=True)
+    report = training_days_plan(camp=camp, by=request.user)
+    for line in report.lines():
+        messages.info(request, line)
+    return redirect("curriculum-calendar", camp.code)
+
+
+@role_required(*Role.values)
+def day_detail(request, pk):
+    day = get_training_day_for(request.user, pk)
+    can_edit = has_role(request.user, Role.STAFF)
+    form = TrainingDayMoveForm(initial={"to_date": day.date}) if can_edit else None
+    return render(
+        request,
+        "curriculum/day_detail.html",
+        {
+            "camp": day.camp,
+            "day": day,
+            "sessions": day.sessions.select_related("activity_kind", "group")
+            .prefetch_related("instructors")
+            .order_by("start_time"),
+            "moves": day.moves.select_related("by"),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def day_move(request, pk):
+    day = get_training_day_for(request.user, pk, edit=True)
+    form = TrainingDayMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            training_day_move(
+                day=day,
+                to_date=form.cleaned_data["to_date"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已调整培训日，学员课表同步更新。"))
+    else:
+        messages.error(request, _("请填写新日期和调整原因。"))
+    return redirect("curriculum-day", day.pk)
+
+
+@role_required(Role.STAFF)
+def arrangements(request, code):
+    """Staff enter the official arrangement for a year the holiday package does not know."""
+    camp = get_camp_for(request.user, code, edit=True)
+    form = ArrangementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            calendar_arrangement_create(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已录入。重新排期后，相关培训日将据此核验。"))
+            return redirect("curriculum-arrangements", camp.code)
+    return render(
+        request,
+        "curriculum/arrangements.html",
+        {
+            "camp": camp,
+            "form": form,
+            "arrangements": CalendarArrangement.objects.select_related("entered_by"),
+        },
+    )
+
+
+urlpatterns = [
+    path("camps/<str:code>/calendar/", calendar, name="curriculum-calendar"),
+    path("camps/<str:code>/calendar/plan/", plan_run, name="curriculum-plan-run"),
+    path("camps/<str:code>/calendar/arrangements/", arrangements, name="curriculum-arrangements"),
+    path("curriculum/days/<int:pk>/", day_detail, name="curriculum-day"),
+    path("curriculum/days/<int:pk>/move/", day_move, name="curriculum-day-move"),
+]
