@@ -1,0 +1,168 @@
+"""Attendance and leave become deductions on items 1 and 12, and corrections follow."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from assessment.models import ScoreEntry, Source
+from assessment.services.attendance import attendance_deductions_sync
+from assessment.services.scoring import scores_as_of
+from curriculum.models import (
+    ActivityKind,
+    Attendance,
+    AttendanceStatus,
+    LeaveRequest,
+    LeaveStatus,
+    Session,
+    TrainingDay,
+)
+
+DAY = datetime.date(2026, 3, 14)
+TODAY = datetime.date(2026, 3, 30)
+
+
+@pytest.fixture
+def day(cast):
+    return TrainingDay.objects.create(camp=cast.camp, number=5, slot_date=DAY, date=DAY)
+
+
+def session(cast, day, half_day="morning", *, half_days=1):
+    return Session.objects.create(
+        camp=cast.camp,
+        training_day=day,
+        date=day.date,
+        half_day=half_day,
+        start_time=datetime.time(9) if half_day == "morning" else datetime.time(14),
+        end_time=datetime.time(11, 30) if half_day == "morning" else datetime.time(17),
+        place="党校报告厅",
+        classroom="conviction",
+        activity_kind=ActivityKind.objects.first(),
+        topic="专题党课",
+        counts_as_half_days=half_days,
+    )
+
+
+def mark(cast, session, status, trainee=None):
+    return Attendance.objects.update_or_create(
+        session=session,
+        trainee=trainee or cast.trainee_in_group_1,
+        defaults={"status": status},
+    )[0]
+
+
+def deductions(cast):
+    return {
+        (entry.item.number, entry.points)
+        for entry in ScoreEntry.objects.filter(source=Source.ATTENDANCE).select_related("item")
+    }
+
+
+def sync(cast, **kwargs):
+    return attendance_deductions_sync(camp=cast.camp, today=TODAY, by=cast.staff, **kwargs)
+
+
+def test_an_unexcused_absence_deducts_on_items_1_and_12_per_half_day(cast, day):
+    mark(cast, session(cast, day, half_days=2), AttendanceStatus.ABSENT)
+    sync(cast)
+    assert deductions(cast) == {(1, Decimal("4.0")), (12, Decimal("4.0"))}
+    score = scores_as_of(camp=cast.camp, as_of=TODAY)[cast.trainee_in_group_1.pk]
+    assert score.items[1].score == Decimal("16.0")
+    assert score.items[12].score == Decimal("6.0")
+
+
+def test_late_and_left_early_deduct_half_a_point_each(cast, day):
+    mark(cast, session(cast, day, "morning"), AttendanceStatus.LATE)
+    mark(cast, session(cast, day, "afternoon"), AttendanceStatus.LEFT_EARLY)
+    sync(cast)
+    entries = ScoreEntry.objects.filter(source=Source.ATTENDANCE)
+    assert sorted(entries.values_list("item__number", "points")) == [
+        (1, Decimal("0.5")),
+        (1, Decimal("0.5")),
+    ]
+    assert {e.date for e in entries} == {DAY}
+
+
+def test_approved_leave_deducts_per_half_day_and_unclosed_leave_on_item_12(cast, day):
+    LeaveRequest.objects.create(
+        trainee=cast.trainee_in_group_1,
+        training_day=day,
+        reason="出差",
+        status=LeaveStatus.APPROVED,
+        half_days=2,
+    )
+    sync(cast)
+    # whole day: 2 half-days × 0.5 on item 1; not closed by 3 days after → 1 on item 12
+    assert deductions(cast) == {(1, Decimal("1.0")), (12, Decimal("1.0"))}
+    unclosed = ScoreEntry.objects.get(item__number=12)
+    assert unclosed.date == DAY + datetime.timedelta(days=4)
+
+
+def test_leave_closed_in_time_is_not_deducted_on_item_12(cast, day):
+    LeaveRequest.objects.create(
+        trainee=cast.trainee_in_group_1,
+        training_day=day,
+        reason="出差",
+        status=LeaveStatus.APPROVED,
+        half_days=1,
+        closed_at=timezone.make_aware(datetime.datetime(2026, 3, 16, 9)),
+    )
+    sync(cast)
+    assert deductions(cast) == {(1, Decimal("0.5"))}
+
+
+def test_running_the_sync_twice_changes_nothing(cast, day):
+    mark(cast, session(cast, day), AttendanceStatus.ABSENT)
+    sync(cast)
+    again = sync(cast)
+    assert (again.created, again.updated, again.deleted) == (0, 0, 0)
+    assert ScoreEntry.objects.count() == 2
+    assert ScoreEntry.history.count() == 2
+
+
+def test_correcting_an_absence_corrects_the_deduction_and_keeps_the_audit(cast, day):
+    morning = session(cast, day)
+    record = mark(cast, morning, AttendanceStatus.ABSENT)
+    sync(cast)
+
+    record.status = AttendanceStatus.LATE  # was late, not absent
+    record.save()
+    result = sync(cast)
+
+    assert (result.updated, result.deleted) == (1, 1)
+    assert deductions(cast) == {(1, Decimal("0.5"))}
+    item1 = ScoreEntry.objects.get()
+    assert [h.points for h in item1.history.order_by("history_date")] == [
+        Decimal("2.0"),
+        Decimal("0.5"),
+    ]
+    assert item1.history.latest("history_date").history_change_reason == "考勤同步"
+    assert ScoreEntry.history.filter(item__number=12, history_type="-").exists()
+
+    record.status = AttendanceStatus.PRESENT
+    record.save()
+    sync(cast)
+    assert deductions(cast) == set()
+    score = scores_as_of(camp=cast.camp, as_of=TODAY)[cast.trainee_in_group_1.pk]
+    assert score.items[1].score == Decimal("20.0")
+
+
+def test_the_figures_come_from_the_camps_scheme(cast, day):
+    scheme = cast.camp.assessment_scheme
+    scheme.absence_item1_points = Decimal("3.0")
+    scheme.absence_item12_points = Decimal("0.0")
+    scheme.save()
+    mark(cast, session(cast, day), AttendanceStatus.ABSENT)
+    sync(cast)
+    assert deductions(cast) == {(1, Decimal("3.0"))}
+
+
+def test_a_sync_for_some_trainees_leaves_the_others_alone(cast, day):
+    morning = session(cast, day)
+    mark(cast, morning, AttendanceStatus.ABSENT)
+    mark(cast, morning, AttendanceStatus.ABSENT, trainee=cast.trainee_in_group_2)
+    sync(cast, trainee_ids=[cast.trainee_in_group_2.pk])
+    assert set(ScoreEntry.objects.values_list("trainee_id", flat=True)) == {
+        cast.trainee_in_group_2.pk
+    }
