@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_history
+from . import views, views_exports, views_history
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,11 @@ urlpatterns = [
     path("camps/<str:code>/", views.camp_detail, name="camp-detail"),
     path("camps/<str:code>/edit/", views.camp_edit, name="camp-edit"),
     path("audit/sensitive/", views.sensitive_log, name="sensitive-log"),
+    path(
+        "camps/<str:code>/exports/<str:kind>/",
+        views_exports.export_download,
+        name="export-download",
+    ),
     path("history/", views_history.history_index, name="history-index"),
     path("history/trainee/<int:pk>/", views_history.trainee_history, name="history-trainee"),
     path(

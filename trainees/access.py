@@ -134,3 +134,25 @@ def get_conduct_code_for(user, trainee_pk: int, *, write: bool = False) -> Train
 
 def conduct_code_of(trainee: Trainee) -> ConductCode | None:
     return ConductCode.objects.filter(trainee=trainee).first()
+
+
+def can_read_selection(user) -> bool:
+    return has_role(user, *SELECTION_READERS)
+
+
+def can_edit_selection(user) -> bool:
+    return has_role(user, Role.STAFF)
+
+
+def can_see_personal_data(user) -> bool:
+    """Who may ask for a full ID number or phone (and is logged when they do)."""
+    return has_role(user, Role.STAFF, Role.ORGDEPT)
+
+
+def get_trainee_personal_data_for(user, pk: int) -> Trainee:
+    """The trainee whose full ID number and phone staff or orgdept asked to see; others who
+    may see the profile get 403, the rest 404."""
+    trainee = get_trainee_for(user, pk)
+    if not can_see_personal_data(user):
+        raise PermissionDenied
+    return trainee

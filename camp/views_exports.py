@@ -1,0 +1,83 @@
+"""Download any registered workbook kind from the browser. The kind's roles are checked by
+`build_export`; an unmasked download is logged like an unmasked command-line export."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from .access import get_camp_for, role_required
+from .models import SensitiveAccessLog
+from .roles import Role
+from .workbooks import ExportRequest, NoDataError, build_export, registry
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def parse_month(value: str | None) -> datetime.date | None:
+    """ "2026-03" → 2026-03-01; None or "" → None; anything else raises ValueError."""
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}", value):
+        raise ValueError(value)
+    year, month = (int(part) for part in value.split("-"))
+    return datetime.date(year, month, 1)
+
+
+def log_unmasked_export(*, user, camp, kind: str, filename: str) -> None:
+    SensitiveAccessLog.objects.create(
+        user=user,
+        action=SensitiveAccessLog.Action.EXPORT,
+        target=f"{camp.code}届 {registry[kind].label}"[:200],
+        detail=filename[:300],
+    )
+
+
+@role_required(*Role.values)
+def export_download(request, code, kind):
+    """Raises PermissionDenied (403) through build_export when the role may not have it."""
+    camp = get_camp_for(request.user, code)
+    if kind not in registry:
+        raise Http404
+    try:
+        month = parse_month(request.GET.get("month"))
+    except ValueError as error:
+        raise Http404 from error
+    group = None
+    if request.GET.get("group", "").isdigit():
+        group = camp.groups.filter(number=int(request.GET["group"])).first()
+    trainee = None
+    if request.GET.get("trainee", "").isdigit():
+        trainee = camp.trainees.filter(pk=int(request.GET["trainee"])).first()
+        if trainee is None:
+            raise Http404
+    round_id = int(request.GET["round"]) if request.GET.get("round", "").isdigit() else None
+    export_request = ExportRequest(
+        camp=camp,
+        user=request.user,
+        month=month,
+        trainee=trainee,
+        round_id=round_id,
+        unmasked=request.GET.get("unmasked") == "1",
+        group=group,
+    )
+    if registry[kind].needs_month and month is None:
+        messages.error(request, _("请选择月份。"))
+        return redirect("camp-detail", camp.code)
+    try:
+        workbook, filename = build_export(kind, export_request)
+    except NoDataError as error:
+        messages.warning(request, str(error))
+        return redirect("camp-detail", camp.code)
+    if export_request.unmasked:
+        log_unmasked_export(user=request.user, camp=camp, kind=kind, filename=filename)
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    workbook.save(response)
+    return response

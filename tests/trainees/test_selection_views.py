@@ -1,0 +1,269 @@
+"""Selection pages tried by every persona: staff act, orgdept reads, the rest never learn of
+candidates (404); anonymous visitors go to the login page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CandidateFactory, PersonFactory
+from trainees.models import Candidate, Decision, Person, Rank, RankAlias, Trainee
+
+from .candidate_files import row, workbook_bytes
+
+D = datetime.date
+READ = {
+    "staff": 200,
+    "orgdept": 200,
+    "counselor_1": 404,
+    "counselor_2": 404,
+    "trainee_1": 404,
+    "trainee_2": 404,
+    "leader": 404,
+}
+EDIT = {**READ, "orgdept": 403}
+
+
+@pytest.fixture
+def candidate(cast):
+    return CandidateFactory(
+        camp=cast.camp,
+        person=PersonFactory(
+            name="候选甲", birth_date=D(1984, 6, 1), rank=Rank.DEPUTY_SECTION_CHIEF
+        ),
+    )
+
+
+def status_for(client, user, url, method="get", data=None):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return getattr(client, method)(url, data or {}).status_code
+
+
+def urls(cast, candidate):
+    code = cast.camp.code
+    return {
+        "candidate-list": (reverse("candidate-list", args=[code]), READ),
+        "candidate-detail": (reverse("candidate-detail", args=[candidate.pk]), READ),
+        "candidate-template": (reverse("candidate-template"), READ),
+        "candidate-new": (reverse("candidate-new", args=[code]), EDIT),
+        "candidate-edit": (reverse("candidate-edit", args=[candidate.pk]), EDIT),
+        "candidate-decide": (reverse("candidate-decide", args=[candidate.pk]), EDIT),
+        "candidate-import": (reverse("candidate-import", args=[code]), EDIT),
+        "rank-alias-list": (reverse("rank-alias-list"), EDIT),
+    }
+
+
+def test_every_selection_page_answers_every_persona_as_the_access_table_says(
+    client, cast, candidate
+):
+    for name, (url, expected) in urls(cast, candidate).items():
+        for persona, user in cast.everyone().items():
+            status = status_for(client, user, url)
+            if user is None:
+                assert status == 302, name
+            else:
+                assert status == expected[persona], (name, persona, status)
+
+
+def test_anonymous_visitors_are_sent_to_login(client, cast, candidate):
+    response = client.get(reverse("candidate-list", args=[cast.camp.code]))
+    assert response.url.startswith(reverse("login"))
+
+
+def test_the_list_shows_the_verdict_and_its_explanation(client, cast, candidate):
+    client.force_login(cast.orgdept)
+    body = client.get(reverse("candidate-list", args=[cast.camp.code])).content.decode()
+    assert "候选甲" in body
+    assert "不符合" in body
+    assert "1984-06-01出生，不属于85后；副科级，不属于90后副科；非选调生/选聘生" in body
+    assert reverse("candidate-decide", args=[candidate.pk]) not in body  # orgdept only reads
+
+
+def test_the_list_filters_by_verdict_decision_and_search(client, cast, candidate):
+    CandidateFactory(camp=cast.camp, person=PersonFactory(name="候选乙", birth_date=D(1991, 1, 1)))
+    client.force_login(cast.staff)
+    url = reverse("candidate-list", args=[cast.camp.code])
+    assert "候选甲" not in client.get(url, {"verdict": "met"}).content.decode()
+    assert "候选乙" not in client.get(url, {"verdict": "unmet"}).content.decode()
+    assert "候选乙" in client.get(url, {"q": "乙"}).content.decode()
+    body = client.get(url, {"decision": Decision.ADMITTED}).content.decode()
+    assert "候选甲" not in body
+    assert "张三" in body  # the cast's trainees were admitted
+
+
+def test_township_chiefs_come_first_with_a_badge(client, cast, candidate):
+    CandidateFactory(
+        camp=cast.camp,
+        person=PersonFactory(
+            name="镇长丁", township_chief_experience=True, birth_date=D(1980, 1, 1)
+        ),
+    )
+    client.force_login(cast.staff)
+    body = client.get(reverse("candidate-list", args=[cast.camp.code])).content.decode()
+    assert body.index("镇长丁") < body.index("候选甲")
+    assert "优先" in body
+
+
+def test_the_list_runs_in_a_fixed_number_of_queries(
+    client, cast, candidate, django_assert_num_queries
+):
+    for index in range(10):
+        CandidateFactory(camp=cast.camp, person=PersonFactory(name=f"批量{index}"))
+    client.force_login(cast.staff)
+    url = reverse("candidate-list", args=[cast.camp.code])
+    # session, user, camp, candidates+person+decider, counts, headcount, menu's current camp,
+    # and the idle-timeout session save (savepoint, update, release)
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
+
+
+def test_staff_add_a_candidate_by_hand_with_an_alias_rank(client, cast):
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("candidate-new", args=[cast.camp.code]),
+        {
+            "name": "手工戊",
+            "gender": "female",
+            "birth_date": "1992-03-04",
+            "id_number": "",
+            "unit": "湖州市南浔区",
+            "rank": "",
+            "rank_title": "四级主任科员",
+            "cadre_type": "other",
+        },
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(name="手工戊")
+    assert person.rank == Rank.DEPUTY_SECTION_CHIEF
+    assert Candidate.objects.filter(camp=cast.camp, person=person).exists()
+
+
+def test_a_hand_entry_with_a_bad_id_number_says_so_and_writes_nothing(client, cast):
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("candidate-new", args=[cast.camp.code]),
+        {
+            "name": "错号",
+            "gender": "male",
+            "birth_date": "1990-05-01",
+            "id_number": "330502199005010012",
+            "unit": "某单位",
+            "rank": "section_chief",
+            "cadre_type": "other",
+        },
+    )
+    assert response.status_code == 200
+    assert "校验位" in response.content.decode()
+    assert not Person.objects.filter(name="错号").exists()
+
+
+def test_staff_edit_a_candidate(client, cast, candidate):
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("candidate-edit", args=[candidate.pk]),
+        {
+            "name": "候选甲",
+            "gender": "male",
+            "birth_date": "1986-06-01",
+            "unit": "新单位",
+            "rank": "section_chief",
+            "cadre_type": "other",
+        },
+    )
+    assert response.status_code == 302
+    candidate.person.refresh_from_db()
+    assert (candidate.person.unit, candidate.person.birth_date) == ("新单位", D(1986, 6, 1))
+
+
+def test_admitting_an_ineligible_candidate_without_a_reason_is_refused(client, cast, candidate):
+    client.force_login(cast.staff)
+    url = reverse("candidate-decide", args=[candidate.pk])
+    response = client.post(url, {"decision": "admitted", "reason": ""})
+    assert response.status_code == 400
+    assert "破格录取须填写理由" in response.content.decode()
+    assert not Trainee.objects.filter(candidate=candidate).exists()
+    response = client.post(url, {"decision": "admitted", "reason": "基层经验突出"})
+    assert response.status_code == 302
+    assert Trainee.objects.get(candidate=candidate).person.user.is_active
+
+
+def test_admitting_beyond_capacity_shows_the_message_and_writes_nothing(client, cast, candidate):
+    cast.camp.capacity = 2  # the cast holds two trainees
+    cast.camp.save(update_fields=["capacity"])
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("candidate-decide", args=[candidate.pk]), {"decision": "admitted", "reason": "x"}
+    )
+    assert response.status_code == 400
+    assert "本期已满员（2/2人）" in response.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.decision == Decision.PENDING
+
+
+def test_staff_waitlist_with_a_reason(client, cast, candidate):
+    client.force_login(cast.staff)
+    client.post(
+        reverse("candidate-decide", args=[candidate.pk]),
+        {"decision": "waitlisted", "reason": "名额已满"},
+    )
+    candidate.refresh_from_db()
+    assert (candidate.decision, candidate.decision_reason) == (Decision.WAITLISTED, "名额已满")
+
+
+def test_orgdept_cannot_decide(client, cast, candidate):
+    client.force_login(cast.orgdept)
+    response = client.post(
+        reverse("candidate-decide", args=[candidate.pk]), {"decision": "rejected"}
+    )
+    assert response.status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.decision == Decision.PENDING
+
+
+def test_the_import_page_lists_every_row_error_and_writes_nothing(client, cast):
+    client.force_login(cast.staff)
+    file = workbook_bytes([row(姓名="好"), row(姓名="坏", 性别="X"), row(姓名="也坏", 职级="?")])
+    file.name = "名单.xlsx"
+    response = client.post(reverse("candidate-import", args=[cast.camp.code]), {"file": file})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "发现 2 处问题，未导入任何数据" in body
+    assert "请填写“男”或“女”" in body
+    assert not Person.objects.filter(name="好").exists()
+
+
+def test_a_good_import_says_how_many_were_created_and_updated(client, cast):
+    client.force_login(cast.staff)
+    file = workbook_bytes([row(姓名="新一"), row(姓名="新二", 出生日期=D(1993, 1, 1))])
+    file.name = "名单.xlsx"
+    response = client.post(
+        reverse("candidate-import", args=[cast.camp.code]), {"file": file}, follow=True
+    )
+    assert "导入成功：新增 2 名候选人，更新 0 名" in response.content.decode()
+
+
+def test_the_template_downloads_as_xlsx(client, cast):
+    client.force_login(cast.orgdept)
+    response = client.get(reverse("candidate-template"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.content[:2] == b"PK"
+
+
+def test_staff_add_and_delete_a_rank_alias(client, cast):
+    client.force_login(cast.staff)
+    client.post(reverse("rank-alias-list"), {"title": "党委书记（乡镇）", "rank": "section_chief"})
+    alias = RankAlias.objects.get(title="党委书记（乡镇）")
+    response = client.post(reverse("rank-alias-list"), {"title": "正科级", "rank": "section_chief"})
+    assert "本身就是职务层次" in response.content.decode()
+    client.post(reverse("rank-alias-delete", args=[alias.pk]))
+    assert not RankAlias.objects.filter(pk=alias.pk).exists()
+
+
+def test_only_staff_delete_a_rank_alias(client, cast):
+    alias = RankAlias.objects.first()
+    for persona, expected in (("orgdept", 403), ("leader", 404), ("trainee_1", 404)):
+        client.force_login(getattr(cast, persona))
+        assert client.post(reverse("rank-alias-delete", args=[alias.pk])).status_code == expected
+    assert RankAlias.objects.filter(pk=alias.pk).exists()

@@ -1,0 +1,107 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Decision, Person, Post, RankAlias, WithdrawalKind
+from .services.ranks import rank_for_title
+
+
+class CandidateForm(forms.ModelForm):
+    """A candidate's personal details, entered by hand. The rank may be a level or an alias."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "unit",
+            "position",
+            "rank",
+            "rank_title",
+            "cadre_type",
+            "recruitment_year",
+            "township_chief_experience",
+            "work_field",
+            "specialty",
+            "phone",
+        ]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {"rank_title": _("如“一级主任科员”；可空")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rank"].required = False
+
+    def validate_unique(self):
+        # An ID number already known means the same person: the service matches them.
+        pass
+
+    def clean(self):
+        cleaned = super().clean()
+        title = (cleaned.get("rank_title") or "").strip()
+        if title and not cleaned.get("rank"):
+            rank = rank_for_title(title)
+            if rank is None:
+                self.add_error("rank_title", _("无法识别该职级名称，请选择职务层次。"))
+            else:
+                cleaned["rank"] = rank
+        elif not cleaned.get("rank"):
+            self.add_error("rank", _("请选择职务层次，或填写可识别的职级名称。"))
+        return cleaned
+
+
+class CandidateFilterForm(forms.Form):
+    VERDICTS = [("", _("全部")), ("met", _("符合")), ("unmet", _("不符合"))]
+
+    verdict = forms.ChoiceField(label=_("是否符合"), choices=VERDICTS, required=False)
+    decision = forms.ChoiceField(
+        label=_("决定"), choices=[("", _("全部")), *Decision.choices], required=False
+    )
+    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices)
+    reason = forms.CharField(
+        label=_("理由"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("不符合条件而录取时必填"),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("候选人名单（.xlsx）"))
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("文件超过%(mb)d MB，请拆分后分批导入。"),
+                params={"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+            )
+        return file
+
+
+class WithdrawForm(forms.Form):
+    kind = forms.ChoiceField(label=_("退出类型"), choices=WithdrawalKind.choices)
+    on = forms.DateField(
+        label=_("退出日期"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label=_("退出原因"), max_length=300)
+
+
+class PostForm(forms.Form):
+    post = forms.ChoiceField(label=_("班级职务"), choices=Post.choices, required=False)
+
+
+class RankAliasForm(forms.ModelForm):
+    class Meta:
+        model = RankAlias
+        fields = ["title", "rank"]

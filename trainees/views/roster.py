@@ -1,0 +1,203 @@
+"""The roster (学员名册) and a trainee's profile. Staff act; orgdept and leaders read all; a
+counselor sees their own group; a trainee sees only themself."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from camp.access import get_camp_for, role_required
+from camp.models import SensitiveAccessLog
+from camp.roles import Role
+from camp.workbooks import mask_id_number, mask_phone
+
+from ..access import (
+    can_edit_selection,
+    can_see_personal_data,
+    get_trainee_for,
+    get_trainee_personal_data_for,
+    visible_trainees,
+)
+from ..forms import PostForm, WithdrawForm
+from ..models import StudyGroup, TraineeStatus
+from ..selectors import camp_headcount, roster, waitlist_next
+from ..services.accounts import initial_passwords_issue, trainee_reset_password
+from ..services.admission import trainee_set_post, trainee_withdraw
+from ..services.eligibility import eligibility_of
+
+PAGE_SIZE = 300
+
+
+@role_required(*Role.values)
+def roster_view(request, code):
+    camp = get_camp_for(request.user, code)
+    group = request.GET.get("group") or None
+    if group not in (None, "none") and not group.isdigit():
+        group = None
+    status = request.GET.get("status") or None
+    trainees = list(
+        roster(camp, group=group, status=status, base=visible_trainees(request.user, camp))[
+            :PAGE_SIZE
+        ]
+    )
+    for trainee in trainees:
+        trainee.masked_phone = mask_phone(trainee.person.phone)
+    return render(
+        request,
+        "trainees/roster.html",
+        {
+            "camp": camp,
+            "trainees": trainees,
+            "truncated": len(trainees) == PAGE_SIZE,
+            "groups": StudyGroup.objects.filter(camp=camp).order_by("number"),
+            "statuses": TraineeStatus.choices,
+            "selected_group": group or "",
+            "selected_status": status or "",
+            "headcount": camp_headcount(camp),
+            "can_edit": can_edit_selection(request.user),
+        },
+    )
+
+
+def _profile(request, trainee, *, full: bool = False, **extra):
+    person = trainee.person
+    context = {
+        "trainee": trainee,
+        "camp": trainee.camp,
+        "person": person,
+        "eligibility": eligibility_of(person, trainee.camp),
+        "id_number": person.id_number if full else mask_id_number(person.id_number),
+        "phone": person.phone if full else mask_phone(person.phone),
+        "full": full,
+        "can_reveal": can_see_personal_data(request.user),
+        "can_edit": can_edit_selection(request.user),
+        **extra,
+    }
+    if context["can_edit"]:
+        context["withdraw_form"] = WithdrawForm()
+        context["post_form"] = PostForm(initial={"post": trainee.post})
+        if not trainee.is_active:
+            context["next_waitlisted"] = waitlist_next(trainee.camp)
+    return render(request, "trainees/trainee_detail.html", context)
+
+
+@role_required(*Role.values)
+def trainee_detail(request, pk):
+    return _profile(request, get_trainee_for(request.user, pk))
+
+
+@require_POST
+@role_required(*Role.values)
+def trainee_reveal(request, pk):
+    """Show the full ID number and phone once, and log that this user saw them."""
+    trainee = get_trainee_personal_data_for(request.user, pk)
+    SensitiveAccessLog.objects.create(
+        user=request.user,
+        action=SensitiveAccessLog.Action.VIEW,
+        target=_("学员 %(name)s（%(camp)s届）")
+        % {"name": trainee.person.name, "camp": trainee.camp.code},
+        detail=_("身份证号、联系电话"),
+    )
+    return _profile(request, trainee, full=True)
+
+
+@role_required(*Role.values)
+def trainee_withdraw_view(request, pk):
+    trainee = get_trainee_for(request.user, pk, edit=True)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainee_withdraw(
+                trainee=trainee,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s 已退出，登录账号已停用。空出的名额可从候补名单递补。")
+                % {"name": trainee.person.name},
+            )
+            return redirect("trainee-detail", trainee.pk)
+    return render(
+        request,
+        "trainees/trainee_withdraw.html",
+        {"form": form, "trainee": trainee, "camp": trainee.camp},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@role_required(*Role.values)
+def trainee_reset_password_view(request, pk):
+    trainee = get_trainee_for(request.user, pk, edit=True)
+    try:
+        password = trainee_reset_password(trainee=trainee, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("trainee-detail", trainee.pk)
+    # Shown once, on this response only; never stored in clear.
+    return _profile(request, trainee, new_password=password)
+
+
+@require_POST
+@role_required(*Role.values)
+def trainee_post_view(request, pk):
+    trainee = get_trainee_for(request.user, pk, edit=True)
+    form = PostForm(request.POST)
+    if form.is_valid():
+        try:
+            trainee_set_post(trainee=trainee, post=form.cleaned_data["post"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已更新班级职务。"))
+    return redirect("trainee-detail", trainee.pk)
+
+
+@role_required(*Role.values)
+def initial_passwords(request, code):
+    """A printable sheet of initial passwords for trainees who never logged in, one group (or
+    the not-yet-placed) at a time: each password costs half a second to hash."""
+    camp = get_camp_for(request.user, code, edit=True)
+    groups = StudyGroup.objects.filter(camp=camp).order_by("number")
+    issued = None
+    chosen = None
+    if request.method == "POST":
+        choice = request.POST.get("group", "")
+        if choice == "none":
+            chosen = "none"
+            issued = initial_passwords_issue(camp=camp, by=request.user, ungrouped=True)
+        else:
+            group = groups.filter(pk=choice).first() if choice.isdigit() else None
+            if group is None:
+                messages.error(request, _("请选择一个学习小组。"))
+                return redirect("initial-passwords", camp.code)
+            chosen = group
+            issued = initial_passwords_issue(camp=camp, by=request.user, group=group)
+    return render(
+        request,
+        "trainees/initial_passwords.html",
+        {"camp": camp, "groups": groups, "issued": issued, "chosen": chosen},
+    )
+
+
+urlpatterns = [
+    path("camps/<str:code>/trainees/", roster_view, name="roster"),
+    path("camps/<str:code>/trainees/passwords/", initial_passwords, name="initial-passwords"),
+    path("trainees/<int:pk>/", trainee_detail, name="trainee-detail"),
+    path("trainees/<int:pk>/reveal/", trainee_reveal, name="trainee-reveal"),
+    path("trainees/<int:pk>/withdraw/", trainee_withdraw_view, name="trainee-withdraw"),
+    path(
+        "trainees/<int:pk>/reset-password/",
+        trainee_reset_password_view,
+        name="trainee-reset-password",
+    ),
+    path("trainees/<int:pk>/post/", trainee_post_view, name="trainee-post"),
+]

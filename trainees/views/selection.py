@@ -1,0 +1,232 @@
+"""Selection (选调): candidates, their verdicts, decisions and the import. Staff act; the
+organization department reads; other roles do not learn of candidates (404)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from camp.access import get_camp_for, role_required
+from camp.roles import Role
+
+from ..access import can_edit_selection, get_candidate_for, require_selection_access
+from ..forms import CandidateFilterForm, CandidateForm, DecisionForm, ImportForm, RankAliasForm
+from ..models import RankAlias
+from ..selectors import camp_headcount, candidate_counts, candidates_for_camp
+from ..services.admission import candidate_decide
+from ..services.candidate_import import (
+    ImportRejected,
+    candidate_template_workbook,
+    candidates_import,
+)
+from ..services.candidates import candidate_create, candidate_update
+from ..services.eligibility import eligibility_of
+from ..services.ranks import rank_alias_create, rank_alias_delete
+
+PAGE_SIZE = 200
+
+
+def _with_eligibility(candidates, camp):
+    for candidate in candidates:
+        candidate.eligibility = eligibility_of(candidate.person, camp)
+    return candidates
+
+
+@role_required(*Role.values)
+def candidate_list(request, code):
+    require_selection_access(request.user)
+    camp = get_camp_for(request.user, code)
+    form = CandidateFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    candidates = candidates_for_camp(
+        camp,
+        verdict=filters.get("verdict") or None,
+        decision=filters.get("decision") or None,
+        search=filters.get("q") or None,
+    )
+    page = list(candidates[:PAGE_SIZE])
+    return render(
+        request,
+        "trainees/candidate_list.html",
+        {
+            "camp": camp,
+            "form": form,
+            "candidates": _with_eligibility(page, camp),
+            "truncated": len(page) == PAGE_SIZE,
+            "counts": candidate_counts(camp),
+            "headcount": camp_headcount(camp),
+            "can_edit": can_edit_selection(request.user),
+        },
+    )
+
+
+@role_required(*Role.values)
+def candidate_detail(request, pk):
+    candidate = get_candidate_for(request.user, pk)
+    return render(
+        request,
+        "trainees/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "camp": candidate.camp,
+            "eligibility": eligibility_of(candidate.person, candidate.camp),
+            "can_edit": can_edit_selection(request.user),
+            "form": DecisionForm(initial={"decision": candidate.decision}),
+        },
+    )
+
+
+@role_required(*Role.values)
+def candidate_new(request, code):
+    require_selection_access(request.user, edit=True)
+    camp = get_camp_for(request.user, code, edit=True)
+    form = CandidateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = candidate_create(camp=camp, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已添加候选人 %(name)s。") % {"name": candidate.person})
+            return redirect("candidate-detail", candidate.pk)
+    return render(
+        request,
+        "trainees/candidate_form.html",
+        {"form": form, "camp": camp, "title": _("手工添加候选人")},
+    )
+
+
+@role_required(*Role.values)
+def candidate_edit(request, pk):
+    candidate = get_candidate_for(request.user, pk, edit=True)
+    form = CandidateForm(request.POST or None, instance=candidate.person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate_update(candidate=candidate, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("candidate-detail", candidate.pk)
+    return render(
+        request,
+        "trainees/candidate_form.html",
+        {"form": form, "camp": candidate.camp, "title": _("编辑候选人")},
+    )
+
+
+@role_required(*Role.values)
+def candidate_decide_view(request, pk):
+    candidate = get_candidate_for(request.user, pk, edit=True)
+    form = DecisionForm(request.POST or None, initial={"decision": candidate.decision})
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate_decide(
+                candidate=candidate,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已记录对 %(name)s 的决定。") % {"name": candidate.person})
+            return redirect("candidate-detail", candidate.pk)
+    return render(
+        request,
+        "trainees/candidate_decide.html",
+        {
+            "form": form,
+            "candidate": candidate,
+            "camp": candidate.camp,
+            "eligibility": eligibility_of(candidate.person, candidate.camp),
+            "headcount": camp_headcount(candidate.camp),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*Role.values)
+def candidate_import_view(request, code):
+    require_selection_access(request.user, edit=True)
+    camp = get_camp_for(request.user, code, edit=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = candidates_import(camp=camp, file=form.cleaned_data["file"], by=request.user)
+        except ImportRejected as rejected:
+            errors = rejected.errors
+        else:
+            messages.success(
+                request,
+                _("导入成功：新增 %(created)d 名候选人，更新 %(updated)d 名。")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("candidate-list", camp.code)
+    return render(
+        request,
+        "trainees/candidate_import.html",
+        {"form": form, "camp": camp, "errors": errors},
+        status=400 if errors or form.errors else 200,
+    )
+
+
+@role_required(*Role.values)
+def candidate_template(request):
+    require_selection_access(request.user)
+    workbook, filename = candidate_template_workbook()
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    workbook.save(response)
+    return response
+
+
+@role_required(*Role.values)
+def rank_alias_list(request):
+    require_selection_access(request.user, edit=True)
+    form = RankAliasForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rank_alias_create(
+                title=form.cleaned_data["title"], rank=form.cleaned_data["rank"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已添加职级对照。"))
+            return redirect("rank-alias-list")
+    return render(
+        request,
+        "trainees/rank_alias_list.html",
+        {"form": form, "aliases": RankAlias.objects.order_by("rank", "title")},
+    )
+
+
+@require_POST
+@role_required(*Role.values)
+def rank_alias_delete_view(request, pk):
+    require_selection_access(request.user, edit=True)
+    alias = get_object_or_404(RankAlias, pk=pk)
+    rank_alias_delete(alias=alias, by=request.user)
+    messages.success(request, _("已删除职级对照“%(title)s”。") % {"title": alias.title})
+    return redirect("rank-alias-list")
+
+
+urlpatterns = [
+    path("camps/<str:code>/candidates/", candidate_list, name="candidate-list"),
+    path("camps/<str:code>/candidates/new/", candidate_new, name="candidate-new"),
+    path("camps/<str:code>/candidates/import/", candidate_import_view, name="candidate-import"),
+    path("candidates/template.xlsx", candidate_template, name="candidate-template"),
+    path("candidates/<int:pk>/", candidate_detail, name="candidate-detail"),
+    path("candidates/<int:pk>/edit/", candidate_edit, name="candidate-edit"),
+    path("candidates/<int:pk>/decide/", candidate_decide_view, name="candidate-decide"),
+    path("rank-aliases/", rank_alias_list, name="rank-alias-list"),
+    path("rank-aliases/<int:pk>/delete/", rank_alias_delete_view, name="rank-alias-delete"),
+]
