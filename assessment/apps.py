@@ -15,9 +15,28 @@ class AssessmentConfig(AppConfig):
         if _create_default_scheme not in CAMP_CREATED_HOOKS:
             CAMP_CREATED_HOOKS.append(_create_default_scheme)
         menu.register()
+        _follow_attendance_changes()
 
 
 def _create_default_scheme(camp) -> None:
     from .services.scheme import scheme_create_default
 
     scheme_create_default(camp=camp)
+
+
+def _follow_attendance_changes() -> None:
+    """A correction to an attendance or leave record corrects its deduction. curriculum cannot
+    import this app, so it calls the hooks registered here (after its transaction commits);
+    the daily `sync_attendance_deductions` task covers anything else."""
+    try:
+        from curriculum.services.attendance import ATTENDANCE_CHANGED_HOOKS
+    except ImportError:
+        return
+    if _sync_after_attendance_change not in ATTENDANCE_CHANGED_HOOKS:
+        ATTENDANCE_CHANGED_HOOKS.append(_sync_after_attendance_change)
+
+
+def _sync_after_attendance_change(*, camp, trainee_ids=None, by=None) -> None:
+    from .services.attendance import attendance_deductions_sync
+
+    attendance_deductions_sync(camp=camp, trainee_ids=trainee_ids, by=by)

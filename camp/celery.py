@@ -15,6 +15,10 @@ app.conf.beat_schedule = {
         "task": "assessment.tasks.compute_previous_month_summaries",
         "schedule": crontab(minute=30, hour=1, day_of_month=1),
     },
+    "attendance-deductions": {
+        "task": "assessment.tasks.sync_attendance_deductions",
+        "schedule": crontab(minute=15, hour=2),
+    },
     "expire-old-exports": {
         "task": "assessment.tasks.expire_old_exports",
         "schedule": crontab(minute=0, hour=3),
