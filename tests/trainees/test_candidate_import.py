@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
 from tests.factories import CampFactory, CandidateFactory, PersonFactory
@@ -273,3 +275,29 @@ def test_the_template_has_exactly_the_columns_and_no_data(camp):
     # An empty template is refused with a message, not imported.
     buffer.seek(0)
     assert "没有候选人数据" in rejected(camp, file=buffer)[0].message
+
+
+def test_the_command_imports_a_good_file(camp, tmp_path, capsys):
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(workbook_bytes([row(姓名="命令甲")]).getvalue())
+    call_command("import_candidates", str(path), "--camp", camp.code)
+    assert "新增 1 名候选人" in capsys.readouterr().out
+    assert Candidate.objects.filter(camp=camp, person__name="命令甲").exists()
+
+
+def test_the_command_prints_every_error_and_fails(camp, tmp_path, capsys):
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(workbook_bytes([row(性别="?"), row(姓名="乙", 职级="?")]).getvalue())
+    with pytest.raises(CommandError, match="发现 2 处问题"):
+        call_command("import_candidates", str(path), "--camp", camp.code)
+    err = capsys.readouterr().err
+    assert "第2行 性别" in err
+    assert "第3行 职级" in err
+    assert not Person.objects.exists()
+
+
+def test_the_command_names_a_missing_file_and_camp(camp, tmp_path):
+    with pytest.raises(CommandError, match="找不到文件"):
+        call_command("import_candidates", str(tmp_path / "none.xlsx"), "--camp", camp.code)
+    with pytest.raises(CommandError, match="找不到届次"):
+        call_command("import_candidates", str(tmp_path / "none.xlsx"), "--camp", "1999")
