@@ -12,6 +12,19 @@ from .contests import (
     JudgeClass,
 )
 from .entries import ScoreEntry, Source
+from .oversight import (
+    ExportJob,
+    ExportState,
+    Graduation,
+    GraduationPolicy,
+    InspectionNote,
+    Interview,
+    InterviewCategory,
+    ShortlistDecision,
+    ShortlistEntry,
+    ShortlistRound,
+    TrackedTrainee,
+)
 from .reviews import WeeklyReview, WeeklyReviewRemark
 from .scheme import (
     ITEM_COUNT,
@@ -48,8 +61,15 @@ __all__ = [
     "ContestMark",
     "ContestParticipant",
     "ContestStatus",
+    "ExportJob",
+    "ExportState",
     "Frequency",
+    "Graduation",
+    "GraduationPolicy",
     "GroupMonthlySummary",
+    "InspectionNote",
+    "Interview",
+    "InterviewCategory",
     "JudgeClass",
     "Kind",
     "LeaderComment",
@@ -60,9 +80,13 @@ __all__ = [
     "Scheme",
     "SchemeStatus",
     "ScoreEntry",
+    "ShortlistDecision",
+    "ShortlistEntry",
+    "ShortlistRound",
     "Source",
     "Submission",
     "SummaryRun",
+    "TrackedTrainee",
     "WeeklyReview",
     "WeeklyReviewRemark",
 ]
