@@ -27,3 +27,40 @@ def sync_attendance_deductions(camp_id: int | None = None) -> None:
     for camp in camps:
         if hasattr(camp, "assessment_scheme"):
             attendance_deductions_sync(camp=camp)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=120,
+    max_retries=5,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def compute_monthly_summary(self, run_id: int) -> int:
+    """Compute one recorded SummaryRun. Idempotent (the month is replaced whole), so a task
+    redelivered after a worker died simply computes it again."""
+    from .services.summaries import summary_run_execute
+
+    return summary_run_execute(run_id=run_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=60, time_limit=90)
+def compute_previous_month_summaries() -> int:
+    """Beat, on the 1st: start last month's summary for every camp in training."""
+    from django.utils import timezone
+
+    from camp.models import CampStatus
+
+    from .services.summaries import previous_month, summary_run_start
+
+    month = previous_month(timezone.localdate())
+    started = 0
+    for camp in Camp.objects.filter(status=CampStatus.RUNNING):
+        if camp.start_date <= month <= camp.end_date:
+            summary_run_start(camp=camp, month=month, by=None)
+            started += 1
+    return started

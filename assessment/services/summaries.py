@@ -1,0 +1,377 @@
+"""The monthly summary (每月小结): every trainee's running score at a month's end, published whole.
+
+`summary_run_start` records a SummaryRun and enqueues the job only once that record is
+committed; if the broker cannot be reached the run says so ("任务服务不可用") and can be started
+again. `monthly_summary_compute` is the job: it computes in a fixed number of queries (the
+scores come from `scores_as_of`, grouped in the database; group and class figures are
+aggregated by the database over the rows just written), then publishes the month in ONE
+transaction: delete the month's rows, insert the new ones. A crash before that transaction
+leaves the previous results; a crash inside it rolls back.
+
+Two runs of the same month may overlap (two staff clicking, a redelivered task). Publishing
+locks the camp row, so the runs publish one after the other and each publish is whole; a run
+that finds a newer run of the month already published does not overwrite it.
+
+`SUMMARY_TEST_DELAY` (seconds, an environment variable, default 0): a pause between groups
+while the rows are built, so that the worker tests can kill a worker in the middle of a run.
+It is read here because the test drives a real worker process it cannot patch. Never set it in
+production.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import time
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count, Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from camp.models import Camp
+from trainees.models import GroupMove, StudyGroup, Trainee
+
+from ..models import (
+    ClassMonthlySummary,
+    GroupMonthlySummary,
+    MonthlySummaryRow,
+    RunState,
+    SummaryRun,
+)
+from .scoring import scores_as_of, shared_ranks
+
+logger = logging.getLogger(__name__)
+
+BROKER_UNAVAILABLE = "任务服务不可用，请稍后重试"
+TENTH = Decimal("0.1")
+# Bands of the class distribution: 0–30, 30–60, ..., 270–300 (the top band includes 300).
+BAND_WIDTH = 30
+BANDS = [(low, low + BAND_WIDTH) for low in range(0, 300, BAND_WIDTH)]
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def previous_month(month: datetime.date) -> datetime.date:
+    return first_of_month(month.replace(day=1) - datetime.timedelta(days=1))
+
+
+def parse_month(value) -> datetime.date:
+    """'2026-03' (or a date) → the month's first day; bad input is a Chinese ValidationError."""
+    if isinstance(value, datetime.date):
+        return first_of_month(value)
+    try:
+        return datetime.datetime.strptime(str(value).strip()[:7], "%Y-%m").date()  # noqa: DTZ007
+    except ValueError:
+        raise ValidationError(_("月份格式应为 YYYY-MM，例如 2026-03。")) from None
+
+
+def camp_months(camp: Camp, up_to: datetime.date | None = None) -> list[datetime.date]:
+    """The camp's months from its start, up to the month of `up_to` (default: its end)."""
+    last = first_of_month(min(up_to or camp.end_date, camp.end_date))
+    months, month = [], camp.start_date
+    while month <= last:
+        months.append(month)
+        month = first_of_month(month_end(month) + datetime.timedelta(days=1))
+    return months
+
+
+def validate_month(camp: Camp, month: datetime.date) -> None:
+    if not camp.start_date <= month <= camp.end_date:
+        raise ValidationError(
+            _("%(month)s 不在本期培训时间内（%(start)s 至 %(end)s），请重新选择月份。")
+            % {
+                "month": f"{month:%Y-%m}",
+                "start": f"{camp.start_date:%Y-%m}",
+                "end": f"{camp.end_date:%Y-%m}",
+            }
+        )
+
+
+# Starting a run --------------------------------------------------------------------------------
+
+
+def summary_run_start(*, camp: Camp, month: datetime.date, by=None) -> SummaryRun:
+    """Record a run, then enqueue it once the record is committed. Never raises for a broker
+    outage: the run is marked failed with the reason, and starting again retries."""
+    month = first_of_month(month)
+    validate_month(camp, month)
+    with transaction.atomic():
+        run = SummaryRun(camp=camp, month=month, requested_by=by)
+        run.full_clean()
+        run.save()
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    run.refresh_from_db()
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from kombu.exceptions import OperationalError as KombuOperationalError
+
+    from ..tasks import compute_monthly_summary
+
+    try:
+        result = compute_monthly_summary.apply_async(args=[run_id])
+    except (KombuOperationalError, ConnectionError, OSError, TimeoutError):
+        logger.warning("monthly summary run %s: broker unreachable", run_id, exc_info=True)
+        SummaryRun.objects.filter(pk=run_id).update(
+            state=RunState.FAILED, error=BROKER_UNAVAILABLE, finished_at=timezone.now()
+        )
+        return
+    except Exception:
+        # In-process (eager) runs raise the job's own failure here; the run already says why.
+        logger.exception("monthly summary run %s failed in process", run_id)
+        return
+    SummaryRun.objects.filter(pk=run_id, task_id="").update(task_id=result.id or "")
+
+
+# The job ------------------------------------------------------------------------------------------
+
+
+def _progress(run: SummaryRun | None, percent: int, **fields) -> None:
+    if run is not None:
+        SummaryRun.objects.filter(pk=run.pk).update(progress=percent, **fields)
+
+
+def _groups_at(camp: Camp, end: datetime.date) -> dict[int, int | None]:
+    """{trainee id: group id at the month's end}: the current group, unless a later move
+    changed it (then the group the first later move took them from). Two queries."""
+    groups = dict(Trainee.objects.filter(camp=camp).values_list("pk", "group_id"))
+    end_of_day = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    later_moves = (
+        GroupMove.objects.filter(trainee__camp=camp, at__gte=end_of_day)
+        .order_by("trainee_id", "at", "pk")
+        .values_list("trainee_id", "from_group_id")
+    )
+    seen: set[int] = set()
+    for trainee_id, from_group_id in later_moves:
+        if trainee_id not in seen:
+            seen.add(trainee_id)
+            groups[trainee_id] = from_group_id
+    return groups
+
+
+def _attendance_rates(camp: Camp, end: datetime.date) -> dict[int, Decimal | None]:
+    """Attendance rate in percent up to the month's end, by curriculum's selector (one query)."""
+    from curriculum.models import Attendance
+    from curriculum.selectors import attendance_by_trainee
+
+    attendance = Attendance.objects.filter(trainee__camp=camp, session__date__lte=end)
+    return {
+        row["trainee_id"]: (
+            None if row["rate"] is None else Decimal(row["rate"]).quantize(TENTH, ROUND_HALF_UP)
+        )
+        for row in attendance_by_trainee(attendance)
+    }
+
+
+def _rounded(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(TENTH, ROUND_HALF_UP)
+
+
+def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun | None = None):
+    """Compute and publish the month's rows; returns the number of trainee rows published
+    (0 when a newer run of the month had already published)."""
+    month = first_of_month(month)
+    end = month_end(month)
+    _progress(run, 5, state=RunState.RUNNING, started_at=timezone.now(), error="")
+    scores = scores_as_of(camp=camp, as_of=end)
+    before = previous_month(month)
+    previous = scores_as_of(camp=camp, as_of=month_end(before)) if before >= camp.start_date else {}
+    groups_at_end = _groups_at(camp, end)
+    rates = _attendance_rates(camp, end)
+    group_ids = list(StudyGroup.objects.filter(camp=camp).order_by("number").values_list("pk", flat=True))
+    _progress(run, 20)
+
+    # Group ranks within the group a trainee belonged to at the month's end.
+    by_group: dict[int | None, dict[int, Decimal]] = {}
+    for pk, score in scores.items():
+        if score.ranked:
+            by_group.setdefault(groups_at_end.get(pk), {})[pk] = score.total
+    group_ranks: dict[int, int] = {}
+    for group_id, totals in by_group.items():
+        if group_id is not None:
+            group_ranks.update(shared_ranks(totals))
+
+    members: dict[int | None, list[int]] = {}
+    for pk in scores:
+        members.setdefault(groups_at_end.get(pk), []).append(pk)
+    delay = float(os.environ.get("SUMMARY_TEST_DELAY", "0") or 0)
+    rows: list[MonthlySummaryRow] = []
+    parts = [*group_ids, None]
+    for index, group_id in enumerate(parts, start=1):
+        for pk in members.get(group_id, []):
+            score = scores[pk]
+            last = previous.get(pk)
+            rows.append(
+                MonthlySummaryRow(
+                    camp=camp,
+                    month=month,
+                    trainee_id=pk,
+                    group_id=group_id,
+                    run=run,
+                    theory=score.categories["theory"],
+                    party_spirit=score.categories["party_spirit"],
+                    capability=score.categories["capability"],
+                    item_scores=score.item_scores_json(),
+                    total=score.total,
+                    assessed_points=score.assessed_points,
+                    class_rank=score.class_rank if score.ranked else None,
+                    group_rank=group_ranks.get(pk) if score.ranked else None,
+                    change=None if last is None else score.total - last.total,
+                    attendance_rate=rates.get(pk),
+                )
+            )
+        if delay and group_id is not None:
+            time.sleep(delay)
+        _progress(run, 20 + 70 * index // len(parts))
+    _progress(run, 90)
+    published = _publish(camp=camp, month=month, run=run, rows=rows)
+    return published
+
+
+@transaction.atomic
+def _publish(*, camp: Camp, month: datetime.date, run: SummaryRun | None, rows) -> int:
+    # Two runs of one month publish one after the other, each whole (never a mix).
+    Camp.objects.select_for_update().filter(pk=camp.pk).first()
+    if run is not None:
+        newer_published = SummaryRun.objects.filter(
+            camp=camp, month=month, state=RunState.DONE, pk__gt=run.pk
+        ).exists()
+        if newer_published:
+            _progress(
+                run,
+                100,
+                state=RunState.DONE,
+                finished_at=timezone.now(),
+                error=_("已有更新的计算结果，本次结果未发布。"),
+            )
+            return 0
+    MonthlySummaryRow.objects.filter(camp=camp, month=month).delete()
+    GroupMonthlySummary.objects.filter(camp=camp, month=month).delete()
+    ClassMonthlySummary.objects.filter(camp=camp, month=month).delete()
+    MonthlySummaryRow.objects.bulk_create(rows, batch_size=500)
+    ranked = MonthlySummaryRow.objects.filter(camp=camp, month=month, class_rank__isnull=False)
+    _publish_group_figures(camp=camp, month=month, run=run, ranked=ranked)
+    _publish_class_figures(camp=camp, month=month, run=run, ranked=ranked)
+    _progress(run, 100, state=RunState.DONE, finished_at=timezone.now())
+    return len(rows)
+
+
+def _publish_group_figures(*, camp, month, run, ranked) -> None:
+    """Group averages over the group's ranked members, aggregated by the database."""
+    figures = (
+        ranked.filter(group__isnull=False)
+        .values("group_id")
+        .annotate(
+            n=Count("pk"),
+            total=Avg("total"),
+            theory=Avg("theory"),
+            party_spirit=Avg("party_spirit"),
+            capability=Avg("capability"),
+            assessed=Avg("assessed_points"),
+            attendance=Avg("attendance_rate"),
+        )
+        .order_by()
+    )
+    GroupMonthlySummary.objects.bulk_create(
+        GroupMonthlySummary(
+            camp=camp,
+            group_id=row["group_id"],
+            month=month,
+            run=run,
+            trainee_count=row["n"],
+            average_total=_rounded(row["total"]),
+            average_theory=_rounded(row["theory"]),
+            average_party_spirit=_rounded(row["party_spirit"]),
+            average_capability=_rounded(row["capability"]),
+            average_assessed_points=_rounded(row["assessed"]),
+            average_attendance_rate=_rounded(row["attendance"]),
+        )
+        for row in figures
+    )
+
+
+def _publish_class_figures(*, camp, month, run, ranked) -> None:
+    bands = {
+        f"band_{low}": Count(
+            "pk",
+            filter=Q(total__gte=low) & (Q(total__lte=high) if high == 300 else Q(total__lt=high)),
+        )
+        for low, high in BANDS
+    }
+    figures = ranked.aggregate(
+        n=Count("pk"),
+        average=Avg("total"),
+        highest=Max("total"),
+        lowest=Min("total"),
+        assessed=Avg("assessed_points"),
+        **bands,
+    )
+    n = figures["n"]
+    median = None
+    if n:
+        # The middle one or two totals, fetched by position rather than loading the class.
+        middle = list(ranked.order_by("total").values_list("total", flat=True)[(n - 1) // 2 : n // 2 + 1])
+        median = _rounded(sum(middle) / len(middle))
+    ClassMonthlySummary.objects.create(
+        camp=camp,
+        month=month,
+        run=run,
+        trainee_count=n,
+        average_total=_rounded(figures["average"]),
+        highest_total=figures["highest"],
+        lowest_total=figures["lowest"],
+        median_total=median,
+        average_assessed_points=_rounded(figures["assessed"]),
+        distribution=[
+            {"from": str(low), "to": str(high), "count": figures[f"band_{low}"]}
+            for low, high in BANDS
+        ],
+    )
+
+
+def summary_run_execute(*, run_id: int) -> int:
+    """What the task does: run the job for a recorded run, marking it failed (with the reason)
+    if it raises. A run already done is not computed again (a duplicate delivery)."""
+    run = SummaryRun.objects.select_related("camp").filter(pk=run_id).first()
+    if run is None or run.state == RunState.DONE:
+        return 0
+    try:
+        return monthly_summary_compute(camp=run.camp, month=run.month, run=run)
+    except Exception as error:
+        SummaryRun.objects.filter(pk=run.pk).update(
+            state=RunState.FAILED,
+            error=_("计算出错：%(error)s。请联系系统管理员后重试。") % {"error": error},
+            finished_at=timezone.now(),
+        )
+        raise
+
+
+def latest_runs(camp: Camp):
+    return SummaryRun.objects.filter(camp=camp).select_related("requested_by").order_by("-pk")
+
+
+def run_status(run: SummaryRun) -> dict:
+    """The JSON the status page polls."""
+    return {
+        "id": run.pk,
+        "month": f"{run.month:%Y-%m}",
+        "state": run.state,
+        "state_label": str(run.get_state_display()),
+        "progress": run.progress,
+        "error": run.error,
+        "finished": run.state in (RunState.DONE, RunState.FAILED),
+    }
