@@ -2,7 +2,7 @@
 
 import importlib
 
-_MODULES = ["overview", "selection", "roster", "groups", "conduct"]
+_MODULES = ["overview", "selection", "roster", "groups", "conduct", "homes"]
 
 urlpatterns: list = []
 for _name in _MODULES:

@@ -73,7 +73,7 @@ def test_it_matches_each_field_to_its_theme_with_the_strongest_first():
         (Theme.ECONOMIC_DEVELOPMENT, "金融"),
         (Theme.GRASSROOTS_GOVERNANCE, "镇长"),
     ]
-    assert matches[0].reason() == "工作经历领域：农业农村 → 乡村振兴"
+    assert matches[0].reason() == "工作经历领域：乡镇农业农村办 → 乡村振兴"
 
 
 def test_it_finds_no_match_in_empty_or_unrelated_fields():
@@ -164,7 +164,7 @@ def test_every_placement_says_why(camp, placer):
     reasons = dict(placed.values_list("person__unit", "placement_reason"))
     assert reasons["甲"] == "工作经历领域：农业农村 → 乡村振兴"
     assert reasons["乙"] == "专业特长：金融 → 经济发展"
-    assert reasons["丙"] == "现任职务：信访 → 基层治理"
+    assert reasons["丙"] == "现任职务：信访办主任 → 基层治理"
     assert reasons["丁"] == "无明确匹配，按人数均衡分入"
     moves = GroupMove.objects.filter(trainee__camp=camp)
     assert moves.count() == 4

@@ -56,8 +56,8 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     Theme.SOCIAL_WELFARE: (
         "民生", "教育", "卫健", "卫生健康", "医院", "疾控", "民政", "人社",
-        "人力资源和社会保障", "社会保障", "就业", "文旅", "文化", "旅游", "体育", "医保",
-        "残联", "退役军人", "养老",
+        "人力资源和社会保障", "社会保障", "社会事务", "救助", "就业", "文旅", "文化", "旅游",
+        "体育", "医保", "残联", "退役军人", "养老",
     ),
     Theme.RURAL_REVITALIZATION: (
         "农业农村", "乡村振兴", "乡村", "农村", "农业", "林业", "水利", "农办", "三农",
@@ -86,11 +86,13 @@ class ThemeMatch:
     theme: str
     field_label: str
     keyword: str
+    value: str  # the field as the trainee's unit wrote it, which the reason quotes
 
     def reason(self) -> str:
-        return _("%(field)s：%(keyword)s → %(theme)s") % {
+        value = self.value if len(self.value) <= 30 else self.value[:29] + "…"
+        return _("%(field)s：%(value)s → %(theme)s") % {
             "field": _(self.field_label),
-            "keyword": self.keyword,
+            "value": value,
             "theme": Theme(self.theme).label,
         }
 
@@ -119,7 +121,9 @@ def theme_matches(person) -> list[ThemeMatch]:
             continue
         found = _best_keyword(text)
         if found and all(m.theme != found[0] for m in matches):
-            matches.append(ThemeMatch(theme=found[0], field_label=label, keyword=found[1]))
+            matches.append(
+                ThemeMatch(theme=found[0], field_label=label, keyword=found[1], value=text)
+            )
     return matches
 
 

@@ -1,0 +1,67 @@
+"""Build the demo camp: `python manage.py seed_demo [--password P] [--today YYYY-MM-DD]`.
+
+Each app contributes steps (camp.demo); this command runs them in order with one seeded
+random generator, inside one transaction, so two runs give the same demo and a failed run
+leaves the previous demo as it was."""
+
+import datetime
+import random
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from camp.demo import DEMO_STEPS, DemoContext
+
+DEFAULT_PASSWORD = "Demo-2026-camp"
+DEFAULT_TODAY = datetime.date(2026, 11, 30)
+SEED = 2026
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(
+            f"--today 应写成 YYYY-MM-DD，例如 2026-11-30，而不是 {value!r}"
+        ) from error
+
+
+class Command(BaseCommand):
+    help = "创建演示用的2026届培训营（再次运行会先删除旧的演示数据再重建）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="所有演示账号的密码")
+        parser.add_argument(
+            "--today", default=DEFAULT_TODAY.isoformat(), help="演示数据截止的“今天”，YYYY-MM-DD"
+        )
+
+    def handle(self, *args, password, today, **options):
+        if len(password) < 10:
+            raise CommandError("演示密码至少需要10个字符，请换一个更长的密码。")
+        today = _date(today)
+        if not datetime.date(2026, 1, 1) <= today <= datetime.date(2026, 12, 31):
+            raise CommandError("--today 应在2026年内（演示届次为2026年1月至12月）。")
+        ctx = DemoContext(
+            today=today,
+            password=password,
+            rng=random.Random(SEED),
+            log=lambda line: self.stdout.write(line),
+        )
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                for step in sorted(DEMO_STEPS):
+                    self.stdout.write(f"· {step.label}")
+                    step.build(ctx)
+        except (ValidationError, ProtectedError) as error:
+            raise CommandError(f"演示数据未能生成，数据库保持原样：{error}") from error
+        self.stdout.write(
+            self.style.SUCCESS(f"演示数据已生成（{time.monotonic() - started:.1f} 秒）。")
+        )
+        self.stdout.write("演示账号：")
+        for username, description in ctx.shared.get("accounts", []):
+            self.stdout.write(f"  {username:<16} {description}")
+        self.stdout.write(f"所有账号的密码：{password}")

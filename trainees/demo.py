@@ -1,0 +1,433 @@
+"""The demo camp's backbone: the 2026 edition, its accounts, candidates, trainees and groups.
+
+Two steps: `demo_reset` (order 0) removes the previous demo camp with its people and accounts,
+so that a second run rebuilds it from scratch; `build_backbone` (order 10) goes through the same
+services as staff would (candidate entry, admission, placement, counselor terms, conduct codes).
+Later steps find what they need in `ctx.shared`: "camp", "staff", "orgdept", "leader", "admin",
+"counselors" and "groups" (by group number), "trainees" (active, t001 first),
+"password_hash" (for accounts they add) and "accounts" (what the command prints).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.contrib.auth.hashers import make_password
+from django.db.models import Q
+
+from camp.demo import DemoContext, demo_step
+from camp.models import Camp, CampStatus, User
+from camp.roles import Role
+from camp.services.camps import camp_create
+
+from . import demo_data as data
+from .models import (
+    CadreType,
+    Candidate,
+    Counselor,
+    Decision,
+    Gender,
+    GroupMove,
+    Person,
+    Post,
+    Rank,
+    Trainee,
+    WithdrawalKind,
+)
+from .selectors import candidates_for_camp
+from .services.admission import candidate_decide, trainee_admit, trainee_set_post, trainee_withdraw
+from .services.candidates import candidate_create
+from .services.conduct import conduct_code_save
+from .services.counselors import counselor_create, group_counselor_replace
+from .services.grouping import groups_place
+from .validators import id_number_check_char
+
+DEMO_CAMP_CODE = "2026"
+STAFF_ACCOUNTS = (
+    ("staff", "王晓燕", Role.STAFF, "党校班主任"),
+    ("orgdept", "朱卫国", Role.ORGDEPT, "市委组织部干部一处"),
+    ("leader", "费志远", Role.LEADER, "市领导"),
+)
+TRAINEE_USERNAME = re.compile(r"^t\d{3}$")
+ADMITTED_ON = datetime.date(2026, 1, 5)
+TRAINEES = 150
+# (date, kind, reason): mid-year departures, each place filled from the waitlist a week later.
+WITHDRAWALS = (
+    (datetime.date(2026, 6, 15), WithdrawalKind.PROMOTED, "提拔任县直部门副局长，工作调整后退出"),
+    (datetime.date(2026, 9, 10), WithdrawalKind.TRANSFERRED, "调任省直单位工作"),
+)
+
+
+def _demo_usernames() -> Q:
+    fixed = ["admin", *(u for u, *_rest in STAFF_ACCOUNTS)]
+    fixed += [f"counselor{n}" for n in range(1, 7)]
+    return Q(username__in=fixed) | Q(username__regex=TRAINEE_USERNAME.pattern)
+
+
+@demo_step(order=0, label="清除上一次的演示数据")
+def demo_reset(ctx: DemoContext) -> None:
+    """Delete the demo camp (everything of it cascades), then its people and accounts. People
+    and accounts that another edition still uses are kept."""
+    camp = Camp.objects.filter(code=DEMO_CAMP_CODE).first()
+    person_ids: list[int] = []
+    user_ids: list[int] = []
+    if camp is not None:
+        person_ids = list(camp.candidates.values_list("person_id", flat=True))
+        user_ids = list(
+            Person.objects.filter(pk__in=person_ids, user__isnull=False).values_list(
+                "user_id", flat=True
+            )
+        )
+        # PROTECT keeps a trainee's group and candidacy from vanishing under them, so the demo
+        # camp is taken apart from the leaves up.
+        GroupMove.objects.filter(trainee__camp=camp).delete()
+        Trainee.objects.filter(camp=camp).delete()
+        camp.delete()
+    Person.objects.filter(pk__in=person_ids, candidacies__isnull=True).delete()
+    users = User.objects.filter(_demo_usernames() | Q(pk__in=user_ids))
+    Counselor.objects.filter(user__in=users, terms__isnull=True, groups__isnull=True).delete()
+    users.filter(person__isnull=True, counselor__isnull=True).delete()
+
+
+def _name(rng, used: set[str], gender: str) -> str:
+    given = data.GIVEN_MALE if gender == Gender.MALE else data.GIVEN_FEMALE
+    while True:
+        name = rng.choice(data.SURNAMES) + "".join(rng.sample(given, rng.choice((1, 2, 2))))
+        if name not in used:
+            used.add(name)
+            return name
+
+
+def _birth(rng, first: datetime.date, last: datetime.date) -> datetime.date:
+    return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _id_number(rng, region: str, birth: datetime.date, gender: str) -> str:
+    sequence = rng.randrange(10, 99) * 10 + rng.choice(
+        (1, 3, 5, 7, 9) if gender == Gender.MALE else (0, 2, 4, 6, 8)
+    )
+    first_17 = f"{region}{birth:%Y%m%d}{sequence:03d}"
+    return first_17 + id_number_check_char(first_17)
+
+
+def _place(rng, kind: str) -> dict:
+    """Where someone works: a town, a city department or a county department."""
+    if kind == "town":
+        district = rng.choice(sorted(data.DISTRICTS))
+        region, towns = data.DISTRICTS[district]
+        town = rng.choice(towns)
+        work_field, specialties = rng.choice(data.TOWN_WORK)
+        return {
+            "unit": f"{district}{town}",
+            "region": region,
+            "town": town,
+            "work_field": work_field,
+            "specialty": rng.choice(specialties),
+        }
+    if kind == "city":
+        unit, work_field, specialties = rng.choice(data.CITY_DEPARTMENTS)
+        return {
+            "unit": f"湖州{unit}",
+            "region": data.CITY_REGION,
+            "town": "",
+            "work_field": work_field,
+            "specialty": rng.choice(specialties),
+        }
+    district = rng.choice(sorted(data.DISTRICTS))
+    suffix, work_field, specialties = rng.choice(data.COUNTY_DEPARTMENTS)
+    return {
+        "unit": f"{district}{suffix}",
+        "region": data.DISTRICTS[district][0],
+        "town": "",
+        "work_field": work_field,
+        "specialty": rng.choice(specialties),
+    }
+
+
+def _town_kind(town: str) -> str:
+    return "街道" if town.endswith("街道") else town[-1]
+
+
+def _candidate_profiles(rng) -> list[dict]:
+    """About 180 nominations: the three eligible groups of the article, a few township
+    chiefs among them, and cases that just miss a rule (born 1984, recruited 2022...)."""
+    profiles = []
+    used: set[str] = set()
+
+    def person(kind, rank, born_from, born_to, **extra):
+        gender = rng.choice((Gender.MALE, Gender.MALE, Gender.FEMALE))
+        birth = _birth(rng, born_from, born_to)
+        place = _place(rng, kind)
+        profile = {
+            "name": _name(rng, used, gender),
+            "gender": gender,
+            "birth_date": birth,
+            "id_number": _id_number(rng, place["region"], birth, gender),
+            "unit": place["unit"],
+            "rank": rank,
+            "cadre_type": CadreType.OTHER,
+            "recruitment_year": None,
+            "township_chief_experience": False,
+            "work_field": place["work_field"],
+            "specialty": place["specialty"],
+            "phone": f"13{rng.randrange(10**8, 10**9)}",
+            "_town": place["town"],
+        }
+        profile.update(extra)
+        profiles.append(profile)
+        return profile
+
+    d = datetime.date
+    # 85后正科级: township chiefs first, then city/county section chiefs and town deputies.
+    for i in range(64):
+        kind = "town" if i < 34 else rng.choice(("city", "county"))
+        p = person(kind, Rank.SECTION_CHIEF, d(1985, 1, 1), d(1991, 12, 31))
+        if kind == "town" and i < 26:
+            p["position"] = rng.choice(data.TOWN_CHIEF[_town_kind(p["_town"])])
+            p["township_chief_experience"] = True
+        elif kind == "town":
+            p["position"] = rng.choice(data.SECTION_CHIEF_TOWN)
+        else:
+            p["position"] = rng.choice(data.SECTION_CHIEF_CITY)
+    # 90后副科级
+    for _i in range(52):
+        kind = rng.choice(("town", "town", "city", "county"))
+        p = person(kind, Rank.DEPUTY_SECTION_CHIEF, d(1990, 1, 1), d(1995, 12, 31))
+        if kind == "town":
+            street = _town_kind(p["_town"]) == "街道"
+            p["position"] = rng.choice(data.DEPUTY_STREET if street else data.DEPUTY_TOWN)
+        else:
+            p["position"] = rng.choice(data.DEPUTY_CITY)
+    # 选调生 and 选聘生 recruited within the window (2023–2025)
+    for i in range(40):
+        recruited = 2023 + i % 3
+        if i % 4 == 3:
+            p = person(
+                "town",
+                Rank.STAFF_MEMBER,
+                d(1997, 1, 1),
+                d(2001, 12, 31),
+                cadre_type=CadreType.RECRUITED_GRADUATE,
+                recruitment_year=recruited,
+            )
+            p["unit"] = f"{p['unit']}{rng.choice(data.VILLAGES)}"
+            p["position"] = rng.choice(data.RECRUITED_POSITIONS)
+            p["work_field"] = rng.choice(("乡村振兴", "基层治理", "农业农村"))
+        else:
+            p = person(
+                "town",
+                Rank.STAFF_MEMBER,
+                d(1997, 1, 1),
+                d(2001, 12, 31),
+                cadre_type=CadreType.SELECTED_GRADUATE,
+                recruitment_year=recruited,
+            )
+            p["position"] = rng.choice(data.GRADUATE_POSITIONS)
+    # Near misses: not eligible, and the explanation shows why.
+    misses = [
+        (Rank.SECTION_CHIEF, d(1984, 12, 31), d(1984, 12, 31), {}),  # the day before the rule
+        (Rank.SECTION_CHIEF, d(1982, 3, 1), d(1984, 11, 30), {}),
+        (Rank.SECTION_CHIEF, d(1982, 3, 1), d(1984, 11, 30), {}),
+        (Rank.SECTION_CHIEF, d(1983, 1, 1), d(1984, 6, 30), {"township_chief_experience": True}),
+        (Rank.SECTION_CHIEF, d(1983, 1, 1), d(1984, 6, 30), {"township_chief_experience": True}),
+        (Rank.SECTION_CHIEF, d(1982, 1, 1), d(1984, 10, 31), {}),
+        (Rank.DEPUTY_SECTION_CHIEF, d(1989, 12, 31), d(1989, 12, 31), {}),
+        (Rank.DEPUTY_SECTION_CHIEF, d(1986, 1, 1), d(1989, 11, 30), {}),
+        (Rank.DEPUTY_SECTION_CHIEF, d(1986, 1, 1), d(1989, 11, 30), {}),
+        (Rank.DEPUTY_SECTION_CHIEF, d(1986, 1, 1), d(1989, 11, 30), {}),
+        (Rank.DEPUTY_SECTION_CHIEF, d(1987, 1, 1), d(1989, 11, 30), {}),
+        (Rank.DEPUTY_DIVISION_CHIEF, d(1985, 6, 1), d(1987, 12, 31), {}),
+        (Rank.DEPUTY_DIVISION_CHIEF, d(1986, 1, 1), d(1988, 12, 31), {}),
+        (Rank.STAFF_MEMBER, d(1993, 1, 1), d(1996, 12, 31), {}),
+        (Rank.STAFF_MEMBER, d(1993, 1, 1), d(1996, 12, 31), {}),
+        (Rank.STAFF_MEMBER, d(1993, 1, 1), d(1996, 12, 31), {}),
+    ]
+    for year in (2022, 2022, 2021, 2021, 2020, 2019, 2022, 2020):
+        misses.append(
+            (
+                Rank.STAFF_MEMBER,
+                d(1995, 1, 1),
+                d(1998, 12, 31),
+                {"cadre_type": CadreType.SELECTED_GRADUATE, "recruitment_year": year},
+            )
+        )
+    for rank, born_from, born_to, extra in misses:
+        kind = (
+            "town"
+            if extra.get("township_chief_experience") or rank == Rank.STAFF_MEMBER
+            else "city"
+        )
+        p = person(kind, rank, born_from, born_to, **extra)
+        if extra.get("township_chief_experience"):
+            p["position"] = rng.choice(data.TOWN_CHIEF[_town_kind(p["_town"])])
+        elif rank == Rank.SECTION_CHIEF:
+            p["position"] = rng.choice(data.SECTION_CHIEF_CITY)
+        elif rank == Rank.DEPUTY_DIVISION_CHIEF:
+            p["position"] = "副局长"
+        elif rank == Rank.DEPUTY_SECTION_CHIEF:
+            p["position"] = rng.choice(data.DEPUTY_CITY)
+        else:
+            p["position"] = rng.choice(data.GRADUATE_POSITIONS)
+    rng.shuffle(profiles)
+    return profiles
+
+
+def _conduct_text(rng) -> str:
+    return "\n".join(head + rng.choice(lines) for head, lines in data.CONDUCT_PARTS)
+
+
+@demo_step(order=10, label="届次、账号、推荐人选、录取与学习小组")
+def build_backbone(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    # One hash for every demo account: PBKDF2 costs a third of a second each, by design.
+    password_hash = make_password(ctx.password)
+    ctx.shared["password_hash"] = password_hash
+    camp = camp_create(
+        code=DEMO_CAMP_CODE,
+        name="2026届南太湖新锐特训营",
+        year=2026,
+        start_month=1,
+        status=CampStatus.RUNNING,
+    )
+    ctx.camp = camp
+    ctx.shared["camp"] = camp
+    accounts = ctx.shared.setdefault("accounts", [])
+
+    admin = User.objects.create(
+        username="admin",
+        full_name="系统管理员",
+        is_superuser=True,
+        is_staff=True,
+        password=password_hash,
+    )
+    ctx.shared["admin"] = admin
+    accounts.append(("admin", "超级管理员（Django 后台）"))
+    for username, name, role, note in STAFF_ACCOUNTS:
+        user = User.objects.create(
+            username=username, full_name=name, role=role, password=password_hash
+        )
+        ctx.shared[username] = user
+        accounts.append((username, f"{Role(role).label} · {name}（{note}）"))
+    staff = ctx.shared["staff"]
+
+    groups = list(camp.groups.order_by("number"))
+    counselors = []
+    for number, (name, unit, position, rank) in enumerate(data.COUNSELORS, start=1):
+        counselor = counselor_create(
+            username=f"counselor{number}", name=name, unit=unit, position=position, rank=rank
+        )
+        group_counselor_replace(
+            group=groups[number - 1], counselor=counselor, on=camp.start_date, by=staff
+        )
+        counselors.append(counselor)
+        accounts.append(
+            (f"counselor{number}", f"政治辅导员 · {name}（{unit}{position}，第{number}组）")
+        )
+    ctx.shared["counselors"] = counselors
+    ctx.shared["groups"] = groups
+
+    for profile in _candidate_profiles(rng):
+        profile = {k: v for k, v in profile.items() if not k.startswith("_")}
+        candidate_create(camp=camp, data=profile, by=staff)
+    ctx.log(f"  推荐人选 {camp.candidates.count()} 人")
+
+    _admit(ctx, camp, staff)
+    groups_place(camp=camp, by=staff)
+    _posts_and_conduct(ctx, camp, staff)
+    _withdrawals(ctx, camp, staff)
+
+    trainees = list(
+        Trainee.objects.active()
+        .filter(camp=camp)
+        .select_related("person__user", "group")
+        .order_by("person__user__username")
+    )
+    ctx.shared["trainees"] = trainees
+    names = sorted(t.person.user.username for t in trainees)
+    accounts.append((f"{names[0]}…{names[-1]}", f"学员（{len(trainees)} 名在训）"))
+    User.objects.filter(_demo_usernames()).update(password=password_hash)
+
+
+def _admit(ctx: DemoContext, camp: Camp, staff: User) -> None:
+    """The first 150 by priority who meet the rules, save two township chiefs who miss them
+    by a year and are admitted by exception; the next ones wait, the rest are declined."""
+    ranked = list(candidates_for_camp(camp))
+    eligible = [c for c in ranked if c.eligible]
+    exceptions = [c for c in ranked if not c.eligible and c.person.township_chief_experience][:2]
+    admitted = eligible[: TRAINEES - len(exceptions)] + exceptions
+    leavers = {c.pk for c in ctx.rng.sample(admitted[20:], len(WITHDRAWALS))}
+    stayers = [c for c in admitted if c.pk not in leavers]
+    usernames = {c.pk: f"t{i:03d}" for i, c in enumerate(stayers, start=1)}
+    usernames.update({pk: f"t{TRAINEES + i:03d}" for i, pk in enumerate(sorted(leavers), start=1)})
+    for candidate in admitted:
+        reason = ""
+        if not candidate.eligible:
+            reason = "现任乡镇党政正职，实绩突出，经市委组织部研究同意破格选调"
+        trainee_admit(
+            candidate=candidate,
+            by=staff,
+            reason=reason,
+            username=usernames[candidate.pk],
+            admitted_on=ADMITTED_ON,
+        )
+    rest = [c for c in eligible if c not in admitted]
+    for candidate in rest[:6]:
+        candidate_decide(
+            candidate=candidate, decision=Decision.WAITLISTED, by=staff, reason="名额已满，列入候补"
+        )
+    for candidate in [c for c in ranked if not c.eligible and c not in exceptions][:-2]:
+        candidate_decide(
+            candidate=candidate, decision=Decision.REJECTED, by=staff, reason="不符合选调条件"
+        )
+    ctx.shared["leaver_candidate_ids"] = sorted(leavers)
+
+
+def _posts_and_conduct(ctx: DemoContext, camp: Camp, staff: User) -> None:
+    rng = ctx.rng
+    trainees = list(
+        Trainee.objects.filter(camp=camp)
+        .select_related("person__user")
+        .order_by("person__user__username")
+    )
+    leavers = set(ctx.shared["leaver_candidate_ids"])
+    staying = [t for t in trainees if t.candidate_id not in leavers]
+    leaders = set()
+    for group in ctx.shared["groups"]:
+        members = [t for t in staying if t.group_id == group.pk]
+        leader = next((t for t in members if t.person.township_chief_experience), members[0])
+        trainee_set_post(trainee=leader, post=Post.GROUP_LEADER, by=staff)
+        leaders.add(leader.pk)
+    others = [t for t in staying if t.pk not in leaders]
+    for trainee in rng.sample(others, 5):
+        trainee_set_post(trainee=trainee, post=Post.CLASS_OFFICER, by=staff)
+    for trainee in trainees:
+        if rng.random() < 0.85:
+            conduct_code_save(trainee=trainee, text=_conduct_text(rng), by=trainee.person.user)
+
+
+def _withdrawals(ctx: DemoContext, camp: Camp, staff: User) -> None:
+    """Mid-year departures up to `today`, each place filled from the waitlist."""
+    leavers = Trainee.objects.filter(candidate_id__in=ctx.shared["leaver_candidate_ids"]).order_by(
+        "pk"
+    )
+    replacement_number = TRAINEES - len(WITHDRAWALS)
+    for trainee, (on, kind, reason) in zip(leavers, WITHDRAWALS, strict=True):
+        if on > ctx.today:
+            continue
+        trainee_withdraw(trainee=trainee, kind=kind, reason=reason, on=on, by=staff)
+        candidate = (
+            Candidate.objects.filter(camp=camp, decision=Decision.WAITLISTED)
+            .order_by("-person__township_chief_experience", "person__name", "pk")
+            .first()
+        )
+        replacement_number += 1
+        newcomer = trainee_admit(
+            candidate=candidate,
+            by=staff,
+            username=f"t{replacement_number:03d}",
+            admitted_on=on + datetime.timedelta(days=7),
+        )
+        groups_place(camp=camp, by=staff)
+        newcomer.refresh_from_db()
+        conduct_code_save(trainee=newcomer, text=_conduct_text(ctx.rng), by=newcomer.person.user)

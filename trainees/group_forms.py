@@ -1,0 +1,57 @@
+"""Forms of the study-group screens: placement, moves, counselors, conduct codes."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import COUNSELOR_RANKS, Counselor, StudyGroup
+from .services.conduct import CONDUCT_CODE_MAX_LENGTH
+
+
+class PlaceForm(forms.Form):
+    replace = forms.BooleanField(
+        label=_("重新分配全部学员（人工调整过的学员保持不动）"),
+        required=False,
+        help_text=_("不勾选时只为尚未分组的学员分组，例如递补入营的学员。"),
+    )
+
+
+class MoveForm(forms.Form):
+    to_group = forms.ModelChoiceField(label=_("调入小组"), queryset=StudyGroup.objects.none())
+    reason = forms.CharField(label=_("调整原因"), max_length=150)
+
+    def __init__(self, *args, trainee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_group"].queryset = (
+            StudyGroup.objects.filter(camp_id=trainee.camp_id)
+            .exclude(pk=trainee.group_id)
+            .order_by("number")
+        )
+
+
+class CounselorReplaceForm(forms.Form):
+    counselor = forms.ModelChoiceField(
+        label=_("新任政治辅导员"),
+        queryset=Counselor.objects.filter(rank__in=COUNSELOR_RANKS).order_by("name"),
+    )
+    on = forms.DateField(
+        label=_("任职开始日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    reason = forms.CharField(label=_("变更原因"), max_length=200, required=False)
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counselor"].queryset = self.fields["counselor"].queryset.exclude(
+            pk=group.counselor_id
+        )
+
+
+class ConductCodeForm(forms.Form):
+    text = forms.CharField(
+        label=_("个人修养要则"),
+        max_length=CONDUCT_CODE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("对照加强党性修养的要求，写下自己做人、做事、用权、交友的准则。"),
+    )

@@ -1,0 +1,122 @@
+"""The six study groups: the camp's groups, automatic placement, one group, moves, counselors."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Min
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from camp.access import get_camp_for, role_required
+from camp.roles import Role
+
+from ..access import PROFILE_READERS, get_group_for, get_trainee_for
+from ..group_forms import CounselorReplaceForm, MoveForm, PlaceForm
+from ..group_selectors import (
+    counselor_terms,
+    group_members_for,
+    placement_of,
+    recent_moves,
+    unplaced_count,
+)
+from ..selectors import groups_with_sizes
+from ..services.counselors import group_counselor_replace
+from ..services.grouping import groups_place, trainee_move
+
+
+@role_required(*Role.values)
+def group_list(request, code):
+    camp = get_camp_for(request.user, code)
+    groups = groups_with_sizes(camp)
+    spread = groups.aggregate(low=Min("size"), high=Max("size"))
+    context = {
+        "camp": camp,
+        "groups": groups,
+        "spread": (spread["high"] or 0) - (spread["low"] or 0),
+        "unplaced": unplaced_count(camp),
+    }
+    return render(request, "trainees/group_list.html", context)
+
+
+@role_required(*PROFILE_READERS)
+def group_placement(request, code):
+    """Where everyone was placed and why; staff run the placement from here."""
+    camp = get_camp_for(request.user, code, edit=request.method == "POST")
+    form = PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moves = groups_place(camp=camp, by=request.user, replace=form.cleaned_data["replace"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已完成分组：%(n)d 名学员分入小组。") % {"n": len(moves)})
+            return redirect("group-placement", camp.code)
+    context = {
+        "camp": camp,
+        "form": form,
+        "placement": placement_of(camp),
+        "moves": recent_moves(camp),
+        "unplaced": unplaced_count(camp),
+    }
+    return render(request, "trainees/group_placement.html", context)
+
+
+@role_required(*Role.values)
+def group_detail(request, pk):
+    group = get_group_for(request.user, pk)
+    context = {
+        "group": group,
+        "camp": group.camp,
+        "members": group_members_for(request.user, group),
+        "terms": counselor_terms(group),
+    }
+    return render(request, "trainees/group_detail.html", context)
+
+
+@role_required(*Role.values)
+def trainee_move_view(request, pk):
+    trainee = get_trainee_for(request.user, pk, edit=True)
+    form = MoveForm(request.POST or None, trainee=trainee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainee_move(
+                trainee=trainee,
+                to_group=form.cleaned_data["to_group"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("已将%(name)s调入%(group)s。")
+                % {"name": trainee.person.name, "group": form.cleaned_data["to_group"]},
+            )
+            return redirect("group-detail", form.cleaned_data["to_group"].pk)
+    return render(request, "trainees/trainee_move.html", {"trainee": trainee, "form": form})
+
+
+@role_required(*Role.values)
+def group_counselor(request, pk):
+    group = get_group_for(request.user, pk, edit=True)
+    form = CounselorReplaceForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group_counselor_replace(group=group, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已更换政治辅导员。"))
+            return redirect("group-detail", group.pk)
+    context = {"group": group, "form": form, "terms": counselor_terms(group)}
+    return render(request, "trainees/group_counselor.html", context)
+
+
+urlpatterns = [
+    path("camps/<str:code>/groups/", group_list, name="group-list"),
+    path("camps/<str:code>/groups/placement/", group_placement, name="group-placement"),
+    path("groups/<int:pk>/", group_detail, name="group-detail"),
+    path("groups/<int:pk>/counselor/", group_counselor, name="group-counselor"),
+    path("trainees/<int:pk>/move/", trainee_move_view, name="trainee-move"),
+]
