@@ -89,6 +89,7 @@ def scheme_problems(*, scheme: Scheme) -> list[str]:
             % {"n": ITEM_COUNT, "missing": "、".join(map(str, missing))}
         )
     total = scheme.items.aggregate(total=Sum("max_points"))["total"] or Decimal("0")
+    total = Decimal(total).quantize(Decimal("0.1"))
     if total != TOTAL_POINTS:
         difference = TOTAL_POINTS - total
         if difference > 0:

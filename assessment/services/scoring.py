@@ -84,9 +84,7 @@ def item_score(
         if count == 0:
             return ItemScore(None, assessed=False)
         mean = total / Decimal(count)
-        return ItemScore(
-            round_points(min(rule.max_points, mean)), assessed=True, entry_count=count
-        )
+        return ItemScore(round_points(min(rule.max_points, mean)), assessed=True, entry_count=count)
     if rule.kind == Kind.BONUS:
         return ItemScore(
             round_points(min(rule.max_points, total)), assessed=total > 0, entry_count=count
@@ -178,9 +176,7 @@ def is_ranked_on(*, status: str, withdrawn_on: datetime.date | None, day: dateti
 def item_rules(camp: Camp) -> list[ItemRule]:
     return [
         ItemRule(number, category, kind, max_points)
-        for number, category, kind, max_points in AssessmentItem.objects.filter(
-            scheme__camp=camp
-        )
+        for number, category, kind, max_points in AssessmentItem.objects.filter(scheme__camp=camp)
         .order_by("number")
         .values_list("number", "category", "kind", "max_points")
     ]
