@@ -1,0 +1,115 @@
+"""Browser journeys: Debian's Chromium, driven by Playwright, against a live server of the app.
+
+One browser serves the whole session; each test gets a fresh context (cookies, viewport). The
+browser is /usr/bin/chromium from Debian's package, never one of Playwright's downloads
+(`.ci/browser-deps` installs it). Where it is missing the journeys skip and say why, except
+under REQUIRE_SERVICES=1 (CI), where they fail.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REQUIRE_SERVICES
+from tests.factories import TEST_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from
+# the test body, which are fine here (nothing else runs in that loop).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"needs Debian's Chromium at {CHROMIUM}: run .ci/browser-deps (as root)"
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this may not skip)")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+def _new_page(browser, viewport, **options):
+    context = browser.new_context(
+        viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", **options
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    # A page that breaks the CSP, or throws, fails the journey instead of passing silently.
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda message: _record_console_error(page, message))
+    return context, page
+
+
+def _record_console_error(page, message) -> None:
+    # The browser asks for /favicon.ico on its own; the app has none, and no page links it.
+    if message.type == "error" and "favicon.ico" not in message.location.get("url", ""):
+        page.errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+
+def new_page(browser, live_server, viewport=DESKTOP, **options):
+    """A fresh context and page on the live server; the caller closes the context."""
+    context, page = _new_page(browser, viewport, **options)
+    page.base_url = live_server.url
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = new_page(browser, live_server)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone: narrow viewport, touch, as a trainee holds it."""
+    context, page = new_page(
+        browser, live_server, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    yield page
+    context.close()
+
+
+def log_in(page, username: str, password: str = TEST_PASSWORD) -> None:
+    page.goto(page.base_url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def screenshot(page, name: str) -> Path:
+    """Keep the journey's end as a test artifact."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_no_page_errors(page) -> None:
+    assert not page.errors, "errors in the browser console:\n" + "\n".join(page.errors)

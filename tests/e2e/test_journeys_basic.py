@@ -1,0 +1,72 @@
+"""Journeys the backbone supports: every role logs in and lands on its own home page with its
+name and role in the header; staff set up a new camp edition; a trainee on a phone."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import assert_no_page_errors, log_in, new_page, screenshot
+
+pytestmark = pytest.mark.browser
+
+# persona → (username in the cast, name, role as the header shows it, the home's path)
+HOMES = {
+    "staff": ("staff", "王管理", "党校管理员", r"/camps/2026/overview/$"),
+    "counselor": ("counselor1", "周辅导", "政治辅导员", r"/home/counselor/$"),
+    "trainee": ("t001", "张三", "学员", r"/home/trainee/$"),
+    "orgdept": ("orgdept", "赵组织", "组织部", r"/camps/2026/overview/$"),
+    "leader": ("leader", "钱领导", "领导", r"/camps/2026/overview/$"),
+}
+
+
+def test_each_role_logs_in_and_lands_on_its_home_page(browser, live_server, cast):
+    """One test for the five roles: a live-server test costs a database flush each."""
+    for persona, (username, name, role, home) in HOMES.items():
+        context, page = new_page(browser, live_server)
+        try:
+            log_in(page, username)
+            expect(page).to_have_url(re.compile(home))
+            whoami = page.get_by_test_id("whoami")
+            expect(whoami).to_contain_text(name)
+            expect(whoami).to_contain_text(role)
+            assert_no_page_errors(page)
+            screenshot(page, f"login-{persona}")
+        finally:
+            context.close()
+
+
+def test_a_wrong_password_keeps_the_user_on_the_login_page(page, cast):
+    log_in(page, "staff", "not-the-password")
+    expect(page).to_have_url(re.compile(r"/login/$"))
+    expect(page.get_by_text("用户名或密码不正确")).to_be_visible()
+
+
+def test_staff_create_a_camp_edition(page, cast):
+    log_in(page, "staff")
+    page.goto(page.base_url + "/camps/")
+    page.get_by_role("link", name="新建届次").click()
+    page.fill("#id_code", "2027")
+    page.fill("#id_name", "2027届南太湖新锐特训营")
+    page.fill("#id_year", "2027")
+    page.fill("#id_selection_reference_date", "2027-01-01")
+    page.get_by_role("button", name="保存").click()
+
+    expect(page.get_by_text("已创建 2027届南太湖新锐特训营")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/camps/2027/"))
+    assert_no_page_errors(page)
+    screenshot(page, "staff-creates-camp")
+
+
+def test_a_trainee_finds_their_way_on_a_phone(phone, cast):
+    log_in(phone, "t001")
+    expect(phone).to_have_url(re.compile(r"/home/trainee/$"))
+    # The menu folds into the toggler on a phone; the page fits the screen's width.
+    toggler = phone.locator(".navbar-toggler")
+    expect(toggler).to_be_visible()
+    toggler.click()
+    expect(phone.get_by_test_id("whoami")).to_contain_text("张三")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width}px wide on a 390px phone"
+    assert_no_page_errors(phone)
+    screenshot(phone, "trainee-phone-home")
