@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -69,10 +70,28 @@ HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+# The period of the workbook being built (set by build_export), so that every title row names
+# the camp and the period without each kind having to remember it.
+current_period: ContextVar[str] = ContextVar("workbook_period", default="")
+
+
+def period_label(request: ExportRequest) -> str:
+    """A month ("2026年3月"), or else the camp's year so far ("2026年1月—2026年11月27日")."""
+    if request.month is not None:
+        return f"{request.month.year}年{request.month.month}月"
+    camp = request.camp
+    start = camp.start_date
+    end = min(timezone.localdate(), camp.end_date)
+    return f"{start.year}年{start.month}月—{end.year}年{end.month}月{end.day}日"
+
+
 class SheetWriter:
     """One worksheet in write-only mode: title row, frozen header, print set-up, safe cells."""
 
     def __init__(self, workbook: Workbook, title: str, sheet_title: str, columns: Sequence[Column]):
+        period = current_period.get()
+        if period and period not in title:
+            title = f"{title}（{period}）"
         self.ws = workbook.create_sheet(title=sheet_title[:31])
         self.columns = list(columns)
         self.rows_written = 0
@@ -208,4 +227,8 @@ def build_export(kind: str, request: ExportRequest) -> tuple[Workbook, str]:
         raise PermissionDenied(_("您没有导出该报表的权限。"))
     if request.unmasked and user is not None and user.role not in {"staff", "orgdept"}:
         raise PermissionDenied(_("只有党校管理员和组织部可以导出未脱敏数据。"))
-    return export_kind.build(request)
+    token = current_period.set(period_label(request))
+    try:
+        return export_kind.build(request)
+    finally:
+        current_period.reset(token)
