@@ -27,6 +27,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from trainees.models import RankAlias
+
 LOGIN = "login"
 REDIRECT = "redirect"
 PERSONAS = ("anonymous", "trainee", "counselor", "staff", "orgdept", "leader")
@@ -92,6 +94,14 @@ def camp_args(world: World) -> list:
     return [world.code]
 
 
+SELECTION_READ = expect(trainee=404, counselor=404, staff=200, orgdept=200, leader=404)
+SELECTION_EDIT = {**SELECTION_READ, "orgdept": 403}
+
+
+def other_trainee_args(world: World) -> list:
+    return [world.other_trainee.pk]
+
+
 @dataclass
 class Row:
     expect: dict
@@ -117,6 +127,45 @@ ROWS: dict[str, Row] = {
     "history-index": Row(STAFF_ONLY),
     "history-trainee": Row(STAFF_ONLY, lambda w: [w.trainee.pk]),
     "history-object": Row(STAFF_ONLY, lambda w: ["trainees.trainee", w.trainee.pk]),
+    # --- selection: candidates are staff's to edit, orgdept's to read, nobody else's ----------
+    **{
+        name: Row(SELECTION_READ, args)
+        for name, args in (
+            ("candidate-list", camp_args),
+            ("candidate-template", no_args),
+            ("candidate-detail", lambda w: [w.trainee.candidate_id]),
+        )
+    },
+    **{
+        name: Row(SELECTION_EDIT, args)
+        for name, args in (
+            ("candidate-new", camp_args),
+            ("candidate-import", camp_args),
+            ("candidate-edit", lambda w: [w.trainee.candidate_id]),
+            ("candidate-decide", lambda w: [w.trainee.candidate_id]),
+            ("rank-alias-list", no_args),
+        )
+    },
+    "rank-alias-delete": Row(
+        {**SELECTION_EDIT, "staff": 405}, lambda w: [RankAlias.objects.order_by("pk")[0].pk]
+    ),
+    # --- the camp page, roster and profiles -------------------------------------------------
+    "overview-current": Row(expect(**dict.fromkeys(PERSONAS[1:], REDIRECT))),
+    "camp-overview": Row(EVERYONE, camp_args),
+    "roster": Row(EVERYONE, camp_args),
+    "initial-passwords": Row(STAFF_ONLY, camp_args),
+    "trainee-detail": Row(EVERYONE, lambda w: [w.trainee.pk], other_args=other_trainee_args),
+    "trainee-reveal": Row(
+        expect(staff=405, orgdept=405), lambda w: [w.trainee.pk], other_args=other_trainee_args
+    ),
+    "trainee-withdraw": Row(STAFF_ONLY, lambda w: [w.trainee.pk], other_args=other_trainee_args),
+    "trainee-reset-password": Row(
+        STAFF_POST_ONLY, lambda w: [w.trainee.pk], other_args=other_trainee_args
+    ),
+    "trainee-post": Row(STAFF_POST_ONLY, lambda w: [w.trainee.pk], other_args=other_trainee_args),
+    "export-download": Row(
+        expect(counselor=200, staff=200, orgdept=200), lambda w: [w.code, "roster"]
+    ),
 }
 
 

@@ -1,12 +1,15 @@
 """The roster (学员名册) and a trainee's profile. Staff act; orgdept and leaders read all; a
-counselor sees their own group; a trainee sees only themself."""
+counselor sees their own group; a trainee sees only themself.
+
+POST-only actions check access before the method, so a GET by someone refused is a 403/404
+like the POST would be, never a hint that the action exists (405)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
 from camp.models import SensitiveAccessLog
@@ -88,11 +91,12 @@ def trainee_detail(request, pk):
     return _profile(request, get_trainee_for(request.user, pk))
 
 
-@require_POST
 @role_required(*Role.values)
 def trainee_reveal(request, pk):
     """Show the full ID number and phone once, and log that this user saw them."""
     trainee = get_trainee_personal_data_for(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     SensitiveAccessLog.objects.create(
         user=request.user,
         action=SensitiveAccessLog.Action.VIEW,
@@ -133,10 +137,11 @@ def trainee_withdraw_view(request, pk):
     )
 
 
-@require_POST
 @role_required(*Role.values)
 def trainee_reset_password_view(request, pk):
     trainee = get_trainee_for(request.user, pk, edit=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         password = trainee_reset_password(trainee=trainee, by=request.user)
     except ValidationError as error:
@@ -146,10 +151,11 @@ def trainee_reset_password_view(request, pk):
     return _profile(request, trainee, new_password=password)
 
 
-@require_POST
 @role_required(*Role.values)
 def trainee_post_view(request, pk):
     trainee = get_trainee_for(request.user, pk, edit=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = PostForm(request.POST)
     if form.is_valid():
         try:

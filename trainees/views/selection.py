@@ -3,12 +3,11 @@ organization department reads; other roles do not learn of candidates (404)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
@@ -209,11 +208,12 @@ def rank_alias_list(request):
     )
 
 
-@require_POST
 @role_required(*Role.values)
 def rank_alias_delete_view(request, pk):
     require_selection_access(request.user, edit=True)
     alias = get_object_or_404(RankAlias, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     rank_alias_delete(alias=alias, by=request.user)
     messages.success(request, _("已删除职级对照“%(title)s”。") % {"title": alias.title})
     return redirect("rank-alias-list")
