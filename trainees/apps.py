@@ -14,3 +14,32 @@ class TraineesConfig(AppConfig):
         from .services.groups import study_groups_create
 
         CAMP_CREATED_HOOKS.append(lambda camp: study_groups_create(camp=camp))
+        self._selection_ready()
+        self._groups_ready()
+
+    def _groups_ready(self) -> None:
+        """Study groups: home pages of trainees and counselors, their panels, the menu, and
+        the demo camp's backbone step."""
+        from camp import views as camp_views
+        from camp.navigation import add_menu_item
+        from camp.roles import Role
+
+        from . import demo, panels  # noqa: F401  (demo registers its step on import)
+
+        camp_views.ROLE_HOMES.setdefault(Role.TRAINEE, "trainee-home")
+        camp_views.ROLE_HOMES.setdefault(Role.COUNSELOR, "counselor-home")
+        panels.register()
+        add_menu_item("学习小组", "group-list", set(Role.values))
+        add_menu_item("个人修养要则", "conduct-mine", {Role.TRAINEE})
+
+    def _selection_ready(self) -> None:
+        """Selection's menu entries, and the camp page as the home of those who oversee it."""
+        from camp import views as camp_views
+        from camp.navigation import add_menu_item
+        from camp.roles import Role
+
+        for role in (Role.STAFF, Role.ORGDEPT, Role.LEADER):
+            camp_views.ROLE_HOMES.setdefault(role, "overview-current")
+        add_menu_item("候选人/选调", "candidate-list", {Role.STAFF, Role.ORGDEPT})
+        add_menu_item("学员名册", "roster", {Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR})
+        add_menu_item("届次", "camp-list", set(Role.values), per_camp=False)
