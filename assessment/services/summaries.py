@@ -192,7 +192,9 @@ def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun
     previous = scores_as_of(camp=camp, as_of=month_end(before)) if before >= camp.start_date else {}
     groups_at_end = _groups_at(camp, end)
     rates = _attendance_rates(camp, end)
-    group_ids = list(StudyGroup.objects.filter(camp=camp).order_by("number").values_list("pk", flat=True))
+    group_ids = list(
+        StudyGroup.objects.filter(camp=camp).order_by("number").values_list("pk", flat=True)
+    )
     _progress(run, 20)
 
     # Group ranks within the group a trainee belonged to at the month's end.
@@ -324,7 +326,9 @@ def _publish_class_figures(*, camp, month, run, ranked) -> None:
     median = None
     if n:
         # The middle one or two totals, fetched by position rather than loading the class.
-        middle = list(ranked.order_by("total").values_list("total", flat=True)[(n - 1) // 2 : n // 2 + 1])
+        middle = list(
+            ranked.order_by("total").values_list("total", flat=True)[(n - 1) // 2 : n // 2 + 1]
+        )
         median = _rounded(sum(middle) / len(middle))
     ClassMonthlySummary.objects.create(
         camp=camp,
