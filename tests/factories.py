@@ -7,6 +7,7 @@ from factory.django import DjangoModelFactory
 
 from camp.models import Camp, User
 from camp.roles import Role
+from curriculum.models import ActivityKind
 from trainees.models import (
     CadreType,
     Candidate,
@@ -121,3 +122,44 @@ def assign_counselor(group: StudyGroup, counselor: Counselor) -> None:
     CounselorTerm.objects.create(
         group=group, counselor=counselor, started_on=datetime.date(2026, 1, 1)
     )
+
+
+# Curriculum ------------------------------------------------------------------------------------
+
+
+class InstructorFactory(DjangoModelFactory):
+    class Meta:
+        model = "curriculum.Instructor"
+
+    name = factory.Sequence(lambda n: f"教师{n}")
+    unit = "浙江大学"
+    title = "教授"
+    source = "academic"
+
+
+class TrainingDayFactory(DjangoModelFactory):
+    class Meta:
+        model = "curriculum.TrainingDay"
+
+    camp = factory.SubFactory(CampFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    slot_date = datetime.date(2026, 3, 14)
+    date = factory.LazyAttribute(lambda o: o.slot_date)
+
+
+class SessionFactory(DjangoModelFactory):
+    """A morning session on a training day (give `training_day`, or `camp` and `date`)."""
+
+    class Meta:
+        model = "curriculum.Session"
+
+    training_day = factory.SubFactory(TrainingDayFactory)
+    camp = factory.LazyAttribute(lambda o: o.training_day.camp if o.training_day else None)
+    date = factory.LazyAttribute(lambda o: o.training_day.date if o.training_day else None)
+    half_day = "morning"
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(11, 30)
+    place = "市委党校报告厅"
+    classroom = "conviction"
+    activity_kind = factory.LazyFunction(lambda: ActivityKind.objects.get(name="专题党课"))
+    topic = factory.Sequence(lambda n: f"专题党课{n}")

@@ -1,0 +1,173 @@
+"""Attendance: the bulk sheet with history, check-in by venue code, and the facts the assessment
+reads."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, LeaveRequest
+from curriculum.selectors import (
+    attendance_by_day,
+    attendance_by_group,
+    attendance_by_trainee,
+    attendance_facts,
+    unexcused_absences,
+)
+from curriculum.services.attendance import (
+    attendance_check_in,
+    attendance_record,
+    check_in_token,
+)
+from curriculum.services.leave import leave_close, leave_decide, leave_request
+from tests.factories import SessionFactory
+
+A = AttendanceStatus
+
+
+def test_a_whole_sheet_is_recorded_at_once_with_history(cast, year):
+    t1, t2 = cast.trainee_in_group_1, cast.trainee_in_group_2
+    created, updated = attendance_record(
+        session=year.morning, marks={t1.pk: A.PRESENT, t2.pk: A.ABSENT}, by=cast.staff
+    )
+    assert (created, updated) == (2, 0)
+    created, updated = attendance_record(
+        session=year.morning, marks={t1.pk: A.PRESENT, t2.pk: A.LATE}, by=cast.staff
+    )
+    assert (created, updated) == (0, 1)
+    row = Attendance.objects.get(session=year.morning, trainee=t2)
+    assert row.status == A.LATE
+    statuses = list(row.history.order_by("history_date").values_list("status", flat=True))
+    assert statuses == [A.ABSENT, A.LATE]
+    assert row.history.first().history_user == cast.staff
+
+
+def test_a_sheet_with_a_stranger_or_bad_status_writes_nothing(cast, year):
+    with pytest.raises(ValidationError):
+        attendance_record(
+            session=year.morning,
+            marks={cast.trainee_in_group_1.pk: "sleeping"},
+            by=cast.staff,
+        )
+    with pytest.raises(ValidationError):
+        attendance_record(session=year.morning, marks={999999: A.PRESENT}, by=cast.staff)
+    assert not Attendance.objects.exists()
+
+
+def test_check_in_works_only_inside_the_session_window(cast, year, clock):
+    token = check_in_token(year.morning)  # 09:00-11:30 on 2026-03-14
+    trainee = cast.trainee_in_group_1
+    clock.at(datetime.datetime(2026, 3, 14, 8, 29))
+    with pytest.raises(ValidationError, match="签到尚未开始"):
+        attendance_check_in(token=token, trainee=trainee)
+    clock.at(datetime.datetime(2026, 3, 14, 11, 31))
+    with pytest.raises(ValidationError, match="签到已关闭"):
+        attendance_check_in(token=token, trainee=trainee)
+    assert not Attendance.objects.exists()
+    clock.at(datetime.datetime(2026, 3, 14, 8, 31))
+    row = attendance_check_in(token=token, trainee=trainee)
+    assert row.status == A.PRESENT
+    assert row.source == AttendanceSource.CHECK_IN
+
+
+def test_check_in_after_five_minutes_is_late_and_a_second_scan_changes_nothing(cast, year, clock):
+    token = check_in_token(year.morning)
+    clock.at(datetime.datetime(2026, 3, 14, 9, 6))
+    row = attendance_check_in(token=token, trainee=cast.trainee_in_group_2)
+    assert row.status == A.LATE
+    clock.at(datetime.datetime(2026, 3, 14, 9, 1))
+    again = attendance_check_in(token=token, trainee=cast.trainee_in_group_2)
+    assert again.pk == row.pk
+    assert again.status == A.LATE
+    assert Attendance.objects.count() == 1
+
+
+def test_check_in_refuses_a_forged_token_and_another_groups_session(cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 14, 9, 0))
+    with pytest.raises(ValidationError, match="签到码无效"):
+        attendance_check_in(token="forged:token", trainee=cast.trainee_in_group_1)
+    round_table = SessionFactory(training_day=year.day, group=cast.group_2, topic="圆桌会")
+    with pytest.raises(ValidationError, match="不在您的课表"):
+        attendance_check_in(token=check_in_token(round_table), trainee=cast.trainee_in_group_1)
+
+
+def test_attendance_facts_count_what_the_assessment_deducts(cast, year, clock):
+    t1, t2 = cast.trainee_in_group_1, cast.trainee_in_group_2
+    # A whole-day trip on another day weighs two half-days.
+    trip_day = cast.camp.training_days.get(date=datetime.date(2026, 3, 28))
+    trip = SessionFactory(training_day=trip_day, counts_as_half_days=2, topic="异地教学")
+    attendance_record(session=year.morning, marks={t1.pk: A.ABSENT, t2.pk: A.LATE}, by=cast.staff)
+    attendance_record(
+        session=year.afternoon, marks={t1.pk: A.LEFT_EARLY, t2.pk: A.LATE}, by=cast.staff
+    )
+    attendance_record(session=trip, marks={t1.pk: A.ABSENT, t2.pk: A.PRESENT}, by=cast.staff)
+    # t2 takes a half-day of approved leave on 11 April and closes it late.
+    clock.at(datetime.datetime(2026, 4, 1, 9, 0))
+    april = cast.camp.training_days.get(date=datetime.date(2026, 4, 11))
+    leave = leave_request(
+        trainee=t2, training_day=april, half_day="morning", reason="出差", by=cast.trainee_2
+    )
+    leave_decide(leave=leave, approve=True, by=cast.staff)
+    clock.at(datetime.datetime(2026, 4, 20, 9, 0))
+    leave_close(leave=leave, by=cast.trainee_2)
+
+    facts = attendance_facts(cast.camp, up_to=datetime.date(2026, 4, 30))
+    assert facts[t1.pk].absent_half_days == 3  # 1 + the two-half-day trip
+    assert facts[t1.pk].left_early == 1
+    assert facts[t1.pk].late == 0
+    assert facts[t2.pk].late == 2
+    assert facts[t2.pk].absent_half_days == 0
+    assert facts[t2.pk].leave_half_days == 1
+    assert facts[t2.pk].leave_not_closed == 1  # closed on the 20th, due by the 14th
+    # Only what happened up to the date asked for.
+    early = attendance_facts(cast.camp, trainee_ids=[t1.pk], up_to=datetime.date(2026, 3, 20))
+    assert list(early) == [t1.pk]
+    assert early[t1.pk].absent_half_days == 1
+
+
+def test_attendance_facts_count_leave_still_open_after_three_days(cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 1, 9, 0))
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="",
+        reason="病假",
+        by=cast.trainee_1,
+    )
+    leave_decide(leave=leave, approve=True, by=cast.staff)
+    t1 = cast.trainee_in_group_1.pk
+    assert attendance_facts(cast.camp, up_to=datetime.date(2026, 3, 17))[t1].leave_not_closed == 0
+    facts = attendance_facts(cast.camp, up_to=datetime.date(2026, 3, 18))[t1]
+    assert facts.leave_not_closed == 1
+    assert facts.leave_half_days == 2
+
+
+def test_rates_per_trainee_group_and_day_are_counted_by_the_database(
+    cast, year, django_assert_num_queries
+):
+    t1, t2 = cast.trainee_in_group_1, cast.trainee_in_group_2
+    attendance_record(
+        session=year.morning, marks={t1.pk: A.PRESENT, t2.pk: A.ABSENT}, by=cast.staff
+    )
+    attendance_record(
+        session=year.afternoon, marks={t1.pk: A.LATE, t2.pk: A.PRESENT}, by=cast.staff
+    )
+    qs = Attendance.objects.filter(session__camp=cast.camp)
+    with django_assert_num_queries(1):
+        by_trainee = {row["trainee_id"]: row for row in attendance_by_trainee(qs)}
+    assert by_trainee[t1.pk]["rate"] == 100
+    assert by_trainee[t2.pk]["rate"] == 50
+    by_group = {row["trainee__group__number"]: row["rate"] for row in attendance_by_group(qs)}
+    assert by_group == {1: 100, 2: 50}
+    (day,) = attendance_by_day(qs)
+    assert day["rate"] == 75
+    assert day["absent"] == 1
+
+
+def test_an_unexcused_absence_is_flagged_at_once(cast, year):
+    attendance_record(
+        session=year.morning, marks={cast.trainee_in_group_2.pk: A.ABSENT}, by=cast.staff
+    )
+    flagged = list(unexcused_absences(Attendance.objects.all()))
+    assert [a.trainee_id for a in flagged] == [cast.trainee_in_group_2.pk]
+    assert LeaveRequest.objects.count() == 0

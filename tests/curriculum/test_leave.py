@@ -1,0 +1,104 @@
+"""Leave: request, approve or refuse, close (销假); and the 1/7 warning."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from curriculum.models import Attendance, AttendanceStatus, LeaveStatus
+from curriculum.selectors import leave_over_limit, year_half_days
+from curriculum.services.leave import leave_cancel, leave_close, leave_decide, leave_request
+
+
+def _ask(cast, day, half_day="", reason="单位公务"):
+    return leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=day,
+        half_day=half_day,
+        reason=reason,
+        by=cast.trainee_1,
+    )
+
+
+def test_the_leave_workflow_from_request_to_closing(cast, year, clock):
+    leave = _ask(cast, year.day, "morning")
+    assert leave.status == LeaveStatus.PENDING
+    assert leave.half_days == 1
+    leave = leave_decide(leave=leave, approve=True, by=cast.staff, note="同意")
+    assert leave.status == LeaveStatus.APPROVED
+    assert leave.close_due_on == datetime.date(2026, 3, 17)
+    # The morning session is marked on leave, the afternoon is untouched.
+    row = Attendance.objects.get(trainee=cast.trainee_in_group_1)
+    assert row.session == year.morning
+    assert row.status == AttendanceStatus.ON_LEAVE
+    assert row.leave == leave
+    with pytest.raises(ValidationError, match="还未到"):
+        leave_close(leave=leave, by=cast.trainee_1)
+    clock.at(datetime.datetime(2026, 3, 15, 10, 0))
+    leave = leave_close(leave=leave, by=cast.trainee_1)
+    assert leave.closed_at is not None
+    with pytest.raises(ValidationError, match="已销假"):
+        leave_close(leave=leave, by=cast.trainee_1)
+    history = list(leave.history.order_by("history_date").values_list("status", flat=True))
+    assert history == ["pending", "approved", "approved"]
+
+
+def test_a_refusal_needs_a_reason_and_marks_nothing(cast, year):
+    leave = _ask(cast, year.day)
+    with pytest.raises(ValidationError, match="不批准时请填写理由"):
+        leave_decide(leave=leave, approve=False, by=cast.staff)
+    leave = leave_decide(leave=leave, approve=False, by=cast.staff, note="当天有考核")
+    assert leave.status == LeaveStatus.REFUSED
+    assert not Attendance.objects.exists()
+    with pytest.raises(ValidationError, match="已处理"):
+        leave_decide(leave=leave, approve=True, by=cast.staff)
+    with pytest.raises(ValidationError, match="只有已批准"):
+        leave_close(leave=leave, by=cast.trainee_1)
+
+
+def test_leave_needs_a_reason_a_future_day_and_no_overlap(cast, year, clock):
+    with pytest.raises(ValidationError, match="请假事由"):
+        _ask(cast, year.day, reason="  ")
+    _ask(cast, year.day, "afternoon")
+    with pytest.raises(ValidationError, match="重复"):
+        _ask(cast, year.day, "")  # the whole day overlaps the afternoon
+    _ask(cast, year.day, "morning")  # the other half is fine
+    clock.at(datetime.datetime(2026, 3, 15, 9, 0))
+    with pytest.raises(ValidationError, match="培训日已过"):
+        _ask(cast, year.day, "")
+
+
+def test_a_pending_request_can_be_withdrawn_but_not_an_approved_one(cast, year):
+    leave = leave_cancel(leave=_ask(cast, year.day, "morning"), by=cast.trainee_1)
+    assert leave.status == LeaveStatus.CANCELLED
+    approved = leave_decide(leave=_ask(cast, year.day, "morning"), approve=True, by=cast.staff)
+    with pytest.raises(ValidationError):
+        leave_cancel(leave=approved, by=cast.trainee_1)
+
+
+def test_approved_leave_past_a_seventh_of_the_year_is_flagged(cast, year, clock):
+    assert year_half_days(cast.camp) == 48  # 48 / 7 = 6.86 half-days
+    clock.at(datetime.datetime(2026, 1, 1, 9, 0))
+    days = list(cast.camp.training_days.order_by("date"))
+    trainees = cast.camp.trainees.all()
+    for day in days[:3]:  # 3 whole days = 6 half-days: not yet
+        leave_decide(leave=_ask(cast, day), approve=True, by=cast.staff)
+    assert list(leave_over_limit(cast.camp, trainees)) == []
+    leave_decide(leave=_ask(cast, days[3], "morning"), approve=True, by=cast.staff)
+    (flagged,) = leave_over_limit(cast.camp, trainees)
+    assert flagged == cast.trainee_in_group_1
+    assert flagged.leave_half_days == 7
+    # Refused and pending requests do not count.
+    leave_decide(
+        leave=leave_request(
+            trainee=cast.trainee_in_group_2,
+            training_day=days[5],
+            half_day="",
+            reason="x",
+            by=cast.trainee_2,
+        ),
+        approve=False,
+        by=cast.staff,
+        note="不批",
+    )
+    assert [t.pk for t in leave_over_limit(cast.camp, trainees)] == [cast.trainee_in_group_1.pk]
