@@ -1,9 +1,18 @@
-"""Menu entries of the assessment app (registered once from AssessmentConfig.ready)."""
+"""Menu entries of the assessment app's scheme, entry and submission screens (registered from
+AssessmentConfig.ready; D2's screens add theirs the same way)."""
+
+from django.utils.translation import gettext_noop
 
 from camp.navigation import MENU, add_menu_item
+from camp.roles import Role
 
-# (label, url name, roles). Labels are msgids: camp.navigation translates them.
-ITEMS: list[tuple[str, str, set[str]]] = []
+# (label, url name, roles): labels are msgids, translated by camp.navigation.
+ITEMS = [
+    (gettext_noop("考核方案"), "assessment-scheme", {Role.STAFF, Role.ORGDEPT}),
+    (gettext_noop("快速录入"), "assessment-grid-start", {Role.STAFF, Role.COUNSELOR}),
+    (gettext_noop("材料评阅"), "assessment-inbox", {Role.STAFF, Role.COUNSELOR}),
+    (gettext_noop("我的材料"), "assessment-my-submissions", {Role.TRAINEE}),
+]
 
 
 def register() -> None:

@@ -65,3 +65,14 @@ def grading_inbox(user, camp: Camp, *, waiting: bool = True) -> QuerySet[Submiss
     if waiting:
         return submissions.filter(graded_at__isnull=True).order_by("submitted_at", "pk")
     return submissions.filter(~Q(graded_at=None)).order_by("-graded_at", "-pk")
+
+
+def recordable_item_ids(user, trainee: Trainee) -> set[int]:
+    """The items this user may record (and edit) for this trainee, in two queries at most:
+    staff their items, a counselor the counselor items of their own group's trainees."""
+    recorder = _recorder_of(user)
+    if recorder is None:
+        return set()
+    if recorder == Recorder.COUNSELOR and trainee.group_id not in counselor_group_ids(user):
+        return set()
+    return {item.pk for item in scheme_items(trainee.camp) if item.recordable_by(recorder)}

@@ -1,0 +1,155 @@
+"""One trainee's score entries: the list, recording one, editing, deleting, and the history.
+
+Who sees and changes what is `assessment.access`'s: these views only ask it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from camp.access import role_required
+from camp.roles import Role
+from trainees.access import get_trainee_for
+
+from ..access import AUTOMATIC_SOURCES, can_read_trainee_scores, get_score_entry_for
+from ..entry_forms import DeleteForm, EntryForm
+from ..selectors import recordable_item_ids, recordable_items, trainee_entries
+from ..services.entries import (
+    StaleEntryError,
+    score_entry_create,
+    score_entry_delete,
+    score_entry_update,
+)
+
+RECORDERS = (Role.STAFF, Role.COUNSELOR)
+
+
+def _trainee_for_scores(user, pk):
+    trainee = get_trainee_for(user, pk)
+    if not can_read_trainee_scores(user, trainee):
+        raise PermissionDenied
+    return trainee
+
+
+@role_required(*Role.values)
+def entry_list(request, pk):
+    trainee = _trainee_for_scores(request.user, pk)
+    entries = list(trainee_entries(trainee))
+    item_ids = recordable_item_ids(request.user, trainee)
+    is_staff = request.user.role == Role.STAFF
+    editable = {
+        entry.pk
+        for entry in entries
+        if entry.source not in AUTOMATIC_SOURCES and (is_staff or entry.item_id in item_ids)
+    }
+    context = {
+        "trainee": trainee,
+        "entries": entries,
+        "editable": editable,
+        "can_record": bool(item_ids),
+    }
+    return render(request, "assessment/entry_list.html", context)
+
+
+@role_required(*RECORDERS)
+def entry_new(request, pk):
+    trainee = _trainee_for_scores(request.user, pk)
+    item_ids = recordable_item_ids(request.user, trainee)
+    if not item_ids:
+        raise PermissionDenied
+    items = recordable_items(request.user, trainee.camp).filter(pk__in=item_ids)
+    form = EntryForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            score_entry_create(
+                trainee=trainee,
+                item=data["item"],
+                points=data["points"],
+                date=data["date"],
+                by=request.user,
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已记录。"))
+            return redirect("assessment-entries", trainee.pk)
+    return render(
+        request, "assessment/entry_form.html", {"trainee": trainee, "form": form, "entry": None}
+    )
+
+
+@role_required(*RECORDERS)
+def entry_edit(request, pk):
+    entry = get_score_entry_for(request.user, pk, edit=True)
+    initial = {
+        "item": entry.item_id,
+        "points": entry.points,
+        "date": entry.date,
+        "reason": entry.reason,
+        "version": entry.version,
+    }
+    form = EntryForm(request.POST or None, initial=initial, fixed_item=entry.item)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            score_entry_update(
+                entry=entry,
+                points=data["points"],
+                date=data["date"],
+                by=request.user,
+                reason=data["reason"],
+                version=data["version"] if data["version"] is not None else -1,
+            )
+        except StaleEntryError as error:
+            current = error.current
+            form.add_error(None, error)
+            # The form now carries the current version, so a deliberate second save works.
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已修改。"))
+            return redirect("assessment-entries", entry.trainee_id)
+    context = {"trainee": entry.trainee, "form": form, "entry": entry, "current": current}
+    return render(request, "assessment/entry_form.html", context)
+
+
+@role_required(*RECORDERS)
+def entry_delete(request, pk):
+    entry = get_score_entry_for(request.user, pk, edit=True)
+    form = DeleteForm(request.POST or None, initial={"version": entry.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            score_entry_delete(
+                entry=entry,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已删除，删除记录保留在修改历史中。"))
+            return redirect("assessment-entries", entry.trainee_id)
+    return render(request, "assessment/entry_delete.html", {"entry": entry, "form": form})
+
+
+@role_required(*Role.values)
+def entry_history(request, pk):
+    entry = get_score_entry_for(request.user, pk)
+    records = entry.history.select_related("history_user").order_by("-history_date", "-pk")
+    return render(request, "assessment/entry_history.html", {"entry": entry, "records": records})
+
+
+urlpatterns = [
+    path("assessment/trainees/<int:pk>/entries/", entry_list, name="assessment-entries"),
+    path("assessment/trainees/<int:pk>/entries/new/", entry_new, name="assessment-entry-new"),
+    path("assessment/entries/<int:pk>/edit/", entry_edit, name="assessment-entry-edit"),
+    path("assessment/entries/<int:pk>/delete/", entry_delete, name="assessment-entry-delete"),
+    path("assessment/entries/<int:pk>/history/", entry_history, name="assessment-entry-history"),
+]
