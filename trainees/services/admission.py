@@ -37,7 +37,9 @@ def candidate_decide(
     if decision not in Decision.values:
         raise ValidationError(_("未知的决定，请选择录取、候补、不录取或待定。"))
     candidate = (
-        Candidate.objects.select_for_update().select_related("person", "camp").get(pk=candidate.pk)
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("person", "camp")
+        .get(pk=candidate.pk)
     )
     if decision == Decision.ADMITTED:
         trainee_admit(candidate=candidate, by=by, reason=reason)
@@ -145,7 +147,11 @@ def trainee_withdraw(
 ) -> Trainee:
     """Withdraw a trainee (promoted, transferred, left). The login is disabled; the trainee's
     records stay. The freed place can then be filled from the waitlist."""
-    trainee = Trainee.objects.select_for_update().select_related("person__user").get(pk=trainee.pk)
+    trainee = (
+        Trainee.objects.select_for_update(of=("self",))
+        .select_related("person__user")
+        .get(pk=trainee.pk)
+    )
     if trainee.status == TraineeStatus.WITHDRAWN:
         raise ValidationError(_("该学员已于%(on)s退出。") % {"on": trainee.withdrawn_on})
     if kind not in WithdrawalKind.values:
