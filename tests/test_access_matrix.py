@@ -166,6 +166,21 @@ ROWS: dict[str, Row] = {
     "export-download": Row(
         expect(counselor=200, staff=200, orgdept=200), lambda w: [w.code, "roster"]
     ),
+    # --- homes, groups, conduct codes ----------------------------------------------------------
+    "trainee-home": Row(expect(trainee=200)),
+    "counselor-home": Row(expect(counselor=200)),
+    "group-list": Row(EVERYONE, camp_args),
+    "group-detail": Row(EVERYONE, lambda w: [w.cast.group_1.pk]),
+    "group-placement": Row(expect(staff=200, orgdept=200, leader=200), camp_args),
+    "group-counselor": Row(STAFF_ONLY, lambda w: [w.cast.group_1.pk]),
+    "trainee-move": Row(STAFF_ONLY, lambda w: [w.trainee.pk], other_args=other_trainee_args),
+    # The trainee writes their own; their counselor, staff and orgdept read; leaders never.
+    "conduct-mine": Row(expect(trainee=REDIRECT), camp_args),  # to their own code
+    "conduct-code": Row(
+        expect(trainee=200, counselor=200, staff=200, orgdept=200, leader=404),
+        lambda w: [w.trainee.pk],
+        other_args=other_trainee_args,
+    ),
 }
 
 
