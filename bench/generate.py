@@ -426,6 +426,11 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
             ),
             _score_entries(rng, roster, items_by_camp, missed, dates, staff.pk),
         )
+    if writer.postgres:
+        # Fresh statistics, as autovacuum would leave them on a live database: without them the
+        # planner takes a 150-trainee camp for one row and picks nested loops everywhere.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     result.seconds = time.perf_counter() - started
     return result
 
