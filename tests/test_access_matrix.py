@@ -20,6 +20,7 @@ them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -184,6 +185,7 @@ ROWS: dict[str, Row] = {
 }
 
 
+@functools.cache
 def url_names() -> dict[str, str]:
     """Every named URL pattern of the project: name → route, outside the skipped prefixes."""
     found: dict[str, str] = {}
