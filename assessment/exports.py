@@ -1,1 +1,7 @@
 """Workbook kinds of this app, registered with camp.workbooks.registry."""
+
+# The organization department's kinds: record, comments, shortlist, graduation.
+from . import (
+    exports_oversight,  # noqa: F401
+    exports_shortlist,  # noqa: F401
+)

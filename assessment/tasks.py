@@ -64,3 +64,20 @@ def compute_previous_month_summaries() -> int:
             summary_run_start(camp=camp, month=month, by=None)
             started += 1
     return started
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=900, time_limit=960)
+def build_export(job_id: int) -> None:
+    """Build one background export (an ExportJob recorded before it was enqueued). Safe to
+    run twice: a finished job is left alone."""
+    from .services.export_jobs import export_job_run
+
+    export_job_run(job_id=job_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def expire_old_exports() -> int:
+    """Daily: delete background exports older than settings.EXPORT_RETENTION_DAYS."""
+    from .services.export_jobs import export_jobs_expire
+
+    return export_jobs_expire()

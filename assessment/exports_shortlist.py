@@ -1,0 +1,156 @@
+"""Workbook kinds `shortlist` (a round of 综合比选 with its evidence and decisions) and
+`graduation` (who graduates, appraisals, awards, certificate numbers): orgdept and staff only.
+Registered with camp.workbooks through assessment/exports.py."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from camp.roles import Role
+from camp.workbooks import (
+    Column,
+    ExportRequest,
+    NoDataError,
+    SheetWriter,
+    export_filename,
+    new_workbook,
+    register,
+)
+
+from .models import Graduation, ShortlistRound
+from .oversight_selectors import graduations, shortlist_evidence
+from .services.graduation import graduation_policy_of, outstanding_quota
+
+MONTH_FORMAT = "yyyy-mm"
+
+
+def _join(items) -> str:
+    return "；".join(items)
+
+
+@register("shortlist", label="综合比选", roles={Role.STAFF, Role.ORGDEPT})
+def build_shortlist(request: ExportRequest):
+    """A round's shortlist with its evidence columns and the decisions (orgdept and staff)."""
+    camp = request.camp
+    if request.round_id is None:
+        raise NoDataError(_("请指定比选轮次（命令行用 --round 编号）。"))
+    shortlist_round = ShortlistRound.objects.filter(camp=camp, pk=request.round_id).first()
+    if shortlist_round is None:
+        raise NoDataError(
+            _("%(camp)s 没有编号为 %(id)s 的比选轮次。")
+            % {"camp": camp.name, "id": request.round_id}
+        )
+    month, evidence = shortlist_evidence(shortlist_round, with_interviews=True)
+    if not evidence:
+        raise NoDataError(_("该比选轮次还没有人选。"))
+    workbook = new_workbook()
+    sheet = SheetWriter(
+        workbook,
+        _("%(camp)s 综合比选：%(title)s（%(date)s）")
+        % {"camp": camp.name, "title": shortlist_round.title, "date": shortlist_round.date},
+        _("综合比选"),
+        [
+            Column(_("序号"), 6),
+            Column(_("姓名"), 10),
+            Column(_("小组"), 8),
+            Column(_("工作单位"), 20),
+            Column(_("小结月份"), 10, MONTH_FORMAT),
+            Column(_("班级排名"), 8),
+            Column(_("总分"), 8),
+            Column(_("理论教育"), 8),
+            Column(_("党性锻炼"), 8),
+            Column(_("能力提升"), 8),
+            Column(_("出勤率（%）"), 10),
+            Column(_("擂台比拼"), 24),
+            Column(_("讲评点评"), 40),
+            Column(_("领导点评"), 40),
+            Column(_("分类面谈"), 40),
+            Column(_("调研课题"), 24),
+            Column(_("首席项目"), 24),
+            Column(_("比选意见"), 10),
+            Column(_("理由"), 40),
+            Column(_("决定人"), 10),
+        ],
+    )
+    for number, item in enumerate(evidence, start=1):
+        trainee = item.trainee
+        summary = item.summary
+        entry = item.entry
+        sheet.append(
+            [
+                number,
+                trainee.person.name,
+                trainee.group.number if trainee.group else None,
+                trainee.person.unit,
+                month if summary else None,
+                summary.class_rank if summary else None,
+                summary.total if summary else None,
+                summary.theory if summary else None,
+                summary.party_spirit if summary else None,
+                summary.capability if summary else None,
+                item.attendance["rate"] if item.attendance else None,
+                _join(f"{p.contest.title} {p.result}（第{p.rank}名）" for p in item.contests),
+                _join(r.remark for r in item.remarks),
+                _join(c.text for c in item.comments),
+                _join(f"{i.category.name}：{i.notes}" for i in item.interviews),
+                _join(m.topic.title for m in item.research),
+                item.chief_project.title if item.chief_project else "",
+                entry.get_decision_display() if entry.decision else _("未决定"),
+                entry.reason,
+                str(entry.decided_by) if entry.decided_by else "",
+            ]
+        )
+    return workbook, export_filename(
+        camp, _("综合比选_%(title)s") % {"title": shortlist_round.title}
+    )
+
+
+@register("graduation", label="结业情况", roles={Role.STAFF, Role.ORGDEPT})
+def build_graduation(request: ExportRequest):
+    """Who graduates, appraisals, awards and certificate numbers."""
+    camp = request.camp
+    trainees = graduations(camp)
+    if not Graduation.objects.filter(trainee__camp=camp).exists():
+        raise NoDataError(_("%(camp)s 还没有结业鉴定。") % {"camp": camp.name})
+    policy = graduation_policy_of(camp)
+    workbook = new_workbook()
+    sheet = SheetWriter(
+        workbook,
+        _("%(camp)s 结业情况（优秀学员比例%(share)s%%，名额%(quota)d名）")
+        % {"camp": camp.name, "share": policy.outstanding_share, "quota": outstanding_quota(camp)},
+        _("结业情况"),
+        [
+            Column(_("序号"), 6),
+            Column(_("姓名"), 10),
+            Column(_("小组"), 8),
+            Column(_("工作单位"), 24),
+            Column(_("准予结业"), 8),
+            Column(_("不予结业原因"), 24),
+            Column(_("优秀学员"), 8),
+            Column(_("结业证书编号"), 16),
+            Column(_("结业鉴定"), 60),
+            Column(_("定稿时间"), 16),
+        ],
+    )
+    for number, trainee in enumerate(trainees.iterator(chunk_size=500), start=1):
+        graduation = getattr(trainee, "graduation", None)
+        person = [number, trainee.person.name, _group_number(trainee), trainee.person.unit]
+        if graduation is None:
+            sheet.append([*person, _("未填写"), "", "", "", "", None])
+            continue
+        sheet.append(
+            [
+                *person,
+                _("是") if graduation.graduates else _("否"),
+                graduation.decline_reason,
+                _("是") if graduation.outstanding else _("否"),
+                graduation.certificate_number or "",
+                graduation.appraisal,
+                graduation.finalized_at,
+            ]
+        )
+    return workbook, export_filename(camp, _("结业情况"))
+
+
+def _group_number(trainee):
+    return trainee.group.number if trainee.group else None

@@ -1,0 +1,210 @@
+"""Workbooks built in the background (后台导出).
+
+A workbook that takes more than a moment (the class's `monthly` or `attendance`, or every
+training record as one zip) is built by a Celery job:
+- the job is recorded before it is enqueued, so an unreachable broker leaves a failed record
+  with a message instead of an error page;
+- the worker writes the workbook in openpyxl's write-only mode to a temporary file and stores
+  it through Django's storage API (`default_storage`), so web servers and workers on different
+  machines see the same files;
+- files expire after `settings.EXPORT_RETENTION_DAYS` (the daily `expire_old_exports` task).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+import tempfile
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from camp.models import Camp
+from camp.roles import Role
+from camp.views_exports import log_unmasked_export, parse_month
+from camp.workbooks import ExportRequest, NoDataError, build_export, registry
+from trainees.access import visible_trainees
+
+from ..models import ExportJob, ExportState
+
+logger = logging.getLogger(__name__)
+
+RECORDS_ZIP = "records"
+RECORDS_ZIP_ROLES = frozenset({Role.STAFF, Role.ORGDEPT, Role.COUNSELOR})
+# The kinds offered as background jobs: the big ones. Any registered kind may still be run so.
+BACKGROUND_KINDS = ("monthly", "attendance", RECORDS_ZIP)
+UNAVAILABLE = "任务服务不可用，请稍后重试"
+
+
+def background_kinds_for(user) -> list[tuple[str, str]]:
+    """(kind, label) pairs this user may start in the background."""
+    kinds = []
+    for name in BACKGROUND_KINDS:
+        if name == RECORDS_ZIP:
+            if user.role in RECORDS_ZIP_ROLES:
+                kinds.append((name, _("全部培训档案（zip）")))
+        elif name in registry and user.role in registry[name].roles:
+            kinds.append((name, str(registry[name].label)))
+    return kinds
+
+
+def _check_kind(user, kind: str, month: datetime.date | None) -> None:
+    if kind == RECORDS_ZIP:
+        if user.role not in RECORDS_ZIP_ROLES:
+            raise PermissionDenied(_("您没有导出该报表的权限。"))
+        return
+    if kind not in registry:
+        raise ValidationError(_("未知的报表类型“%(kind)s”。") % {"kind": kind})
+    if user.role not in registry[kind].roles:
+        raise PermissionDenied(_("您没有导出该报表的权限。"))
+    if registry[kind].needs_month and month is None:
+        raise ValidationError(_("该报表需要选择月份（YYYY-MM）。"))
+
+
+@transaction.atomic
+def export_job_start(*, user, camp: Camp, kind: str, params: dict | None = None) -> ExportJob:
+    """Record the job, then enqueue it once the record is committed. The role is checked
+    here as well as in the worker, so a refused request never becomes a job."""
+    params = dict(params or {})
+    try:
+        month = parse_month(params.get("month"))
+    except ValueError as error:
+        raise ValidationError(_("月份格式不对，请写成 YYYY-MM，如 2026-03。")) from error
+    _check_kind(user, kind, month)
+    if params.get("unmasked") and user.role not in {Role.STAFF, Role.ORGDEPT}:
+        raise PermissionDenied(_("只有党校管理员和组织部可以导出未脱敏数据。"))
+    job = ExportJob.objects.create(user=user, camp=camp, kind=kind, params=params)
+    transaction.on_commit(lambda: export_job_enqueue(job_id=job.pk))
+    return job
+
+
+def export_job_enqueue(*, job_id: int) -> None:
+    """Hand the job to Celery; when the broker cannot be reached the record says so."""
+    from ..tasks import build_export as build_export_task
+
+    try:
+        # No publish retries: the user is waiting for the page, and can retry themself.
+        build_export_task.apply_async((job_id,), retry=False)
+    except Exception:  # kombu raises OperationalError, redis-py ConnectionError, OSError...
+        logger.warning("export job %s: broker unavailable", job_id, exc_info=True)
+        ExportJob.objects.filter(pk=job_id, state=ExportState.QUEUED).update(
+            state=ExportState.FAILED, error=UNAVAILABLE, finished_at=timezone.now()
+        )
+
+
+def _set_progress(job: ExportJob, progress: int) -> None:
+    job.progress = progress
+    ExportJob.objects.filter(pk=job.pk).update(progress=progress)
+
+
+def _request_for(job: ExportJob) -> ExportRequest:
+    params = job.params
+    camp = job.camp
+    trainee = None
+    if params.get("trainee"):
+        trainee = (
+            camp.trainees.select_related("person", "group").filter(pk=params["trainee"]).first()
+        )
+    group = None
+    if params.get("group"):
+        group = camp.groups.filter(number=params["group"]).first()
+    return ExportRequest(
+        camp=camp,
+        user=job.user,
+        month=parse_month(params.get("month")),
+        trainee=trainee,
+        round_id=params.get("round"),
+        unmasked=bool(params.get("unmasked")),
+        group=group,
+    )
+
+
+def _build_workbook(job: ExportJob, target) -> str:
+    workbook, filename = build_export(job.kind, _request_for(job))
+    _set_progress(job, 60)
+    workbook.save(target)
+    return filename
+
+
+def _build_records_zip(job: ExportJob, target) -> str:
+    """Every training record the requester may export, one workbook each, in one zip."""
+    base = _request_for(job)
+    trainees = list(
+        visible_trainees(job.user, job.camp)
+        .select_related("person", "group", "group__counselor")
+        .order_by("group__number", "pk")
+    )
+    if not trainees:
+        raise NoDataError(_("没有可导出的学员培训档案。"))
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, trainee in enumerate(trainees, start=1):
+            base.trainee = trainee
+            workbook, filename = build_export("record", base)
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            group = trainee.group.number if trainee.group else 0
+            archive.writestr(f"{group}组_{filename}", buffer.getvalue())
+            _set_progress(job, 5 + 90 * done // len(trainees))
+    return f"{job.camp.code}届_全部培训档案_{timezone.localdate():%Y%m%d}.zip"
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """The worker's side. Idempotent: a finished job is left alone, an interrupted one is
+    built again from the start."""
+    job = ExportJob.objects.select_related("camp", "user").get(pk=job_id)
+    if job.state in (ExportState.DONE, ExportState.FAILED):
+        return job
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportState.RUNNING, progress=5)
+    job.state = ExportState.RUNNING
+    try:
+        with tempfile.TemporaryFile() as target:
+            if job.kind == RECORDS_ZIP:
+                filename = _build_records_zip(job, target)
+            else:
+                filename = _build_workbook(job, target)
+            target.seek(0)
+            job.file.save(filename, File(target), save=False)
+    except (NoDataError, PermissionDenied, ValidationError) as error:
+        return _fail(job, "；".join(getattr(error, "messages", [])) or str(error))
+    except Exception:
+        logger.exception("export job %s failed", job.pk)
+        return _fail(job, _("生成失败，请稍后重试；若仍失败请联系管理员。"))
+    now = timezone.now()
+    job.filename = filename
+    job.state = ExportState.DONE
+    job.progress = 100
+    job.finished_at = now
+    job.expires_at = now + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    job.save(update_fields=["file", "filename", "state", "progress", "finished_at", "expires_at"])
+    if job.params.get("unmasked"):
+        kind = job.kind if job.kind in registry else "record"
+        log_unmasked_export(user=job.user, camp=job.camp, kind=kind, filename=filename)
+    return job
+
+
+def _fail(job: ExportJob, message: str) -> ExportJob:
+    job.state = ExportState.FAILED
+    job.error = (message or _("生成失败。"))[:300]
+    job.finished_at = timezone.now()
+    job.expires_at = job.finished_at + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    job.save(update_fields=["state", "error", "finished_at", "expires_at"])
+    return job
+
+
+def export_jobs_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete expired files (through the storage API) and their records."""
+    now = now or timezone.now()
+    expired = ExportJob.objects.filter(expires_at__lte=now)
+    count = 0
+    for job in expired.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count
