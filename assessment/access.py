@@ -216,3 +216,178 @@ def get_export_job_for(user, pk: int):
     if not (user.is_authenticated and job.user_id == user.pk):
         raise Http404
     return job
+
+
+# Weekly reviews, summaries, contests and leader comments ---------------------------------------
+#
+# | object            | staff     | counselor          | trainee                | orgdept | leader |
+# |-------------------|-----------|--------------------|------------------------|---------|--------|
+# | weekly reviews    | read      | own group, write   | own group's, own remark| read    | read   |
+# | monthly summaries | edit, run | own group          | own (rank per setting) | read    | read   |
+# | contests          | manage    | read; judge if asked | read results         | read    | read   |
+# | leader comments   | read      | own group, members | on self and the camp   | write   | write  |
+
+OVERSEERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
+COMMENT_WRITERS = (Role.LEADER, Role.ORGDEPT)
+
+
+def is_group_counselor(user, group_id: int | None) -> bool:
+    return group_id is not None and group_id in counselor_group_ids(user)
+
+
+def get_review_group_for(user, group_pk: int, *, write: bool = False):
+    """The group whose weekly reviews are asked for: overseers read every group, a counselor
+    and a trainee only their own (404 otherwise); only the group's current counselor writes."""
+    from trainees.models import StudyGroup
+
+    group = get_object_or_404(StudyGroup.objects.select_related("camp", "counselor"), pk=group_pk)
+    own_counselor = has_role(user, Role.COUNSELOR) and is_group_counselor(user, group.pk)
+    member = (
+        has_role(user, Role.TRAINEE)
+        and Trainee.objects.filter(group=group, person__user=user).exists()
+    )
+    if not (has_role(user, *OVERSEERS) or own_counselor or member):
+        raise Http404
+    if write and not own_counselor:
+        raise PermissionDenied
+    return group
+
+
+def get_weekly_review_for(user, pk: int, *, write: bool = False):
+    """A weekly review, by the same rule as its group (see `get_review_group_for`). Which
+    remarks a trainee may read is `visible_remarks`."""
+    from .models import WeeklyReview
+
+    review = get_object_or_404(
+        WeeklyReview.objects.select_related("group", "group__camp", "author"), pk=pk
+    )
+    get_review_group_for(user, review.group_id, write=write)
+    return review
+
+
+def visible_remarks(user, review):
+    """A trainee reads only the remark about themself; everyone who may read the review reads
+    all of its remarks."""
+    remarks = review.remarks.select_related("trainee__person").order_by("trainee__person__name")
+    if has_role(user, Role.TRAINEE):
+        return remarks.filter(trainee__person__user=user)
+    return remarks
+
+
+def require_summary_access(user, *, run: bool = False) -> None:
+    """Class-wide summaries and rankings: staff run them, orgdept and leaders read them."""
+    if not has_role(user, *OVERSEERS):
+        raise Http404
+    if run and not has_role(user, Role.STAFF):
+        raise PermissionDenied
+
+
+def get_summary_run_for(user, pk: int):
+    from .models import SummaryRun
+
+    if not has_role(user, Role.STAFF):
+        raise Http404
+    return get_object_or_404(SummaryRun.objects.select_related("camp"), pk=pk)
+
+
+def get_monthly_class_text_for(user, camp, month, *, edit: bool = False):
+    """The written class summary of a month (None if not written yet): overseers read, staff
+    write."""
+    from .models import MonthlyClassText
+
+    require_summary_access(user, run=edit)
+    return MonthlyClassText.objects.filter(camp=camp, month=month).first()
+
+
+def can_see_scores_of(user, trainee: Trainee) -> bool:
+    return can_read_trainee_scores(user, trainee)
+
+
+def get_trainee_scores_for(user, trainee_pk: int) -> Trainee:
+    """A trainee's scores and training record: overseers, the trainee's current counselor and
+    the trainee themself; anyone else gets 404 (never a hint of another trainee's scores)."""
+    trainee = get_object_or_404(
+        Trainee.objects.select_related("camp", "group", "group__counselor", "person"),
+        pk=trainee_pk,
+    )
+    if not can_read_trainee_scores(user, trainee):
+        raise Http404
+    return trainee
+
+
+def get_dashboard_group_for(user, group_pk: int):
+    """A group's score dashboard: overseers and the group's current counselor."""
+    from trainees.models import StudyGroup
+
+    group = get_object_or_404(StudyGroup.objects.select_related("camp", "counselor"), pk=group_pk)
+    if not (has_role(user, *OVERSEERS) or is_group_counselor(user, group.pk)):
+        raise Http404
+    return group
+
+
+def get_contest_for(user, pk: int, *, manage: bool = False):
+    """Every role reads a contest (its results once closed); staff create, change and close."""
+    from .models import Contest
+
+    if not has_role(user, *Role.values):
+        raise Http404
+    contest = get_object_or_404(Contest.objects.select_related("camp", "item"), pk=pk)
+    if manage and not has_role(user, Role.STAFF):
+        raise PermissionDenied
+    return contest
+
+
+def get_contest_judge_for(user, contest_pk: int, *, write: bool = False):
+    """The user's own judging of a contest: only an invited judge (404 for anyone else); marks
+    can be changed only while the contest is open (403 after)."""
+    from .models import ContestJudge
+
+    judge = get_object_or_404(
+        ContestJudge.objects.select_related("contest", "contest__camp", "contest__item"),
+        contest_id=contest_pk,
+        user_id=getattr(user, "pk", None),
+    )
+    if write and judge.contest.is_closed:
+        raise PermissionDenied
+    return judge
+
+
+def can_see_all_marks(user, contest) -> bool:
+    """Nobody sees other judges' marks until the contest is closed; then overseers do."""
+    return contest.is_closed and has_role(user, *OVERSEERS)
+
+
+def visible_leader_comments(user, camp):
+    """Leader comments this user may read in a camp (see the table above)."""
+    from django.db.models import Q
+
+    from .models import CommentTarget, LeaderComment
+
+    qs = LeaderComment.objects.filter(camp=camp).select_related(
+        "author", "group", "trainee__person"
+    )
+    if has_role(user, Role.STAFF, *COMMENT_WRITERS):
+        return qs
+    if has_role(user, Role.COUNSELOR):
+        groups = counselor_group_ids(user)
+        return qs.filter(Q(group_id__in=groups) | Q(trainee__group_id__in=groups))
+    if has_role(user, Role.TRAINEE):
+        return qs.filter(Q(target=CommentTarget.CAMP) | Q(trainee__person__user=user))
+    return qs.none()
+
+
+def get_leader_comment_for(user, pk: int, *, edit: bool = False):
+    """One comment, if the user may read it; only its author changes it."""
+    from .models import LeaderComment
+
+    comment = get_object_or_404(LeaderComment.objects.select_related("camp"), pk=pk)
+    if not visible_leader_comments(user, comment.camp).filter(pk=pk).exists():
+        raise Http404
+    if edit and comment.author_id != user.pk:
+        raise PermissionDenied
+    return comment
+
+
+def require_comment_writer(user) -> None:
+    if not has_role(user, *COMMENT_WRITERS):
+        raise PermissionDenied
