@@ -1,0 +1,237 @@
+"""Every curriculum page, tried by every persona of the cast."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from curriculum.models import CurriculumTarget, LeaveRequest, TrainingDay
+from curriculum.services.attendance import check_in_token
+from curriculum.services.leave import leave_request
+from curriculum.services.practice import chief_project_save, task_force_create
+from curriculum.services.research import research_topic_create
+
+PERSONAS = [
+    "anonymous",
+    "staff",
+    "counselor_1",
+    "counselor_2",
+    "trainee_1",
+    "trainee_2",
+    "orgdept",
+    "leader",
+]
+ALL = dict.fromkeys(PERSONAS, 200) | {"anonymous": 302}
+STAFF_ONLY = dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "staff": 200}
+ATTENDANCE = ALL | {"leader": 403}
+TALKS = STAFF_ONLY | {"counselor_1": 200, "counselor_2": 200}
+TRAINEE_ONLY = dict.fromkeys(PERSONAS, 403) | {
+    "anonymous": 302,
+    "trainee_1": 200,
+    "trainee_2": 200,
+}
+
+
+@pytest.fixture
+def world(cast, year):
+    """One of everything, so that every page has something to show."""
+    topic = research_topic_create(camp=cast.camp, title="乡村产业项目高质量招引")
+    force = task_force_create(
+        camp=cast.camp,
+        name="织里镇突击队",
+        place="织里镇",
+        task="项目攻坚",
+        members=[cast.trainee_in_group_1],
+    )
+    chief_project_save(
+        trainee=cast.trainee_in_group_1,
+        title="重点项目",
+        goal="完成",
+        milestones="",
+        by=cast.trainee_1,
+    )
+    return {"topic": topic, "force": force}
+
+
+def _pages(cast, year, world):
+    code = cast.camp.code
+    return [
+        ("curriculum-calendar", [code], ALL),
+        ("curriculum-arrangements", [code], STAFF_ONLY),
+        ("curriculum-day", [year.day.pk], ALL),
+        ("curriculum-session", [year.morning.pk], ALL),
+        ("curriculum-session-new", [code], STAFF_ONLY),
+        ("curriculum-session-edit", [year.morning.pk], STAFF_ONLY),
+        ("curriculum-session-qr", [year.morning.pk], STAFF_ONLY),
+        ("curriculum-session-sheet", [year.morning.pk], STAFF_ONLY),
+        ("curriculum-evaluations", [code], STAFF_ONLY),
+        (
+            "curriculum-session-attendance",
+            [year.morning.pk],
+            ATTENDANCE | {"trainee_1": 404, "trainee_2": 404},
+        ),
+        ("curriculum-attendance", [code], ATTENDANCE),
+        ("curriculum-leave", [code], ATTENDANCE),
+        ("curriculum-plan", [code], ALL),
+        ("curriculum-instructors", [code], ALL),
+        ("curriculum-talks", [code], TALKS),
+        ("curriculum-research", [code], ALL),
+        ("curriculum-research-topic", [world["topic"].pk], ALL),
+        ("curriculum-chief-projects", [code], ALL),
+        (
+            "curriculum-chief-project",
+            [cast.trainee_in_group_1.pk],
+            ALL | {"counselor_2": 404, "trainee_2": 404},
+        ),
+        ("curriculum-task-forces", [code], ALL),
+        ("curriculum-task-force", [world["force"].pk], ALL),
+        ("curriculum-my-schedule", [], TRAINEE_ONLY),
+        ("curriculum-check-in", [check_in_token(year.morning)], TRAINEE_ONLY),
+    ]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_answers_every_persona_as_the_access_table_says(
+    client, cast, year, world, persona
+):
+    user = cast.everyone()[persona]
+    if user:
+        client.force_login(user)
+    wrong = []
+    for name, args, expected in _pages(cast, year, world):
+        response = client.get(reverse(name, args=args))
+        if response.status_code != expected[persona]:
+            wrong.append((name, response.status_code, expected[persona]))
+        if persona == "anonymous":
+            assert response["Location"].startswith(reverse("login"))
+    assert wrong == []
+
+
+# Writes: who may post, and that a refused post writes nothing.
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_staff_plan_the_calendar(client, cast, persona):
+    user = cast.everyone()[persona]
+    if user:
+        client.force_login(user)
+    response = client.post(reverse("curriculum-plan-run", args=[cast.camp.code]))
+    if persona == "staff":
+        assert response.status_code == 302
+        assert TrainingDay.objects.filter(camp=cast.camp).count() == 24
+    else:
+        assert response.status_code in (302, 403)
+        assert not TrainingDay.objects.exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_staff_move_a_day(client, cast, year, persona):
+    user = cast.everyone()[persona]
+    if user:
+        client.force_login(user)
+    client.post(
+        reverse("curriculum-day-move", args=[year.day.pk]),
+        {"to_date": "2026-03-21", "reason": "会议"},
+    )
+    year.day.refresh_from_db()
+    moved = year.day.date == datetime.date(2026, 3, 21)
+    assert moved == (persona == "staff")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_staff_decide_leave(client, cast, year, persona):
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="",
+        reason="出差",
+        by=cast.trainee_1,
+    )
+    user = cast.everyone()[persona]
+    if user:
+        client.force_login(user)
+    client.post(reverse("curriculum-leave-decide", args=[leave.pk]), {"approve": "1", "note": ""})
+    leave.refresh_from_db()
+    assert (leave.status == "approved") == (persona == "staff")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_staff_change_target_counts(client, cast, persona):
+    target = CurriculumTarget.objects.get(camp=cast.camp, label="青能量公开课")
+    user = cast.everyone()[persona]
+    if user:
+        client.force_login(user)
+    client.post(reverse("curriculum-target-count", args=[target.pk]), {"count": 12})
+    target.refresh_from_db()
+    assert (target.count == 12) == (persona == "staff")
+
+
+def test_staff_record_a_whole_group_in_one_post(client, cast, year):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-attendance", args=[year.morning.pk])
+    response = client.post(
+        url,
+        {
+            f"t{cast.trainee_in_group_1.pk}": "present",
+            f"t{cast.trainee_in_group_2.pk}": "absent",
+        },
+    )
+    assert response.status_code == 302
+    statuses = dict(year.morning.attendances.values_list("trainee_id", "status"))
+    assert statuses == {
+        cast.trainee_in_group_1.pk: "present",
+        cast.trainee_in_group_2.pk: "absent",
+    }
+
+
+def test_a_counselor_reads_the_sheet_for_their_group_only_and_cannot_post(client, cast, year):
+    client.force_login(cast.counselor_1)
+    url = reverse("curriculum-session-attendance", args=[year.morning.pk])
+    body = client.get(url).content.decode()
+    assert "张三" in body
+    assert "李四" not in body
+    assert client.post(url, {f"t{cast.trainee_in_group_1.pk}": "absent"}).status_code == 404
+    assert not year.morning.attendances.exists()
+
+
+def test_a_trainee_requests_leave_and_closes_it_through_the_pages(client, cast, year, clock):
+    client.force_login(cast.trainee_1)
+    url = reverse("curriculum-leave", args=[cast.camp.code])
+    response = client.post(
+        url, {"training_day": year.day.pk, "half_day": "morning", "reason": "出差"}
+    )
+    assert response.status_code == 302
+    leave = LeaveRequest.objects.get()
+    client.force_login(cast.staff)
+    client.post(reverse("curriculum-leave-decide", args=[leave.pk]), {"approve": "1"})
+    clock.at(datetime.datetime(2026, 3, 15, 9, 0))
+    client.force_login(cast.trainee_2)
+    assert client.post(reverse("curriculum-leave-close", args=[leave.pk])).status_code == 404
+    client.force_login(cast.trainee_1)
+    assert client.post(reverse("curriculum-leave-close", args=[leave.pk])).status_code == 302
+    leave.refresh_from_db()
+    assert leave.closed_at is not None
+
+
+def test_a_trainee_checks_in_from_the_venue_code(client, cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 14, 8, 50))
+    client.force_login(cast.trainee_2)
+    url = reverse("curriculum-check-in", args=[check_in_token(year.morning)])
+    assert "确认签到" in client.get(url).content.decode()
+    assert "签到成功" in client.post(url).content.decode()
+    assert year.morning.attendances.get().trainee == cast.trainee_in_group_2
+    bad = client.get(reverse("curriculum-check-in", args=["nonsense"]))
+    assert bad.status_code == 400
+
+
+def test_the_qr_page_draws_the_code_on_the_server(client, cast, year):
+    client.force_login(cast.staff)
+    body = client.get(reverse("curriculum-session-qr", args=[year.morning.pk])).content.decode()
+    assert "<svg" in body
+    assert "/check-in/" in body
+
+
+def test_the_sign_in_sheet_lists_the_class(client, cast, year):
+    client.force_login(cast.staff)
+    body = client.get(reverse("curriculum-session-sheet", args=[year.morning.pk])).content.decode()
+    assert "张三" in body
+    assert "李四" in body
+    assert "签名" in body
