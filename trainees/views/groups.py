@@ -42,7 +42,8 @@ def group_list(request, code):
 def group_placement(request, code):
     """Where everyone was placed and why; staff run the placement from here."""
     camp = get_camp_for(request.user, code, edit=request.method == "POST")
-    form = PlaceForm(request.POST or None)
+    # A bare POST (the checkbox left unticked) is still a submission.
+    form = PlaceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             moves = groups_place(camp=camp, by=request.user, replace=form.cleaned_data["replace"])
