@@ -58,17 +58,27 @@ def _new_page(browser, viewport, **options):
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    # A page that breaks the CSP, or throws, fails the journey instead of passing silently.
+    # A page that breaks the CSP, throws, or misses an asset fails the journey instead of
+    # passing silently. A 400 on the page itself is a form's answer, not an error.
     page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("pageerror", lambda error: page.errors.append(f"script error: {error}"))
     page.on("console", lambda message: _record_console_error(page, message))
+    page.on("response", lambda response: _record_missing_asset(page, response))
     return context, page
 
 
 def _record_console_error(page, message) -> None:
+    # Chrome reports every 4xx as "Failed to load resource"; _record_missing_asset sorts those.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        page.errors.append(f"console: {message.text}")
+
+
+def _record_missing_asset(page, response) -> None:
     # The browser asks for /favicon.ico on its own; the app has none, and no page links it.
-    if message.type == "error" and "favicon.ico" not in message.location.get("url", ""):
-        page.errors.append(f"{message.text} ({message.location.get('url', '')})")
+    if response.status < 400 or response.request.resource_type == "document":
+        return
+    if not response.url.endswith("/favicon.ico"):
+        page.errors.append(f"{response.status} for {response.url}")
 
 
 def new_page(browser, live_server, viewport=DESKTOP, **options):

@@ -68,5 +68,15 @@ def test_a_trainee_finds_their_way_on_a_phone(phone, cast):
     expect(phone.get_by_test_id("whoami")).to_contain_text("张三")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width}px wide on a 390px phone"
+    toggler.click()
+
+    # Their conduct code, written on the phone: only they may write it.
+    phone.get_by_role("link", name="现在填写").click()
+    phone.get_by_label("个人修养要则").fill("一、对党忠诚，慎独慎微。\n二、每月读一本书。")
+    phone.get_by_role("button", name="保存").click()
+    expect(phone.get_by_text("个人修养要则已保存")).to_be_visible()
+    expect(phone.get_by_label("个人修养要则")).to_have_value(re.compile("慎独慎微"))
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the conduct page is {width}px wide on a 390px phone"
     assert_no_page_errors(phone)
-    screenshot(phone, "trainee-phone-home")
+    screenshot(phone, "trainee-phone-conduct-code")
