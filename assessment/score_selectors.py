@@ -1,0 +1,246 @@
+"""Reads for the score pages, dashboards, rankings and training record (the selectors of
+D1's selectors.py cover the scheme, entries and submissions).
+
+Live figures come from `scores_as_of` (a fixed number of grouped queries for the whole camp);
+month-by-month figures come from the published MonthlySummaryRow tables.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Q, QuerySet
+from django.utils import timezone
+
+from camp.models import Camp
+from trainees.models import StudyGroup, Trainee
+
+from .models import (
+    AssessmentItem,
+    Category,
+    ClassMonthlySummary,
+    ContestParticipant,
+    GroupMonthlySummary,
+    Kind,
+    MonthlySummaryRow,
+    Recorder,
+    ScoreEntry,
+    WeeklyReview,
+    WeeklyReviewRemark,
+)
+from .services.reviews import missing_review_weeks, week_start_of
+from .services.scoring import scores_as_of
+
+TENTH = Decimal("0.1")
+
+
+def category_rows(score, items) -> list[dict]:
+    """[{label, earned, maximum}] for the three categories."""
+    maxima: dict[str, Decimal] = {}
+    for item in items:
+        maxima[item.category] = maxima.get(item.category, Decimal(0)) + item.max_points
+    return [
+        {"label": label, "earned": score.categories.get(value), "maximum": maxima.get(value)}
+        for value, label in Category.choices
+    ]
+
+
+def trainee_standing(trainee: Trainee, as_of: datetime.date | None = None):
+    """The trainee's running score now (ranked among the whole camp)."""
+    as_of = as_of or timezone.localdate()
+    return scores_as_of(camp=trainee.camp, as_of=as_of, trainee_ids=[trainee.pk]).get(trainee.pk)
+
+
+def entries_of(trainee: Trainee) -> QuerySet[ScoreEntry]:
+    return (
+        ScoreEntry.objects.filter(trainee=trainee)
+        .select_related("item", "recorded_by")
+        .order_by("-date", "-pk")
+    )
+
+
+def trainee_trend(trainee: Trainee) -> list[dict]:
+    """Month by month, from the published summaries."""
+    return list(
+        MonthlySummaryRow.objects.filter(trainee=trainee)
+        .order_by("month")
+        .values(
+            "month",
+            "total",
+            "assessed_points",
+            "theory",
+            "party_spirit",
+            "capability",
+            "class_rank",
+            "group_rank",
+        )
+    )
+
+
+def trend_chart_data(trend: list[dict], *, show_rank: bool) -> dict:
+    """What static/js/score_trend.js draws (numbers as strings, no floats)."""
+    return {
+        "labels": [f"{row['month']:%Y-%m}" for row in trend],
+        "total": [str(row["total"]) for row in trend],
+        "assessed": [str(row["assessed_points"]) for row in trend],
+        "rank": [row["class_rank"] for row in trend] if show_rank else [],
+    }
+
+
+def _mean(values) -> Decimal | None:
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(TENTH, ROUND_HALF_UP)
+
+
+def camp_ranking(
+    camp: Camp, *, as_of: datetime.date | None = None, group_id: int | None = None, query: str = ""
+) -> dict:
+    """The class ranking (live), optionally one group's or matching a name: one query for the
+    trainees besides scores_as_of's four."""
+    as_of = as_of or timezone.localdate()
+    scores = scores_as_of(camp=camp, as_of=as_of)
+    trainees = Trainee.objects.filter(camp=camp).select_related("person", "group")
+    if group_id:
+        trainees = trainees.filter(group_id=group_id)
+    if query:
+        trainees = trainees.filter(person__name__icontains=query)
+    rows = []
+    for trainee in trainees:
+        score = scores.get(trainee.pk)
+        if score is not None:
+            rows.append({"trainee": trainee, "score": score})
+    rows.sort(
+        key=lambda r: (r["score"].class_rank is None, r["score"].class_rank or 0, r["trainee"].pk)
+    )
+    ranked = [s for s in scores.values() if s.ranked]
+    by_group: dict[int, list[Decimal]] = {}
+    for score in ranked:
+        if score.group_id is not None:
+            by_group.setdefault(score.group_id, []).append(score.total)
+    groups = [
+        {
+            "group": group,
+            "average": _mean(by_group.get(group.pk, [])),
+            "n": len(by_group.get(group.pk, [])),
+        }
+        for group in StudyGroup.objects.filter(camp=camp).order_by("number")
+    ]
+    return {
+        "as_of": as_of,
+        "rows": rows,
+        "class_average": _mean([s.total for s in ranked]),
+        "groups": groups,
+    }
+
+
+def group_dashboard(group: StudyGroup, today: datetime.date | None = None) -> dict:
+    """A counselor's group: members' totals, what is missing this week and this month, and the
+    group's average against the class's."""
+    today = today or timezone.localdate()
+    camp = group.camp
+    scores = scores_as_of(camp=camp, as_of=today)
+    members = list(
+        Trainee.objects.active()
+        .filter(group=group)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    ranked = [s for s in scores.values() if s.ranked]
+    group_totals = [scores[m.pk].total for m in members if m.pk in scores]
+    month_start = today.replace(day=1)
+    # JSON "contains" is not portable (SQLite lacks it); a scheme has only 26 items.
+    counselor_monthly = [
+        item
+        for item in AssessmentItem.objects.filter(scheme__camp=camp, frequency="monthly").order_by(
+            "number"
+        )
+        if item.recordable_by(Recorder.COUNSELOR)
+    ]
+    recorded = set(
+        ScoreEntry.objects.filter(
+            trainee__in=members, item__in=counselor_monthly, date__gte=month_start, date__lte=today
+        ).values_list("trainee_id", "item_id")
+    )
+    rows = []
+    for member in members:
+        score = scores.get(member.pk)
+        rows.append(
+            {
+                "trainee": member,
+                "score": score,
+                "missing_items": [
+                    i for i in counselor_monthly if (member.pk, i.pk) not in recorded
+                ],
+            }
+        )
+    this_week = week_start_of(today)
+    return {
+        "group": group,
+        "rows": rows,
+        "group_average": _mean(group_totals),
+        "class_average": _mean([s.total for s in ranked]),
+        "missing_weeks": missing_review_weeks(group, today),
+        "this_week": this_week,
+        "this_week_written": WeeklyReview.objects.filter(
+            group=group, week_start=this_week
+        ).exists(),
+        "monthly_items": counselor_monthly,
+    }
+
+
+def month_summary(camp: Camp, month: datetime.date) -> dict:
+    """A published month: the rows (ranked first), group averages and class figures."""
+    rows = (
+        MonthlySummaryRow.objects.filter(camp=camp, month=month)
+        .select_related("trainee__person", "group")
+        .order_by("class_rank", "trainee__person__name")
+    )
+    return {
+        "rows": rows,
+        "groups": GroupMonthlySummary.objects.filter(camp=camp, month=month)
+        .select_related("group")
+        .order_by("group__number"),
+        "klass": ClassMonthlySummary.objects.filter(camp=camp, month=month).first(),
+    }
+
+
+def published_months(camp: Camp) -> list[datetime.date]:
+    return list(
+        ClassMonthlySummary.objects.filter(camp=camp)
+        .order_by("month")
+        .values_list("month", flat=True)
+    )
+
+
+def trainee_reviews(trainee: Trainee) -> QuerySet[WeeklyReviewRemark]:
+    """Weekly reviews that mention the trainee (a remark about them)."""
+    return (
+        WeeklyReviewRemark.objects.filter(trainee=trainee)
+        .select_related("review", "review__author", "review__group")
+        .order_by("-review__week_start")
+    )
+
+
+def trainee_contests(trainee: Trainee) -> QuerySet[ContestParticipant]:
+    return (
+        ContestParticipant.objects.filter(
+            Q(trainee=trainee) | Q(group_id=trainee.group_id, group__isnull=False)
+        )
+        .select_related("contest", "group")
+        .order_by("-contest__date")
+    )
+
+
+def group_average_by_month(group: StudyGroup) -> QuerySet:
+    return GroupMonthlySummary.objects.filter(group=group).order_by("month")
+
+
+def class_average_totals(camp: Camp):
+    return ClassMonthlySummary.objects.filter(camp=camp).aggregate(avg=Avg("average_total"))
+
+
+def deduction_items(camp: Camp) -> QuerySet[AssessmentItem]:
+    return AssessmentItem.objects.filter(scheme__camp=camp, kind=Kind.DEDUCTION)

@@ -1,0 +1,256 @@
+"""Contests (擂台比拼): create, mark, close.
+
+A participant's result is wA × mean(A marks) + wB × mean(B marks); with only A judges it is
+mean(A), with only B judges mean(B). Rounded half-up to 0.1, it becomes the item-20 grade of the
+trainee (or, in a group contest, of every member of the group), as a ScoreEntry with source
+`contest` and one source key per contest, so closing again updates those entries instead of
+adding new ones.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from camp.access import has_role
+from camp.roles import Role
+from trainees.models import Trainee
+
+from ..models import (
+    MAX_MARK,
+    AssessmentItem,
+    Contest,
+    ContestJudge,
+    ContestKind,
+    ContestMark,
+    ContestParticipant,
+    ContestStatus,
+    JudgeClass,
+    ScoreEntry,
+    Source,
+)
+from .entries import parse_points, score_entry_create, score_entry_update
+from .scoring import round_points, shared_ranks
+
+CONTEST_ITEM_NUMBER = 20
+JUDGE_ROLES = (Role.LEADER, Role.ORGDEPT, Role.STAFF, Role.COUNSELOR)
+
+
+def contest_result(
+    *,
+    mean_a: Decimal | None,
+    mean_b: Decimal | None,
+    weight_a: Decimal = Decimal("0.6"),
+    weight_b: Decimal = Decimal("0.4"),
+) -> Decimal | None:
+    """The scheme's weighting, rounded half-up to 0.1; None without any mark."""
+    if mean_a is None and mean_b is None:
+        return None
+    if mean_b is None:
+        return round_points(mean_a)
+    if mean_a is None:
+        return round_points(mean_b)
+    return round_points(weight_a * mean_a + weight_b * mean_b)
+
+
+@transaction.atomic
+def contest_create(
+    *,
+    camp,
+    title: str,
+    date: datetime.date,
+    kind: str,
+    trainees=(),
+    groups=(),
+    judges: list[tuple[object, str]],
+    weight_a: Decimal = Decimal("0.60"),
+    weight_b: Decimal = Decimal("0.40"),
+    by,
+) -> Contest:
+    """A contest with its participants (trainees, or groups) and invited judges (user, class)."""
+    if weight_a + weight_b != 1:
+        raise ValidationError(_("A类与B类权重之和应为 1（如 0.6 与 0.4）。"))
+    participants = list(trainees) if kind == ContestKind.TRAINEES else list(groups)
+    if len(participants) < 2:
+        raise ValidationError(_("至少需要两名参赛者（学员或小组）。"))
+    if any(p.camp_id != camp.pk for p in participants):
+        raise ValidationError(_("参赛者必须属于本期。"))
+    if not judges:
+        raise ValidationError(_("请至少邀请一位评委。"))
+    users = [user for user, _cls in judges]
+    if len({u.pk for u in users}) != len(users):
+        raise ValidationError(_("同一位评委只能邀请一次。"))
+    for user, judge_class in judges:
+        if not has_role(user, *JUDGE_ROLES) or judge_class not in JudgeClass.values:
+            raise ValidationError(
+                _("%(name)s 不能担任评委：评委应为领导、组织部、党校管理员或辅导员。")
+                % {"name": user}
+            )
+    item = AssessmentItem.objects.filter(scheme__camp=camp, number=CONTEST_ITEM_NUMBER).first()
+    if item is None:
+        raise ValidationError(_("本期考核方案中没有第20项（擂台比拼），请先检查考核方案。"))
+    contest = Contest(
+        camp=camp,
+        title=(title or "").strip(),
+        date=date,
+        kind=kind,
+        weight_a=weight_a,
+        weight_b=weight_b,
+        item=item,
+        created_by=by,
+    )
+    contest.full_clean()
+    contest._history_user = by
+    contest.save()
+    ContestParticipant.objects.bulk_create(
+        ContestParticipant(contest=contest, trainee=p)
+        if kind == ContestKind.TRAINEES
+        else ContestParticipant(contest=contest, group=p)
+        for p in participants
+    )
+    ContestJudge.objects.bulk_create(
+        ContestJudge(contest=contest, user=user, judge_class=judge_class)
+        for user, judge_class in judges
+    )
+    return contest
+
+
+@transaction.atomic
+def contest_marks_save(*, judge: ContestJudge, marks: dict[int, object], by) -> int:
+    """A judge's marks, one per participant (0–15, one decimal): all saved, or none with an
+    error per participant (ValidationError with a dict {participant id: [message]})."""
+    contest = Contest.objects.select_for_update().get(pk=judge.contest_id)
+    if contest.is_closed:
+        raise ValidationError(_("本场比拼已结束评分，不能再修改。"))
+    if judge.user_id != by.pk:
+        raise ValidationError(_("只能填写自己的评分。"))
+    participant_ids = set(contest.participants.values_list("pk", flat=True))
+    errors: dict[str, list[str]] = {}
+    clean: dict[int, Decimal] = {}
+    for participant_id, raw in marks.items():
+        if participant_id not in participant_ids:
+            raise ValidationError(_("参赛者不属于本场比拼，请刷新页面后重试。"))
+        if raw in (None, ""):
+            continue
+        try:
+            mark = parse_points(raw)
+        except ValidationError as error:
+            errors[str(participant_id)] = error.messages
+            continue
+        if mark > MAX_MARK:
+            errors[str(participant_id)] = [_("评分应在 0 到 15 之间。")]
+            continue
+        clean[participant_id] = mark
+    if errors:
+        raise ValidationError(errors)
+    existing = {m.participant_id: m for m in judge.marks.all()}
+    saved = 0
+    for participant_id, mark in clean.items():
+        current = existing.get(participant_id) or ContestMark(
+            judge=judge, participant_id=participant_id
+        )
+        if current.pk and current.mark == mark:
+            continue
+        current.mark = mark
+        current._history_user = by
+        current.save()
+        saved += 1
+    return saved
+
+
+def _means(contest: Contest) -> dict[int, dict[str, Decimal]]:
+    """{participant id: {"A": mean, "B": mean}} by the database."""
+    means: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rows = (
+        ContestMark.objects.filter(participant__contest=contest)
+        .values("participant_id", "judge__judge_class")
+        .annotate(mean=Avg("mark"))
+        .order_by()
+    )
+    for row in rows:
+        means[row["participant_id"]][row["judge__judge_class"]] = Decimal(str(row["mean"]))
+    return means
+
+
+@transaction.atomic
+def contest_close(*, contest: Contest, by) -> Contest:
+    """Compute results and ranks, and record the item-20 grades. Refused while a judge has not
+    marked every participant. Closing again gives the same results and the same entries."""
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    participants = list(contest.participants.select_related("trainee", "group"))
+    judges = contest.judges.select_related("user").annotate(n=Count("marks"))
+    unfinished = [j.user.display_name for j in judges if j.n < len(participants)]
+    if unfinished:
+        raise ValidationError(
+            _("以下评委尚未完成评分：%(names)s。请待全部评分后再结束。")
+            % {"names": "、".join(unfinished)}
+        )
+    means = _means(contest)
+    results = {}
+    for participant in participants:
+        participant.result = contest_result(
+            mean_a=means[participant.pk].get(JudgeClass.A),
+            mean_b=means[participant.pk].get(JudgeClass.B),
+            weight_a=contest.weight_a,
+            weight_b=contest.weight_b,
+        )
+        results[participant.pk] = participant.result
+    ranks = shared_ranks(results)
+    for participant in participants:
+        participant.rank = ranks[participant.pk]
+    ContestParticipant.objects.bulk_update(participants, ["result", "rank"])
+    contest.status, contest.closed_at = ContestStatus.CLOSED, timezone.now()
+    contest._history_user = by
+    contest.save(update_fields=["status", "closed_at"])
+    _record_grades(contest, participants)
+    return contest
+
+
+def _record_grades(contest: Contest, participants: list[ContestParticipant]) -> None:
+    key = f"contest:{contest.pk}"
+    reason = _("擂台比拼《%(title)s》成绩") % {"title": contest.title}
+    grades: dict[int, Decimal] = {}
+    for participant in participants:
+        if participant.trainee_id:
+            grades[participant.trainee_id] = participant.result
+        else:
+            members = Trainee.objects.active().filter(group_id=participant.group_id)
+            for trainee_id in members.values_list("pk", flat=True):
+                grades[trainee_id] = participant.result
+    existing = {
+        e.trainee_id: e
+        for e in ScoreEntry.objects.filter(item=contest.item, source=Source.CONTEST, source_key=key)
+    }
+    trainees = Trainee.objects.in_bulk(list(grades))
+    for trainee_id, grade in grades.items():
+        entry = existing.get(trainee_id)
+        if entry is None:
+            score_entry_create(
+                trainee=trainees[trainee_id],
+                item=contest.item,
+                points=grade,
+                date=contest.date,
+                by=None,
+                reason=reason,
+                source=Source.CONTEST,
+                source_key=key,
+            )
+        elif entry.points != grade or entry.date != contest.date:
+            score_entry_update(
+                entry=entry, points=grade, date=contest.date, by=None, reason=reason, version=None
+            )
+
+
+def contest_marks_table(contest: Contest):
+    """Every mark of a closed contest: {(judge id, participant id): mark}."""
+    return {
+        (m.judge_id, m.participant_id): m.mark
+        for m in ContestMark.objects.filter(participant__contest=contest)
+    }
