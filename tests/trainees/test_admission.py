@@ -223,3 +223,14 @@ def test_a_group_has_one_group_leader_and_a_class_officer_needs_no_group(cast):
     assert other.post == Post.CLASS_OFFICER
     with pytest.raises(ValidationError):
         trainee_set_post(trainee=other, post="monitor", by=cast.staff)
+
+
+def test_a_person_whose_login_serves_another_role_is_not_silently_turned_into_a_trainee(staff):
+    camp = CampFactory()
+    counselor_login = UserFactory(username="counselor9", role=Role.COUNSELOR)
+    candidate = eligible(camp, user=counselor_login)
+    with pytest.raises(ValidationError, match="已用于其他角色"):
+        trainee_admit(candidate=candidate, by=staff)
+    counselor_login.refresh_from_db()
+    assert counselor_login.role == Role.COUNSELOR
+    assert not Trainee.objects.exists()

@@ -79,6 +79,13 @@ def _login_for(person: Person, camp: Camp, username: str | None, password: str |
                 _("用户名 %(username)s 已被占用，请换一个。") % {"username": username}
             )
         user = User(username=username)
+    elif user.role not in ("", Role.TRAINEE) or user.is_superuser:
+        # One login, one role: turning a counselor's or staff member's login into a trainee's
+        # would take their access away silently.
+        raise ValidationError(
+            _("%(name)s 的登录账号 %(username)s 已用于其他角色，请先由管理员解除关联。")
+            % {"name": person.name, "username": user.username}
+        )
     user.full_name = person.name
     user.role = Role.TRAINEE
     user.is_active = True
