@@ -55,7 +55,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for step in sorted(DEMO_STEPS):
                     self.stdout.write(f"· {step.label}")
+                    step_started = time.monotonic()
                     step.build(ctx)
+                    self.stdout.write(f"  （{time.monotonic() - step_started:.1f} 秒）")
         except (ValidationError, ProtectedError) as error:
             raise CommandError(f"演示数据未能生成，数据库保持原样：{error}") from error
         self.stdout.write(

@@ -1,0 +1,140 @@
+"""The demo camp: what a new user sees after `make demo`."""
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
+
+from camp.models import Camp, CampStatus, User
+from camp.roles import Role
+from trainees.models import Candidate, ConductCode, Decision, StudyGroup, Trainee, TraineeStatus
+from trainees.services.eligibility import eligibility_of
+
+PASSWORD = "Demo-2026-camp"
+
+
+def seed(**options) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Everything a visitor would notice, by name rather than by primary key."""
+    trainees = Trainee.objects.filter(camp__code="2026").select_related("person__user", "group")
+    return {
+        "users": sorted(User.objects.values_list("username", "full_name", "role", "is_active")),
+        "candidates": sorted(
+            Candidate.objects.filter(camp__code="2026").values_list(
+                "person__name", "person__unit", "person__birth_date", "decision"
+            )
+        ),
+        "trainees": sorted(
+            (
+                t.person.user.username,
+                t.person.name,
+                t.group.number,
+                t.placement_reason,
+                t.post,
+                t.status,
+            )
+            for t in trainees
+        ),
+        "counselors": list(
+            StudyGroup.objects.filter(camp__code="2026")
+            .order_by("number")
+            .values_list("number", "counselor__user__username", "counselor__name")
+        ),
+        "conduct_codes": sorted(
+            ConductCode.objects.filter(trainee__camp__code="2026").values_list(
+                "trainee__person__name", "text"
+            )
+        ),
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=False)
+def test_the_demo_is_believable_deterministic_and_rebuilt_from_scratch():
+    output = seed()
+    camp = Camp.objects.get(code="2026")
+    assert (camp.year, camp.start_month, camp.status) == (2026, 1, CampStatus.RUNNING)
+
+    # about 180 candidates, eligible and not, with township chiefs among them
+    candidates = Candidate.objects.filter(camp=camp).select_related("person")
+    assert 170 <= candidates.count() <= 190
+    verdicts = Counter(eligibility_of(c.person, camp).met for c in candidates)
+    assert verdicts[True] >= 150
+    assert verdicts[False] >= 15
+    assert candidates.filter(person__township_chief_experience=True).count() >= 20
+    assert candidates.filter(person__cadre_type="selected_graduate").exists()
+    assert candidates.filter(person__cadre_type="recruited_graduate").exists()
+    decisions = Counter(candidates.values_list("decision", flat=True))
+    assert decisions[Decision.WAITLISTED] > 0
+    assert decisions[Decision.REJECTED] > 0
+
+    # 150 active trainees t001…t150, a withdrawal or two replaced from the waitlist
+    active = Trainee.objects.filter(camp=camp, status=TraineeStatus.ACTIVE)
+    assert active.count() == 150
+    assert sorted(active.values_list("person__user__username", flat=True)) == [
+        f"t{n:03d}" for n in range(1, 151)
+    ]
+    assert Trainee.objects.filter(camp=camp, status=TraineeStatus.WITHDRAWN).count() in (1, 2)
+    assert not active.filter(group__isnull=True).exists()
+    assert active.exclude(placement_reason="").count() == 150
+    assert active.filter(post="group_leader").count() == 6
+    assert active.filter(post="class_officer").count() >= 3
+    assert ConductCode.objects.filter(trainee__in=active).count() >= 110
+
+    # six balanced groups, each with a counselor of 正处级 or above
+    groups = StudyGroup.objects.filter(camp=camp).annotate(
+        size=Count("trainees", filter=Q(trainees__status=TraineeStatus.ACTIVE))
+    )
+    sizes = [g.size for g in groups]
+    assert len(sizes) == 6
+    assert max(sizes) - min(sizes) <= 2
+    assert all(g.counselor and g.counselor.rank == "division_chief" for g in groups)
+    assert [g.counselor.user.username for g in groups.order_by("number")] == [
+        f"counselor{n}" for n in range(1, 7)
+    ]
+
+    # accounts, all with the printed password
+    roles = {
+        "staff": Role.STAFF,
+        "orgdept": Role.ORGDEPT,
+        "leader": Role.LEADER,
+        "counselor1": Role.COUNSELOR,
+        "t001": Role.TRAINEE,
+        "t150": Role.TRAINEE,
+    }
+    for username, role in roles.items():
+        user = User.objects.get(username=username)
+        assert user.role == role
+        assert user.check_password(PASSWORD), username
+        assert username in output or username in ("t001", "t150")
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password(PASSWORD)
+    assert "t001…t150" in output
+    assert PASSWORD in output
+
+    # a second run rebuilds the same demo, without duplicates
+    first = snapshot()
+    seed()
+    assert Camp.objects.filter(code="2026").count() == 1
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_short_password():
+    with pytest.raises(CommandError, match="至少需要10个字符"):
+        seed(password="short")
+    assert not Camp.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_malformed_today():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        seed(today="30/11/2026")
