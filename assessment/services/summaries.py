@@ -379,3 +379,20 @@ def run_status(run: SummaryRun) -> dict:
         "error": run.error,
         "finished": run.state in (RunState.DONE, RunState.FAILED),
     }
+
+
+@transaction.atomic
+def monthly_class_text_save(*, camp: Camp, month: datetime.date, text: str, by):
+    """The staff's written summary of the class for a month (one per month; edits are kept in
+    its history)."""
+    from ..models import MonthlyClassText
+
+    month = first_of_month(month)
+    validate_month(camp, month)
+    record = MonthlyClassText.objects.select_for_update().filter(camp=camp, month=month).first()
+    record = record or MonthlyClassText(camp=camp, month=month)
+    record.text, record.author = (text or "").strip(), by
+    record.full_clean()
+    record._history_user = by
+    record.save()
+    return record

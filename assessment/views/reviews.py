@@ -1,0 +1,134 @@
+"""Weekly group reviews (每周讲评): a group's list, one review, and the counselor's form.
+
+Who reads and writes is `assessment.access`'s; a trainee's copy leaves out the remarks on
+others (`visible_remarks`)."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from camp.access import get_camp_for, role_required
+from camp.roles import Role
+from trainees.access import counselor_group_ids, trainee_for_user
+from trainees.models import StudyGroup, Trainee
+
+from ..access import OVERSEERS, get_review_group_for, get_weekly_review_for, visible_remarks
+from ..activity_forms import WeeklyReviewForm
+from ..models import WeeklyReview
+from ..services.reviews import (
+    group_reviews,
+    missing_review_weeks,
+    week_start_of,
+    weekly_review_save,
+)
+
+
+@role_required(*Role.values)
+def review_index(request, code):
+    """Overseers pick a group; a counselor and a trainee go straight to their own group."""
+    camp = get_camp_for(request.user, code)
+    user = request.user
+    if user.role in OVERSEERS:
+        groups = StudyGroup.objects.filter(camp=camp).select_related("counselor").order_by("number")
+        latest = {}
+        for review in WeeklyReview.objects.filter(group__camp=camp).order_by("week_start"):
+            latest[review.group_id] = review.week_start
+        rows = [{"group": g, "latest": latest.get(g.pk)} for g in groups]
+        return render(request, "assessment/review_index.html", {"camp": camp, "rows": rows})
+    if user.role == Role.COUNSELOR:
+        group = StudyGroup.objects.filter(camp=camp, pk__in=counselor_group_ids(user)).first()
+    else:
+        trainee = trainee_for_user(user, camp)
+        group = trainee.group if trainee else None
+    if group is None:
+        raise Http404
+    return redirect("assessment-review-group", group.pk)
+
+
+@role_required(*Role.values)
+def review_group(request, group_pk):
+    group = get_review_group_for(request.user, group_pk)
+    can_write = request.user.role == Role.COUNSELOR and group.pk in counselor_group_ids(
+        request.user
+    )
+    context = {
+        "group": group,
+        "reviews": group_reviews(group),
+        "can_write": can_write,
+        "missing": missing_review_weeks(group) if can_write else [],
+        "this_week": week_start_of(timezone.localdate()),
+    }
+    return render(request, "assessment/review_group.html", context)
+
+
+@role_required(*Role.values)
+def review_detail(request, pk):
+    review = get_weekly_review_for(request.user, pk)
+    can_write = request.user.role == Role.COUNSELOR and review.group_id in counselor_group_ids(
+        request.user
+    )
+    context = {
+        "review": review,
+        "remarks": visible_remarks(request.user, review),
+        "can_write": can_write,
+    }
+    return render(request, "assessment/review_detail.html", context)
+
+
+def _week(value: str) -> datetime.date:
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    return week_start_of(day)
+
+
+@role_required(Role.COUNSELOR)
+def review_write(request, group_pk, week):
+    group = get_review_group_for(request.user, group_pk, write=True)
+    week_start = _week(week)
+    review = WeeklyReview.objects.filter(group=group, week_start=week_start).first()
+    members = list(
+        Trainee.objects.active()
+        .filter(group=group)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    remarks = {r.trainee_id: r.remark for r in review.remarks.all()} if review else {}
+    initial = {"highlights": review.highlights, "problems": review.problems} if review else None
+    form = WeeklyReviewForm(request.POST or None, initial=initial, members=members, remarks=remarks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = weekly_review_save(
+                group=group,
+                week_start=week_start,
+                highlights=form.cleaned_data["highlights"],
+                problems=form.cleaned_data["problems"],
+                remarks=form.remarks(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("每周讲评已保存。"))
+            return redirect("assessment-review", saved.pk)
+    context = {"group": group, "week_start": week_start, "form": form, "review": review}
+    return render(request, "assessment/review_form.html", context)
+
+
+urlpatterns = [
+    path("camps/<str:code>/reviews/", review_index, name="assessment-reviews"),
+    path("reviews/group/<int:group_pk>/", review_group, name="assessment-review-group"),
+    path(
+        "reviews/group/<int:group_pk>/<str:week>/write/",
+        review_write,
+        name="assessment-review-write",
+    ),
+    path("reviews/<int:pk>/", review_detail, name="assessment-review"),
+]

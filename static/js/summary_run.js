@@ -1,0 +1,49 @@
+// Polls a monthly summary run's JSON status and updates the page until the run has finished.
+(function () {
+  "use strict";
+  var root = document.getElementById("summary-run");
+  var initial = document.getElementById("summary-run-status");
+  if (!root || !initial) {
+    return;
+  }
+  var url = root.getAttribute("data-status-url");
+  var state = root.querySelector("[data-role=state]");
+  var error = root.querySelector("[data-role=error]");
+  var bar = root.querySelector("[data-role=bar]");
+
+  function show(status) {
+    state.textContent = status.state_label;
+    error.textContent = status.state === "failed" ? status.error : "";
+    bar.style.width = status.progress + "%";
+    bar.textContent = status.progress + "%";
+    bar.parentNode.setAttribute("aria-valuenow", String(status.progress));
+    bar.classList.toggle("bg-danger", status.state === "failed");
+    bar.classList.toggle("bg-success", status.state === "done");
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (status) {
+        if (!status) {
+          window.setTimeout(poll, 5000);
+          return;
+        }
+        show(status);
+        if (!status.finished) {
+          window.setTimeout(poll, 1500);
+        }
+      })
+      .catch(function () {
+        window.setTimeout(poll, 5000);
+      });
+  }
+
+  var status = JSON.parse(initial.textContent);
+  show(status);
+  if (!status.finished) {
+    window.setTimeout(poll, 1000);
+  }
+})();
