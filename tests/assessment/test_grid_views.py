@@ -1,0 +1,111 @@
+"""Fast entry screens, tried by every persona; the on-screen grid saves all or nothing."""
+
+import io
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assessment.models import ScoreEntry
+
+from .conftest import LOGIN, try_everyone
+
+DAY = "2026-03-14"
+RECORDERS_OWN_GROUP = {
+    "anonymous": LOGIN,
+    "staff": 200,
+    "counselor_1": 200,
+    "counselor_2": 404,
+    "trainee_1": 403,
+    "trainee_2": 403,
+    "orgdept": 403,
+    "leader": 403,
+}
+
+
+def grid_url(cast, name="assessment-grid", number=3, group=None):
+    return reverse(name, args=[cast.camp.code, (group or cast.group_1).pk, number, DAY])
+
+
+def test_the_grid_start_is_for_recorders(client, cast):
+    url = reverse("assessment-grid-start", args=[cast.camp.code])
+    assert try_everyone(client, cast, url) == {**RECORDERS_OWN_GROUP, "counselor_2": 200}
+
+
+def test_a_grid_is_for_staff_and_the_groups_counselor(client, cast):
+    # item 3 is the counselor's; staff get a 403 on it, so try item 2 for staff's view
+    for name in ("assessment-grid", "assessment-grid-download", "assessment-grid-upload"):
+        got = try_everyone(client, cast, grid_url(cast, name, number=3))
+        assert got == {**RECORDERS_OWN_GROUP, "staff": 403}, name
+        got = try_everyone(client, cast, grid_url(cast, name, number=2))
+        assert got == {**RECORDERS_OWN_GROUP, "counselor_1": 403, "counselor_2": 404}, name
+
+
+def test_a_trainee_and_another_counselor_cannot_post_a_grid(client, cast):
+    for user in (cast.trainee_1, cast.counselor_2):
+        client.force_login(user)
+        response = client.post(
+            grid_url(cast), {"reason": "x", f"cell-{cast.trainee_in_group_1.pk}": "8"}
+        )
+        assert response.status_code in (403, 404)
+    assert not ScoreEntry.objects.exists()
+
+
+def test_the_start_form_opens_the_grid_for_the_month_of_a_monthly_item(client, cast):
+    client.force_login(cast.counselor_1)
+    item = cast.camp.assessment_scheme.items.get(number=3)
+    response = client.get(
+        reverse("assessment-grid-start", args=[cast.camp.code]),
+        {"group": cast.group_1.pk, "item": item.pk, "date": DAY},
+    )
+    assert response["Location"].endswith(f"/{cast.group_1.pk}/3/2026-03-01/")
+
+
+def test_a_wrong_cell_keeps_the_whole_grid_unsaved_and_is_marked(client, cast):
+    client.force_login(cast.counselor_1)
+    trainee = cast.trainee_in_group_1
+    response = client.post(grid_url(cast), {"reason": "3月学习笔记", f"cell-{trainee.pk}": "12"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "is-invalid" in page
+    assert "全部未保存" in page
+    assert not ScoreEntry.objects.exists()
+
+    response = client.post(grid_url(cast), {"reason": "3月学习笔记", f"cell-{trainee.pk}": "8.5"})
+    assert response.status_code == 302
+    assert ScoreEntry.objects.get().points == Decimal("8.5")
+
+
+def test_the_download_and_upload_round_trip(client, cast):
+    client.force_login(cast.staff)
+    response = client.get(grid_url(cast, "assessment-grid-download", number=2))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    sheet["C3"] = 1.5
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("grid.xlsx", buffer.getvalue())
+    response = client.post(
+        grid_url(cast, "assessment-grid-upload", number=2), {"file": upload, "reason": "课堂纪律"}
+    )
+    assert response.status_code == 302
+    assert ScoreEntry.objects.get().points == Decimal("1.5")
+
+
+def test_a_rejected_upload_lists_its_rows(client, cast):
+    client.force_login(cast.staff)
+    upload = SimpleUploadedFile("grid.xlsx", b"not a workbook")
+    response = client.post(
+        grid_url(cast, "assessment-grid-upload", number=2), {"file": upload, "reason": "课堂纪律"}
+    )
+    assert response.status_code == 200
+    assert "不是 Excel .xlsx 格式" in response.content.decode()
+    assert not ScoreEntry.objects.exists()
+
+
+def test_a_malformed_day_is_a_404(client, cast):
+    client.force_login(cast.staff)
+    url = reverse("assessment-grid", args=[cast.camp.code, cast.group_1.pk, 2, "2026-13-40"])
+    assert client.get(url).status_code == 404
