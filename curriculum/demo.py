@@ -1,8 +1,9 @@
 """The teaching year of the demo camp: calendar, sessions, attendance, leave, talks, research,
 chief projects and task forces. Bulk inserts throughout, so it takes seconds.
 
-Reads from earlier steps (all optional, with fallbacks): `ctx.camp`, `ctx.shared["trainees"]`,
-`ctx.shared["staff"]` (a User); counselors are found through the camp's groups."""
+Reads from earlier steps (all optional, with fallbacks): `ctx.camp` (else the camp coded 2026),
+`ctx.shared["staff"]` (a User, else the first staff user). Trainees and counselors are read from
+the camp in the database."""
 
 from __future__ import annotations
 
@@ -34,11 +35,13 @@ from .models import (
     ResearchMilestone,
     ResearchTopic,
     Session,
+    SessionEvaluation,
     Talk,
     TaskForce,
     TaskForceLogEntry,
 )
 from .services.calendar import training_days_plan
+from .services.plan import curriculum_targets_create_defaults
 
 A, G, IND = InstructorSource.ACADEMIC, InstructorSource.GOVERNMENT, InstructorSource.INDUSTRY
 INSTRUCTORS = [
@@ -177,6 +180,7 @@ def build_curriculum(ctx: DemoContext) -> None:
         return
     rng = ctx.rng
     staff = _staff(ctx)
+    curriculum_targets_create_defaults(camp=camp)
     report = training_days_plan(camp=camp, by=staff)
     for line in report.lines():
         ctx.log(f"  {line}")
@@ -192,8 +196,8 @@ def build_curriculum(ctx: DemoContext) -> None:
         by_source[instructor.source].append(instructor)
     kinds = {kind.name: kind for kind in ActivityKind.objects.all()}
 
-    trainees = list(ctx.shared.get("trainees") or camp.trainees.active())
-    trainees = [t for t in trainees if t.status == "active"]
+    # From the database rather than ctx.shared: earlier steps may have withdrawn some since.
+    trainees = list(camp.trainees.active().select_related("person").order_by("pk"))
     groups = list(camp.groups.select_related("counselor__user").order_by("number"))
 
     days = list(camp.training_days.order_by("date"))
@@ -318,6 +322,7 @@ def build_curriculum(ctx: DemoContext) -> None:
         ]
     )
     _attendance_and_leave(ctx, camp, created[: len(sessions)], trainees, staff)
+    _evaluations(ctx, created[: len(sessions)], trainees, session_instructors)
     _talks(ctx, camp, groups, trainees)
     _research(ctx, camp, trainees, by_source, staff)
     _practice(ctx, camp, trainees, groups, staff)
@@ -432,6 +437,32 @@ def _attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
             )
     bulk_create_with_history(rows, Attendance, default_user=staff, batch_size=2000)
     ctx.log(f"curriculum: {len(rows)} attendance records, {len(created)} leave requests")
+
+
+def _evaluations(ctx, sessions, trainees, session_instructors) -> None:
+    """About a third of the class rates each past session (评课)."""
+    rng = ctx.rng
+    rows = []
+    for session, chosen in zip(sessions, session_instructors, strict=False):
+        if session.date >= ctx.today:
+            continue
+        instructor = chosen[0] if chosen else None
+        for trainee in trainees:
+            if rng.random() > 0.3:
+                continue
+            score = rng.choice([5, 5, 5, 4, 4, 3])
+            rows.append(
+                SessionEvaluation(
+                    session=session,
+                    trainee=trainee,
+                    session_score=score,
+                    instructor=instructor,
+                    instructor_score=min(5, score + rng.choice([0, 0, 1])) if instructor else None,
+                    comment=rng.choice(["", "", "内容紧贴实际，很有启发", "希望增加互动交流"]),
+                )
+            )
+    SessionEvaluation.objects.bulk_create(rows, batch_size=2000)
+    ctx.log(f"curriculum: {len(rows)} session evaluations")
 
 
 def _talks(ctx, camp, groups, trainees) -> None:

@@ -351,15 +351,23 @@ def instructors_with_counts(camp: Camp) -> QuerySet[Instructor]:
 def evaluation_averages(camp: Camp) -> dict:
     """Average ratings per session, instructor and classroom. No names of who rated."""
     evaluations = SessionEvaluation.objects.filter(session__camp=camp)
+    classrooms = dict(ClassroomType.choices)
+    sources = dict(InstructorSource.choices)
     return {
         "sessions": evaluations.values("session_id", "session__date", "session__topic")
         .annotate(n=Count("pk"), average=Avg("session_score"))
         .order_by("session__date"),
-        "instructors": evaluations.filter(instructor__isnull=False)
-        .values("instructor_id", "instructor__name", "instructor__source")
-        .annotate(n=Count("pk"), average=Avg("instructor_score"))
-        .order_by("-average"),
-        "classrooms": evaluations.values("session__classroom")
-        .annotate(n=Count("pk"), average=Avg("session_score"))
-        .order_by("session__classroom"),
+        "instructors": [
+            {**row, "source": sources.get(row["instructor__source"], "")}
+            for row in evaluations.filter(instructor__isnull=False)
+            .values("instructor_id", "instructor__name", "instructor__source")
+            .annotate(n=Count("pk"), average=Avg("instructor_score"))
+            .order_by("-average", "instructor__name")
+        ],
+        "classrooms": [
+            {**row, "label": classrooms.get(row["session__classroom"], "")}
+            for row in evaluations.values("session__classroom")
+            .annotate(n=Count("pk"), average=Avg("session_score"))
+            .order_by("session__classroom")
+        ],
     }
