@@ -16,6 +16,8 @@ class AssessmentConfig(AppConfig):
             CAMP_CREATED_HOOKS.append(_create_default_scheme)
         menu.register()
         _follow_attendance_changes()
+        # Last, so that a trainee trend panel registered above is reused, not duplicated.
+        _oversight_ready()
 
 
 def _create_default_scheme(camp) -> None:
@@ -40,3 +42,35 @@ def _sync_after_attendance_change(*, camp, trainee_ids=None, by=None) -> None:
     from .services.attendance import attendance_deductions_sync
 
     attendance_deductions_sync(camp=camp, trainee_ids=trainee_ids, by=by)
+
+
+def _oversight_ready() -> None:
+    """The organization department's side (issue 5): menu entries, dashboards as home
+    panels, and its demo step."""
+    from django.utils.translation import gettext_noop
+
+    from camp.navigation import MENU, add_menu_item
+    from camp.roles import Role
+
+    from . import demo_oversight  # noqa: F401  (registers its demo step on import)
+    from .views import dashboards
+
+    dashboards.register()
+    overseers = {Role.STAFF, Role.ORGDEPT, Role.LEADER}
+    items = [
+        (gettext_noop("数据看板"), "camp-dashboard", overseers, True),
+        (gettext_noop("跟踪关注"), "tracking-list", overseers, True),
+        (gettext_noop("分类面谈"), "interview-list", {Role.STAFF, Role.ORGDEPT}, True),
+        (gettext_noop("综合比选"), "shortlist-list", overseers, True),
+        (gettext_noop("结业"), "graduation-list", overseers | {Role.COUNSELOR}, True),
+        (
+            gettext_noop("我的导出"),
+            "my-exports",
+            {Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE},
+            False,
+        ),
+    ]
+    known = {entry[1] for entry in MENU}
+    for label, url_name, roles, per_camp in items:
+        if url_name not in known:
+            add_menu_item(label, url_name, roles, per_camp=per_camp)

@@ -1,0 +1,100 @@
+"""Forms of the organization department's pages. They only parse input: the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import InterviewCategory, ShortlistDecision
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class TrackingForm(forms.Form):
+    reason = forms.CharField(label=_("关注理由"), max_length=200, required=False)
+
+
+class InspectionNoteForm(forms.Form):
+    date = forms.DateField(label=_("考察日期"), widget=DATE)
+    occasion = forms.CharField(label=_("考察场合"), max_length=100)
+    observation = forms.CharField(
+        label=_("考察情况"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class InterviewForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("类别"), queryset=InterviewCategory.objects.all(), empty_label=None
+    )
+    date = forms.DateField(label=_("面谈日期"), widget=DATE)
+    interviewers = forms.CharField(label=_("面谈人"), max_length=200)
+    notes = forms.CharField(
+        label=_("面谈记录"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+class InterviewCategoryForm(forms.Form):
+    name = forms.CharField(label=_("新类别"), max_length=30)
+
+
+class ShortlistRoundForm(forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=100)
+    date = forms.DateField(label=_("比选日期"), widget=DATE)
+    notes = forms.CharField(
+        label=_("说明"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ShortlistAddForm(forms.Form):
+    trainees = forms.ModelMultipleChoiceField(
+        label=_("加入比选的学员"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, trainees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainees"].queryset = trainees
+
+
+class ShortlistDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("比选意见"), choices=ShortlistDecision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("理由"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class GraduationForm(forms.Form):
+    graduates = forms.TypedChoiceField(
+        label=_("是否准予结业"),
+        choices=[("1", _("准予结业")), ("0", _("不予结业"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    decline_reason = forms.CharField(label=_("不予结业原因"), max_length=300, required=False)
+    appraisal = forms.CharField(
+        label=_("结业鉴定"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    outstanding = forms.BooleanField(label=_("评为优秀学员"), required=False)
+
+
+class GraduationPolicyForm(forms.Form):
+    outstanding_share = forms.DecimalField(
+        label=_("优秀学员比例（%）"), min_value=0, max_value=100, decimal_places=1
+    )
+
+
+class BackgroundExportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("报表"))
+    month = forms.RegexField(
+        label=_("月份"),
+        regex=r"^\d{4}-\d{2}$",
+        required=False,
+        error_messages={"invalid": _("月份请写成 YYYY-MM，如 2026-03。")},
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds

@@ -1,0 +1,163 @@
+"""Graduation (结业): the class list with drafts, awards within the quota, certificate
+numbers, and the printable appraisal form (结业鉴定表). Staff write; orgdept and leaders read;
+a counselor reads their group; a trainee reads their own form once it is final."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from camp.access import get_camp_for, role_required
+from camp.roles import Role
+from curriculum.selectors import leave_over_limit
+from trainees.access import is_self, visible_trainees
+
+from ..access import get_graduation_for
+from ..forms_oversight import GraduationForm, GraduationPolicyForm
+from ..models import Graduation
+from ..oversight_selectors import graduation_of
+from ..services.graduation import (
+    graduation_certificates_assign,
+    graduation_policy_of,
+    graduation_policy_update,
+    graduation_save,
+    leave_exceeds_limit,
+    outstanding_quota,
+)
+from .oversight import _form_error
+
+READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR)
+
+
+@role_required(*READERS)
+def graduation_list(request, code):
+    camp = get_camp_for(request.user, code)
+    trainees = (
+        visible_trainees(request.user, camp)
+        .select_related("person", "group", "graduation")
+        .order_by("group__number", "admitted_on", "pk")
+    )
+    policy = graduation_policy_of(camp)
+    counts = Graduation.objects.filter(trainee__camp=camp).aggregate(
+        written=Count("pk"),
+        outstanding=Count("pk", filter=Q(outstanding=True)),
+        declined=Count("pk", filter=Q(graduates=False)),
+        numbered=Count("pk", filter=Q(certificate_number__isnull=False)),
+    )
+    is_staff = request.user.role == Role.STAFF
+    return render(
+        request,
+        "assessment/graduation_list.html",
+        {
+            "camp": camp,
+            "trainees": trainees,
+            "policy": policy,
+            "quota": outstanding_quota(camp, policy),
+            "counts": counts,
+            "over_limit": set(leave_over_limit(camp, trainees).values_list("pk", flat=True)),
+            "is_staff": is_staff,
+            "policy_form": GraduationPolicyForm(
+                initial={"outstanding_share": policy.outstanding_share}
+            )
+            if is_staff
+            else None,
+            "can_export": request.user.role in (Role.STAFF, Role.ORGDEPT),
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def graduation_edit(request, pk):
+    trainee = get_graduation_for(request.user, pk, write=True)
+    graduation = graduation_of(trainee)
+    initial = {"graduates": "1", "outstanding": False}
+    if graduation is not None:
+        initial = {
+            "graduates": "1" if graduation.graduates else "0",
+            "decline_reason": graduation.decline_reason,
+            "appraisal": graduation.appraisal,
+            "outstanding": graduation.outstanding,
+        }
+    form = GraduationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            graduation_save(trainee=trainee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("已保存结业鉴定（草稿）。"))
+            return redirect("graduation-list", trainee.camp.code)
+    return render(
+        request,
+        "assessment/graduation_edit.html",
+        {
+            "trainee": trainee,
+            "graduation": graduation,
+            "form": form,
+            "leave_warning": leave_exceeds_limit(trainee),
+        },
+    )
+
+
+@role_required(*Role.values)
+def graduation_form(request, pk):
+    """The printable appraisal form (结业鉴定表)."""
+    trainee = get_graduation_for(request.user, pk)
+    graduation = graduation_of(trainee)
+    if graduation is not None and is_self(request.user, trainee) and not graduation.finalized_at:
+        graduation = None  # a trainee sees their appraisal once it is final
+    return render(
+        request,
+        "assessment/graduation_form.html",
+        {"trainee": trainee, "graduation": graduation, "camp": trainee.camp},
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def graduation_policy(request, code):
+    camp = get_camp_for(request.user, code, edit=True)
+    form = GraduationPolicyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("比例请填写0到100之间的数字。"))
+    else:
+        try:
+            graduation_policy_update(camp=camp, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("已更新优秀学员比例。"))
+    return redirect("graduation-list", camp.code)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def graduation_certificates(request, code):
+    camp = get_camp_for(request.user, code, edit=True)
+    try:
+        numbered = graduation_certificates_assign(camp=camp, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("已为%(n)d名结业学员编发证书号（%(first)s 起）。")
+            % {"n": len(numbered), "first": numbered[0].certificate_number},
+        )
+    return redirect("graduation-list", camp.code)
+
+
+urlpatterns = [
+    path("camps/<str:code>/graduation/", graduation_list, name="graduation-list"),
+    path("camps/<str:code>/graduation/policy/", graduation_policy, name="graduation-policy"),
+    path(
+        "camps/<str:code>/graduation/certificates/",
+        graduation_certificates,
+        name="graduation-certificates",
+    ),
+    path("graduation/<int:pk>/edit/", graduation_edit, name="graduation-edit"),
+    path("graduation/<int:pk>/form/", graduation_form, name="graduation-form"),
+]

@@ -1,0 +1,201 @@
+"""Tracking (跟踪关注), inspection notes (专项考察) and categorized interviews (分类面谈).
+
+Tracking and notes: orgdept writes, staff and leaders read. Interviews are confidential:
+orgdept writes, staff read, everyone else gets 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from camp.access import get_camp_for, role_required
+from camp.roles import Role
+
+from ..access import (
+    can_read_interviews,
+    get_interview_for,
+    get_tracking_for,
+    require_interview_access,
+    require_oversight_access,
+)
+from ..forms_oversight import (
+    InspectionNoteForm,
+    InterviewCategoryForm,
+    InterviewForm,
+    TrackingForm,
+)
+from ..models import InterviewCategory, TrackedTrainee
+from ..oversight_selectors import inspection_notes, interviews, tracked_trainees
+from ..services.oversight import (
+    inspection_note_create,
+    interview_category_create,
+    interview_create,
+    tracking_mark,
+    tracking_unmark,
+)
+
+OVERSEERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@role_required(*OVERSEERS)
+def tracking_list(request, code):
+    camp = get_camp_for(request.user, code)
+    require_oversight_access(request.user)
+    return render(
+        request,
+        "assessment/tracking_list.html",
+        {
+            "camp": camp,
+            "tracked": tracked_trainees(camp),
+            "notes": inspection_notes(camp)[:30],
+            "can_write": request.user.role == Role.ORGDEPT,
+            "can_read_interviews": can_read_interviews(request.user),
+        },
+    )
+
+
+@role_required(*OVERSEERS)
+def trainee_oversight(request, pk):
+    """One trainee's file: the tracking mark, inspection notes and (for orgdept and staff)
+    interviews; orgdept adds to it from here."""
+    trainee = get_tracking_for(request.user, pk)
+    can_write = request.user.role == Role.ORGDEPT
+    context = {
+        "trainee": trainee,
+        "tracking": TrackedTrainee.objects.filter(trainee=trainee).first(),
+        "notes": trainee.inspection_notes.select_related("author"),
+        "can_write": can_write,
+        "can_read_interviews": can_read_interviews(request.user),
+    }
+    if context["can_read_interviews"]:
+        context["interviews"] = trainee.interviews.select_related("category", "author")
+    if can_write:
+        context["tracking_form"] = TrackingForm(
+            initial={"reason": context["tracking"].reason if context["tracking"] else ""}
+        )
+        context["note_form"] = InspectionNoteForm()
+    return render(request, "assessment/trainee_oversight.html", context)
+
+
+@require_POST
+@role_required(Role.ORGDEPT)
+def tracking_toggle(request, pk):
+    trainee = get_tracking_for(request.user, pk, write=True)
+    if request.POST.get("action") == "unmark":
+        tracking_unmark(trainee=trainee, by=request.user)
+        messages.success(request, _("已取消跟踪关注。"))
+    else:
+        form = TrackingForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        tracking_mark(trainee=trainee, by=request.user, reason=reason)
+        messages.success(request, _("已标记为跟踪关注。"))
+    return redirect("trainee-oversight", trainee.pk)
+
+
+@role_required(Role.ORGDEPT)
+def inspection_note_new(request, pk):
+    trainee = get_tracking_for(request.user, pk, write=True)
+    form = InspectionNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection_note_create(trainee=trainee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("已记录专项考察。"))
+            return redirect("trainee-oversight", trainee.pk)
+    return render(
+        request,
+        "assessment/oversight_form.html",
+        {"trainee": trainee, "form": form, "title": _("记录专项考察")},
+    )
+
+
+@role_required(Role.STAFF, Role.ORGDEPT)
+def interview_list(request, code):
+    camp = get_camp_for(request.user, code)
+    require_interview_access(request.user)
+    return render(
+        request,
+        "assessment/interview_list.html",
+        {
+            "camp": camp,
+            "interviews": interviews(camp),
+            "categories": InterviewCategory.objects.all(),
+            "category_form": InterviewCategoryForm() if request.user.role == Role.ORGDEPT else None,
+        },
+    )
+
+
+@role_required(Role.STAFF, Role.ORGDEPT)
+def interview_detail(request, pk):
+    interview = get_interview_for(request.user, pk)
+    return render(request, "assessment/interview_detail.html", {"interview": interview})
+
+
+@role_required(Role.ORGDEPT)
+def interview_new(request, pk):
+    trainee = get_tracking_for(request.user, pk, write=True)
+    require_interview_access(request.user, write=True)
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = interview_create(trainee=trainee, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("已记录分类面谈。"))
+            return redirect("interview-detail", interview.pk)
+    return render(
+        request,
+        "assessment/oversight_form.html",
+        {"trainee": trainee, "form": form, "title": _("记录分类面谈")},
+    )
+
+
+@require_POST
+@role_required(Role.ORGDEPT)
+def interview_category_new(request, code):
+    camp = get_camp_for(request.user, code)
+    require_interview_access(request.user, write=True)
+    form = InterviewCategoryForm(request.POST)
+    if form.is_valid():
+        try:
+            interview_category_create(name=form.cleaned_data["name"])
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("已添加面谈类别。"))
+    else:
+        messages.error(request, _("请填写类别名称（不超过30字）。"))
+    return redirect("interview-list", camp.code)
+
+
+urlpatterns = [
+    path("camps/<str:code>/tracking/", tracking_list, name="tracking-list"),
+    path("oversight/trainees/<int:pk>/", trainee_oversight, name="trainee-oversight"),
+    path("oversight/trainees/<int:pk>/track/", tracking_toggle, name="tracking-toggle"),
+    path(
+        "oversight/trainees/<int:pk>/inspections/new/",
+        inspection_note_new,
+        name="inspection-note-new",
+    ),
+    path("oversight/trainees/<int:pk>/interviews/new/", interview_new, name="interview-new"),
+    path("camps/<str:code>/interviews/", interview_list, name="interview-list"),
+    path(
+        "camps/<str:code>/interviews/categories/",
+        interview_category_new,
+        name="interview-category-new",
+    ),
+    path("interviews/<int:pk>/", interview_detail, name="interview-detail"),
+]
