@@ -56,11 +56,26 @@ class CandidateForm(forms.ModelForm):
 class CandidateFilterForm(forms.Form):
     VERDICTS = [("", _("全部")), ("met", _("符合")), ("unmet", _("不符合"))]
 
-    verdict = forms.ChoiceField(label=_("是否符合"), choices=VERDICTS, required=False)
-    decision = forms.ChoiceField(
-        label=_("决定"), choices=[("", _("全部")), *Decision.choices], required=False
+    verdict = forms.ChoiceField(
+        label=_("是否符合"),
+        choices=VERDICTS,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+    decision = forms.ChoiceField(
+        label=_("决定"),
+        choices=[("", _("全部")), *Decision.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("姓名、单位或职务")}
+        ),
+    )
 
 
 class DecisionForm(forms.Form):
