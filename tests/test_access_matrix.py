@@ -20,6 +20,7 @@ them.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from trainees.models import RankAlias
 
@@ -50,7 +52,17 @@ def expect(
     }
 
 
+ALLOWED = "allowed"
 EVERYONE = expect(trainee=200, counselor=200, staff=200, orgdept=200, leader=200)
+GET_405 = dict.fromkeys(PERSONAS, 405)
+POST_STAFF = expect(staff=ALLOWED)
+POST_TRAINEE = expect(trainee=ALLOWED)
+POST_COUNSELOR = expect(counselor=ALLOWED)
+ATTENDANCE = expect(trainee=200, counselor=200, staff=200, orgdept=200, leader=403)
+TALKS = expect(staff=200, counselor=200)
+# The matrix runs at a fixed moment of the camp's year, so date rules (leave for a future day,
+# a progress note for a past month) hold whatever the real date is.
+TODAY_IN_THE_WORLD = datetime.date(2026, 3, 10)
 STAFF_ONLY = expect(staff=200)
 STAFF_POST_ONLY = expect(staff=405)
 
@@ -83,7 +95,71 @@ class World:
 
 
 def build_world(cast) -> World:
+    """One object of each kind a URL points at: trainee 1's / group 1's, and the same for
+    trainee 2 / group 2 under `other_*` names. Built with the apps' own services."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from curriculum.models import CurriculumTarget
+    from curriculum.services.attendance import check_in_token
+    from curriculum.services.calendar import training_days_plan
+    from curriculum.services.feed import feed_token_get_or_create
+    from curriculum.services.leave import leave_request
+    from curriculum.services.plan import curriculum_targets_create_defaults
+    from curriculum.services.practice import (
+        chief_project_save,
+        progress_note_add,
+        task_force_create,
+    )
+    from curriculum.services.research import research_report_upload, research_topic_create
+    from curriculum.services.talks import talk_record
+    from tests.factories import SessionFactory
+
     world = World(cast=cast)
+    o = world.objects
+    camp, one, two = cast.camp, cast.trainee_in_group_1, cast.trainee_in_group_2
+    # Curriculum: the calendar, a session, leave, talks, research, practice, feeds.
+    training_days_plan(camp=camp, by=cast.staff)
+    o["day"] = camp.training_days.get(date=TODAY_IN_THE_WORLD + datetime.timedelta(days=4))
+    o["session"] = SessionFactory(training_day=o["day"], topic="坚定理想信念")
+    o["check_in_token"] = check_in_token(o["session"])
+    for key, trainee, user in (
+        ("leave", one, cast.trainee_1),
+        ("other_leave", two, cast.trainee_2),
+    ):
+        o[key] = leave_request(
+            trainee=trainee, training_day=o["day"], half_day="", reason="单位公务", by=user
+        )
+    for key, trainee, counselor in (
+        ("talk", one, cast.counselor_1),
+        ("other_talk", two, cast.counselor_2),
+    ):
+        o[key] = talk_record(
+            trainee=trainee,
+            by=counselor,
+            held_on=TODAY_IN_THE_WORLD,
+            topics="工作与学习",
+            summary="谈心记录",
+        )
+    o["topic"] = research_topic_create(camp=camp, title="乡村产业项目高质量招引")
+    research_report_upload(
+        topic=o["topic"],
+        upload=SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        by=cast.staff,
+    )
+    o["task_force"] = task_force_create(
+        camp=camp, name="织里镇突击队", place="织里镇", task="项目攻坚", members=[one]
+    )
+    for key, trainee, user in (("", one, cast.trainee_1), ("other_", two, cast.trainee_2)):
+        project = chief_project_save(
+            trainee=trainee, title="重点项目", goal="按期完成", milestones="", by=user
+        )
+        o[f"{key}progress_note"] = progress_note_add(
+            project=project, month=TODAY_IN_THE_WORLD.replace(day=1), text="本月进展"
+        )
+    curriculum_targets_create_defaults(camp=camp)
+    o["target"] = CurriculumTarget.objects.filter(camp=camp).order_by("pk").first()
+    o["feed_token"] = feed_token_get_or_create(trainee=one).token
+    o["other_feed_token"] = feed_token_get_or_create(trainee=two).token
     return world
 
 
@@ -99,6 +175,10 @@ SELECTION_READ = expect(trainee=404, counselor=404, staff=200, orgdept=200, lead
 SELECTION_EDIT = {**SELECTION_READ, "orgdept": 403}
 
 
+def trainee_args(world: World) -> list:
+    return [world.trainee.pk]
+
+
 def other_trainee_args(world: World) -> list:
     return [world.other_trainee.pk]
 
@@ -112,6 +192,56 @@ class Row:
     # who of trainee 1 and the counselor of group 1 must be refused there.
     other_args: Callable[[World], list] | None = None
     refused_on_others: tuple[str, ...] = ("trainee", "counselor")
+    # What an empty POST gets, where it differs from the GET (POST-only URLs answer GET with
+    # 405 for everyone). ALLOWED cells are not posted: an empty form may still do something.
+    post: dict | None = None
+
+
+def _oversight(world: World) -> dict:
+    from tests.assessment.oversight_world import matrix_objects
+
+    return matrix_objects(world)
+
+
+OVERSIGHT = expect(staff=200, orgdept=200, leader=200)
+_OVERSIGHT_ROWS = {
+    "camp-dashboard": Row(OVERSIGHT, camp_args),
+    "tracking-list": Row(OVERSIGHT, camp_args),
+    "trainee-oversight": Row(OVERSIGHT, trainee_args, other_args=other_trainee_args),
+    "tracking-toggle": Row(GET_405, trainee_args, post=expect(orgdept=ALLOWED)),
+    "inspection-note-new": Row(expect(orgdept=200), trainee_args),
+    "interview-new": Row(expect(orgdept=200), trainee_args),
+    "interview-list": Row(expect(staff=200, orgdept=200), camp_args),
+    "interview-category-new": Row(GET_405, camp_args, post=expect(orgdept=ALLOWED)),
+    "interview-detail": Row(
+        expect(staff=200, orgdept=200), lambda w: [_oversight(w)["interview"].pk]
+    ),
+    "shortlist-list": Row(OVERSIGHT, camp_args),
+    "shortlist-detail": Row(OVERSIGHT, lambda w: [_oversight(w)["round"].pk]),
+    "shortlist-add": Row(
+        GET_405, lambda w: [_oversight(w)["round"].pk], post=expect(orgdept=ALLOWED)
+    ),
+    "shortlist-decide": Row(OVERSIGHT, lambda w: [_oversight(w)["entry"].pk]),
+    "graduation-list": Row(expect(counselor=200, staff=200, orgdept=200, leader=200), camp_args),
+    "graduation-policy": Row(GET_405, camp_args, post=POST_STAFF),
+    "graduation-certificates": Row(GET_405, camp_args, post=POST_STAFF),
+    "graduation-edit": Row(STAFF_ONLY, trainee_args, other_args=other_trainee_args),
+    "graduation-form": Row(EVERYONE, trainee_args, other_args=other_trainee_args),
+    "my-exports": Row(expect(trainee=200, counselor=200, staff=200, orgdept=200)),
+    "export-job-new": Row(
+        GET_405,
+        camp_args,
+        post=expect(trainee=ALLOWED, counselor=ALLOWED, staff=ALLOWED, orgdept=ALLOWED),
+    ),
+    "export-job-status": Row(
+        expect(trainee=404, counselor=404, staff=200, orgdept=404),
+        lambda w: [_oversight(w)["job"].pk],
+    ),
+    "export-job-download": Row(
+        expect(trainee=404, counselor=404, staff=200, orgdept=404),
+        lambda w: [_oversight(w)["job"].pk],
+    ),
+}
 
 
 ROWS: dict[str, Row] = {
@@ -182,6 +312,92 @@ ROWS: dict[str, Row] = {
         lambda w: [w.trainee.pk],
         other_args=other_trainee_args,
     ),
+    # --- curriculum: calendar and sessions (everyone reads, staff change) ---------------------
+    "curriculum-calendar": Row(EVERYONE, camp_args),
+    "curriculum-arrangements": Row(STAFF_ONLY, camp_args),
+    "curriculum-plan-run": Row(GET_405, camp_args, post=POST_STAFF),
+    "curriculum-day": Row(EVERYONE, lambda w: [w.day.pk]),
+    "curriculum-day-move": Row(GET_405, lambda w: [w.day.pk], post=POST_STAFF),
+    "curriculum-session": Row(EVERYONE, lambda w: [w.session.pk]),
+    "curriculum-session-new": Row(STAFF_ONLY, camp_args),
+    "curriculum-session-edit": Row(STAFF_ONLY, lambda w: [w.session.pk]),
+    "curriculum-session-qr": Row(STAFF_ONLY, lambda w: [w.session.pk]),
+    "curriculum-session-sheet": Row(STAFF_ONLY, lambda w: [w.session.pk]),
+    "curriculum-session-evaluate": Row(GET_405, lambda w: [w.session.pk], post=POST_TRAINEE),
+    "curriculum-evaluations": Row(STAFF_ONLY, camp_args),
+    "curriculum-plan": Row(EVERYONE, camp_args),
+    "curriculum-plan-defaults": Row(GET_405, camp_args, post=POST_STAFF),
+    "curriculum-target-count": Row(GET_405, lambda w: [w.target.pk], post=POST_STAFF),
+    "curriculum-kind-new": Row(GET_405, camp_args, post=POST_STAFF),
+    "curriculum-instructors": Row(EVERYONE, camp_args),
+    # Attendance and leave: staff edit, counselor own group, trainee own, orgdept read.
+    "curriculum-session-attendance": Row({**ATTENDANCE, "trainee": 404}, lambda w: [w.session.pk]),
+    "curriculum-attendance": Row(ATTENDANCE, camp_args),
+    "curriculum-leave": Row(ATTENDANCE, camp_args),
+    "curriculum-leave-decide": Row(
+        GET_405, lambda w: [w.leave.pk], post=POST_STAFF, other_args=lambda w: [w.other_leave.pk]
+    ),
+    "curriculum-leave-close": Row(
+        GET_405,
+        lambda w: [w.leave.pk],
+        post=POST_TRAINEE,
+        other_args=lambda w: [w.other_leave.pk],
+        refused_on_others=("trainee",),
+    ),
+    "curriculum-leave-cancel": Row(
+        GET_405,
+        lambda w: [w.leave.pk],
+        post=POST_TRAINEE,
+        other_args=lambda w: [w.other_leave.pk],
+        refused_on_others=("trainee",),
+    ),
+    "curriculum-check-in": Row(expect(trainee=200), lambda w: [w.check_in_token]),
+    "curriculum-my-schedule": Row(expect(trainee=200)),
+    # The feed is read by calendar programs that cannot log in: the secret token is the key.
+    "curriculum-feed": Row(
+        dict.fromkeys(PERSONAS, 200), lambda w: [w.feed_token], refused_on_others=()
+    ),
+    "curriculum-feed-revoke": Row(GET_405, post=POST_TRAINEE),
+    # Talks are confidential: the group's counselor writes, staff read, nobody else knows.
+    "curriculum-talks": Row(TALKS, camp_args),
+    "curriculum-talk": Row(
+        TALKS,
+        lambda w: [w.talk.pk],
+        other_args=lambda w: [w.other_talk.pk],
+        refused_on_others=("counselor",),
+    ),
+    # Research and practice: everyone reads; staff edit; members and owners write their part.
+    "curriculum-research": Row(EVERYONE, camp_args),
+    "curriculum-research-topic": Row(EVERYONE, lambda w: [w.topic.pk]),
+    "curriculum-research-member": Row(GET_405, lambda w: [w.topic.pk], post=POST_STAFF),
+    "curriculum-research-milestone": Row(GET_405, lambda w: [w.topic.pk], post=POST_STAFF),
+    "curriculum-research-report": Row(
+        GET_405, lambda w: [w.topic.pk], post=expect(staff=ALLOWED)
+    ),  # trainee 1 leads no team here
+    "curriculum-research-download": Row(
+        {**EVERYONE, "trainee": 404}, lambda w: [w.topic.pk]
+    ),  # trainees read a report only in their own team
+    "curriculum-chief-projects": Row(EVERYONE, camp_args),
+    "curriculum-chief-project": Row(EVERYONE, trainee_args, other_args=other_trainee_args),
+    "curriculum-progress-note": Row(
+        GET_405,
+        trainee_args,
+        post=POST_TRAINEE,
+        other_args=other_trainee_args,
+        refused_on_others=("trainee",),
+    ),
+    "curriculum-progress-comment": Row(
+        GET_405,
+        lambda w: [w.progress_note.pk],
+        post=POST_COUNSELOR,
+        other_args=lambda w: [w.other_progress_note.pk],
+        refused_on_others=("counselor",),
+    ),
+    "curriculum-task-forces": Row(EVERYONE, camp_args),
+    "curriculum-task-force": Row(EVERYONE, lambda w: [w.task_force.pk]),
+    # --- the organization department (issue 5): tracking and shortlists are read by staff and
+    # leaders; interviews are confidential to orgdept and staff; exports belong to their owner.
+    **_OVERSIGHT_ROWS,
 }
 
 
@@ -254,12 +470,19 @@ def test_the_table_names_only_existing_urls():
     assert not stale, f"rows for URLs that no longer exist: {stale}"
 
 
-@pytest.mark.django_db
-def test_every_url_answers_each_persona_as_the_table_says(cast):
+@pytest.fixture
+def world(cast, monkeypatch) -> World:
+    moment = timezone.make_aware(
+        datetime.datetime.combine(TODAY_IN_THE_WORLD, datetime.time(12, 0))
+    )
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return build_world(cast)
+
+
+def test_every_url_answers_each_persona_as_the_table_says(world):
     """GET every URL as every persona. One test collects every wrong cell, so a failure shows
     the whole picture at once."""
-    world = build_world(cast)
-    clients = _clients(cast)
+    clients = _clients(world.cast)
     wrong = []
     for name, row in ROWS.items():
         if name not in url_names():
@@ -275,31 +498,35 @@ def test_every_url_answers_each_persona_as_the_table_says(cast):
 DENIED = {LOGIN, 403, 404}
 
 
-@pytest.mark.django_db
-def test_a_post_is_refused_to_whoever_may_not_get_the_page(cast):
+def test_a_post_is_refused_to_whoever_may_not_get_the_page(world):
     """Every form's POST checks the same rules as its GET: a persona refused the page is
-    refused the POST too, with nothing written."""
-    world = build_world(cast)
-    clients = _clients(cast)
+    refused the POST too (POST-only URLs say what a POST gets in `post`)."""
+    clients = _clients(world.cast)
     wrong = []
     for name, row in ROWS.items():
         if name not in url_names():
             continue
         url = reverse(name, args=row.args(world))
         for persona in PERSONAS:
-            if row.expect[persona] not in DENIED:
-                continue
-            got = _try(clients[persona], "post", url, None)
-            if got not in DENIED:
-                wrong.append(f"POST {name} as {persona}: GET is {row.expect[persona]}, POST {got}")
+            if row.post is not None:
+                expected = row.post[persona]
+                if expected == ALLOWED:
+                    continue
+                got = _try(clients[persona], "post", url, None)
+                if got != expected:
+                    wrong.append(f"POST {name} as {persona}: expected {expected}, got {got}")
+            elif row.expect[persona] in DENIED:
+                got = _try(clients[persona], "post", url, None)
+                if got not in DENIED:
+                    wrong.append(
+                        f"POST {name} as {persona}: GET is {row.expect[persona]}, POST {got}"
+                    )
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.django_db
-def test_a_trainee_and_a_counselor_cannot_reach_others(cast):
+def test_a_trainee_and_a_counselor_cannot_reach_others(world):
     """Trainee 1 and the counselor of group 1 aim every object URL at trainee 2 / group 2."""
-    world = build_world(cast)
-    clients = _clients(cast)
+    clients = _clients(world.cast)
     wrong = []
     tried = 0
     for name, row in ROWS.items():
@@ -308,9 +535,19 @@ def test_a_trainee_and_a_counselor_cannot_reach_others(cast):
         url = reverse(name, args=row.other_args(world))
         for persona in row.refused_on_others:
             tried += 1
-            for method in ("get", "post"):
+            methods = ("post",) if row.expect[persona] == 405 else ("get", "post")
+            for method in methods:
                 got = _try(clients[persona], method, url, row.query)
                 if got not in {403, 404}:
                     wrong.append(f"{method.upper()} {name} as {persona} on others': got {got}")
     assert not wrong, "\n".join(wrong)
-    assert tried or not any(row.other_args for row in ROWS.values())
+    assert tried
+
+
+def test_a_guessed_or_revoked_feed_token_finds_nothing(world, client):
+    from curriculum.services.feed import feed_token_revoke
+
+    guessed = world.feed_token[:-4] + "0000"
+    assert client.get(reverse("curriculum-feed", args=[guessed])).status_code == 404
+    feed_token_revoke(trainee=world.trainee)
+    assert client.get(reverse("curriculum-feed", args=[world.feed_token])).status_code == 404
