@@ -1,0 +1,56 @@
+"""The training record (培训档案): everything about one trainee's year on one page.
+
+Talks are confidential: they appear only for staff and the trainee's current counselor
+(curriculum's `visible_talks`). Comments follow `visible_leader_comments`."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from curriculum.access import visible_talks
+from curriculum.models import Attendance, AttendanceStatus, ChiefProject, ResearchMember
+from curriculum.selectors import attendance_by_trainee
+
+from .access import visible_leader_comments
+from .models import CommentTarget
+from .score_selectors import category_rows, trainee_contests, trainee_reviews, trainee_standing
+from .selectors import scheme_items
+
+
+def training_record(user, trainee) -> dict:
+    items = list(scheme_items(trainee.camp))
+    score = trainee_standing(trainee)
+    attendance = Attendance.objects.filter(trainee=trainee)
+    summary = next(iter(attendance_by_trainee(attendance)), None)
+    remarks = trainee_reviews(trainee)
+    if user.role == "trainee":
+        remarks = remarks.filter(trainee__person__user=user)
+    return {
+        "trainee": trainee,
+        "score": score,
+        "categories": category_rows(score, items) if score else [],
+        "items": [
+            {"item": item, "score": score.items.get(item.number) if score else None}
+            for item in items
+        ],
+        "attendance": summary,
+        "absences": attendance.filter(
+            status__in=[AttendanceStatus.ABSENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY]
+        )
+        .select_related("session")
+        .order_by("-session__date"),
+        "remarks": remarks,
+        "talks": visible_talks(user, trainee.camp)
+        .filter(trainee=trainee)
+        .select_related("counselor")
+        .order_by("-held_on"),
+        "can_see_talks": user.role in ("staff", "counselor"),
+        "research": ResearchMember.objects.filter(trainee=trainee).select_related("topic"),
+        "chief_project": ChiefProject.objects.filter(trainee=trainee).first(),
+        "contests": trainee_contests(trainee),
+        "comments": visible_leader_comments(user, trainee.camp).filter(
+            Q(trainee=trainee)
+            | Q(target=CommentTarget.GROUP, group_id=trainee.group_id)
+            | Q(target=CommentTarget.CAMP)
+        ),
+    }

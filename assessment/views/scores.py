@@ -1,0 +1,124 @@
+"""Seeing the scores: a trainee's "my scores", one trainee's scores for those who may see them,
+a counselor's group dashboard, the class ranking, and the training record (培训档案).
+
+A trainee sees only their own figures, and their rank only if the camp's setting allows it."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+
+from camp.access import get_camp_for, role_required
+from camp.models import RankVisibility
+from camp.roles import Role
+from trainees.access import counselor_group_ids, trainee_for_user
+from trainees.models import StudyGroup
+
+from ..access import (
+    OVERSEERS,
+    get_dashboard_group_for,
+    get_trainee_scores_for,
+    require_summary_access,
+)
+from ..score_selectors import (
+    camp_ranking,
+    category_rows,
+    entries_of,
+    group_dashboard,
+    trainee_standing,
+    trainee_trend,
+    trend_chart_data,
+)
+from ..selectors import scheme_items
+from ..training_record import training_record
+
+
+def _may_see_rank(user, trainee) -> bool:
+    if user.role == Role.TRAINEE:
+        return trainee.camp.trainee_rank_visibility == RankVisibility.OWN_RANK
+    return True
+
+
+def _scores_page(request, trainee):
+    items = list(scheme_items(trainee.camp))
+    score = trainee_standing(trainee)
+    trend = trainee_trend(trainee)
+    show_rank = _may_see_rank(request.user, trainee)
+    context = {
+        "trainee": trainee,
+        "score": score,
+        "categories": category_rows(score, items) if score else [],
+        "items": [
+            {"item": item, "score": score.items.get(item.number) if score else None}
+            for item in items
+        ],
+        "entries": entries_of(trainee),
+        "trend": trend,
+        "chart": trend_chart_data(trend, show_rank=show_rank),
+        "show_rank": show_rank,
+        "today": timezone.localdate(),
+    }
+    return render(request, "assessment/scores.html", context)
+
+
+@role_required(Role.TRAINEE)
+def my_scores(request, code):
+    camp = get_camp_for(request.user, code)
+    trainee = trainee_for_user(request.user, camp)
+    if trainee is None:
+        raise Http404
+    return _scores_page(request, trainee)
+
+
+@role_required(*Role.values)
+def trainee_scores(request, pk):
+    return _scores_page(request, get_trainee_scores_for(request.user, pk))
+
+
+@role_required(Role.COUNSELOR)
+def my_group_scores(request, code):
+    camp = get_camp_for(request.user, code)
+    group = StudyGroup.objects.filter(camp=camp, pk__in=counselor_group_ids(request.user)).first()
+    if group is None:
+        raise Http404
+    return redirect("assessment-group-scores", group.pk)
+
+
+@role_required(*OVERSEERS, Role.COUNSELOR)
+def group_scores(request, pk):
+    group = get_dashboard_group_for(request.user, pk)
+    return render(request, "assessment/group_scores.html", group_dashboard(group))
+
+
+@role_required(*OVERSEERS)
+def ranking(request, code):
+    camp = get_camp_for(request.user, code)
+    require_summary_access(request.user)
+    group_id = request.GET.get("group", "")
+    group_id = int(group_id) if group_id.isdigit() else None
+    query = request.GET.get("q", "").strip()[:50]
+    context = {
+        "camp": camp,
+        "ranking": camp_ranking(camp, group_id=group_id, query=query),
+        "group_id": group_id,
+        "query": query,
+    }
+    return render(request, "assessment/ranking.html", context)
+
+
+@role_required(*Role.values)
+def record(request, pk):
+    trainee = get_trainee_scores_for(request.user, pk)
+    context = training_record(request.user, trainee)
+    context["show_rank"] = _may_see_rank(request.user, trainee)
+    return render(request, "assessment/training_record.html", context)
+
+
+urlpatterns = [
+    path("camps/<str:code>/my-scores/", my_scores, name="assessment-my-scores"),
+    path("camps/<str:code>/my-group-scores/", my_group_scores, name="assessment-my-group-scores"),
+    path("camps/<str:code>/ranking/", ranking, name="assessment-ranking"),
+    path("scores/trainees/<int:pk>/", trainee_scores, name="assessment-trainee-scores"),
+    path("scores/groups/<int:pk>/", group_scores, name="assessment-group-scores"),
+    path("records/<int:pk>/", record, name="assessment-training-record"),
+]
