@@ -1,0 +1,56 @@
+"""The curriculum demo step fills the whole year."""
+
+import datetime
+import random
+
+from camp.demo import DemoContext
+from curriculum.demo import build_curriculum
+from curriculum.models import (
+    Attendance,
+    ChiefProject,
+    ClassroomType,
+    InstructorSource,
+    LeaveRequest,
+    ResearchTopic,
+    Session,
+    SessionEvaluation,
+    Talk,
+    TaskForce,
+)
+
+
+def test_the_demo_builds_the_teaching_year(cast):
+    today = datetime.date(2026, 11, 30)
+    ctx = DemoContext(
+        today=today,
+        password="demo-password",
+        rng=random.Random(2026),
+        camp=cast.camp,
+        shared={"staff": cast.staff},
+        log=lambda line: None,
+    )
+    build_curriculum(ctx)
+    days = list(cast.camp.training_days.all())
+    assert len(days) == 24
+    assert sum(d.is_moved for d in days) == 5
+    sessions = Session.objects.filter(camp=cast.camp)
+    assert set(sessions.values_list("classroom", flat=True)) == set(ClassroomType.values)
+    assert set(sessions.values_list("instructors__source", flat=True)) >= set(
+        InstructorSource.values
+    )
+    assert sessions.filter(training_day__isnull=True).exists()  # round tables, debates...
+    assert sessions.filter(off_site=True, assembly_time__isnull=False).exists()
+    assert Attendance.objects.filter(session__camp=cast.camp).exists()
+    assert not Attendance.objects.filter(session__date__gte=today).exists()
+    assert LeaveRequest.objects.filter(status="approved").exists()
+    assert LeaveRequest.objects.filter(status="pending").exists()
+    assert Talk.objects.exists()
+    assert SessionEvaluation.objects.exists()
+    titles = set(ResearchTopic.objects.filter(camp=cast.camp).values_list("title", flat=True))
+    assert len(titles) == 9
+    assert {"城市生命线工程建设运营", "乡村产业项目高质量招引", "城市文化产业能级提升"} <= titles
+    assert ChiefProject.objects.filter(trainee__camp=cast.camp).count() == 2
+    assert TaskForce.objects.filter(camp=cast.camp).count() == 6
+    # A second run leaves the year as it is.
+    build_curriculum(ctx)
+    assert Session.objects.filter(camp=cast.camp).count() == sessions.count()

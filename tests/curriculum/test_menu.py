@@ -1,0 +1,46 @@
+"""The home panels and menu entries the curriculum contributes."""
+
+import datetime
+
+from django.test import RequestFactory
+
+from camp.navigation import navigation_for
+from camp.panels import panels_for
+from curriculum.models import AttendanceStatus
+from curriculum.services.attendance import attendance_record
+
+
+def _panels(user, camp):
+    request = RequestFactory().get("/")
+    request.user = user
+    return dict(panels_for(request, camp))
+
+
+def test_trainees_and_staff_see_the_next_training_day(cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 11, 9, 0))
+    for user in (cast.trainee_1, cast.staff):
+        panels = _panels(user, cast.camp)
+        assert panels["curriculum/panels/next_day.html"]["day"] == year.day
+    assert "curriculum/panels/next_day.html" not in _panels(cast.leader, cast.camp)
+
+
+def test_staff_see_unexcused_absences_on_their_home(cast, year):
+    attendance_record(
+        session=year.morning,
+        marks={cast.trainee_in_group_2.pk: AttendanceStatus.ABSENT},
+        by=cast.staff,
+    )
+    panel = _panels(cast.staff, cast.camp)["curriculum/panels/absences.html"]
+    assert panel["count"] == 1
+    assert "curriculum/panels/absences.html" not in _panels(cast.counselor_1, cast.camp)
+
+
+def test_the_menu_offers_each_role_its_curriculum_pages(cast):
+    labels = {item["label"] for item in navigation_for(cast.trainee_1)["menu_items"]}
+    assert {"我的课表", "教学日历", "请假"} <= labels
+    assert "谈心谈话" not in labels
+    counselor = {item["label"] for item in navigation_for(cast.counselor_1)["menu_items"]}
+    assert "谈心谈话" in counselor
+    leader = {item["label"] for item in navigation_for(cast.leader)["menu_items"]}
+    assert "考勤" not in leader
+    assert "教学日历" in leader

@@ -1,0 +1,125 @@
+"""Sessions: creation rules, a change trainees see as changed, and evaluation (评课)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from curriculum.models import ActivityKind, SessionEvaluation
+from curriculum.selectors import evaluation_averages
+from curriculum.services.sessions import session_create, session_evaluate, session_update
+
+
+def test_a_session_follows_its_training_day_and_an_off_site_one_needs_a_location(cast, year):
+    kind = ActivityKind.objects.get(name="异地现场教学")
+    common = {
+        "half_day": "morning",
+        "start_time": datetime.time(8, 0),
+        "end_time": datetime.time(17, 0),
+        "place": "浙江大学",
+        "classroom": kind.classroom,
+        "activity_kind": kind,
+        "topic": "浙大研修",
+    }
+    with pytest.raises(ValidationError, match="教学点"):
+        session_create(
+            camp=cast.camp, by=cast.staff, training_day=year.days[3], off_site=True, **common
+        )
+    session = session_create(
+        camp=cast.camp,
+        by=cast.staff,
+        training_day=year.days[3],
+        off_site=True,
+        location="浙江大学紫金港校区",
+        assembly_time=datetime.time(6, 30),
+        assembly_place="党校东门",
+        travel_minutes=120,
+        counts_as_half_days=2,
+        **common,
+    )
+    assert session.date == year.days[3].date
+    assert not session.is_changed
+    with pytest.raises(ValidationError):
+        session_create(camp=cast.camp, by=cast.staff, date=datetime.date(2027, 5, 1), **common)
+
+
+def test_a_change_trainees_must_notice_marks_the_session_changed(cast, year):
+    session = session_update(session=year.morning, by=cast.staff, topic="新题目")
+    assert not session.is_changed  # a new title is not a change of where and when
+    session = session_update(
+        session=year.morning, by=cast.staff, start_time=datetime.time(9, 30), place="第二报告厅"
+    )
+    assert session.is_changed
+    assert "开始时间：09:00 → 09:30" in session.change_note
+    assert "地点：市委党校报告厅 → 第二报告厅" in session.change_note
+    assert session.history.first().history_user == cast.staff
+
+
+def test_trainees_rate_once_after_the_start(cast, year, clock):
+    instructor = year.morning.instructors.get()
+    with pytest.raises(ValidationError, match="开始后"):
+        session_evaluate(session=year.morning, trainee=cast.trainee_in_group_1, session_score=5)
+    clock.at(datetime.datetime(2026, 3, 14, 11, 40))
+    session_evaluate(
+        session=year.morning,
+        trainee=cast.trainee_in_group_1,
+        session_score=5,
+        instructor=instructor,
+        instructor_score=4,
+        comment="很好",
+    )
+    with pytest.raises(ValidationError, match="只能评价一次"):
+        session_evaluate(session=year.morning, trainee=cast.trainee_in_group_1, session_score=1)
+    with pytest.raises(ValidationError, match="1 到 5"):
+        session_evaluate(session=year.morning, trainee=cast.trainee_in_group_2, session_score=6)
+    session_evaluate(session=year.morning, trainee=cast.trainee_in_group_2, session_score=3)
+    averages = evaluation_averages(cast.camp)
+    (row,) = averages["sessions"]
+    assert row["n"] == 2
+    assert row["average"] == 4
+    (teacher,) = averages["instructors"]
+    assert teacher["instructor__name"] == "陈教授"
+    assert teacher["average"] == 4
+    assert teacher["source"] == "学界"
+    (classroom,) = averages["classrooms"]
+    assert classroom["label"] == "凝心铸魂课堂"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("staff", 200),
+        ("counselor_1", 403),
+        ("counselor_2", 403),
+        ("trainee_1", 403),
+        ("orgdept", 403),
+        ("leader", 403),
+    ],
+)
+def test_evaluation_results_are_for_staff_only_and_name_nobody(
+    client, cast, year, clock, persona, status
+):
+    clock.at(datetime.datetime(2026, 3, 14, 12, 0))
+    session_evaluate(session=year.morning, trainee=cast.trainee_in_group_1, session_score=2)
+    user = cast.everyone()[persona]
+    if user:
+        client.force_login(user)
+    response = client.get(reverse("curriculum-evaluations", args=[cast.camp.code]))
+    assert response.status_code == status
+    assert "张三" not in response.content.decode()
+
+
+def test_a_trainee_rates_through_the_session_page(client, cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 14, 12, 0))
+    client.force_login(cast.trainee_1)
+    url = reverse("curriculum-session", args=[year.morning.pk])
+    assert "评课" in client.get(url).content.decode()
+    response = client.post(
+        reverse("curriculum-session-evaluate", args=[year.morning.pk]),
+        {"session_score": 4, "instructor": "", "instructor_score": "", "comment": ""},
+    )
+    assert response.status_code == 302
+    assert SessionEvaluation.objects.get().session_score == 4
+    assert "您已评价过" in client.get(url).content.decode()
