@@ -302,3 +302,11 @@ def test_the_command_names_a_missing_file_and_camp(camp, tmp_path):
         call_command("import_candidates", str(tmp_path / "none.xlsx"), "--camp", camp.code)
     with pytest.raises(CommandError, match="找不到届次"):
         call_command("import_candidates", str(tmp_path / "none.xlsx"), "--camp", "1999")
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused_as_not_xlsx(camp):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    buffer.seek(0)
+    assert ".xlsx" in rejected(camp, file=buffer)[0].message
