@@ -174,11 +174,17 @@ def is_ranked_on(*, status: str, withdrawn_on: datetime.date | None, day: dateti
 
 
 def item_rules(camp: Camp) -> list[ItemRule]:
+    return [rule for _pk, rule in _item_rules_with_pks(camp)]
+
+
+def _item_rules_with_pks(camp: Camp) -> list[tuple[int, ItemRule]]:
     return [
-        ItemRule(number, category, kind, max_points)
-        for number, category, kind, max_points in AssessmentItem.objects.filter(scheme__camp=camp)
+        (pk, ItemRule(number, category, kind, max_points))
+        for pk, number, category, kind, max_points in AssessmentItem.objects.filter(
+            scheme__camp=camp
+        )
         .order_by("number")
-        .values_list("number", "category", "kind", "max_points")
+        .values_list("pk", "number", "category", "kind", "max_points")
     ]
 
 
@@ -191,21 +197,28 @@ def first_training_day(camp: Camp) -> datetime.date:
 
 
 def entry_aggregates(
-    *, camp: Camp, as_of: datetime.date, trainee_ids: Iterable[int] | None = None
+    *,
+    camp: Camp,
+    as_of: datetime.date,
+    trainee_ids: Iterable[int] | None = None,
+    item_numbers: dict[int, int] | None = None,
 ) -> dict[int, dict[int, tuple[Decimal, int]]]:
     """{trainee id: {item number: (sum of points, number of entries)}} up to `as_of`, in one
-    grouped query."""
-    entries = ScoreEntry.objects.filter(trainee__camp=camp, date__lte=as_of)
+    grouped query. Filtering on the camp's item ids (`item_numbers`: {item pk: number}) lets the
+    (item, date) index find the camp's entries without joining the trainees."""
+    if item_numbers is None:
+        item_numbers = {pk: rule.number for pk, rule in _item_rules_with_pks(camp)}
+    entries = ScoreEntry.objects.filter(item_id__in=list(item_numbers), date__lte=as_of)
     if trainee_ids is not None:
         entries = entries.filter(trainee_id__in=list(trainee_ids))
     rows = (
-        entries.values("trainee_id", "item__number")
+        entries.values("trainee_id", "item_id")
         .annotate(total=Sum("points", output_field=SUM_FIELD), count=Count("pk"))
         .order_by()
     )
     result: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
     for row in rows:
-        result[row["trainee_id"]][row["item__number"]] = (
+        result[row["trainee_id"]][item_numbers[row["item_id"]]] = (
             round_points(Decimal(row["total"])),
             row["count"],
         )
@@ -221,12 +234,15 @@ def scores_as_of(
     trainees, and the grouped entry aggregates. Ranks are always over the whole camp, so asking
     for one trainee still ranks them among everyone.
     """
-    rules = item_rules(camp)
+    rules_with_pks = _item_rules_with_pks(camp)
+    rules = [rule for _pk, rule in rules_with_pks]
     deductions_started = as_of >= first_training_day(camp)
     trainees = Trainee.objects.filter(camp=camp).values_list(
         "pk", "group_id", "status", "withdrawn_on"
     )
-    aggregates = entry_aggregates(camp=camp, as_of=as_of)
+    aggregates = entry_aggregates(
+        camp=camp, as_of=as_of, item_numbers={pk: rule.number for pk, rule in rules_with_pks}
+    )
     scores: dict[int, TraineeScore] = {}
     for pk, group_id, status, withdrawn_on in trainees:
         scores[pk] = trainee_score(
