@@ -167,3 +167,40 @@ def build_world(cast) -> OversightWorld:
         remark=remark,
         talk=talk,
     )
+
+
+def matrix_objects(world) -> dict:
+    """The organization department's objects for tests/test_access_matrix.py, made once per
+    matrix world: an interview and a shortlist entry about trainee 1, and a finished
+    background export that belongs to staff."""
+    if "oversight" in world.objects:
+        return world.objects["oversight"]
+    from django.core.files.base import ContentFile
+
+    from assessment.models import ExportJob, ExportState
+
+    cast = world.cast
+    shortlist_round = ShortlistRound.objects.create(
+        camp=cast.camp, title="第一轮比选", date=datetime.date(2026, 6, 1), created_by=cast.orgdept
+    )
+    job = ExportJob.objects.create(
+        user=cast.staff, camp=cast.camp, kind="roster", state=ExportState.DONE, filename="a.xlsx"
+    )
+    job.file.save("a.xlsx", ContentFile(b"PK"), save=True)
+    objects = {
+        "interview": Interview.objects.create(
+            trainee=cast.trainee_in_group_1,
+            category=InterviewCategory.objects.get(name="成长规划"),
+            date=datetime.date(2026, 3, 1),
+            interviewers="组织部",
+            notes="面谈",
+            author=cast.orgdept,
+        ),
+        "round": shortlist_round,
+        "entry": ShortlistEntry.objects.create(
+            round=shortlist_round, trainee=cast.trainee_in_group_1
+        ),
+        "job": job,
+    }
+    world.objects["oversight"] = objects
+    return objects
