@@ -4,4 +4,5 @@
 from . import (
     exports_oversight,  # noqa: F401
     exports_shortlist,  # noqa: F401
+    exports_summaries,  # noqa: F401  (monthly, ranking)
 )

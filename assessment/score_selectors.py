@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Q, QuerySet
+from django.db.models import Avg, F, Q, QuerySet
 from django.utils import timezone
 
 from camp.models import Camp
@@ -196,7 +196,7 @@ def month_summary(camp: Camp, month: datetime.date) -> dict:
     rows = (
         MonthlySummaryRow.objects.filter(camp=camp, month=month)
         .select_related("trainee__person", "group")
-        .order_by("class_rank", "trainee__person__name")
+        .order_by(F("class_rank").asc(nulls_last=True), "trainee__person__name")
     )
     return {
         "rows": rows,

@@ -145,13 +145,15 @@ def _progress(run: SummaryRun | None, percent: int, **fields) -> None:
 
 def _groups_at(camp: Camp, end: datetime.date) -> dict[int, int | None]:
     """{trainee id: group id at the month's end}: the current group, unless a later move
-    changed it (then the group the first later move took them from). Two queries."""
+    between groups changed it (then the group the first later move took them from). The first
+    placement (no `from_group`) does not count: groups are placed before teaching starts, and
+    a late placement's record is not a reason to show a trainee without a group. Two queries."""
     groups = dict(Trainee.objects.filter(camp=camp).values_list("pk", "group_id"))
     end_of_day = timezone.make_aware(
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
     )
     later_moves = (
-        GroupMove.objects.filter(trainee__camp=camp, at__gte=end_of_day)
+        GroupMove.objects.filter(trainee__camp=camp, at__gte=end_of_day, from_group__isnull=False)
         .order_by("trainee_id", "at", "pk")
         .values_list("trainee_id", "from_group_id")
     )

@@ -1,0 +1,183 @@
+"""Workbooks of the monthly summary: `monthly` (every trainee's line, group averages, the class
+text) and `ranking` (class and group rankings). Both read only the published rows, streamed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from camp.roles import Role
+from camp.workbooks import (
+    Column,
+    ExportRequest,
+    NoDataError,
+    SheetWriter,
+    export_filename,
+    new_workbook,
+    register,
+)
+
+from .models import (
+    Category,
+    ClassMonthlySummary,
+    GroupMonthlySummary,
+    MonthlyClassText,
+    MonthlySummaryRow,
+)
+from .selectors import scheme_items
+
+READERS = {Role.STAFF, Role.ORGDEPT}
+NOT_ASSESSED = "未考核"
+
+
+def _summary_or_fail(request: ExportRequest) -> ClassMonthlySummary:
+    camp, month = request.camp, request.month
+    if month is None:
+        raise NoDataError(_("请指定月份（YYYY-MM）。"))
+    summary = ClassMonthlySummary.objects.filter(camp=camp, month=month).first()
+    if summary is None:
+        raise NoDataError(
+            _("%(camp)s %(month)s 尚未计算月度小结，请先在“每月小结”中计算该月。")
+            % {"camp": camp.name, "month": f"{month:%Y-%m}"}
+        )
+    return summary
+
+
+def _rows(camp, month):
+    return (
+        MonthlySummaryRow.objects.filter(camp=camp, month=month)
+        .select_related("trainee__person", "group")
+        .order_by(F("class_rank").asc(nulls_last=True), "group__number", "trainee__person__name")
+    )
+
+
+def _month_label(month) -> str:
+    return f"{month.year}年{month.month}月"
+
+
+@register("monthly", label="月度小结", roles=READERS, needs_month=True)
+def build_monthly(request: ExportRequest):
+    camp, month = request.camp, request.month
+    summary = _summary_or_fail(request)
+    items = list(scheme_items(camp))
+    workbook = new_workbook()
+    title = _("%(camp)s %(month)s小结") % {"camp": camp.name, "month": _month_label(month)}
+    columns = [Column(_("序号"), 6), Column(_("姓名"), 10), Column(_("小组"), 12)]
+    columns += [Column(str(label), 10) for _value, label in Category.choices]
+    columns += [Column(item.name, 10) for item in items]
+    columns += [
+        Column(_("总分"), 8),
+        Column(_("已考核分值"), 10),
+        Column(_("班级排名"), 8),
+        Column(_("小组排名"), 8),
+        Column(_("较上月变化"), 10),
+        Column(_("出勤率（%）"), 10),
+    ]
+    sheet = SheetWriter(workbook, title, _("学员"), columns)
+    for number, row in enumerate(_rows(camp, month).iterator(chunk_size=500), start=1):
+        scores = row.item_scores or {}
+        values = [number, row.trainee.person.name, str(row.group) if row.group else ""]
+        values += [row.theory, row.party_spirit, row.capability]
+        for item in items:
+            score = scores.get(str(item.number))
+            values.append(NOT_ASSESSED if score is None else Decimal(score))
+        values += [
+            row.total,
+            row.assessed_points,
+            row.class_rank,
+            row.group_rank,
+            row.change,
+            row.attendance_rate,
+        ]
+        sheet.append(values)
+
+    groups = SheetWriter(
+        workbook,
+        title,
+        _("小组平均"),
+        [
+            Column(_("小组"), 14),
+            Column(_("人数"), 6),
+            Column(_("平均总分"), 10),
+            Column(_("理论教育"), 10),
+            Column(_("党性锻炼"), 10),
+            Column(_("能力提升"), 10),
+            Column(_("平均已考核分值"), 12),
+            Column(_("平均出勤率（%）"), 12),
+        ],
+    )
+    for group in (
+        GroupMonthlySummary.objects.filter(camp=camp, month=month)
+        .select_related("group")
+        .order_by("group__number")
+    ):
+        groups.append(
+            [
+                str(group.group),
+                group.trainee_count,
+                group.average_total,
+                group.average_theory,
+                group.average_party_spirit,
+                group.average_capability,
+                group.average_assessed_points,
+                group.average_attendance_rate,
+            ]
+        )
+    groups.append(
+        [_("全班"), summary.trainee_count, summary.average_total, None, None, None, None, None]
+    )
+
+    text = MonthlyClassText.objects.filter(camp=camp, month=month).first()
+    words = SheetWriter(workbook, title, _("小结正文"), [Column(_("月度小结正文"), 120)])
+    words.append([text.text if text else _("（尚未填写小结正文）")])
+    return workbook, export_filename(camp, f"{_month_label(month)}小结")
+
+
+@register("ranking", label="成绩排名", roles=READERS, needs_month=True)
+def build_ranking(request: ExportRequest):
+    camp, month = request.camp, request.month
+    _summary_or_fail(request)
+    workbook = new_workbook()
+    title = _("%(camp)s %(month)s成绩排名") % {"camp": camp.name, "month": _month_label(month)}
+    common = [
+        Column(_("姓名"), 10),
+        Column(_("总分"), 8),
+        Column(_("已考核分值"), 10),
+        Column(_("较上月变化"), 10),
+    ]
+    klass = SheetWriter(
+        workbook, title, _("班级排名"), [Column(_("班级排名"), 8), Column(_("小组"), 14), *common]
+    )
+    for row in _rows(camp, month).iterator(chunk_size=500):
+        klass.append(
+            [
+                row.class_rank,
+                str(row.group) if row.group else "",
+                row.trainee.person.name,
+                row.total,
+                row.assessed_points,
+                row.change,
+            ]
+        )
+    by_group = SheetWriter(
+        workbook, title, _("小组排名"), [Column(_("小组"), 14), Column(_("小组排名"), 8), *common]
+    )
+    rows = (
+        MonthlySummaryRow.objects.filter(camp=camp, month=month, group__isnull=False)
+        .select_related("trainee__person", "group")
+        .order_by("group__number", F("group_rank").asc(nulls_last=True), "trainee__person__name")
+    )
+    for row in rows.iterator(chunk_size=500):
+        by_group.append(
+            [
+                str(row.group),
+                row.group_rank,
+                row.trainee.person.name,
+                row.total,
+                row.assessed_points,
+                row.change,
+            ]
+        )
+    return workbook, export_filename(camp, f"{_month_label(month)}成绩排名")
