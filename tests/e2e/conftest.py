@@ -6,10 +6,12 @@ browser is /usr/bin/chromium from Debian's package, never one of Playwright's do
 under REQUIRE_SERVICES=1 (CI), where they fail.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import REQUIRE_SERVICES
 from tests.factories import TEST_PASSWORD
@@ -123,3 +125,18 @@ def screenshot(page, name: str) -> Path:
 
 def assert_no_page_errors(page) -> None:
     assert not page.errors, "errors in the browser console:\n" + "\n".join(page.errors)
+
+
+# The journeys happen on a fixed day of the camp's year, so "the next training day" and "leave
+# for a future day" hold whatever the real date is.
+CAMP_TODAY = datetime.datetime(2026, 3, 10, 12, 0)
+
+
+@pytest.fixture
+def camp_clock(monkeypatch):
+    """Stops the app's clock (the live server runs in this process) at CAMP_TODAY. Session
+    cookies carry no expiry date (they end with the browser), so the browser's own clock does
+    not matter."""
+    moment = timezone.make_aware(CAMP_TODAY)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return moment

@@ -8,7 +8,12 @@ from playwright.sync_api import expect
 
 from .conftest import assert_no_page_errors, log_in, new_page, screenshot
 
-pytestmark = pytest.mark.browser
+# Live-server tests flush the database; serialized rollback brings back the rows the migrations
+# seed (activity kinds, rank aliases) before each journey.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # persona → (username in the cast, name, role as the header shows it, the home's path)
 HOMES = {

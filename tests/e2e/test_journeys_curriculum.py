@@ -1,0 +1,97 @@
+"""The teaching year in the browser: staff plan the calendar, move a day and take attendance; a
+trainee sees the next training day, asks for leave and subscribes to the calendar; a counselor
+records a talk."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from curriculum.models import TrainingDay
+from curriculum.services.calendar import training_days_plan
+from tests.factories import SessionFactory
+
+from .conftest import assert_no_page_errors, log_in, screenshot
+
+# Live-server tests flush the database; serialized rollback brings back the rows the migrations
+# seed (activity kinds, rank aliases) before each journey.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+MARCH_14 = datetime.date(2026, 3, 14)
+
+
+@pytest.fixture
+def planned(cast, camp_clock):
+    """The cast's camp with its 24 days and one session on 14 March."""
+    training_days_plan(camp=cast.camp, by=cast.staff)
+    day = cast.camp.training_days.get(date=MARCH_14)
+    return SessionFactory(training_day=day, topic="坚定理想信念")
+
+
+def test_staff_plan_the_calendar_move_a_day_and_take_attendance(page, cast, camp_clock):
+    log_in(page, "staff")
+    page.get_by_role("link", name="教学日历").first.click()
+    page.get_by_role("button", name="生成24个培训日").click()
+    expect(page.get_by_role("link", name=re.compile(r"^第24次"))).to_be_visible()
+
+    # A day the official calendar pushed elsewhere says why; staff move one by hand too.
+    day = TrainingDay.objects.filter(camp=cast.camp).order_by("date").first()
+    page.get_by_role("link", name=re.compile(r"^第1次 ")).click()
+    page.get_by_label("新日期").fill((day.date + datetime.timedelta(days=7)).isoformat())
+    page.get_by_label("调整原因").fill("与全市重点工作会议冲突")
+    page.get_by_role("button", name="调整", exact=True).click()
+    expect(page.get_by_text("已调整培训日")).to_be_visible()
+    expect(page.get_by_text("与全市重点工作会议冲突").first).to_be_visible()
+
+    # Attendance for a session of that day: mark 张三 absent, everyone else present.
+    session = SessionFactory(training_day=TrainingDay.objects.get(pk=day.pk), topic="党的创新理论")
+    page.goto(f"{page.base_url}/curriculum/sessions/{session.pk}/attendance/")
+    row = page.locator("tr").filter(has_text="张三")
+    row.locator("select").select_option(label="缺勤")
+    page.get_by_role("button", name="保存全部考勤").click()
+    expect(page.get_by_text(re.compile(r"已保存考勤：新增\d+条"))).to_be_visible()
+    expect(page.locator("tr").filter(has_text="张三").locator("select")).to_have_value("absent")
+    assert_no_page_errors(page)
+    screenshot(page, "staff-calendar-and-attendance")
+
+
+def test_a_trainee_sees_the_next_day_asks_for_leave_and_subscribes(page, cast, planned):
+    log_in(page, "t001")
+    panel = page.locator(".card").filter(has_text="下一个培训日")
+    expect(panel).to_contain_text("2026年3月14日")
+    expect(panel).to_contain_text("坚定理想信念")
+
+    page.get_by_role("link", name="请假").first.click()
+    page.locator("select[name=training_day]").select_option(index=1)
+    page.get_by_label("请假事由").fill("单位重点项目验收")
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_text("已提交请假申请")).to_be_visible()
+    expect(page.get_by_text("单位重点项目验收")).to_be_visible()
+
+    page.get_by_role("link", name="我的课表").first.click()
+    feed_url = page.get_by_label("日历订阅地址").input_value()
+    assert re.search(r"/feeds/[^/]+\.ics$", feed_url), feed_url
+    feed = page.request.get(feed_url)
+    assert feed.ok
+    assert "BEGIN:VCALENDAR" in feed.text()
+    assert "坚定理想信念" in feed.text()
+    assert_no_page_errors(page)
+    screenshot(page, "trainee-schedule-and-leave")
+
+
+def test_a_counselor_records_a_talk_with_a_trainee_of_the_group(page, cast, planned):
+    log_in(page, "counselor1")
+    page.get_by_role("link", name="谈心谈话").first.click()
+    expect(page.get_by_text("尚未谈话")).to_contain_text("张三")
+    page.get_by_label("学员").select_option(label="张三")
+    page.get_by_label("谈话主题").fill("岗位成长与学习计划")
+    page.get_by_label("谈话摘要").fill("交流了近期工作困难，约定每月读书一本。")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("已记录谈心谈话")).to_be_visible()
+    expect(page.get_by_role("cell", name="岗位成长与学习计划")).to_be_visible()
+    assert_no_page_errors(page)
+    screenshot(page, "counselor-talk")
