@@ -21,8 +21,7 @@ ROW_TABLE = "bench_floor_row"
 GROUP_TABLE = "bench_floor_group"
 CLASS_TABLE = "bench_floor_class"
 
-SUMMARY_SQL = """
-WITH
+SCORES_CTE = """
 trainee AS (
     SELECT t.id, t.camp_id, t.status, t.withdrawn_on,
            CASE WHEN mv.trainee_id IS NULL THEN t.group_id ELSE mv.from_group_id END AS group_id
@@ -89,7 +88,11 @@ per_trainee AS (
            COALESCE(SUM(score_before), 0) AS total_before
     FROM item_score
     GROUP BY trainee_id, camp_id, group_id, status, withdrawn_on
-),
+)
+"""
+
+# The job: scores at the month's end and the previous month's, attendance, the three tables.
+SUMMARY_TAIL = """
 rate AS (
     SELECT a.trainee_id,
            CASE WHEN COUNT(*) FILTER (WHERE a.status <> 'on_leave') = 0 THEN NULL
@@ -146,6 +149,22 @@ SELECT i.camp_id, %(month)s, COUNT(*), round(AVG(i.total), 1), MAX(i.total), MIN
 FROM inserted i WHERE i.class_rank IS NOT NULL
 GROUP BY i.camp_id
 """
+SUMMARY_SQL = "WITH " + SCORES_CTE + ", " + SUMMARY_TAIL
+
+# The pages' live figures: every trainee of the camps as of a day, ranked in class.
+LIVE_SQL = (
+    "WITH "
+    + SCORES_CTE
+    + """
+SELECT p.trainee_id, p.group_id, p.ranked, p.item_scores, p.theory, p.party_spirit,
+       p.capability, p.total, p.assessed_points,
+       CASE WHEN p.ranked THEN rank() OVER (PARTITION BY p.camp_id, p.ranked
+                                            ORDER BY p.total DESC) END AS class_rank,
+       round(AVG(p.total) FILTER (WHERE p.ranked) OVER (PARTITION BY p.group_id), 1),
+       round(AVG(p.total) FILTER (WHERE p.ranked) OVER (), 1)
+FROM per_trainee p
+"""
+)
 
 
 def prepare_scratch_tables() -> None:
@@ -190,6 +209,24 @@ def summary_floor(*, camp_ids: list[int], month: datetime.date) -> float:
             cursor.execute(f"DELETE FROM {table} WHERE month = %s", [month])  # noqa: S608
         cursor.execute(SUMMARY_SQL, params)
     return time.perf_counter() - started
+
+
+NO_LATER_MOVES = datetime.datetime(9999, 1, 1, tzinfo=datetime.UTC)
+
+
+def live_scores(*, camp_id: int, as_of: datetime.date) -> list[tuple]:
+    """Every trainee of the camp as of a day, with the current group (as the live pages use):
+    (trainee, group, ranked, item scores, theory, party spirit, capability, total, assessed,
+    class rank, group average, class average)."""
+    params = {
+        "camps": [camp_id],
+        "end": as_of,
+        "prev_end": as_of,
+        "after": NO_LATER_MOVES,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(LIVE_SQL, params)
+        return cursor.fetchall()
 
 
 def summary_mismatches(month: datetime.date) -> dict[str, int]:

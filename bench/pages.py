@@ -9,6 +9,7 @@ returns the page's rows as plain text from one or two queries.
 from __future__ import annotations
 
 import datetime
+import json
 import statistics
 import time
 from collections.abc import Callable
@@ -77,23 +78,23 @@ class Page:
 PAGES = [
     Page(
         "class ranking",
-        ("assessment-ranking", "ranking", "class-ranking", "assessment-class-ranking"),
+        ("assessment-ranking",),
         "staff",
         lambda p: [p.camp.code],
-        lambda p: {"month": f"{p.month:%Y-%m}"},
+        lambda p: {},
         "floor-ranking",
     ),
     Page(
         "group dashboard",
-        ("assessment-group-dashboard", "group-dashboard", "group-detail"),
+        ("assessment-group-scores",),
         "counselor",
         lambda p: [p.group.pk],
-        lambda p: {"month": f"{p.month:%Y-%m}"},
+        lambda p: {},
         "floor-group",
     ),
     Page(
         "trainee's scores",
-        ("assessment-trainee-scores", "trainee-scores", "assessment-scores"),
+        ("assessment-trainee-scores",),
         "trainee_user",
         lambda p: [p.trainee.pk],
         lambda p: {},
@@ -172,70 +173,58 @@ def _text(rows) -> HttpResponse:
     )
 
 
-def _month(request) -> datetime.date:
-    return datetime.datetime.strptime(request.GET["month"], "%Y-%m").date()  # noqa: DTZ007
+def _live(camp_id: int) -> list[tuple]:
+    from django.utils import timezone
+
+    from .floors import live_scores
+
+    return live_scores(camp_id=camp_id, as_of=timezone.localdate())
 
 
 def floor_ranking(request, code):
-    from assessment.models import MonthlySummaryRow
+    """The live class ranking: one statement for the scores, one for the names."""
+    from camp.models import Camp
+    from trainees.models import Trainee
 
-    return _text(
-        MonthlySummaryRow.objects.filter(camp__code=code, month=_month(request))
-        .order_by("class_rank", "trainee__person__name")
-        .values_list(
-            "class_rank",
-            "trainee__person__name",
-            "group__number",
-            "total",
-            "assessed_points",
-            "theory",
-            "party_spirit",
-            "capability",
-            "change",
-        )
-    )
+    camp = Camp.objects.get(code=code)
+    names = dict(Trainee.objects.filter(camp=camp).values_list("pk", "person__name").order_by())
+    rows = sorted(_live(camp.pk), key=lambda row: (row[9] is None, row[9] or 0, row[0]))
+    return _text([(row[9], names[row[0]], row[1], row[7], row[8], row[10]) for row in rows])
 
 
 def floor_group(request, pk):
-    from assessment.models import MonthlySummaryRow
+    """The group's active members with their live totals and the group and class averages."""
+    from trainees.models import StudyGroup, Trainee
 
+    group = StudyGroup.objects.get(pk=pk)
+    members = dict(Trainee.objects.active().filter(group=group).values_list("pk", "person__name"))
     return _text(
-        MonthlySummaryRow.objects.filter(group_id=pk, month=_month(request))
-        .order_by("group_rank", "trainee__person__name")
-        .values_list(
-            "group_rank",
-            "trainee__person__name",
-            "total",
-            "assessed_points",
-            "class_rank",
-            "attendance_rate",
-            "change",
-        )
+        (members[row[0]], row[7], row[8], row[9], row[10], row[11])
+        for row in _live(group.camp_id)
+        if row[0] in members
     )
 
 
 def floor_scores(request, pk):
-    """The trainee's 26 items as of today (one grouped query) and their monthly lines."""
-    from assessment.models import MonthlySummaryRow
+    """The trainee's 26 live item scores and rank, their entries, and their monthly lines."""
+    from assessment.models import MonthlySummaryRow, ScoreEntry
+    from trainees.models import Trainee
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT i.number, i.name, i.kind, i.max_points, SUM(e.points), COUNT(e.id)
-            FROM trainees_trainee t
-            JOIN assessment_scheme s ON s.camp_id = t.camp_id
-            JOIN assessment_assessmentitem i ON i.scheme_id = s.id
-            LEFT JOIN assessment_scoreentry e
-                   ON e.item_id = i.id AND e.trainee_id = t.id AND e.date <= CURRENT_DATE
-            WHERE t.id = %s
-            GROUP BY i.id ORDER BY i.number
-            """,
-            [pk],
-        )
-        items = cursor.fetchall()
+    trainee = Trainee.objects.get(pk=pk)
+    mine = next(row for row in _live(trainee.camp_id) if row[0] == trainee.pk)
+    entries = (
+        ScoreEntry.objects.filter(trainee_id=pk)
+        .order_by("-date", "-pk")
+        .values_list("date", "item__number", "item__name", "points", "reason")
+    )
     months = MonthlySummaryRow.objects.filter(trainee_id=pk).order_by("month")
     return _text(
-        [*items, *months.values_list("month", "total", "class_rank", "group_rank", "change")]
+        [
+            *sorted(json.loads(mine[3]).items(), key=lambda pair: int(pair[0])),
+            mine[4:10],
+            *entries,
+            *months.values_list("month", "total", "class_rank", "group_rank"),
+        ]
     )
 
 

@@ -1,0 +1,101 @@
+"""The bench's generator at a tiny scale: the data respects the scheme, and on PostgreSQL the
+summary floor (one SQL statement) gives exactly the app's monthly summary."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Max, Min, Sum
+
+from assessment.models import AssessmentItem, Kind, MonthlySummaryRow, Scheme, ScoreEntry
+from assessment.services.attendance import attendance_deductions_due
+from assessment.services.summaries import monthly_summary_compute
+from bench.generate import camp_sizes, generate, training_dates
+from camp.models import Camp
+from curriculum.models import Attendance, Session, TrainingDay
+from trainees.models import Trainee
+
+DECEMBER = datetime.date(2026, 12, 1)
+
+
+def test_it_makes_one_camp_per_150_trainees():
+    assert camp_sizes(150) == [150]
+    assert sum(camp_sizes(1500)) == 1500
+    assert len(camp_sizes(1500)) == 10
+    assert len(camp_sizes(10_000)) == 67
+    assert sum(camp_sizes(10_000)) == 10_000
+
+
+def test_it_plans_the_second_and_fourth_saturdays():
+    dates = training_dates()
+    assert len(dates) == 24
+    assert all(day.weekday() == 5 and day.day in range(8, 29) for day in dates)
+    assert dates[0] == datetime.date(2026, 1, 10)
+
+
+@pytest.fixture
+def generated(db):
+    return generate(scale=8, seed=3)
+
+
+def test_it_fills_a_year_for_every_trainee(generated):
+    camp = Camp.objects.get()
+    assert camp.code == "B001"
+    assert camp.groups.count() == 6
+    assert camp.groups.filter(counselor__isnull=True).count() == 0
+    assert Trainee.objects.filter(camp=camp).count() == 8
+    assert TrainingDay.objects.filter(camp=camp).count() == 24
+    assert Session.objects.filter(camp=camp).count() == 48
+    assert generated.counts["attendance"] == Attendance.objects.count()
+    # One attendance row per trainee per session, up to a withdrawal.
+    assert Attendance.objects.count() <= 8 * 48
+    assert Attendance.objects.values("trainee").annotate(n=Count("pk")).filter(n=48).count() >= 7
+    per_trainee = ScoreEntry.objects.count() / 8
+    assert 120 <= per_trainee <= 170
+    assert {item for item in ScoreEntry.objects.values_list("item__number", flat=True)} >= set(
+        range(1, 24)
+    )
+
+
+def test_it_respects_each_items_kind(generated):
+    items = {item.pk: item for item in AssessmentItem.objects.all()}
+    graded = ScoreEntry.objects.filter(item__kind=Kind.GRADED)
+    for item_id, highest in graded.values_list("item").annotate(top=Max("points")):
+        assert highest <= items[item_id].max_points
+    assert graded.aggregate(low=Min("points"))["low"] >= 0
+    bonus = (
+        ScoreEntry.objects.filter(item__kind=Kind.BONUS)
+        .values_list("trainee", "item")
+        .annotate(total=Sum("points"))
+    )
+    for _trainee, item_id, total in bonus:
+        assert total <= items[item_id].max_points
+    deductions = ScoreEntry.objects.filter(item__kind=Kind.DEDUCTION)
+    assert deductions.aggregate(high=Max("points"))["high"] <= Decimal("2.0")
+
+
+def test_its_attendance_deductions_are_what_the_sync_would_make(generated):
+    camp = Camp.objects.get()
+    due = {
+        (d.trainee_id, d.item_number, d.key, d.points, d.date)
+        for d in attendance_deductions_due(
+            camp=camp, scheme=Scheme.objects.get(camp=camp), today=datetime.date(2027, 1, 1)
+        )
+    }
+    made = set(
+        ScoreEntry.objects.filter(source="attendance").values_list(
+            "trainee_id", "item__number", "source_key", "points", "date"
+        )
+    )
+    assert made == due
+
+
+def test_the_summary_floor_equals_the_app(postgres, generated):
+    from bench import floors
+
+    camp = Camp.objects.get()
+    assert monthly_summary_compute(camp=camp, month=DECEMBER) == 8
+    floors.prepare_scratch_tables()
+    floors.summary_floor(camp_ids=[camp.pk], month=DECEMBER)
+    assert MonthlySummaryRow.objects.filter(month=DECEMBER).count() == 8
+    assert floors.summary_mismatches(DECEMBER) == {"rows": 0, "groups": 0, "classes": 0}
