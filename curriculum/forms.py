@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trainees.models import StudyGroup
+from trainees.models import StudyGroup, Trainee
 
 from .models import (
     ActivityKind,
@@ -50,6 +50,7 @@ class SessionForm(forms.ModelForm):
             "activity_kind",
             "topic",
             "instructors",
+            "presenters",
             "group",
             "off_site",
             "location",
@@ -77,6 +78,10 @@ class SessionForm(forms.ModelForm):
         self.fields["date"].required = False
         self.fields["group"].queryset = StudyGroup.objects.filter(camp=camp)
         self.fields["instructors"].queryset = Instructor.objects.all()
+        self.fields["presenters"].queryset = (
+            Trainee.objects.filter(camp=camp).select_related("person").order_by("person__name")
+        )
+        self.fields["presenters"].help_text = _("经验分享交流会（我的项目我领衔）等活动的发言学员")
         self.fields["activity_kind"].queryset = ActivityKind.objects.all()
 
 

@@ -296,8 +296,10 @@ def curriculum_plan(camp: Camp, today: datetime.date | None = None) -> dict:
     topics = camp.research_topics.aggregate(
         planned=Count("pk"), done=Count("pk", filter=~Q(report=""))
     )
+    # A task force is done once it keeps a log; the join repeats it per entry, hence distinct.
     forces = camp.task_forces.aggregate(
-        planned=Count("pk"), done=Count("pk", filter=Q(log__isnull=False), distinct=True)
+        planned=Count("pk", distinct=True),
+        done=Count("pk", filter=Q(log__isnull=False), distinct=True),
     )
     rows = []
     for target in targets:

@@ -76,9 +76,21 @@ def _check(session: Session) -> None:
     session.full_clean()
 
 
+def _set_presenters(session: Session, presenters) -> None:
+    presenters = list(presenters)
+    if any(p.camp_id != session.camp_id for p in presenters):
+        raise ValidationError(_("交流发言学员须为本届学员。"))
+    session.presenters.set(presenters)
+
+
 @transaction.atomic
 def session_create(
-    *, camp: Camp, by, instructors: list[Instructor] | None = None, **fields
+    *,
+    camp: Camp,
+    by,
+    instructors: list[Instructor] | None = None,
+    presenters: list[Trainee] | None = None,
+    **fields,
 ) -> Session:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -89,12 +101,19 @@ def session_create(
     session.save()
     if instructors:
         session.instructors.set(instructors)
+    if presenters:
+        _set_presenters(session, presenters)
     return session
 
 
 @transaction.atomic
 def session_update(
-    *, session: Session, by, instructors: list[Instructor] | None = None, **fields
+    *,
+    session: Session,
+    by,
+    instructors: list[Instructor] | None = None,
+    presenters: list[Trainee] | None = None,
+    **fields,
 ) -> Session:
     """Change a session. If trainees must notice (a new time, place, date...), it is marked
     changed with what changed, which `my schedule` and the iCal feed show."""
@@ -118,6 +137,8 @@ def session_update(
     session.save()
     if instructors is not None:
         session.instructors.set(instructors)
+    if presenters is not None:
+        _set_presenters(session, presenters)
     return session
 
 

@@ -65,14 +65,15 @@ def _session_form_view(request, camp, session=None):
         }
         data.pop("classroom", None)
         data["classroom"] = data["activity_kind"].classroom
-        instructors = list(form.cleaned_data["instructors"])
+        people = {
+            "instructors": list(form.cleaned_data["instructors"]),
+            "presenters": list(form.cleaned_data["presenters"]),
+        }
         try:
             if session is None:
-                saved = session_create(camp=camp, by=request.user, instructors=instructors, **data)
+                saved = session_create(camp=camp, by=request.user, **people, **data)
             else:
-                saved = session_update(
-                    session=session, by=request.user, instructors=instructors, **data
-                )
+                saved = session_update(session=session, by=request.user, **people, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

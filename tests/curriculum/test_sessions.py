@@ -123,3 +123,30 @@ def test_a_trainee_rates_through_the_session_page(client, cast, year, clock):
     assert response.status_code == 302
     assert SessionEvaluation.objects.get().session_score == 4
     assert "您已评价过" in client.get(url).content.decode()
+
+
+def test_staff_add_an_experience_sharing_event_outside_the_training_days(client, cast, year):
+    kind = ActivityKind.objects.get(name="经验分享交流会")
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("curriculum-session-new", args=[cast.camp.code]),
+        {
+            "date": "2026-04-15",
+            "half_day": "evening",
+            "start_time": "18:30",
+            "end_time": "20:30",
+            "place": "党校多功能厅",
+            "activity_kind": kind.pk,
+            "topic": "我的项目我领衔",
+            "presenters": [cast.trainee_in_group_1.pk, cast.trainee_in_group_2.pk],
+            "counts_as_half_days": 1,
+        },
+    )
+    assert response.status_code == 302
+    session = cast.camp.sessions.get(topic="我的项目我领衔")
+    assert session.training_day is None
+    assert session.classroom == "practice"
+    assert session.attendance_required is False  # an unticked box
+    assert set(session.presenters.all()) == {cast.trainee_in_group_1, cast.trainee_in_group_2}
+    calendar = client.get(reverse("curriculum-calendar", args=[cast.camp.code]))
+    assert "我的项目我领衔" in calendar.content.decode()
