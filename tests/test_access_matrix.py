@@ -244,6 +244,61 @@ _OVERSIGHT_ROWS = {
 }
 
 
+def _scoring(world: World) -> dict:
+    from tests.assessment.matrix_world import matrix_objects
+
+    return matrix_objects(world)
+
+
+def _grid_args(group_attr: str):
+    # Item 3 (学习笔记) is recorded by counselors: staff may not fill its grid (403).
+    return lambda w: [w.code, getattr(w.cast, group_attr).pk, 3, "2026-03-14"]
+
+
+SCORE_READERS = expect(trainee=200, counselor=200, staff=200, orgdept=200, leader=200)
+RECORDERS = expect(counselor=200, staff=200)
+SUBMISSION_READERS = expect(trainee=200, counselor=200, staff=200, orgdept=200)
+_SCORING_ROWS = {
+    "assessment-scheme": Row(EVERYONE, camp_args),
+    "assessment-item-edit": Row(STAFF_ONLY, lambda w: [w.code, 2]),
+    "assessment-scheme-status": Row(GET_405, camp_args, post=POST_STAFF),
+    "assessment-attendance-rules": Row(STAFF_ONLY, camp_args),
+    "assessment-entries": Row(SCORE_READERS, trainee_args, other_args=other_trainee_args),
+    "assessment-entry-new": Row(RECORDERS, trainee_args, other_args=other_trainee_args),
+    **{
+        name: Row(
+            expect_,
+            lambda w: [_scoring(w)["entry"].pk],
+            other_args=lambda w: [_scoring(w)["other_entry"].pk],
+        )
+        for name, expect_ in (
+            ("assessment-entry-edit", RECORDERS),
+            ("assessment-entry-delete", RECORDERS),
+            ("assessment-entry-history", SCORE_READERS),
+        )
+    },
+    "assessment-grid-start": Row(RECORDERS, camp_args),
+    **{
+        name: Row(
+            expect(counselor=200),
+            _grid_args("group_1"),
+            other_args=_grid_args("group_2"),
+        )
+        for name in ("assessment-grid", "assessment-grid-download", "assessment-grid-upload")
+    },
+    "assessment-my-submissions": Row(expect(trainee=200), camp_args),
+    "assessment-inbox": Row(RECORDERS, camp_args),
+    **{
+        name: Row(
+            SUBMISSION_READERS,
+            lambda w: [_scoring(w)["submission"].pk],
+            other_args=lambda w: [_scoring(w)["other_submission"].pk],
+        )
+        for name in ("assessment-submission", "assessment-submission-file")
+    },
+}
+
+
 ROWS: dict[str, Row] = {
     # --- camp: login, homes, editions, audit -------------------------------------------------
     "login": Row(expect(anonymous=200, **dict.fromkeys(PERSONAS[1:], REDIRECT))),
@@ -398,6 +453,8 @@ ROWS: dict[str, Row] = {
     # --- the organization department (issue 5): tracking and shortlists are read by staff and
     # leaders; interviews are confidential to orgdept and staff; exports belong to their owner.
     **_OVERSIGHT_ROWS,
+    # --- the assessment (issue 4): scheme, score entries, fast entry, submissions -------------
+    **_SCORING_ROWS,
 }
 
 

@@ -69,8 +69,8 @@ def item_edit(request, code, number):
     return render(request, "assessment/item_form.html", {"camp": camp, "item": item, "form": form})
 
 
-@role_required(Role.STAFF)
 @require_POST
+@role_required(Role.STAFF)
 def scheme_status(request, code):
     camp = get_camp_for(request.user, code, edit=True)
     scheme = get_scheme_for(request.user, camp, edit=True)
