@@ -4,6 +4,7 @@ code shown at the venue. Every write keeps history (bulk writes through simple-h
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -15,11 +16,25 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, Session
 from trainees.models import Trainee
 
+# Apps that derive something from attendance and leave (the assessment's deductions) register
+# here a callable `hook(*, camp, trainee_ids=None, by=None)`; curriculum cannot import them.
+# Hooks run after the writing transaction commits; trainee_ids=None means the whole camp.
+ATTENDANCE_CHANGED_HOOKS: list[Callable] = []
+
 CHECK_IN_SALT = "curriculum.check_in"
 # The venue code opens this long before the session starts, so trainees can sign in on arrival.
 CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=30)
 # Signing in this long after the start still counts as on time.
 LATE_AFTER = datetime.timedelta(minutes=5)
+
+
+def attendance_changed(*, camp, trainee_ids: Iterable[int] | None = None, by=None) -> None:
+    """Tell the registered hooks, once the current transaction has committed."""
+    ids = None if trainee_ids is None else sorted(set(trainee_ids))
+    for hook in list(ATTENDANCE_CHANGED_HOOKS):
+        transaction.on_commit(
+            lambda hook=hook: hook(camp=camp, trainee_ids=ids, by=by), robust=True
+        )
 
 
 @transaction.atomic
@@ -72,6 +87,9 @@ def attendance_record(
             ["status", "source", "recorded_by", "recorded_at", "leave"],
             default_user=by,
         )
+    changed = [row.trainee_id for row in to_create + to_update]
+    if changed:
+        attendance_changed(camp=session.camp, trainee_ids=changed, by=by)
     return len(to_create), len(to_update)
 
 
@@ -135,4 +153,5 @@ def attendance_check_in(
     row._history_user = trainee.person.user
     row.full_clean()
     row.save()
+    attendance_changed(camp=session.camp, trainee_ids=[trainee.pk], by=trainee.person.user)
     return row

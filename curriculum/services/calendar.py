@@ -24,6 +24,7 @@ from curriculum.models import (
     TrainingDayMove,
 )
 
+from .attendance import attendance_changed
 from .holidays import OfficialCalendar, OfficialDay
 
 SATURDAY = 5
@@ -123,6 +124,9 @@ def _move_day_sessions(day: TrainingDay, old_date: datetime.date, by) -> None:
         leave.close_due_on = day.date + datetime.timedelta(days=LEAVE_CLOSE_DAYS)
     if leaves:
         bulk_update_with_history(leaves, LeaveRequest, ["close_due_on"], default_user=by)
+    if sessions or leaves:
+        # Deductions are dated by the day: they move with it.
+        attendance_changed(camp=day.camp, by=by)
 
 
 @transaction.atomic

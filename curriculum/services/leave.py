@@ -23,6 +23,7 @@ from curriculum.models import (
 )
 from trainees.models import Trainee
 
+from .attendance import attendance_changed
 from .calendar import LEAVE_CLOSE_DAYS
 
 OPEN_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
@@ -97,6 +98,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     leave.save()
     if approve:
         _mark_on_leave(leave, by, now)
+        attendance_changed(camp=leave.training_day.camp, trainee_ids=[leave.trainee_id], by=by)
     return leave
 
 
@@ -142,7 +144,11 @@ def _mark_on_leave(leave: LeaveRequest, by, now) -> None:
 @transaction.atomic
 def leave_close(*, leave: LeaveRequest, by) -> LeaveRequest:
     """The trainee closes an approved leave (销假) once the day has come."""
-    leave = LeaveRequest.objects.select_for_update().select_related("training_day").get(pk=leave.pk)
+    leave = (
+        LeaveRequest.objects.select_for_update()
+        .select_related("training_day__camp")
+        .get(pk=leave.pk)
+    )
     if leave.status != LeaveStatus.APPROVED:
         raise ValidationError(_("只有已批准的请假才需要销假。"))
     if leave.closed_at is not None:
@@ -152,6 +158,7 @@ def leave_close(*, leave: LeaveRequest, by) -> LeaveRequest:
     leave.closed_at = timezone.now()
     leave._history_user = by
     leave.save(update_fields=["closed_at"])
+    attendance_changed(camp=leave.training_day.camp, trainee_ids=[leave.trainee_id], by=by)
     return leave
 
 

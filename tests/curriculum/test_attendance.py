@@ -171,3 +171,33 @@ def test_an_unexcused_absence_is_flagged_at_once(cast, year):
     flagged = list(unexcused_absences(Attendance.objects.all()))
     assert [a.trainee_id for a in flagged] == [cast.trainee_in_group_2.pk]
     assert LeaveRequest.objects.count() == 0
+
+
+def test_changes_tell_the_registered_hooks_after_commit(
+    cast, year, clock, monkeypatch, django_capture_on_commit_callbacks
+):
+    from curriculum.services import attendance as attendance_services
+
+    calls = []
+    monkeypatch.setattr(
+        attendance_services,
+        "ATTENDANCE_CHANGED_HOOKS",
+        [lambda **kwargs: calls.append(kwargs)],
+    )
+    t2 = cast.trainee_in_group_2
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        attendance_record(session=year.morning, marks={t2.pk: A.ABSENT}, by=cast.staff)
+    assert calls == []  # nothing before the commit
+    for callback in pending:
+        callback()
+    assert calls == [{"camp": cast.camp, "trainee_ids": [t2.pk], "by": cast.staff}]
+    calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_record(session=year.morning, marks={t2.pk: A.ABSENT}, by=cast.staff)
+    assert calls == []  # no change, no call
+    with django_capture_on_commit_callbacks(execute=True):
+        leave = leave_request(
+            trainee=t2, training_day=year.day, half_day="afternoon", reason="x", by=cast.trainee_2
+        )
+        leave_decide(leave=leave, approve=True, by=cast.staff)
+    assert calls == [{"camp": cast.camp, "trainee_ids": [t2.pk], "by": cast.staff}]
