@@ -1,0 +1,97 @@
+"""Issue 7: the main pages run the same number of queries at any size. Each page is pinned at
+two sizes of camp (6 and 30 extra trainees with entries and a published month), so a query per
+row (N+1) fails here instead of in production."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assessment.models import AssessmentItem, ScoreEntry
+from assessment.services.summaries import monthly_summary_compute
+
+from ..factories import TraineeFactory
+
+SIZES = (6, 30)
+TODAY = datetime.date(2026, 11, 27)
+
+
+def build_camp(cast, size: int) -> None:
+    """`size` more trainees over groups 1 and 2, each with entries on three kinds of item, and
+    October's summary published."""
+    items = {item.number: item for item in AssessmentItem.objects.filter(scheme__camp=cast.camp)}
+    groups = [cast.group_1, cast.group_2]
+    entries = []
+    for index in range(size):
+        trainee = TraineeFactory(camp=cast.camp, group=groups[index % 2])
+        for number, points in ((3, "8.5"), (17, "1.0"), (2, "0.5")):
+            entries.append(
+                ScoreEntry(
+                    trainee=trainee,
+                    item=items[number],
+                    points=Decimal(points),
+                    date=datetime.date(2026, 10, 10),
+                )
+            )
+    ScoreEntry.objects.bulk_create(entries)
+    monthly_summary_compute(camp=cast.camp, month=datetime.date(2026, 10, 1))
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+
+
+# The count is the same at every size; each query is named once. The last three of every page
+# are the session's save (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
+SESSION = 3
+LOGIN = 2  # session, user
+
+PAGES = {
+    "roster": (
+        "staff",
+        lambda cast: reverse("roster", args=[cast.camp.code]),
+        # camp, trainees with person/group/counselor/candidate, headcount, the navigation's
+        # current camp, the groups of the filter
+        LOGIN + 5 + SESSION,
+    ),
+    "class ranking": (
+        "staff",
+        lambda cast: reverse("assessment-ranking", args=[cast.camp.code]),
+        # camp; scores_as_of: items, first training day, entry aggregates, trainees; the
+        # trainees with person and group; the groups; the navigation's current camp
+        LOGIN + 8 + SESSION,
+    ),
+    "group dashboard": (
+        "counselor_1",
+        lambda cast: reverse("assessment-group-scores", args=[cast.group_1.pk]),
+        # group with camp and counselor, the counselor's groups; scores_as_of (4); members;
+        # counselor monthly items; entries recorded this month; weekly reviews written, the
+        # first training day for the missing weeks, this week's review; the navigation's
+        # counselor and group
+        LOGIN + 14 + SESSION,
+    ),
+    "trainee's scores": (
+        "trainee_1",
+        lambda cast: reverse("assessment-trainee-scores", args=[cast.trainee_in_group_1.pk]),
+        # trainee with camp/group/person; the scheme's items; scores_as_of (4); the monthly
+        # trend; the navigation's person and trainee; the entries with item and recorder
+        LOGIN + 10 + SESSION,
+    ),
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("size", SIZES)
+def test_a_main_page_runs_the_same_queries_at_any_size(
+    client, cast, fixed_today, django_assert_num_queries, page, size
+):
+    build_camp(cast, size)
+    persona, url, expected = PAGES[page]
+    client.force_login(getattr(cast, persona))
+    with django_assert_num_queries(expected):
+        response = client.get(url(cast))
+    assert response.status_code == 200
+    # The page shows the data it was built with, so a count from an empty page cannot pass.
+    assert response.content.count(b"\n") > 20
