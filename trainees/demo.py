@@ -14,7 +14,9 @@ import datetime
 import re
 
 from django.contrib.auth.hashers import make_password
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError, Q, RestrictedError
+from django.test.utils import override_settings
 
 from camp.demo import DemoContext, demo_step
 from camp.models import Camp, CampStatus, User
@@ -62,10 +64,29 @@ def _demo_usernames() -> Q:
     return Q(username__in=fixed) | Q(username__regex=TRAINEE_USERNAME.pattern)
 
 
+def _delete_with_dependents(queryset, depth: int = 0) -> None:
+    """Delete these rows, first deleting whatever PROTECTs them. Used only on the demo camp:
+    anything that protects a row hanging off it (another app's scores, reviews...) hangs off
+    the demo camp too."""
+    while True:
+        try:
+            queryset.delete()
+            return
+        except (ProtectedError, RestrictedError) as error:
+            if depth > 10:
+                raise
+            blockers = getattr(error, "protected_objects", None) or error.restricted_objects
+            by_model: dict = {}
+            for obj in blockers:
+                by_model.setdefault(type(obj), []).append(obj.pk)
+            for model, pks in by_model.items():
+                _delete_with_dependents(model._default_manager.filter(pk__in=pks), depth + 1)
+
+
 @demo_step(order=0, label="清除上一次的演示数据")
 def demo_reset(ctx: DemoContext) -> None:
-    """Delete the demo camp (everything of it cascades), then its people and accounts. People
-    and accounts that another edition still uses are kept."""
+    """Delete the demo camp with everything of it, then its people (unless another edition
+    has them too) and the demo accounts."""
     camp = Camp.objects.filter(code=DEMO_CAMP_CODE).first()
     person_ids: list[int] = []
     user_ids: list[int] = []
@@ -76,15 +97,24 @@ def demo_reset(ctx: DemoContext) -> None:
                 "user_id", flat=True
             )
         )
-        # PROTECT keeps a trainee's group and candidacy from vanishing under them, so the demo
-        # camp is taken apart from the leaves up.
-        GroupMove.objects.filter(trainee__camp=camp).delete()
-        Trainee.objects.filter(camp=camp).delete()
-        camp.delete()
+        # A demo being wiped needs no audit trail, and recording every deleted row would
+        # cost ten times the deletion itself (simple_history reads this setting per row).
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            # PROTECT keeps a trainee's group and candidacy from vanishing under them, so
+            # the demo camp is taken apart from the leaves up.
+            _delete_with_dependents(GroupMove.objects.filter(trainee__camp=camp))
+            _delete_with_dependents(Trainee.objects.filter(camp=camp))
+            _delete_with_dependents(Camp.objects.filter(pk=camp.pk))
     Person.objects.filter(pk__in=person_ids, candidacies__isnull=True).delete()
     users = User.objects.filter(_demo_usernames() | Q(pk__in=user_ids))
     Counselor.objects.filter(user__in=users, terms__isnull=True, groups__isnull=True).delete()
-    users.filter(person__isnull=True, counselor__isnull=True).delete()
+    try:
+        users.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            "演示账号（admin、staff、t001…）已被演示届次以外的数据使用，"
+            "为免误删，请在单独的数据库中运行 seed_demo。"
+        ) from error
 
 
 @demo_step(order=10, label="届次、账号、推荐人选、录取与学习小组")
