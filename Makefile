@@ -48,5 +48,11 @@ messages: $(VENV)/.dev-installed
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
-bench: $(VENV)/.dev-installed
-	$(PY) -m bench.run --scale $(or $(SCALE),150)
+$(VENV)/.bench-installed: $(VENV)/.dev-installed requirements-bench.txt
+	$(PIP) install --quiet -r requirements-bench.txt
+	touch $@
+
+# make bench SCALE=1500 [BENCH_ARGS="--runs 5"]: needs PostgreSQL on 127.0.0.1:5432 (user
+# postgres) and, at 10,000, Redis on 127.0.0.1:6379; see docs/performance.md.
+bench: $(VENV)/.bench-installed
+	$(PY) -m bench.run --scale $(or $(SCALE),150) $(BENCH_ARGS)
