@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.factories import PersonFactory, TraineeFactory
 from trainees.models import CounselorTerm, GroupMove, Trainee
 from trainees.services.counselors import counselor_create
 
@@ -94,8 +95,6 @@ def test_only_staff_run_the_placement(client, cast, persona, status):
 
 
 def _unplaced(cast):
-    from tests.factories import PersonFactory, TraineeFactory
-
     return TraineeFactory(camp=cast.camp, person=PersonFactory(work_field="农业农村", unit="某镇"))
 
 
@@ -154,8 +153,6 @@ def test_group_detail_of_an_unknown_group_is_404(client, cast):
 
 
 def test_group_detail_runs_in_a_fixed_number_of_queries(client, cast, django_assert_num_queries):
-    from tests.factories import PersonFactory, TraineeFactory
-
     for i in range(5):
         TraineeFactory(camp=cast.camp, group=cast.group_1, person=PersonFactory(unit=f"单位{i}"))
     client.force_login(cast.staff)
@@ -295,3 +292,16 @@ def test_a_replacement_on_a_bad_date_shows_the_reason(client, cast):
     response = client.post(url, {"counselor": successor.pk, "on": "2025-12-01"})
     assert response.status_code == 200
     assert "须晚于" in response.content.decode()
+
+
+def test_the_placement_page_runs_in_a_fixed_number_of_queries(
+    client, cast, django_assert_num_queries
+):
+    for i in range(8):
+        TraineeFactory(camp=cast.camp, group=cast.group_2, person=PersonFactory(unit=f"单位{i}"))
+    client.force_login(cast.staff)
+    url = reverse("group-placement", args=[cast.camp.code])
+    # session, user, camp, trainees with person and group, staff's recent moves, unplaced
+    # count, menu's current camp; then the session is saved (savepoint, update, release)
+    with django_assert_num_queries(10):
+        client.get(url)
