@@ -171,3 +171,8 @@ class AssessmentItem(models.Model):
 
     def recordable_by(self, role: str) -> bool:
         return role in (self.recorded_by or [])
+
+    @property
+    def recorded_by_labels(self) -> str:
+        labels = dict(Recorder.choices)
+        return "、".join(str(labels.get(role, role)) for role in self.recorded_by or [])

@@ -136,10 +136,7 @@ def _check_recorder(by, item: AssessmentItem, trainee: Trainee) -> None:
 
 
 def item_recorders_label(item: AssessmentItem) -> str:
-    from ..models import Recorder
-
-    labels = dict(Recorder.choices)
-    return "、".join(str(labels.get(role, role)) for role in item.recorded_by)
+    return item.recorded_by_labels
 
 
 def _clean_reason(reason: str, *, required: bool) -> str:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from camp.models import Camp
 
@@ -54,7 +55,7 @@ def scheme_create_default(*, camp: Camp) -> Scheme:
         camp=camp, defaults={"status": SchemeStatus.ACTIVE, "activated_at": timezone.now()}
     )
     if created:
-        AssessmentItem.objects.bulk_create(
+        items = [
             AssessmentItem(
                 scheme=scheme,
                 number=item.number,
@@ -69,6 +70,9 @@ def scheme_create_default(*, camp: Camp) -> Scheme:
                 description=item.description,
             )
             for item in DEFAULT_ITEMS
+        ]
+        bulk_create_with_history(
+            items, AssessmentItem, default_change_reason=_("新届次复制默认考核方案")
         )
     return scheme
 
