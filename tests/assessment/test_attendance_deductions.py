@@ -166,3 +166,25 @@ def test_a_sync_for_some_trainees_leaves_the_others_alone(cast, day):
     assert set(ScoreEntry.objects.values_list("trainee_id", flat=True)) == {
         cast.trainee_in_group_2.pk
     }
+
+
+def test_a_correction_recorded_in_the_curriculum_corrects_the_deduction_on_commit(
+    cast, day, django_capture_on_commit_callbacks
+):
+    from curriculum.services.attendance import attendance_record
+
+    morning = session(cast, day)
+    trainee = cast.trainee_in_group_1
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_record(
+            session=morning, marks={trainee.pk: AttendanceStatus.ABSENT}, by=cast.staff
+        )
+    assert deductions(cast) == {(1, Decimal("2.0")), (12, Decimal("2.0"))}
+    assert ScoreEntry.history.filter(history_user=cast.staff).count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_record(
+            session=morning, marks={trainee.pk: AttendanceStatus.PRESENT}, by=cast.staff
+        )
+    assert deductions(cast) == set()
+    assert ScoreEntry.history.filter(history_type="-", history_user=cast.staff).count() == 2

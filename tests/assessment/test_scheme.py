@@ -21,6 +21,8 @@ def test_a_new_camp_gets_an_active_copy_of_the_default_scheme(cast):
     assert items.count() == 26
     assert items.aggregate(total=Sum("max_points"))["total"] == Decimal("300.0")
     assert items.get(number=4).name == "学习心得"
+    # The copy is audited like any other write.
+    assert AssessmentItem.history.filter(scheme_id=scheme.pk, history_type="+").count() == 26
 
 
 def test_the_default_scheme_has_26_items_worth_300_in_the_documents_categories():
