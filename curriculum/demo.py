@@ -151,21 +151,28 @@ def _staff(ctx: DemoContext):
 
 
 def _half_day_items(kinds) -> list[tuple]:
-    """(kind, topic, sources, extra) for every half-day of the year, in teaching order."""
+    """(kind, topic, sources, extra) for every half-day of the year, in teaching order: the
+    classrooms take turns, each keeping its own order (a research topic opens before it reports)."""
     k = kinds
-    items = []
-    items += [(k["专题党课"], t, (A, G), {}) for t in PARTY_LECTURES]
-    items += [(k["青能量公开课"], t, (IND, A), {}) for t in PUBLIC_LECTURES]
-    items += [(k["专题辅导"], t, (A,), {}) for t in CAPABILITY_MODULES]
-    items += [(k["部门授课"], t, (G,), {}) for t in DEPARTMENT_LECTURES]
-    items += [(k["讲坛/论坛"], t, (A, IND), {}) for t in FORUMS]
-    items += [
-        (k["现场教学"], t, (IND,), {"off_site": True, "location": loc, "place": loc})
-        for t, loc in FIELD_TEACHING
+    streams = [
+        [(k["专题党课"], t, (A, G), {}) for t in PARTY_LECTURES],
+        [(k["青能量公开课"], t, (IND, A), {}) for t in PUBLIC_LECTURES],
+        [(k["专题辅导"], t, (A,), {}) for t in CAPABILITY_MODULES]
+        + [(k["部门授课"], t, (G,), {}) for t in DEPARTMENT_LECTURES],
+        [(k["讲坛/论坛"], t, (A, IND), {}) for t in FORUMS]
+        + [
+            (k["现场教学"], t, (IND,), {"off_site": True, "location": loc, "place": loc})
+            for t, loc in FIELD_TEACHING
+        ],
+        [(k["调研"], t, (A,), {}) for t in RESEARCH_SESSIONS]
+        + [(k["项目"], t, (G,), {}) for t in PROJECT_SESSIONS]
+        + [(k["经验分享交流会"], t, (), {"presenters": True}) for t in SHARING],
     ]
-    items += [(k["调研"], t, (A,), {}) for t in RESEARCH_SESSIONS]
-    items += [(k["项目"], t, (G,), {}) for t in PROJECT_SESSIONS]
-    items += [(k["经验分享交流会"], t, (), {"presenters": True}) for t in SHARING]
+    items = []
+    while any(streams):
+        for stream in streams:
+            if stream:
+                items.append(stream.pop(0))
     return items
 
 
@@ -281,10 +288,10 @@ def build_curriculum(ctx: DemoContext) -> None:
             )
     for index, (kind_name, topic) in enumerate(
         [
-            ("主题辩论赛", "主题辩论赛：年轻干部“快”与“稳”"),
-            ("读书分享会", "读书分享会：《之江新语》"),
-            ("读书分享会", "读书分享会：《习近平在浙江》"),
-            ("主题辩论赛", "主题辩论赛：数字化与基层减负"),
+            ("主题辩论赛", "年轻干部“快”与“稳”"),
+            ("读书分享会", "《之江新语》"),
+            ("读书分享会", "《习近平在浙江》"),
+            ("主题辩论赛", "数字化与基层减负"),
         ]
     ):
         date = days[3 + index * 5].date + datetime.timedelta(days=5) if len(days) > 20 else None

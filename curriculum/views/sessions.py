@@ -43,7 +43,8 @@ def session_detail(request, pk):
         "can_edit": has_role(request.user, Role.STAFF),
     }
     trainee = trainee_for_user(request.user, session.camp)
-    if trainee is not None and session.starts_at <= timezone.now():
+    in_audience = trainee is not None and session.group_id in (None, trainee.group_id)
+    if in_audience and session.starts_at <= timezone.now():
         done = SessionEvaluation.objects.filter(session=session, trainee=trainee).exists()
         context["evaluated"] = done
         if not done:
