@@ -188,3 +188,19 @@ def test_a_correction_recorded_in_the_curriculum_corrects_the_deduction_on_commi
         )
     assert deductions(cast) == set()
     assert ScoreEntry.history.filter(history_type="-", history_user=cast.staff).count() == 2
+
+
+def test_the_daily_task_deducts_leave_that_time_alone_left_unclosed(cast, day):
+    from assessment.tasks import sync_attendance_deductions
+
+    LeaveRequest.objects.create(
+        trainee=cast.trainee_in_group_1,
+        training_day=day,
+        reason="出差",
+        status=LeaveStatus.APPROVED,
+        half_days=1,
+    )
+    sync_attendance_deductions.delay(cast.camp.pk)  # eager without a broker
+    assert deductions(cast) == {(1, Decimal("0.5")), (12, Decimal("1.0"))}
+    sync_attendance_deductions.delay()  # every running camp; idempotent
+    assert ScoreEntry.objects.count() == 2
