@@ -73,6 +73,17 @@ def render_table(result: dict) -> str:
         "| what | the app | the floor | app/floor | peak RSS (app) |",
         "|---|---|---|---|---|",
     ]
+    stamps = result.get("measured_at", {})
+    if stamps:
+        lines[4:4] = [
+            "Each part's time and the machine's load average (1, 5, 15 min) when it was "
+            "measured: "
+            + "; ".join(f"{part} {when} UTC, load {load}" for part, (load, when) in stamps.items())
+            + ".",
+            "",
+        ]
+    if "summary" not in result or "export" not in result:
+        return "\n".join(lines) + "\n"
     summary, floor = result["summary"], result["summary_floor"]
     lines.append(
         f"| monthly summary, every camp | {_s(summary['seconds'])} | {_s(floor['seconds'])} | "

@@ -69,11 +69,24 @@ def main() -> None:
     parser.add_argument("--gunicorn-workers", type=int, default=4)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument(
+        "--parts",
+        default="summary,export,pages,load,scaleout",
+        help="what to measure; with --reuse the other parts keep their last results",
+    )
+    parser.add_argument(
         "--scaleout", choices=("auto", "yes", "no"), default="auto", help="auto: at 10,000"
     )
     args = parser.parse_args()
     scale = args.scale
+    parts = set(args.parts.split(","))
+    if args.skip_load:
+        parts.discard("load")
     result: dict = {"scale": scale, "machine": machine(), "month": f"{MONTH:%Y-%m}"}
+    previous = RESULTS_DIR / f"{scale}.json"
+    if args.reuse and previous.exists():
+        kept = json.loads(previous.read_text())
+        result = {**kept, "machine": result["machine"]}
+        result.setdefault("measured_at", {})
     result["machine"]["started"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
     if not args.reuse:
@@ -98,32 +111,49 @@ def main() -> None:
 
     from . import floors
 
-    floors.prepare_scratch_tables()
-    log("monthly summary: app")
-    result["summary"] = child("summary", scale, args.runs)
-    log("monthly summary: floor")
-    result["summary_floor"] = child("summary-floor", scale, args.runs)
-    result["summary_mismatches"] = floors.summary_mismatches(MONTH)
-    log(f"summary mismatches app vs floor: {result['summary_mismatches']}")
-    log("export: app")
-    result["export"] = child("export", scale, args.runs)
-    log("export: floor")
-    result["export_floor"] = child("export-floor", scale, args.runs)
+    stamps = result.setdefault("measured_at", {})
 
-    from .pages import measure_pages
+    def stamp(part: str) -> None:
+        stamps[part] = (
+            machine()["load_average"],
+            datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M"),
+        )
 
-    log("pages")
-    result["pages"] = measure_pages(MONTH, runs=5)
+    if "summary" in parts:
+        floors.prepare_scratch_tables()
+        log("monthly summary: app")
+        result["summary"] = child("summary", scale, args.runs)
+        log("monthly summary: floor")
+        result["summary_floor"] = child("summary-floor", scale, args.runs)
+        result["summary_mismatches"] = floors.summary_mismatches(MONTH)
+        log(f"summary mismatches app vs floor: {result['summary_mismatches']}")
+        stamp("summary")
+    if "export" in parts:
+        log("export: app")
+        result["export"] = child("export", scale, args.runs)
+        log("export: floor")
+        result["export_floor"] = child("export-floor", scale, args.runs)
+        stamp("export")
 
-    if not args.skip_load:
+    if "pages" in parts:
+        from .pages import measure_pages
+
+        log("pages")
+        result["pages"] = measure_pages(MONTH, runs=5)
+        stamp("pages")
+
+    if "load" in parts:
         result["load"] = _load(scale, args)
+        stamp("load")
 
-    if args.scaleout == "yes" or (args.scaleout == "auto" and scale >= 10_000):
+    wants_scaleout = args.scaleout == "yes" or (args.scaleout == "auto" and scale >= 10_000)
+    if "scaleout" in parts and wants_scaleout:
         log("scale-out: one worker")
         one = scaleout(scale, 1)
         log("scale-out: two workers")
         two = scaleout(scale, 2)
         result["scaleout"] = {"one": one, "two": two}
+        stamp("scaleout")
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     (RESULTS_DIR / f"{scale}.json").write_text(json.dumps(result, indent=1, default=str) + "\n")
