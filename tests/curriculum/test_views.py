@@ -235,3 +235,57 @@ def test_the_sign_in_sheet_lists_the_class(client, cast, year):
     assert "张三" in body
     assert "李四" in body
     assert "签名" in body
+
+
+def _posts(cast, year, world, leave, note):
+    """Every POST-only endpoint with a persona that must be refused, and its refusal."""
+    code = cast.camp.code
+    return [
+        ("curriculum-plan-run", [code], "counselor_1", 403),
+        ("curriculum-plan-defaults", [code], "orgdept", 403),
+        ("curriculum-kind-new", [code], "leader", 403),
+        ("curriculum-day-move", [year.day.pk], "trainee_1", 403),
+        ("curriculum-session-evaluate", [year.morning.pk], "staff", 403),
+        ("curriculum-leave-decide", [leave.pk], "counselor_1", 403),
+        ("curriculum-leave-close", [leave.pk], "trainee_2", 404),
+        ("curriculum-leave-cancel", [leave.pk], "trainee_2", 404),
+        ("curriculum-research-member", [world["topic"].pk], "trainee_1", 403),
+        ("curriculum-research-milestone", [world["topic"].pk], "orgdept", 403),
+        ("curriculum-research-report", [world["topic"].pk], "trainee_2", 403),
+        ("curriculum-progress-note", [cast.trainee_in_group_1.pk], "trainee_2", 404),
+        ("curriculum-progress-comment", [note.pk], "counselor_2", 404),
+        ("curriculum-feed-revoke", [], "staff", 403),
+        ("curriculum-target-count", [cast.camp.curriculum_targets.first().pk], "leader", 403),
+    ]
+
+
+def test_every_post_endpoint_sends_anonymous_to_login_and_refuses_the_wrong_persona(
+    client, cast, year, world, clock
+):
+    from curriculum.models import ChiefProject
+    from curriculum.services.practice import progress_note_add
+
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="",
+        reason="出差",
+        by=cast.trainee_1,
+    )
+    note = progress_note_add(
+        project=ChiefProject.objects.get(), month=datetime.date(2026, 3, 1), text="进展"
+    )
+    wrong = []
+    for name, args, persona, status in _posts(cast, year, world, leave, note):
+        client.logout()
+        response = client.post(reverse(name, args=args))
+        if response.status_code != 302 or not response["Location"].startswith(reverse("login")):
+            wrong.append((name, "anonymous", response.status_code))
+        client.force_login(cast.everyone()[persona])
+        response = client.post(reverse(name, args=args))
+        if response.status_code != status:
+            wrong.append((name, persona, response.status_code))
+    assert wrong == []
+    leave.refresh_from_db()
+    assert leave.status == "pending"
+    assert not TrainingDay.objects.filter(locked=True).exists()
