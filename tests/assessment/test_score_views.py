@@ -1,0 +1,235 @@
+"""Seeing the scores: my scores, one trainee's scores, the group dashboard, the ranking and the
+training record, for every persona; rank visibility; fixed query counts on the lists."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessment.services.comments import leader_comment_create
+from assessment.services.reviews import weekly_review_save
+from assessment.services.summaries import monthly_summary_compute
+from camp.models import RankVisibility
+from curriculum.models import Talk
+from tests.factories import TraineeFactory
+
+from .conftest import raw_entry
+
+PERSONAS = ("staff", "counselor_1", "counselor_2", "trainee_1", "trainee_2", "orgdept", "leader")
+
+
+def _status(client, cast, persona, url):
+    client.logout()
+    user = cast.everyone()[persona]
+    if user is not None:
+        client.force_login(user)
+    return client.get(url).status_code
+
+
+@pytest.mark.parametrize("name", ["assessment-trainee-scores", "assessment-training-record"])
+def test_a_trainees_scores_and_record_by_every_persona(client, cast, name):
+    url = reverse(name, args=[cast.trainee_in_group_1.pk])
+    expected = {
+        "anonymous": 302,
+        "staff": 200,
+        "counselor_1": 200,
+        "counselor_2": 404,
+        "trainee_1": 200,
+        "trainee_2": 404,  # another trainee's page: not even a hint it exists
+        "orgdept": 200,
+        "leader": 200,
+    }
+    assert {p: _status(client, cast, p, url) for p in expected} == expected
+
+
+def test_my_scores_shows_totals_entries_trend_and_never_others(client, cast):
+    me, other = cast.trainee_in_group_1, cast.trainee_in_group_2
+    raw_entry(me, 3, "8", datetime.date(2026, 3, 10), reason="三月学习笔记")
+    raw_entry(other, 3, "4", datetime.date(2026, 3, 10), reason="别人的笔记")
+    monthly_summary_compute(camp=cast.camp, month=datetime.date(2026, 3, 1))
+    client.force_login(cast.trainee_1)
+    page = client.get(reverse("assessment-my-scores", args=["2026"])).content.decode()
+    assert "三月学习笔记" in page
+    assert "别人的笔记" not in page
+    assert other.person.name not in page
+    assert 'id="score-trend"' in page
+    assert "vendor/chartjs/chart.umd.min.js" in page
+    assert "js/score_trend.js" in page
+    assert "2026-03" in page  # the same numbers as a table
+    assert "未考核" in page  # graded items with no grade yet
+    assert 'data-testid="rank"' in page  # default: own rank shown
+
+
+def test_a_trainee_sees_no_rank_when_the_camp_hides_it(client, cast):
+    cast.camp.trainee_rank_visibility = RankVisibility.HIDDEN
+    cast.camp.save(update_fields=["trainee_rank_visibility"])
+    client.force_login(cast.trainee_1)
+    page = client.get(reverse("assessment-my-scores", args=["2026"])).content.decode()
+    assert 'data-testid="rank"' not in page
+    client.force_login(cast.staff)
+    page = client.get(
+        reverse("assessment-trainee-scores", args=[cast.trainee_in_group_1.pk])
+    ).content.decode()
+    assert 'data-testid="rank"' in page
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"),
+    [
+        (
+            "assessment-my-scores",
+            ["2026"],
+            {"staff": 403, "counselor_1": 403, "trainee_1": 200, "orgdept": 403, "leader": 403},
+        ),
+        (
+            "assessment-ranking",
+            ["2026"],
+            {"staff": 200, "counselor_1": 403, "trainee_1": 403, "orgdept": 200, "leader": 200},
+        ),
+        (
+            "assessment-my-group-scores",
+            ["2026"],
+            {"staff": 403, "counselor_1": 302, "trainee_1": 403, "orgdept": 403, "leader": 403},
+        ),
+    ],
+)
+def test_the_camp_pages_by_persona(client, cast, name, args, expected):
+    url = reverse(name, args=args)
+    assert {p: _status(client, cast, p, url) for p in expected} == expected
+    assert _status(client, cast, "anonymous", url) == 302
+
+
+def test_the_group_dashboard_by_persona(client, cast):
+    url = reverse("assessment-group-scores", args=[cast.group_1.pk])
+    expected = {
+        "staff": 200,
+        "counselor_1": 200,
+        "counselor_2": 404,
+        "trainee_1": 403,
+        "orgdept": 200,
+        "leader": 200,
+    }
+    assert {p: _status(client, cast, p, url) for p in expected} == expected
+
+
+def test_the_group_dashboard_shows_members_missing_items_and_averages(client, cast):
+    raw_entry(cast.trainee_in_group_1, 3, "8", timezone.localdate())
+    client.force_login(cast.counselor_1)
+    response = client.get(reverse("assessment-group-scores", args=[cast.group_1.pk]))
+    page = response.content.decode()
+    assert cast.trainee_in_group_1.person.name in page
+    assert cast.trainee_in_group_2.person.name not in page
+    assert "本周讲评尚未撰写" in page
+    assert response.context["group_average"] is not None
+    assert response.context["class_average"] is not None
+    missing = {i.number for i in response.context["rows"][0]["missing_items"]}
+    assert 3 not in missing  # recorded this month
+    assert 10 in missing  # 个人修养要则践行: monthly, by the counselor, not yet recorded
+
+
+def _ranking_queries(client, cast, django_assert_num_queries, extra):
+    for n in range(extra):
+        raw_entry(TraineeFactory(camp=cast.camp, group=cast.group_2), 3, str(5 + n % 5))
+    client.force_login(cast.staff)
+    # session, user; camp; scores_as_of: items, first training day, aggregates, trainees;
+    # the trainees with person and group; the groups; the menu's current camp; the session's
+    # idle-timeout stamp saved (savepoint, update, release).
+    with django_assert_num_queries(13):
+        response = client.get(reverse("assessment-ranking", args=["2026"]))
+    assert response.status_code == 200
+    assert len(response.context["ranking"]["rows"]) == 2 + extra
+
+
+def test_the_ranking_takes_a_fixed_number_of_queries(client, cast, django_assert_num_queries):
+    _ranking_queries(client, cast, django_assert_num_queries, 2)
+
+
+def test_the_ranking_takes_the_same_queries_for_more_trainees(
+    client, cast, django_assert_num_queries
+):
+    _ranking_queries(client, cast, django_assert_num_queries, 25)
+
+
+def _dashboard_queries(client, cast, django_assert_num_queries, extra):
+    for _n in range(extra):
+        TraineeFactory(camp=cast.camp, group=cast.group_1)
+    client.force_login(cast.counselor_1)
+    # session, user; the counselor's groups; the group; scores_as_of (4); members with
+    # person; counselor items; entries this month; first training day and reviews for the
+    # missing weeks (2); this week's review; the menu's current camp (2); the session's
+    # idle-timeout stamp (savepoint, update, release).
+    with django_assert_num_queries(19):
+        response = client.get(reverse("assessment-group-scores", args=[cast.group_1.pk]))
+    assert len(response.context["rows"]) == 1 + extra
+
+
+def test_the_group_dashboard_takes_a_fixed_number_of_queries(
+    client, cast, django_assert_num_queries
+):
+    _dashboard_queries(client, cast, django_assert_num_queries, 1)
+
+
+def test_the_group_dashboard_queries_do_not_grow(client, cast, django_assert_num_queries):
+    _dashboard_queries(client, cast, django_assert_num_queries, 15)
+
+
+def test_the_ranking_filters_by_group_and_name(client, cast):
+    client.force_login(cast.staff)
+    url = reverse("assessment-ranking", args=["2026"])
+    rows = client.get(url, {"group": cast.group_2.pk}).context["ranking"]["rows"]
+    assert [r["trainee"] for r in rows] == [cast.trainee_in_group_2]
+    rows = client.get(url, {"q": cast.trainee_in_group_1.person.name}).context["ranking"]["rows"]
+    assert [r["trainee"] for r in rows] == [cast.trainee_in_group_1]
+
+
+@pytest.fixture
+def record_data(cast):
+    trainee = cast.trainee_in_group_1
+    Talk.objects.create(
+        trainee=trainee,
+        group=cast.group_1,
+        counselor=cast.counselor_of_group_1,
+        held_on=datetime.date(2026, 3, 5),
+        topics="工作压力",
+        summary="谈心内容保密",
+    )
+    weekly_review_save(
+        group=cast.group_1,
+        week_start=datetime.date(2026, 3, 2),
+        highlights="亮点",
+        problems="",
+        remarks={trainee.pk: "本周发言深刻"},
+        by=cast.counselor_1,
+    )
+    leader_comment_create(
+        camp=cast.camp,
+        author=cast.leader,
+        date=datetime.date(2026, 3, 28),
+        occasion="成长汇报会",
+        text="对张三的点评",
+        target="trainee",
+        trainee=trainee,
+    )
+    return trainee
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_talks"),
+    [
+        ("staff", True),
+        ("counselor_1", True),
+        ("orgdept", False),
+        ("leader", False),
+        ("trainee_1", False),
+    ],
+)
+def test_the_training_record_shows_talks_only_to_staff_and_the_counselor(
+    client, cast, record_data, persona, sees_talks
+):
+    client.force_login(getattr(cast, persona))
+    page = client.get(reverse("assessment-training-record", args=[record_data.pk])).content.decode()
+    assert ("谈心内容保密" in page) is sees_talks
+    assert "本周发言深刻" in page
+    assert "对张三的点评" in page
+    assert "出勤" in page
