@@ -2,13 +2,17 @@
 and why, including bulk writes made with simple-history's helpers."""
 
 import datetime
+from contextlib import contextmanager
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from camp import history
 from camp.models import Camp
+from tests.factories import CandidateFactory
 from trainees.models import (
     ConductCode,
     Decision,
@@ -290,3 +294,123 @@ def test_the_index_lists_recent_changes_and_finds_a_trainee_by_name(client, cast
     assert list(response.context["trainees"]) == [trainee]
     assert response.context["entries"][0].reason == "最近一次改动"
     assert reverse("history-trainee", args=[trainee.pk]) in response.content.decode()
+
+
+# --- Every kind of audited change, made by its service, is in the history ------------------------
+
+
+@contextmanager
+def _request_by(user):
+    """What HistoryRequestMiddleware does for a page: the services run inside a request whose
+    user the history records."""
+    request = RequestFactory().post("/")
+    request.user = user
+    HistoricalRecords.context.request = request
+    try:
+        yield
+    finally:
+        del HistoricalRecords.context.request
+
+
+def _admission(cast):
+    from trainees.services.admission import candidate_decide
+
+    candidate = CandidateFactory(camp=cast.camp)
+    candidate_decide(
+        candidate=candidate, decision=Decision.WAITLISTED, by=cast.staff, reason="候补"
+    )
+    return "trainees.candidate", candidate.pk, "决定", "候补"
+
+
+def _withdrawal(cast):
+    from trainees.services.admission import trainee_withdraw
+
+    trainee = cast.trainee_in_group_1
+    trainee_withdraw(
+        trainee=trainee,
+        kind="promoted",
+        reason="提拔任职",
+        on=datetime.date(2026, 6, 1),
+        by=cast.staff,
+    )
+    return "trainees.trainee", trainee.pk, "状态", "已退出"
+
+
+def _placement(cast):
+    from trainees.services.grouping import trainee_move
+
+    trainee = cast.trainee_in_group_1
+    trainee_move(trainee=trainee, to_group=cast.group_2, by=cast.staff, reason="平衡各组人数")
+    return "trainees.trainee", trainee.pk, "学习小组", str(cast.group_2)
+
+
+def _score(cast):
+    from assessment.models import AssessmentItem
+    from assessment.services.entries import score_entry_create
+
+    item = AssessmentItem.objects.filter(scheme__camp=cast.camp).order_by("number").first()
+    entry = score_entry_create(
+        trainee=cast.trainee_in_group_1,
+        item=item,
+        points="1",
+        date=datetime.date(2026, 3, 14),
+        by=cast.staff,
+        reason="课堂表现",
+    )
+    return "assessment.scoreentry", entry.pk, "分值", None
+
+
+def _scheme(cast):
+    from assessment.models import AssessmentItem
+    from assessment.services.scheme import assessment_item_update
+
+    item = AssessmentItem.objects.filter(scheme__camp=cast.camp).order_by("number").first()
+    assessment_item_update(item=item, data={"name": "理论学习（修订）"}, by=cast.staff)
+    return "assessment.assessmentitem", item.pk, None, "理论学习（修订）"
+
+
+def _calendar(cast):
+    from curriculum.services.calendar import training_day_move, training_days_plan
+
+    training_days_plan(camp=cast.camp, by=cast.staff)
+    day = cast.camp.training_days.order_by("date").first()
+    to_date = day.date + datetime.timedelta(days=7)
+    training_day_move(day=day, to_date=to_date, by=cast.staff, reason="与重点会议冲突")
+    return "curriculum.trainingday", day.pk, None, to_date.isoformat()
+
+
+def _attendance(cast):
+    from curriculum.models import Attendance
+    from curriculum.services.attendance import attendance_record
+    from curriculum.services.calendar import training_days_plan
+    from tests.factories import SessionFactory
+
+    training_days_plan(camp=cast.camp, by=cast.staff)
+    session = SessionFactory(training_day=cast.camp.training_days.order_by("date").first())
+    trainee = cast.trainee_in_group_1
+    attendance_record(session=session, marks={trainee.pk: "present"}, by=cast.staff)
+    attendance_record(session=session, marks={trainee.pk: "absent"}, by=cast.staff)
+    row = Attendance.objects.get(session=session, trainee=trainee)
+    return "curriculum.attendance", row.pk, None, "缺勤"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [_admission, _withdrawal, _placement, _score, _scheme, _calendar, _attendance],
+    ids=lambda f: f.__name__.strip("_"),
+)
+def test_each_kind_of_change_is_in_the_history_with_who_and_what(client, cast, change):
+    with _request_by(cast.staff):
+        label, pk, field_name, after = change(cast)
+    client.force_login(cast.staff)
+    response = client.get(reverse("history-object", args=[label, pk]))
+    assert response.status_code == 200
+    latest = _entries(response)[0]
+    assert latest.who == cast.staff
+    changes = [(c.field, c.after) for c in latest.changes]
+    assert changes, f"{label} #{pk}: the latest record shows no change"
+    if field_name is not None:
+        assert field_name in [f for f, _ in changes], changes
+    if after is not None:
+        assert any(after in value for _, value in changes), changes
