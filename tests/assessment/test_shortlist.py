@@ -1,0 +1,191 @@
+"""Comprehensive comparison (综合比选): the evidence next to each trainee in one view, in a fixed
+number of queries; decisions with reasons, audited; who may see and decide, for every persona."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessment.models import ShortlistEntry, ShortlistRound
+from assessment.services.shortlist import (
+    shortlist_add_trainees,
+    shortlist_decide,
+    shortlist_round_create,
+)
+from camp.services.camps import camp_create
+from tests.factories import TraineeFactory
+
+from .oversight_world import OversightWorld, build_world, summary_row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast) -> OversightWorld:
+    return build_world(cast)
+
+
+def _as(client, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_the_shortlist_shows_each_trainees_evidence(client, world):
+    cast = world.cast
+    page = _as(client, cast.orgdept).get(
+        reverse("shortlist-detail", args=[world.shortlist_round.pk])
+    )
+    html = page.content.decode()
+    assert html.count('data-testid="evidence"') == 2
+    assert "2026年4月" in html  # the latest monthly summary is the source of ranks
+    assert "班级排名 1 · 总分 110.0" in html
+    assert "演讲擂台：13.5" in html
+    assert "100.0%" in html  # attendance from the curriculum
+    assert "表现突出，带头发言" in html  # a weekly-review remark
+    assert "@视野开阔，务实肯干" in html  # a leader comment
+    assert reverse("interview-detail", args=[world.interview.pk]) in html
+    assert "共同富裕调研" in html
+    assert "数字乡村项目" in html
+    assert "推荐使用" in html
+    # Talk records are never evidence.
+    assert "谈话秘密内容" not in html
+    assert "家庭困难" not in html
+
+
+def test_leaders_read_the_shortlist_without_the_interviews(client, world):
+    page = _as(client, world.cast.leader).get(
+        reverse("shortlist-detail", args=[world.shortlist_round.pk])
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "推荐使用" in html
+    assert reverse("interview-detail", args=[world.interview.pk]) not in html
+    assert "分类面谈记录保密" in html
+    assert "导出Excel" not in html  # the shortlist workbook is for orgdept and staff
+
+
+def test_the_evidence_takes_the_same_queries_for_two_or_ten_trainees(client, world):
+    cast = world.cast
+    url = reverse("shortlist-detail", args=[world.shortlist_round.pk])
+    _as(client, cast.orgdept)
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    extra = [TraineeFactory(camp=cast.camp, group=cast.group_2) for _ in range(8)]
+    for n, trainee in enumerate(extra):
+        summary_row(trainee, datetime.date(2026, 4, 1), 90 + n, 3 + n)
+    shortlist_add_trainees(shortlist_round=world.shortlist_round, trainees=extra, by=cast.orgdept)
+    with CaptureQueriesContext(connection) as ten:
+        response = client.get(url)
+    assert response.content.decode().count('data-testid="evidence"') == 10
+    assert len(ten) == len(two)
+
+
+def test_the_evidence_page_is_pinned(client, world, django_assert_num_queries):
+    _as(client, world.cast.orgdept)
+    # session, user, menu camp, round; latest month; entries (trainee, person, group, chief
+    # project, decider) + contests + remarks + comments + research + interviews; summary rows;
+    # attendance aggregate; the add form's candidates; the session save (3)
+    with django_assert_num_queries(17):
+        client.get(reverse("shortlist-detail", args=[world.shortlist_round.pk]))
+
+
+def test_orgdept_records_a_decision_with_its_reason_and_it_is_audited(client, world):
+    cast = world.cast
+    url = reverse("shortlist-decide", args=[world.entry_2.pk])
+    _as(client, cast.orgdept)
+    refused = client.post(url, {"decision": "reserve", "reason": "  "})
+    assert refused.status_code == 200
+    assert "必填" in refused.content.decode()
+    world.entry_2.refresh_from_db()
+    assert world.entry_2.decision == ""
+    client.post(url, {"decision": "reserve", "reason": "尚需历练"})
+    client.post(url, {"decision": "recommended", "reason": "年底表现突出"})
+    entry = ShortlistEntry.objects.get(pk=world.entry_2.pk)
+    assert (entry.decision, entry.reason, entry.decided_by) == (
+        "recommended",
+        "年底表现突出",
+        cast.orgdept,
+    )
+    history = list(entry.history.order_by("history_date"))
+    assert [h.decision for h in history[-2:]] == ["reserve", "recommended"]
+    assert {h.history_user for h in history[-2:]} == {cast.orgdept}
+    page = client.get(url).content.decode()
+    assert "尚需历练" in page  # the earlier decision stays readable
+
+
+@pytest.mark.parametrize("persona", ["staff", "leader", "counselor_1", "trainee_1"])
+def test_only_orgdept_decides(client, world, persona):
+    user = getattr(world.cast, persona)
+    response = _as(client, user).post(
+        reverse("shortlist-decide", args=[world.entry_2.pk]),
+        {"decision": "recommended", "reason": "x"},
+    )
+    assert response.status_code == 403
+    world.entry_2.refresh_from_db()
+    assert world.entry_2.decision == ""
+
+
+# Shortlists and their decisions: orgdept writes, staff and leaders read, counselors and
+# trainees are refused every page.
+READERS = {"staff", "orgdept", "leader"}
+
+
+def test_shortlist_decisions_are_hidden_from_counselors_and_trainees(client, world):
+    cast = world.cast
+    urls = [
+        reverse("shortlist-list", args=["2026"]),
+        reverse("shortlist-detail", args=[world.shortlist_round.pk]),
+        reverse("shortlist-decide", args=[world.entry_1.pk]),
+    ]
+    for persona, user in cast.everyone().items():
+        _as(client, user)
+        for url in urls:
+            response = client.get(url)
+            if persona in READERS:
+                assert response.status_code == 200, (persona, url)
+            elif persona == "anonymous":
+                assert response.status_code == 302
+            else:
+                assert response.status_code in (403, 404), (persona, url)
+                assert "综合表现优秀" not in response.content.decode()
+
+
+def test_a_round_is_created_and_trainees_added_once(client, cast):
+    _as(client, cast.orgdept)
+    response = client.post(
+        reverse("shortlist-list", args=["2026"]), {"title": "年中比选", "date": "2026-07-01"}
+    )
+    shortlist_round = ShortlistRound.objects.get()
+    assert response["Location"] == reverse("shortlist-detail", args=[shortlist_round.pk])
+    add = reverse("shortlist-add", args=[shortlist_round.pk])
+    client.post(add, {"trainees": [cast.trainee_in_group_1.pk, cast.trainee_in_group_2.pk]})
+    assert shortlist_round.entries.count() == 2
+    added = shortlist_add_trainees(
+        shortlist_round=shortlist_round, trainees=[cast.trainee_in_group_1], by=cast.orgdept
+    )
+    assert added == []
+    assert shortlist_round.entries.count() == 2
+    assert shortlist_round.entries.first().history.get().history_user == cast.orgdept
+
+
+def test_a_trainee_of_another_camp_cannot_join_the_round(cast):
+    other = camp_create(code="2027", name="2027届", year=2027)
+    stranger = TraineeFactory(camp=other)
+    shortlist_round = shortlist_round_create(
+        camp=cast.camp, by=cast.orgdept, title="比选", date=datetime.date(2026, 7, 1)
+    )
+    with pytest.raises(ValidationError, match="只能比选本期学员"):
+        shortlist_add_trainees(
+            shortlist_round=shortlist_round, trainees=[stranger], by=cast.orgdept
+        )
+    assert not shortlist_round.entries.exists()
+
+
+def test_an_unknown_decision_is_refused(world):
+    with pytest.raises(ValidationError, match="请选择比选意见"):
+        shortlist_decide(entry=world.entry_2, by=world.cast.orgdept, decision="maybe", reason="x")
