@@ -129,6 +129,69 @@ def _move_day_sessions(day: TrainingDay, old_date: datetime.date, by) -> None:
         attendance_changed(camp=day.camp, by=by)
 
 
+def _drop_stale_days(camp, existing: dict, slots: set, report: PlanReport, by) -> None:
+    """Days left from an earlier start month go, unless something already hangs on them."""
+    stale = [day for slot, day in existing.items() if slot not in slots]
+    if not stale:
+        return
+    if (
+        Session.objects.filter(training_day__in=stale).exists()
+        or LeaveRequest.objects.filter(training_day__in=stale).exists()
+    ):
+        raise ValidationError(
+            _("开班月份已变更，但原有培训日上已有课程或请假，请先调整这些课程和请假后再重新排期。")
+        )
+    for day in stale:
+        existing.pop(day.slot_date)
+        day._history_user = by
+        day.delete()
+        report.changes.append(_("删除不在培训周期内的培训日：%(date)s") % {"date": _fmt(day.date)})
+    # The days that stay take their place in the new order; out of the way first, as numbers
+    # are unique within a camp.
+    order = {slot: number for number, slot in enumerate(sorted(slots), start=1)}
+    renumbered = [day for slot, day in existing.items() if day.number != order[slot]]
+    for offset in (1000, 0):
+        for day in renumbered:
+            day.number = order[day.slot_date] + offset
+            day._history_user = by
+            day.save(update_fields=["number"])
+
+
+def _replace_day(day: TrainingDay, values: dict, info: OfficialDay, *, by, report) -> list:
+    """Save a re-placed day and say what changed; its sessions follow it."""
+    old_date, was_unverified = day.date, day.is_unverified
+    for name, value in values.items():
+        setattr(day, name, value)
+    day._history_user = by
+    day.save()
+    date = day.date
+    if date == old_date:
+        if was_unverified and not day.is_unverified:
+            message = _("%(date)s已核验：%(what)s")
+        else:
+            message = _("%(date)s的日历数据已更新：%(what)s")
+        report.changes.append(message % {"date": _fmt(date), "what": info.describe()})
+        return []
+    reason = _("日历数据变化：%(slot)s现为%(what)s，由%(old)s调整至%(new)s") % {
+        "slot": _fmt(day.slot_date),
+        "what": info.describe(),
+        "old": _fmt(old_date),
+        "new": _fmt(date),
+    }
+    _move_day_sessions(day, old_date, by)
+    report.changes.append(reason)
+    return [
+        TrainingDayMove(
+            day=day,
+            from_date=old_date,
+            to_date=date,
+            kind=MoveKind.REPLAN,
+            reason=reason[:200],
+            by=by,
+        )
+    ]
+
+
 @transaction.atomic
 def training_days_plan(*, camp: Camp, by) -> PlanReport:
     """Create the camp's 24 training days, or re-check them.
@@ -143,6 +206,7 @@ def training_days_plan(*, camp: Camp, by) -> PlanReport:
     official: dict[datetime.date, OfficialDay] = {d: calendar.day(d) for d in saturdays}
     existing = {day.slot_date: day for day in camp.training_days.all()}
     report = PlanReport()
+    _drop_stale_days(camp, existing, set(slots), report, by)
     taken: set[datetime.date] = set()
     to_place: list[tuple[int, datetime.date]] = []
 
@@ -186,7 +250,7 @@ def training_days_plan(*, camp: Camp, by) -> PlanReport:
         placements[slot] = target
         taken.add(target)
 
-    new_days, moves = [], []
+    new_days, moves, updates = [], [], []
     for number, slot in to_place:
         date = placements[slot]
         info = official[slot]
@@ -210,45 +274,22 @@ def training_days_plan(*, camp: Camp, by) -> PlanReport:
         }
         day = existing.get(slot)
         if day is None:
-            day = TrainingDay(camp=camp, number=number, slot_date=slot, **values)
-            new_days.append(day)
+            new_days.append(TrainingDay(camp=camp, number=number, slot_date=slot, **values))
             report.created += 1
             if date != slot:
                 report.moves.append(values["move_reason"])
-            continue
-        old_date, was_unverified = day.date, day.is_unverified
-        for name, value in values.items():
-            setattr(day, name, value)
-        day._history_user = by
-        day.save()
-        if date != old_date:
-            reason = _("日历数据变化：%(slot)s现为%(what)s，由%(old)s调整至%(new)s") % {
-                "slot": _fmt(slot),
-                "what": info.describe(),
-                "old": _fmt(old_date),
-                "new": _fmt(date),
-            }
-            moves.append(
-                TrainingDayMove(
-                    day=day,
-                    from_date=old_date,
-                    to_date=date,
-                    kind=MoveKind.REPLAN,
-                    reason=reason[:200],
-                    by=by,
-                )
-            )
-            _move_day_sessions(day, old_date, by)
-            report.changes.append(reason)
-        elif was_unverified and not day.is_unverified:
-            report.changes.append(
-                _("%(date)s已核验：%(what)s") % {"date": _fmt(date), "what": info.describe()}
-            )
         else:
-            report.changes.append(
-                _("%(date)s的日历数据已更新：%(what)s")
-                % {"date": _fmt(date), "what": info.describe()}
-            )
+            updates.append((day, values, info))
+
+    # Save re-placed days so that none lands on a date another one still holds.
+    while updates:
+        held_by = {day.date: day.pk for day, _values, _info in updates}
+        ready = [u for u in updates if held_by.get(u[1]["date"], u[0].pk) == u[0].pk]
+        if not ready:
+            raise ValidationError(_("有培训日需要互换日期，无法自动调整，请人工调整后再重新核验。"))
+        for update in ready:
+            moves += _replace_day(*update, by=by, report=report)
+            updates.remove(update)
 
     if new_days:
         created = bulk_create_with_history(new_days, TrainingDay, default_user=by)

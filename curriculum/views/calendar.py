@@ -40,9 +40,14 @@ def calendar(request, code):
 @role_required(Role.STAFF)
 def plan_run(request, code):
     camp = get_camp_for(request.user, code, edit=True)
-    report = training_days_plan(camp=camp, by=request.user)
-    for line in report.lines():
-        messages.info(request, line)
+    try:
+        report = training_days_plan(camp=camp, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        for line in report.lines():
+            messages.info(request, line)
     return redirect("curriculum-calendar", camp.code)
 
 

@@ -242,3 +242,29 @@ def test_arrangement_needs_a_name_and_one_entry_per_date(cast):
         calendar_arrangement_create(date=D(2027, 1, 1), kind="holiday", name="元旦", by=cast.staff)
     assert CalendarArrangement.objects.count() == 1
     assert Session.objects.count() == 0
+
+
+def test_replanning_after_the_start_month_changed_drops_the_old_days(db):
+    camp = _camp("moved", 2026, 1)
+    training_days_plan(camp=camp, by=None)
+    camp.start_month = 3
+    camp.save(update_fields=["start_month"])
+    report = training_days_plan(camp=camp, by=None)
+    days = list(camp.training_days.order_by("number"))
+    assert len(days) == 24
+    assert days[0].slot_date == D(2026, 3, 14)
+    assert days[-1].slot_date == D(2027, 2, 27)
+    assert any("删除不在培训周期内的培训日" in line for line in report.changes)
+
+
+def test_replanning_refuses_to_drop_days_that_already_have_sessions(db):
+    from tests.factories import SessionFactory
+
+    camp = _camp("busy", 2026, 1)
+    training_days_plan(camp=camp, by=None)
+    SessionFactory(training_day=camp.training_days.get(slot_date=D(2026, 1, 10)))
+    camp.start_month = 3
+    camp.save(update_fields=["start_month"])
+    with pytest.raises(ValidationError, match="开班月份已变更"):
+        training_days_plan(camp=camp, by=None)
+    assert camp.training_days.filter(slot_date=D(2026, 1, 10)).exists()

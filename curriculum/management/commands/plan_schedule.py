@@ -1,5 +1,6 @@
 """python manage.py plan_schedule --camp CODE: create or re-check a camp's 24 training days."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from camp.models import Camp
@@ -16,7 +17,10 @@ class Command(BaseCommand):
         found = Camp.objects.filter(code=camp).first()
         if found is None:
             raise CommandError(f"没有代码为 {camp} 的届次。请先在“届次”页面创建。")
-        report = training_days_plan(camp=found, by=None)
+        try:
+            report = training_days_plan(camp=found, by=None)
+        except ValidationError as error:
+            raise CommandError("；".join(error.messages)) from error
         for line in report.lines():
             self.stdout.write(line)
         if report.warnings:
