@@ -160,7 +160,7 @@ def attendance_deductions_sync(
         )
         if d.item_number in items
     }
-    existing_qs = ScoreEntry.objects.select_for_update().filter(
+    existing_qs = ScoreEntry.objects.select_for_update(of=("self",)).filter(
         trainee__camp=camp, source=Source.ATTENDANCE
     )
     if trainee_ids is not None:

@@ -171,9 +171,11 @@ def score_entry_create(
     points = parse_points(points)
     reason = _clean_reason(reason, required=item.kind != Kind.GRADED)
     _check_recorder(by, item, trainee)
-    if item.once_only:
-        # Lock the trainee row so two first grades cannot both be created.
+    if item.once_only or item.kind == Kind.BONUS:
+        # Lock the trainee row: two first grades of a once-only item, or two awards that each
+        # fit under the cap alone, must not both be written.
         Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
+    if item.once_only:
         existing = (
             ScoreEntry.objects.select_for_update()
             .filter(trainee=trainee, item=item)
@@ -227,7 +229,8 @@ def _apply_update(
 
 def _locked(entry: ScoreEntry, version: int | None) -> ScoreEntry:
     current = (
-        ScoreEntry.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side of an outer join (recorded_by).
+        ScoreEntry.objects.select_for_update(of=("self",))
         .select_related("item", "item__scheme", "trainee", "recorded_by")
         .get(pk=entry.pk)
     )

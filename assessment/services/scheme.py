@@ -153,7 +153,11 @@ def _clean_recorded_by(value) -> list[str]:
 def assessment_item_update(*, item: AssessmentItem, data: dict, by) -> AssessmentItem:
     """Edit one item. The maximum, kind and category change only on a draft scheme and only
     while the item has no entries; names, frequency and recorders may change at any time."""
-    item = AssessmentItem.objects.select_for_update().select_related("scheme").get(pk=item.pk)
+    item = (
+        AssessmentItem.objects.select_for_update(of=("self",))
+        .select_related("scheme")
+        .get(pk=item.pk)
+    )
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})

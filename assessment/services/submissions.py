@@ -192,7 +192,8 @@ def submission_grade(
     """Grade a submission on its item. A re-grade edits the same entry, refused if the grade
     changed since the grader opened it (`entry_version`)."""
     submission = (
-        Submission.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side of an outer join (score_entry).
+        Submission.objects.select_for_update(of=("self",))
         .select_related("item", "item__scheme", "trainee", "trainee__person", "score_entry")
         .get(pk=submission.pk)
     )
