@@ -1,6 +1,7 @@
 """Menu entries and home panels of the curriculum app (registered once from ready())."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from camp.access import has_role
 from camp.navigation import MENU, add_menu_item
@@ -12,16 +13,16 @@ ATTENDANCE = {Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT}
 
 # (label, url name, roles, takes the camp code). Labels are msgids: camp.navigation translates.
 ITEMS = [
-    ("我的课表", "curriculum-my-schedule", {Role.TRAINEE}, False),
-    ("教学日历", "curriculum-calendar", ALL, True),
-    ("课程计划", "curriculum-plan", ALL - {Role.TRAINEE}, True),
-    ("考勤", "curriculum-attendance", ATTENDANCE, True),
-    ("请假", "curriculum-leave", ATTENDANCE, True),
-    ("谈心谈话", "curriculum-talks", {Role.STAFF, Role.COUNSELOR}, True),
-    ("调研课题", "curriculum-research", ALL, True),
-    ("首席项目", "curriculum-chief-projects", ALL, True),
-    ("突击队", "curriculum-task-forces", ALL, True),
-    ("评课", "curriculum-evaluations", {Role.STAFF}, True),
+    (gettext_noop("我的课表"), "curriculum-my-schedule", {Role.TRAINEE}, False),
+    (gettext_noop("教学日历"), "curriculum-calendar", ALL, True),
+    (gettext_noop("课程计划"), "curriculum-plan", ALL - {Role.TRAINEE}, True),
+    (gettext_noop("考勤"), "curriculum-attendance", ATTENDANCE, True),
+    (gettext_noop("请假"), "curriculum-leave", ATTENDANCE, True),
+    (gettext_noop("谈心谈话"), "curriculum-talks", {Role.STAFF, Role.COUNSELOR}, True),
+    (gettext_noop("调研课题"), "curriculum-research", ALL, True),
+    (gettext_noop("首席项目"), "curriculum-chief-projects", ALL, True),
+    (gettext_noop("突击队"), "curriculum-task-forces", ALL, True),
+    (gettext_noop("评课"), "curriculum-evaluations", {Role.STAFF}, True),
 ]
 
 
