@@ -42,4 +42,6 @@ def trainee_calendar(trainee: Trainee, *, host: str) -> bytes:
         if session.changed_at:
             event.add("last-modified", session.changed_at)
         calendar.add_component(event)
+    # Events carry TZID=Asia/Shanghai; the VTIMEZONE lets every calendar app resolve it.
+    calendar.add_missing_timezones()
     return calendar.to_ical()

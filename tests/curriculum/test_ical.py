@@ -85,3 +85,12 @@ def test_my_schedule_puts_the_next_training_day_first(client, cast, year, clock)
     body = response.content.decode()
     assert body.index("下一个培训日") < body.index("后续安排")
     assert "坚定理想信念" in body
+
+
+def test_the_feed_carries_its_time_zone(client, cast, year):
+    token = feed_token_get_or_create(trainee=cast.trainee_in_group_1).token
+    body = client.get(reverse("curriculum-feed", args=[token])).content
+    calendar = Calendar.from_ical(body)
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Asia/Shanghai"
+    assert b"DTSTART;TZID=Asia/Shanghai:20260314T090000" in body
