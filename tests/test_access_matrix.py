@@ -299,6 +299,66 @@ _SCORING_ROWS = {
 }
 
 
+def _activities(world: World) -> dict:
+    from tests.assessment.activities_world import matrix_objects
+
+    return matrix_objects(world)
+
+
+def _activity(key: str):
+    return lambda w: [_activities(w)[key].pk]
+
+
+def _group_args(group_attr: str):
+    return lambda w: [getattr(w.cast, group_attr).pk]
+
+
+_ACTIVITY_ROWS = {
+    "assessment-reviews": Row(
+        expect(trainee=REDIRECT, counselor=REDIRECT, staff=200, orgdept=200, leader=200),
+        camp_args,
+    ),
+    "assessment-review-group": Row(
+        EVERYONE, _group_args("group_1"), other_args=_group_args("group_2")
+    ),
+    "assessment-review": Row(EVERYONE, _activity("review"), other_args=_activity("other_review")),
+    "assessment-review-write": Row(
+        expect(counselor=200),
+        lambda w: [w.cast.group_1.pk, "2026-03-02"],
+        other_args=lambda w: [w.cast.group_2.pk, "2026-03-02"],
+    ),
+    "assessment-summaries": Row(OVERSIGHT, camp_args),
+    "assessment-summary-start": Row(GET_405, camp_args, post=POST_STAFF),
+    "assessment-summary-month": Row(OVERSIGHT, lambda w: [w.code, "2026-03"]),
+    "assessment-summary-run": Row(STAFF_ONLY, _activity("run")),
+    "assessment-summary-run-status": Row(STAFF_ONLY, _activity("run")),
+    "assessment-contests": Row(EVERYONE, camp_args),
+    "assessment-contest-new": Row(STAFF_ONLY, camp_args),
+    "assessment-contest": Row(EVERYONE, _activity("contest")),
+    # Only the invited judge (the leader) has a marking page; other judges' roles get 404.
+    "assessment-contest-judge": Row(
+        expect(counselor=404, staff=404, orgdept=404, leader=200), _activity("contest")
+    ),
+    "assessment-contest-close": Row(GET_405, _activity("contest"), post=POST_STAFF),
+    "assessment-comments": Row(EVERYONE, camp_args),
+    "assessment-comment-new": Row(expect(orgdept=200, leader=200), camp_args),
+    # The comment is the leader's own: orgdept may read it but not change it.
+    "assessment-comment-edit": Row(
+        expect(leader=200), _activity("comment"), other_args=_activity("other_comment")
+    ),
+    "assessment-my-scores": Row(expect(trainee=200), camp_args),
+    "assessment-my-group-scores": Row(expect(counselor=REDIRECT), camp_args),
+    "assessment-ranking": Row(OVERSIGHT, camp_args),
+    "assessment-trainee-scores": Row(SCORE_READERS, trainee_args, other_args=other_trainee_args),
+    "assessment-training-record": Row(SCORE_READERS, trainee_args, other_args=other_trainee_args),
+    "assessment-group-scores": Row(
+        expect(counselor=200, staff=200, orgdept=200, leader=200),
+        _group_args("group_1"),
+        other_args=_group_args("group_2"),
+    ),
+}
+
+
 ROWS: dict[str, Row] = {
     # --- camp: login, homes, editions, audit -------------------------------------------------
     "login": Row(expect(anonymous=200, **dict.fromkeys(PERSONAS[1:], REDIRECT))),
@@ -455,6 +515,8 @@ ROWS: dict[str, Row] = {
     **_OVERSIGHT_ROWS,
     # --- the assessment (issue 4): scheme, score entries, fast entry, submissions -------------
     **_SCORING_ROWS,
+    # --- the assessment (issue 4): reviews, summaries, contests, comments, score pages ------
+    **_ACTIVITY_ROWS,
 }
 
 
