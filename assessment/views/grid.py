@@ -66,7 +66,9 @@ def grid_start(request, code):
             data["item"].number,
             grid_day(data["item"], data["date"]).isoformat(),
         )
-    return render(request, "assessment/grid_start.html", {"camp": camp, "form": form})
+    # Dates only (no sessions): the hint lists the camp's training days for per-day items.
+    days = camp.training_days.order_by("date").values_list("date", flat=True)
+    return render(request, "assessment/grid_start.html", {"camp": camp, "form": form, "days": days})
 
 
 @role_required(*RECORDERS)

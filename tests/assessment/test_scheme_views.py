@@ -27,6 +27,7 @@ def test_everyone_reads_the_scheme(client, cast):
     client.force_login(cast.trainee_1)
     page = client.get(url).content.decode()
     assert "学习心得" in page
+    assert "旷课（未经批准缺勤）每半天：第 1 项扣 2.0 分" in page
     assert "启用方案" not in page
     assert "编辑" not in page
 
