@@ -5,7 +5,8 @@ before the work (Django loaded, connected) and the peak RSS of the process.
 
 what: summary (the app's job for every camp, in-process, one run per camp as the Celery task
 does), summary-floor (the one SQL statement), export (the province-wide monthly workbook through
-the app's machinery), export-floor (raw openpyxl write-only).
+the app's machinery), export-kind (the real `monthly` kind, one workbook per camp),
+export-floor (raw openpyxl write-only).
 """
 
 from __future__ import annotations
@@ -74,6 +75,20 @@ def run_export(month: datetime.date) -> dict:
     }
 
 
+def run_export_kind(month: datetime.date) -> dict:
+    from .exports import kind_per_camp
+
+    before = rss_mb()
+    started = time.perf_counter()
+    workbooks, size = kind_per_camp(month)
+    return {
+        "seconds": time.perf_counter() - started,
+        "workbooks": workbooks,
+        "bytes": size,
+        "rss_before": before,
+    }
+
+
 def run_export_floor(month: datetime.date) -> dict:
     from .floors import export_floor
 
@@ -88,6 +103,7 @@ WORK = {
     "summary-floor": run_summary_floor,
     "export": run_export,
     "export-floor": run_export_floor,
+    "export-kind": run_export_kind,
 }
 
 

@@ -1,60 +1,70 @@
 """The province-wide `monthly` workbook: every camp's summary rows of one month on one sheet.
 
-When the app's `monthly` kind can be asked for every camp at once it is measured as it is.
-Otherwise (the kind serves one camp) this writes all camps' rows through the same machinery the
-kind uses, `camp.workbooks.new_workbook` + `SheetWriter` with the kind's columns, from one
-streamed query, and says so in the result (`how`).
+The app's `monthly` kind (assessment/exports_summaries.py `build_monthly`) serves one camp. So
+this writes every camp's rows the way that kind writes one camp's: `camp.workbooks.new_workbook`
++ `SheetWriter`, the kind's columns and cell values (group as `str(group)`, "未考核" for an item
+not yet assessed, Decimals), the kind's query (`select_related("trainee__person", "group")`,
+streamed in chunks of 500), with one more column in front for the camp. `kind_per_camp` also
+times the real kind, camp by camp, through `build_export`.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
+from django.db.models import F
 
-def _columns():
-    from assessment.models import AssessmentItem
+NOT_ASSESSED = "未考核"
+
+
+def columns():
+    from assessment.models import Category
+    from assessment.selectors import scheme_items
+    from camp.models import Camp
     from camp.workbooks import Column
 
-    names = AssessmentItem.objects.filter(scheme__camp__code="B001").order_by("number")
-    return [
-        Column("届次", 10),
-        Column("姓名", 10),
-        Column("小组", 6),
-        *(Column(f"{item.number}.{item.name}", 8) for item in names),
-        Column("理论教育", 9),
-        Column("党性锻炼", 9),
-        Column("能力提升", 9),
+    items = list(scheme_items(Camp.objects.get(code="B001")))
+    result = [Column("届次", 8), Column("序号", 6), Column("姓名", 10), Column("小组", 12)]
+    result += [Column(str(label), 10) for _value, label in Category.choices]
+    result += [Column(item.name, 10) for item in items]
+    result += [
         Column("总分", 8),
         Column("已考核分值", 10),
         Column("班级排名", 8),
         Column("小组排名", 8),
-        Column("较上月变化", 9),
-        Column("出勤率（%）", 9),
+        Column("较上月变化", 10),
+        Column("出勤率（%）", 10),
     ]
+    return result
 
 
-def _rows(month: datetime.date):
+def rows(month: datetime.date):
     from assessment.models import MonthlySummaryRow
 
-    rows = (
+    queryset = (
         MonthlySummaryRow.objects.filter(month=month)
         .select_related("camp", "trainee__person", "group")
-        .order_by("camp__code", "class_rank", "trainee__person__name")
+        .order_by(
+            "camp__code",
+            F("class_rank").asc(nulls_last=True),
+            "group__number",
+            "trainee__person__name",
+        )
     )
-    for row in rows.iterator(chunk_size=2000):
-        scores = row.item_scores
-        yield [
-            row.camp.code,
-            row.trainee.person.name,
-            row.group.number if row.group else None,
-            *(
-                None if scores.get(str(n)) is None else Decimal(scores[str(n)])
-                for n in range(1, 27)
-            ),
-            row.theory,
-            row.party_spirit,
-            row.capability,
+    number, camp_id = 0, None
+    for row in queryset.iterator(chunk_size=500):
+        number = 1 if row.camp_id != camp_id else number + 1
+        camp_id = row.camp_id
+        scores = row.item_scores or {}
+        values = [row.camp.code, number, row.trainee.person.name]
+        values.append(str(row.group) if row.group else "")
+        values += [row.theory, row.party_spirit, row.capability]
+        for item_number in range(1, 27):
+            score = scores.get(str(item_number))
+            values.append(NOT_ASSESSED if score is None else Decimal(score))
+        values += [
             row.total,
             row.assessed_points,
             row.class_rank,
@@ -62,6 +72,7 @@ def _rows(month: datetime.date):
             row.change,
             row.attendance_rate,
         ]
+        yield values
 
 
 def province_monthly_workbook(month: datetime.date):
@@ -69,6 +80,25 @@ def province_monthly_workbook(month: datetime.date):
     from camp.workbooks import SheetWriter, new_workbook
 
     workbook = new_workbook()
-    writer = SheetWriter(workbook, f"{month:%Y年%m月}全省月度小结", "月度小结", _columns())
-    writer.extend(_rows(month))
-    return workbook, writer.rows_written, "SheetWriter, all camps' rows from one streamed query"
+    writer = SheetWriter(workbook, f"{month.year}年{month.month}月全省月度小结", "学员", columns())
+    writer.extend(rows(month))
+    return (
+        workbook,
+        writer.rows_written,
+        "the monthly kind's columns, cells and query over every camp, through SheetWriter",
+    )
+
+
+def kind_per_camp(month: datetime.date) -> tuple[int, int]:
+    """The real `monthly` kind for every camp, one workbook each: (workbooks, bytes)."""
+    from camp.models import Camp
+    from camp.workbooks import ExportRequest, build_export
+
+    size = 0
+    camps = list(Camp.objects.order_by("code"))
+    for camp in camps:
+        workbook, _name = build_export("monthly", ExportRequest(camp=camp, month=month))
+        sink = io.BytesIO()
+        workbook.save(sink)
+        size += sink.tell()
+    return len(camps), size

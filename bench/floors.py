@@ -275,17 +275,23 @@ def summary_mismatches(month: datetime.date) -> dict[str, int]:
 
 
 def export_floor(*, month: datetime.date, sink: io.BytesIO | None = None) -> tuple[float, int]:
-    """Raw openpyxl write-only: one query over every camp's summary rows, plain values, no
-    styles. Returns (seconds, rows written)."""
+    """Raw openpyxl write-only, the same rows as the app's province-wide sheet from one query:
+    plain values, no styles, no per-cell objects. Returns (seconds, rows written)."""
     from openpyxl import Workbook
+
+    from trainees.models import StudyGroup
 
     started = time.perf_counter()
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("月度小结")
-    item_columns = ", ".join(f"(r.item_scores::jsonb->>'{n}')::numeric" for n in range(1, 27))
+    sheet = workbook.create_sheet("学员")
+    labels = {group.pk: str(group) for group in StudyGroup.objects.all()}
+    items = ", ".join(f"(r.item_scores::jsonb->>'{n}')::numeric" for n in range(1, 27))
     sql = f"""
-        SELECT c.code, p.name, g.number, {item_columns}, r.theory, r.party_spirit,
-               r.capability, r.total, r.assessed_points, r.class_rank, r.group_rank, r.change,
+        SELECT c.code,
+               row_number() OVER (PARTITION BY r.camp_id ORDER BY r.class_rank NULLS LAST,
+                                  g.number, p.name),
+               p.name, r.group_id, r.theory, r.party_spirit, r.capability, {items},
+               r.total, r.assessed_points, r.class_rank, r.group_rank, r.change,
                r.attendance_rate
         FROM assessment_monthlysummaryrow r
         JOIN camp_camp c ON c.id = r.camp_id
@@ -293,14 +299,22 @@ def export_floor(*, month: datetime.date, sink: io.BytesIO | None = None) -> tup
         JOIN trainees_person p ON p.id = t.person_id
         LEFT JOIN trainees_studygroup g ON g.id = r.group_id
         WHERE r.month = %s
-        ORDER BY c.code, r.class_rank NULLS LAST, p.name
+        ORDER BY c.code, r.class_rank NULLS LAST, g.number, p.name
     """  # noqa: S608 - item numbers only
     rows = 0
     with connection.cursor() as cursor:
         cursor.execute(sql, [month])
         while batch := cursor.fetchmany(2000):
             for row in batch:
-                sheet.append(row)
+                sheet.append(
+                    [
+                        *row[:3],
+                        labels.get(row[3], ""),
+                        *row[4:7],
+                        *("未考核" if score is None else score for score in row[7:33]),
+                        *row[33:],
+                    ]
+                )
                 rows += 1
     workbook.save(sink or io.BytesIO())
     return time.perf_counter() - started, rows

@@ -97,6 +97,13 @@ def render_table(result: dict) -> str:
         f"{export['peak_rss']:.0f} MB (before: {export['rss_before']:.0f} MB; "
         f"floor {export_floor['peak_rss']:.0f} MB) |"
     )
+    kind = result.get("export_kind")
+    if kind:
+        lines.append(
+            f"| the `monthly` kind itself, camp by camp ({kind['workbooks']} workbooks) | "
+            f"{_s(kind['seconds'])} | {_s(export_floor['seconds'])} | "
+            f"{_ratio(kind['seconds'], export_floor['seconds'])} | {kind['peak_rss']:.0f} MB |"
+        )
     mismatches = result.get("summary_mismatches", {})
     lines += [
         "",

@@ -131,6 +131,8 @@ def main() -> None:
     if "export" in parts:
         log("export: app")
         result["export"] = child("export", scale, args.runs)
+        log("export: the monthly kind, camp by camp")
+        result["export_kind"] = child("export-kind", scale, args.runs)
         log("export: floor")
         result["export_floor"] = child("export-floor", scale, args.runs)
         stamp("export")

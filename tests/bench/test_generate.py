@@ -105,3 +105,24 @@ def test_the_summary_floor_equals_the_app(postgres, generated):
     floors.summary_floor(camp_ids=[camp.pk], month=DECEMBER)
     assert MonthlySummaryRow.objects.filter(month=DECEMBER).count() == 8
     assert floors.summary_mismatches(DECEMBER) == {"rows": 0, "groups": 0, "classes": 0}
+
+
+def test_the_export_floor_writes_the_same_cells_as_the_app(postgres, generated):
+    import io
+
+    from openpyxl import load_workbook
+
+    from bench import exports, floors
+
+    monthly_summary_compute(camp=Camp.objects.get(), month=DECEMBER)
+    app, floor = io.BytesIO(), io.BytesIO()
+    workbook, rows, _how = exports.province_monthly_workbook(DECEMBER)
+    workbook.save(app)
+    assert floors.export_floor(month=DECEMBER, sink=floor)[1] == rows == 8
+
+    def cells(stream, skip):
+        sheet = load_workbook(stream, read_only=True).active
+        return [list(row) for row in sheet.iter_rows(min_row=skip + 1, values_only=True)]
+
+    # The app's sheet has a title and a header row; the floor writes the rows only.
+    assert cells(app, 2) == cells(floor, 0)
