@@ -220,7 +220,9 @@ def _production_env(**overrides) -> dict:
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
         "DJANGO_ALLOWED_HOSTS": "camp.example",
     }
-    env.pop("DJANGO_DEBUG", None)
+    # Test-only switches of this process (the browser tests') are no deployment's business.
+    for name in ("DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_TEST_NAME"):
+        env.pop(name, None)
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
 
