@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -36,9 +37,12 @@ def review_index(request, code):
     user = request.user
     if user.role in OVERSEERS:
         groups = StudyGroup.objects.filter(camp=camp).select_related("counselor").order_by("number")
-        latest = {}
-        for review in WeeklyReview.objects.filter(group__camp=camp).order_by("week_start"):
-            latest[review.group_id] = review.week_start
+        latest = dict(
+            WeeklyReview.objects.filter(group__camp=camp)
+            .values("group_id")
+            .annotate(latest=Max("week_start"))
+            .values_list("group_id", "latest")
+        )
         rows = [{"group": g, "latest": latest.get(g.pk)} for g in groups]
         return render(request, "assessment/review_index.html", {"camp": camp, "rows": rows})
     if user.role == Role.COUNSELOR:
