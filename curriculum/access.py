@@ -26,7 +26,7 @@ from camp.access import has_role
 from camp.models import Camp
 from camp.roles import Role
 from trainees.access import counselor_group_ids, is_self, trainee_for_user
-from trainees.models import Trainee
+from trainees.models import StudyGroup, Trainee
 
 from .models import (
     Attendance,
@@ -41,6 +41,12 @@ from .models import (
 
 ATTENDANCE_READERS = (Role.STAFF, Role.ORGDEPT)
 OVERSEERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
+
+
+def can_edit_curriculum(user) -> bool:
+    """Staff change the calendar, sessions, plan, research topics and task forces, record
+    attendance and decide leave."""
+    return has_role(user, Role.STAFF)
 
 
 def _require_any_role(user) -> None:
@@ -78,9 +84,10 @@ def can_read_attendance(user) -> bool:
     return has_role(user, Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE)
 
 
-def require_attendance_access(user, *, edit: bool = False) -> None:
-    """For pages about a camp's attendance as a whole. Leaders do not see attendance."""
-    if not can_read_attendance(user):
+def require_attendance_access(user, *, edit: bool = False, sheet: bool = False) -> None:
+    """For pages about a camp's attendance as a whole. Leaders do not see attendance; a
+    session's whole sheet (`sheet`) is not for trainees either."""
+    if not can_read_attendance(user) or (sheet and has_role(user, Role.TRAINEE)):
         raise Http404
     _require_staff_to_edit(user, edit)
 
@@ -164,6 +171,13 @@ def visible_talks(user, camp: Camp) -> QuerySet[Talk]:
 def require_talk_access(user) -> None:
     if not has_role(user, Role.STAFF, Role.COUNSELOR):
         raise Http404
+
+
+def talk_groups_for(user, camp: Camp) -> QuerySet[StudyGroup]:
+    """The groups whose talks this user records: a counselor's current groups, nobody else's."""
+    if not has_role(user, Role.COUNSELOR):
+        return StudyGroup.objects.none()
+    return StudyGroup.objects.filter(camp=camp, pk__in=counselor_group_ids(user))
 
 
 def get_talk_trainee_for(user, trainee_pk: int) -> Trainee:
@@ -268,6 +282,14 @@ def get_chief_project_owner_for(
     if comment and not own_counselor:
         raise PermissionDenied
     return trainee
+
+
+def can_write_chief_project(user, trainee: Trainee) -> bool:
+    return is_self(user, trainee)
+
+
+def can_comment_chief_project(user, trainee: Trainee) -> bool:
+    return has_role(user, Role.COUNSELOR) and trainee.group_id in counselor_group_ids(user)
 
 
 def visible_chief_projects(user, camp: Camp) -> QuerySet[ChiefProject]:

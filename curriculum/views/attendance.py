@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, has_role, role_required
+from camp.access import get_camp_for, role_required
 from camp.roles import Role
 from trainees.access import trainee_for_user
 
 from ..access import (
+    can_edit_curriculum,
     get_leave_for,
     get_session_for,
     require_attendance_access,
@@ -40,11 +41,9 @@ ATTENDANCE_ROLES = (Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT)
 def session_attendance(request, pk):
     """A whole group, or the whole class, in one form and one POST. Staff write; the group's
     counselor and orgdept read."""
-    require_attendance_access(request.user)
-    if has_role(request.user, Role.TRAINEE):
-        raise Http404
+    require_attendance_access(request.user, sheet=True)
     session = get_session_for(request.user, pk)
-    can_edit = has_role(request.user, Role.STAFF)
+    can_edit = can_edit_curriculum(request.user)
     trainees = visible_attendance_trainees(request.user, session.camp).active()
     if session.group_id:
         trainees = trainees.filter(group_id=session.group_id)
@@ -140,7 +139,7 @@ def leave_list(request, code):
             "form": form,
             "pending": leaves.filter(status=LeaveStatus.PENDING),
             "leaves": leaves.exclude(status=LeaveStatus.PENDING)[:300],
-            "can_decide": has_role(request.user, Role.STAFF),
+            "can_decide": can_edit_curriculum(request.user),
             "decision_form": LeaveDecisionForm(),
             "today": timezone.localdate(),
         },

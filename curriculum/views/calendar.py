@@ -7,10 +7,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, has_role, role_required
+from camp.access import get_camp_for, role_required
 from camp.roles import Role
 
-from ..access import get_training_day_for
+from ..access import can_edit_curriculum, get_training_day_for
 from ..forms import ArrangementForm, TrainingDayMoveForm
 from ..models import CalendarArrangement
 from ..selectors import sessions_off_days, training_days
@@ -31,7 +31,7 @@ def calendar(request, code):
             "camp": camp,
             "days": training_days(camp),
             "off_day_sessions": sessions_off_days(camp).order_by("date", "start_time"),
-            "can_edit": has_role(request.user, Role.STAFF),
+            "can_edit": can_edit_curriculum(request.user),
         },
     )
 
@@ -54,7 +54,7 @@ def plan_run(request, code):
 @role_required(*Role.values)
 def day_detail(request, pk):
     day = get_training_day_for(request.user, pk)
-    can_edit = has_role(request.user, Role.STAFF)
+    can_edit = can_edit_curriculum(request.user)
     form = TrainingDayMoveForm(initial={"to_date": day.date}) if can_edit else None
     return render(
         request,

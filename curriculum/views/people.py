@@ -9,18 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, has_role, role_required
+from camp.access import get_camp_for, role_required
 from camp.roles import Role
-from trainees.access import counselor_group_ids
-from trainees.models import StudyGroup
 
 from ..access import (
     can_download_report,
+    can_edit_curriculum,
     can_see_topic_members,
     can_upload_report,
     get_research_topic_for,
     get_talk_for,
     require_talk_access,
+    talk_groups_for,
     visible_talks,
 )
 from ..forms import MilestoneForm, ReportUploadForm, ResearchMemberForm, ResearchTopicForm, TalkForm
@@ -45,8 +45,8 @@ def talks(request, code):
     today = timezone.localdate()
     form = None
     gaps = []
-    if has_role(request.user, Role.COUNSELOR):
-        groups = StudyGroup.objects.filter(camp=camp, pk__in=counselor_group_ids(request.user))
+    groups = talk_groups_for(request.user, camp)
+    if groups:
         trainees = (
             camp.trainees.active()
             .filter(group__in=groups)
@@ -96,7 +96,7 @@ def talk_detail(request, pk):
 @role_required(*Role.values)
 def research(request, code):
     camp = get_camp_for(request.user, code)
-    can_edit = has_role(request.user, Role.STAFF)
+    can_edit = can_edit_curriculum(request.user)
     form = ResearchTopicForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:
@@ -118,7 +118,7 @@ def research(request, code):
 def research_topic(request, pk):
     topic = get_research_topic_for(request.user, pk)
     user = request.user
-    can_edit = has_role(user, Role.STAFF)
+    can_edit = can_edit_curriculum(user)
     can_upload = can_upload_report(user, topic)
     context = {
         "camp": topic.camp,

@@ -7,9 +7,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, has_role, role_required
+from camp.access import get_camp_for, role_required
 from camp.roles import Role
 
+from ..access import can_edit_curriculum
 from ..forms import ActivityKindForm, InstructorForm, TargetCountForm
 from ..models import ActivityKind, CurriculumTarget
 from ..selectors import curriculum_plan, instructor_mix, instructors_with_counts
@@ -24,7 +25,7 @@ from ..services.plan import (
 @role_required(*Role.values)
 def plan(request, code):
     camp = get_camp_for(request.user, code)
-    can_edit = has_role(request.user, Role.STAFF)
+    can_edit = can_edit_curriculum(request.user)
     return render(
         request,
         "curriculum/plan.html",
@@ -82,7 +83,7 @@ def kind_create(request, code):
 @role_required(*Role.values)
 def instructors(request, code):
     camp = get_camp_for(request.user, code)
-    can_edit = has_role(request.user, Role.STAFF)
+    can_edit = can_edit_curriculum(request.user)
     form = InstructorForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         get_camp_for(request.user, code, edit=True)

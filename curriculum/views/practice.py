@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, has_role, role_required
+from camp.access import get_camp_for, role_required
 from camp.roles import Role
-from trainees.access import counselor_group_ids, is_self
 
 from ..access import (
+    can_comment_chief_project,
+    can_edit_curriculum,
     can_see_task_force_members,
+    can_write_chief_project,
     can_write_task_force_log,
     get_chief_project_owner_for,
     get_task_force_for,
@@ -52,10 +54,8 @@ def chief_projects(request, code):
 def chief_project(request, trainee_pk):
     trainee = get_chief_project_owner_for(request.user, trainee_pk)
     project = ChiefProject.objects.filter(trainee=trainee).first()
-    own = is_self(request.user, trainee)
-    can_comment = has_role(
-        request.user, Role.COUNSELOR
-    ) and trainee.group_id in counselor_group_ids(request.user)
+    own = can_write_chief_project(request.user, trainee)
+    can_comment = can_comment_chief_project(request.user, trainee)
     form = ChiefProjectForm(request.POST or None, instance=project) if own else None
     if request.method == "POST":
         get_chief_project_owner_for(request.user, trainee_pk, write=True)
@@ -120,7 +120,7 @@ def progress_comment(request, pk):
 @role_required(*Role.values)
 def task_forces(request, code):
     camp = get_camp_for(request.user, code)
-    can_edit = has_role(request.user, Role.STAFF)
+    can_edit = can_edit_curriculum(request.user)
     trainees = camp.trainees.active().select_related("person").order_by("person__name")
     form = TaskForceForm(request.POST or None, trainees=trainees) if can_edit else None
     if request.method == "POST":

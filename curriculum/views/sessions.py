@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, has_role, role_required
+from camp.access import get_camp_for, role_required
 from camp.roles import Role
 from trainees.access import trainee_for_user
 
 from ..access import (
+    can_edit_curriculum,
     get_evaluating_trainee,
     get_session_for,
     require_evaluation_results_access,
@@ -40,7 +41,7 @@ def session_detail(request, pk):
         "session": session,
         "instructors": session.instructors.all(),
         "presenters": session.presenters.select_related("person"),
-        "can_edit": has_role(request.user, Role.STAFF),
+        "can_edit": can_edit_curriculum(request.user),
     }
     trainee = trainee_for_user(request.user, session.camp)
     in_audience = trainee is not None and session.group_id in (None, trainee.group_id)
