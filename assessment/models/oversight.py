@@ -310,3 +310,11 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.get_state_display()}"
+
+    @property
+    def kind_label(self) -> str:
+        from camp.workbooks import registry
+
+        if self.kind in registry:
+            return str(registry[self.kind].label)
+        return str(_("全部培训档案（zip）")) if self.kind == "records" else self.kind

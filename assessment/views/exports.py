@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +26,9 @@ EXPORTERS = (Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE)
 def my_exports(request):
     camp = current_camp_for(request.user)
     kinds = background_kinds_for(request.user)
+    my_record_url = None
+    if camp is not None and request.user.role == Role.TRAINEE:
+        my_record_url = reverse("export-download", args=[camp.code, "record"])
     return render(
         request,
         "assessment/my_exports.html",
@@ -34,6 +37,7 @@ def my_exports(request):
             "jobs": my_export_jobs(request.user)[:50],
             "form": BackgroundExportForm(kinds=kinds) if kinds and camp else None,
             "states": ExportState,
+            "my_record_url": my_record_url,
         },
     )
 

@@ -76,6 +76,7 @@ def trainee_oversight(request, pk):
         "notes": trainee.inspection_notes.select_related("author"),
         "can_write": can_write,
         "can_read_interviews": can_read_interviews(request.user),
+        "can_export_record": request.user.role in (Role.STAFF, Role.ORGDEPT),
     }
     if context["can_read_interviews"]:
         context["interviews"] = trainee.interviews.select_related("category", "author")

@@ -214,3 +214,12 @@ def test_a_real_worker_builds_the_export_on_redis(postgres, cast, request, setti
         book = load_workbook(io.BytesIO(handle.read()))
     rows = list(book["学员名册"].iter_rows(min_row=3, values_only=True))
     assert [row[1] for row in rows] == ["张三", "李四"]
+
+
+def test_a_trainee_finds_their_own_record_on_my_exports(client, cast):
+    client.force_login(cast.trainee_1)
+    html = client.get(reverse("my-exports")).content.decode()
+    link = reverse("export-download", args=["2026", "record"])
+    assert f'href="{link}"' in html
+    assert 'name="kind"' not in html  # no background kinds for a trainee
+    assert client.get(link).status_code == 200
