@@ -86,7 +86,15 @@ class SessionForm(forms.ModelForm):
 
 
 class AttendanceSheetForm(forms.Form):
-    """One status field per trainee, all posted at once."""
+    """One status field per trainee, all posted at once. `unmarked_as` fills every trainee left
+    blank (and not yet recorded), so that staff only touch the exceptions."""
+
+    unmarked_as = forms.ChoiceField(
+        label=_("未选择的学员记为"),
+        choices=[("", _("不记录")), *AttendanceStatus.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+    )
 
     def __init__(self, *args, trainees, current: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +117,12 @@ class AttendanceSheetForm(forms.Form):
         return [(trainee, self[name], label) for trainee, name, label in self._rows]
 
     def marks(self) -> dict[int, str]:
-        return {int(name[1:]): value for name, value in self.cleaned_data.items() if value}
+        fill = self.cleaned_data.get("unmarked_as", "")
+        marks = {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith("t") and name[1:].isdigit() and (value or fill):
+                marks[int(name[1:])] = value or fill
+        return marks
 
 
 class LeaveRequestForm(forms.Form):

@@ -289,3 +289,20 @@ def test_every_post_endpoint_sends_anonymous_to_login_and_refuses_the_wrong_pers
     leave.refresh_from_db()
     assert leave.status == "pending"
     assert not TrainingDay.objects.filter(locked=True).exists()
+
+
+def test_staff_mark_only_the_exceptions_and_the_rest_as_present(client, cast, year):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-attendance", args=[year.morning.pk])
+    client.post(url, {f"t{cast.trainee_in_group_2.pk}": "late", "unmarked_as": "present"})
+    statuses = dict(year.morning.attendances.values_list("trainee_id", "status"))
+    assert statuses == {
+        cast.trainee_in_group_1.pk: "present",
+        cast.trainee_in_group_2.pk: "late",
+    }
+    # A second save with no choice changes nothing, and the page shows what is recorded.
+    client.post(
+        url, {f"t{cast.trainee_in_group_1.pk}": "present", f"t{cast.trainee_in_group_2.pk}": "late"}
+    )
+    assert year.morning.attendances.count() == 2
+    assert year.morning.attendances.get(trainee=cast.trainee_in_group_2).history.count() == 1
