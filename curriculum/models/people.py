@@ -3,6 +3,8 @@ classrooms' records about people."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,9 +47,10 @@ class Talk(models.Model):
 
 
 def research_report_path(instance: ResearchTopic, filename: str) -> str:
-    # The stored name is ours, never the uploader's: it cannot escape the folder.
+    # The stored name is ours, never the uploader's: it cannot escape the folder, and nobody can
+    # guess it should the media folder ever be served by mistake.
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"research/{instance.camp_id}/topic-{instance.pk}-report.{ext}"
+    return f"research/{instance.camp_id}/{uuid.uuid4().hex}.{ext}"
 
 
 class ResearchTopic(models.Model):
