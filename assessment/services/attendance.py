@@ -146,7 +146,9 @@ def attendance_deductions_sync(
 ) -> SyncResult:
     """Bring the attendance-sourced entries of the camp (or of some trainees) in line with the
     attendance and leave records. Idempotent; corrections edit or delete the entries."""
-    scheme = Scheme.objects.select_for_update().get(camp=camp)
+    scheme = Scheme.objects.select_for_update().filter(camp=camp).first()
+    if scheme is None:
+        return SyncResult()  # a camp made without camp_create has no scheme to deduct on
     items = {
         item.number: item
         for item in AssessmentItem.objects.filter(
