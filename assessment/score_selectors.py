@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from camp.models import Camp
@@ -22,7 +22,6 @@ from .models import (
     ClassMonthlySummary,
     ContestParticipant,
     GroupMonthlySummary,
-    Kind,
     MonthlySummaryRow,
     Recorder,
     ScoreEntry,
@@ -207,14 +206,6 @@ def month_summary(camp: Camp, month: datetime.date) -> dict:
     }
 
 
-def published_months(camp: Camp) -> list[datetime.date]:
-    return list(
-        ClassMonthlySummary.objects.filter(camp=camp)
-        .order_by("month")
-        .values_list("month", flat=True)
-    )
-
-
 def trainee_reviews(trainee: Trainee) -> QuerySet[WeeklyReviewRemark]:
     """Weekly reviews that mention the trainee (a remark about them)."""
     return (
@@ -232,15 +223,3 @@ def trainee_contests(trainee: Trainee) -> QuerySet[ContestParticipant]:
         .select_related("contest", "group")
         .order_by("-contest__date")
     )
-
-
-def group_average_by_month(group: StudyGroup) -> QuerySet:
-    return GroupMonthlySummary.objects.filter(group=group).order_by("month")
-
-
-def class_average_totals(camp: Camp):
-    return ClassMonthlySummary.objects.filter(camp=camp).aggregate(avg=Avg("average_total"))
-
-
-def deduction_items(camp: Camp) -> QuerySet[AssessmentItem]:
-    return AssessmentItem.objects.filter(scheme__camp=camp, kind=Kind.DEDUCTION)

@@ -209,13 +209,18 @@ def contest_close(*, contest: Contest, by) -> Contest:
     contest.status, contest.closed_at = ContestStatus.CLOSED, timezone.now()
     contest._history_user = by
     contest.save(update_fields=["status", "closed_at"])
-    _record_grades(contest, participants)
+    _record_grades(contest, participants, by=by)
     return contest
 
 
-def _record_grades(contest: Contest, participants: list[ContestParticipant]) -> None:
+def _record_grades(contest: Contest, participants: list[ContestParticipant], *, by) -> None:
+    """The grades are the system's (item 20 is the judges', never typed in), so they are
+    recorded without a recorder; who closed the contest is named in the reason."""
     key = f"contest:{contest.pk}"
-    reason = _("擂台比拼《%(title)s》成绩") % {"title": contest.title}
+    reason = _("擂台比拼《%(title)s》成绩（%(who)s 结束评分）") % {
+        "title": contest.title,
+        "who": getattr(by, "display_name", "") or _("系统"),
+    }
     grades: dict[int, Decimal] = {}
     for participant in participants:
         if participant.trainee_id:
