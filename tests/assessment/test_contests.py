@@ -195,3 +195,19 @@ def test_only_staff_create_and_close(client, cast, judges):
         assert (
             client.post(reverse("assessment-contest-close", args=[contest.pk])).status_code == 403
         )
+
+
+def test_after_closing_overseers_see_every_mark_and_trainees_the_results(client, cast, judges):
+    contest, other = _contest(cast, judges)
+    for user, mark in zip(judges.values(), ("14.5", "12", "10"), strict=True):
+        _mark(contest, user, {cast.trainee_in_group_1.pk: mark, other.pk: "9"})
+    contest_close(contest=contest, by=cast.staff)
+    url = reverse("assessment-contest", args=[contest.pk])
+    client.force_login(cast.staff)
+    page = client.get(url).content.decode()
+    assert 'data-testid="all-marks"' in page
+    assert "14.5" in page
+    client.force_login(cast.trainee_1)
+    page = client.get(url).content.decode()
+    assert 'data-testid="all-marks"' not in page
+    assert "12.0" in page  # 0.6 × 13.25 + 0.4 × 10 = 11.95, half up to 12.0
