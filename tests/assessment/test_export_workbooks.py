@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessment.models import Graduation, LeaderComment, MonthlySummaryRow, ScoreEntry
-from camp.workbooks import ExportRequest, NoDataError, build_export, registry
+from camp.workbooks import ExportRequest, NoDataError, build_export
 
 from .oversight_world import OversightWorld, build_world
 
@@ -210,25 +210,49 @@ def test_large_kinds_are_written_in_write_only_mode(world, kind):
     workbook.save(io.BytesIO())
 
 
-def test_the_monthly_workbook_is_write_only_and_equals_the_summary_rows(world):
-    if "monthly" not in registry:
-        pytest.skip("the `monthly` kind is not registered yet (issue 4 builds it)")
-    cast = world.cast
-    month = datetime.date(2026, 4, 1)
-    workbook, _ = build_export(
+def test_the_monthly_workbook_is_write_only_and_equals_the_summary_rows(cast):
+    """Issue 4's `monthly` kind, checked here for issue 5's polish and its figures: computed
+    by the summary job from entries, then read back cell by cell against the stored rows."""
+    from assessment.models import SummaryRun
+    from assessment.services.summaries import monthly_summary_compute
+
+    from .conftest import raw_entry
+
+    month = datetime.date(2026, 3, 1)
+    raw_entry(cast.trainee_in_group_1, 3, "6.0", datetime.date(2026, 3, 10))
+    raw_entry(cast.trainee_in_group_2, 3, "4.0", datetime.date(2026, 3, 10))
+    raw_entry(cast.trainee_in_group_2, 1, "1.0", datetime.date(2026, 3, 11))
+    run = SummaryRun.objects.create(camp=cast.camp, month=month)
+    monthly_summary_compute(camp=cast.camp, month=month, run=run)
+    workbook, filename = build_export(
         "monthly", ExportRequest(camp=cast.camp, user=cast.staff, month=month)
     )
     assert workbook.write_only
     workbook.save(io.BytesIO())
+    assert re.fullmatch(r"2026届_2026年3月小结_\d{8}\.xlsx", filename)
     book, _ = built("monthly", camp=cast.camp, user=cast.staff, month=month)
-    sheet = book.worksheets[0]
+    assert book.sheetnames == ["学员", "小组平均", "小结正文"]
+    sheet = book["学员"]
+    assert "2026年3月" in sheet["A1"].value
+    assert sheet.freeze_panes == "A3"
     head = headers(sheet)
-    rows = [dict(zip(head, row, strict=False)) for row in data_rows(sheet)]
-    expected = {r.trainee.person.name: r for r in MonthlySummaryRow.objects.filter(month=month)}
-    assert len(rows) == len(expected)
-    for row in rows:
-        name = next(value for value in row.values() if value in expected)
-        assert Decimal(str(row["总分"])) == expected[name].total
+    assert head[3:6] == ["理论教育", "党性锻炼", "能力提升"]
+    rows = {row[1]: dict(zip(head, row, strict=True)) for row in data_rows(sheet)}
+    stored = MonthlySummaryRow.objects.filter(camp=cast.camp, month=month)
+    assert len(rows) == stored.count() == 2
+    for summary in stored.select_related("trainee__person"):
+        line = rows[summary.trainee.person.name]
+        for header, field in (
+            ("理论教育", "theory"),
+            ("党性锻炼", "party_spirit"),
+            ("能力提升", "capability"),
+            ("总分", "total"),
+            ("已考核分值", "assessed_points"),
+        ):
+            assert Decimal(str(line[header])) == getattr(summary, field), header
+        assert line["班级排名"] == summary.class_rank
+        assert line["小组排名"] == summary.group_rank
+        assert isinstance(line["总分"], int | float)  # a number, not text
 
 
 def test_the_command_writes_a_round_and_a_trainees_record(world, tmp_path):
@@ -251,3 +275,38 @@ def test_the_command_writes_a_round_and_a_trainees_record(world, tmp_path):
     assert load_workbook(record)["基本信息"]["B3"].value == "张三"
     with pytest.raises(CommandError, match="--trainee"):
         call_command("export_report", "record", "--camp", "2026", "-o", str(record))
+
+
+def test_every_registered_kind_has_the_shared_polish(world):
+    """Every kind of every app: a title row naming the camp and the period, the Chinese header
+    frozen and repeated on print, A4 landscape, a filename saying what and when."""
+    from camp.workbooks import registry
+
+    cast = world.cast
+    checked = []
+    for kind in sorted(registry):
+        request = {
+            "camp": cast.camp,
+            "user": cast.staff,
+            "trainee": cast.trainee_in_group_1,
+            "round_id": world.shortlist_round.pk,
+        }
+        if registry[kind].needs_month:
+            request["month"] = datetime.date(2026, 4, 1)
+        try:
+            book, filename = built(kind, **request)
+        except NoDataError:
+            continue  # e.g. a monthly kind without a computed summary: tested elsewhere
+        checked.append(kind)
+        assert re.fullmatch(r"2026届_.+_\d{8}\.xlsx", filename), (kind, filename)
+        for sheet in book.worksheets:
+            title = sheet["A1"].value
+            assert "2026" in title, (kind, title)
+            assert "2026年" in title, (kind, title)  # the period
+            assert sheet.freeze_panes == "A3", kind
+            assert sheet.print_title_rows == "$2:$2", kind
+            assert sheet.page_setup.orientation == "landscape", kind
+            assert int(sheet.page_setup.paperSize) == 9, kind  # A4
+            assert all(isinstance(cell.value, str) for cell in sheet[2] if cell.value), kind
+    assert {"roster", "candidates", "schedule", "attendance", "record", "comments"} <= set(checked)
+    assert {"shortlist", "graduation"} - set(checked) == {"graduation"}  # no appraisals here
