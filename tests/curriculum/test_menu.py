@@ -44,3 +44,17 @@ def test_the_menu_offers_each_role_its_curriculum_pages(cast):
     leader = {item["label"] for item in navigation_for(cast.leader)["menu_items"]}
     assert "考勤" not in leader
     assert "教学日历" in leader
+
+
+def test_the_panels_render_with_and_without_a_next_day(cast, year, clock):
+    from django.template.loader import render_to_string
+
+    empty = render_to_string("curriculum/panels/next_day.html", {"camp": cast.camp, "day": None})
+    assert "暂无后续培训日" in empty
+    clock.at(datetime.datetime(2026, 3, 11, 9, 0))
+    context = _panels(cast.trainee_1, cast.camp)["curriculum/panels/next_day.html"]
+    html = render_to_string("curriculum/panels/next_day.html", context)
+    assert "2026年3月14日" in html
+    assert "坚定理想信念" in html
+    panel = _panels(cast.staff, cast.camp)["curriculum/panels/absences.html"]
+    assert "无故缺勤 0 人次" in render_to_string("curriculum/panels/absences.html", panel)
