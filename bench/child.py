@@ -15,22 +15,27 @@ import argparse
 import datetime
 import io
 import json
-import resource
 import time
 
 from .db import setup_django
 
 
-def rss_mb() -> float:
+def _status_mb(field: str) -> float:
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     return 0.0
 
 
+def rss_mb() -> float:
+    return _status_mb("VmRSS:")
+
+
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own high-water mark. Not getrusage's ru_maxrss: Linux carries that over
+    from the parent across fork and exec, so a child of a big parent reports the parent's."""
+    return _status_mb("VmHWM:")
 
 
 def run_summary(month: datetime.date) -> dict:
