@@ -19,7 +19,7 @@ from camp.workbooks import (
 )
 from trainees.access import counselor_group_ids
 
-from .models import Attendance, Instructor, Session, TrainingDay
+from .models import Attendance, AttendanceStatus, HalfDay, Instructor, Session, TrainingDay
 from .selectors import attendance_by_group, attendance_by_trainee
 
 WEEKDAYS = "一二三四五六日"
@@ -154,6 +154,7 @@ def build_attendance(request: ExportRequest):
                 row.get_source_display(),
             ]
         )
+    _matrix(workbook, camp, attendance)
     rate_columns = [
         Column(_("应出勤"), 8),
         Column(_("出勤"), 8),
@@ -182,6 +183,42 @@ def build_attendance(request: ExportRequest):
     for row in attendance_by_group(attendance):
         per_group.append([row["trainee__group__number"], *_rates(row)])
     return workbook, export_filename(camp, _("考勤"))
+
+
+def _matrix(workbook, camp, attendance) -> None:
+    """Trainees down, recorded sessions across, the status in each cell (blank: not recorded)."""
+    sessions = list(
+        Session.objects.filter(pk__in=attendance.values("session_id"))
+        .order_by("date", "start_time", "pk")
+        .values("pk", "date", "half_day")
+    )
+    half_days = dict(HalfDay.choices)
+    labels = dict(AttendanceStatus.choices)
+    sheet = SheetWriter(
+        workbook,
+        _("%(camp)s 出勤表") % {"camp": camp.name},
+        _("出勤表"),
+        [
+            Column(_("学员"), 10),
+            Column(_("小组"), 6),
+            *[Column(f"{s['date']:%m-%d}{half_days.get(s['half_day'], '')}", 8) for s in sessions],
+        ],
+    )
+    index = {s["pk"]: i for i, s in enumerate(sessions)}
+    rows = attendance.order_by(
+        "trainee__group__number", "trainee__person__name", "trainee_id"
+    ).values_list(
+        "trainee_id", "trainee__person__name", "trainee__group__number", "session_id", "status"
+    )
+    current, line = None, []
+    for trainee_id, name, group, session_id, status in rows.iterator(chunk_size=2000):
+        if trainee_id != current:
+            if current is not None:
+                sheet.append(line)
+            current, line = trainee_id, [name, group, *[None] * len(sessions)]
+        line[2 + index[session_id]] = str(labels[status])
+    if current is not None:
+        sheet.append(line)
 
 
 def _rates(row) -> list:

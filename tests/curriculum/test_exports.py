@@ -49,7 +49,10 @@ def test_the_attendance_workbook_has_detail_and_rates(cast, year):
     )
     workbook, _name = build_export("attendance", ExportRequest(camp=cast.camp, user=cast.staff))
     book = _open(workbook)
-    assert book.sheetnames == ["考勤明细", "学员出勤率", "小组出勤率"]
+    assert book.sheetnames == ["考勤明细", "出勤表", "学员出勤率", "小组出勤率"]
+    matrix = list(book["出勤表"].iter_rows(min_row=2, values_only=True))
+    assert matrix[0] == ("学员", "小组", "03-14上午")
+    assert set(matrix[1:]) == {("张三", 1, "出勤"), ("李四", 2, "缺勤")}
     detail = list(book["考勤明细"].iter_rows(min_row=3, values_only=True))
     assert {(r[0], r[5]) for r in detail} == {("张三", "出勤"), ("李四", "缺勤")}
     rates = {r[0]: r[-1] for r in book["学员出勤率"].iter_rows(min_row=3, values_only=True)}
