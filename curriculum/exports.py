@@ -59,10 +59,23 @@ def build_schedule(request: ExportRequest):
             Column(_("说明"), 40),
         ],
     )
-    for day in days:
-        if day.is_moved:
-            what = day.move_reason or _("已调整至%(date)s") % {"date": day.date}
-            sheet.append([day.slot_date, _weekday(day.slot_date), "", "", "", "", "", "", "", what])
+    # A moved day also shows on its original date, in date order, saying what was decided.
+    conflicts = [
+        [
+            day.slot_date,
+            _weekday(day.slot_date),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            day.move_reason or _("已调整至%(date)s") % {"date": day.date},
+        ]
+        for day in days
+        if day.is_moved
+    ]
     sessions = (
         Session.objects.filter(camp=camp)
         .select_related("activity_kind", "group", "training_day")
@@ -70,6 +83,8 @@ def build_schedule(request: ExportRequest):
         .order_by("date", "start_time", "pk")
     )
     for session in sessions.iterator(chunk_size=500):
+        while conflicts and conflicts[0][0] <= session.date:
+            sheet.append(conflicts.pop(0))
         notes = []
         if session.training_day_id is None:
             notes.append(_("培训日以外活动"))
@@ -100,6 +115,7 @@ def build_schedule(request: ExportRequest):
                 "；".join(notes),
             ]
         )
+    sheet.extend(conflicts)
     return workbook, export_filename(camp, _("教学日历"))
 
 

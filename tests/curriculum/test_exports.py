@@ -29,6 +29,8 @@ def test_the_schedule_lists_every_session_and_each_conflict_on_its_original_date
     assert len(conflict) == 1
     assert "春节调休上班" in conflict[0][9]
     assert "2026年2月7日" in conflict[0][9]
+    dates = [r[0] for r in rows]
+    assert dates == sorted(dates)  # conflicts sit among the sessions, on their original date
     sessions = [r for r in rows if r[7]]
     assert [r[7] for r in sessions] == ["坚定理想信念", "湖州经济形势"]
     morning = sessions[0]
