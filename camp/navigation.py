@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .models import Camp
 from .roles import Role
@@ -35,6 +36,23 @@ def add_menu_item(label: str, url_name: str, roles, *, per_camp: bool = True) ->
     MENU.append((label, url_name, frozenset(roles), per_camp))
 
 
+# The header groups the menu into a few dropdowns, so that thirty pages fit on a phone. A
+# page's section follows from its url name; anything unlisted stands on its own.
+SECTIONS: list[tuple[str, tuple[str, ...]]] = [
+    (gettext_noop("选调与学员"), ("candidate-", "roster", "camp-list", "group-", "conduct-")),
+    (gettext_noop("教学安排"), ("curriculum-",)),
+    (gettext_noop("考核评价"), ("assessment-", "camp-dashboard")),
+    (gettext_noop("组织考察"), ("tracking-", "interview-", "shortlist-", "graduation-")),
+]
+
+
+def _section_of(url_name: str) -> str | None:
+    for label, prefixes in SECTIONS:
+        if url_name.startswith(prefixes):
+            return label
+    return None
+
+
 def navigation_for(user) -> dict:
     if not user.is_authenticated:
         return {}
@@ -49,5 +67,20 @@ def navigation_for(user) -> dict:
             url = reverse(url_name, args=[camp.code])
         else:
             url = reverse(url_name)
-        items.append({"label": _(label), "url": url})
-    return {"current_camp": camp, "menu_items": items}
+        items.append({"label": _(label), "url": url, "section": _section_of(url_name)})
+    return {"current_camp": camp, "menu_items": items, "menu_sections": _grouped(items)}
+
+
+def _grouped(items: list[dict]) -> list[dict]:
+    """Sections in their fixed order, each with its items; lone items after them."""
+    sections = []
+    for label, _prefixes in SECTIONS:
+        members = [item for item in items if item["section"] == label]
+        if members:
+            sections.append({"label": _(label), "items": members})
+    sections.extend(
+        {"label": item["label"], "url": item["url"], "items": []}
+        for item in items
+        if item["section"] is None
+    )
+    return sections
