@@ -7,6 +7,7 @@ under REQUIRE_SERVICES=1 (CI), where they fail.
 """
 
 import datetime
+import functools
 import os
 from pathlib import Path
 
@@ -140,3 +141,35 @@ def camp_clock(monkeypatch):
     moment = timezone.make_aware(CAMP_TODAY)
     monkeypatch.setattr(timezone, "now", lambda: moment)
     return moment
+
+
+@functools.cache
+def _seed_operations() -> list:
+    """The RunPython operations of the project's own migrations: the rows they seed (activity
+    kinds, rank aliases, interview categories) are part of a working database."""
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    own = {c.label for c in apps.get_app_configs() if "site-packages" not in c.path}
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return [
+        operation.code
+        for (app_label, _name), migration in sorted(loader.disk_migrations.items())
+        if app_label in own
+        for operation in migration.operations
+        if isinstance(operation, RunPython)
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _seeded(live_server):
+    """A live-server test runs on a transactional database, which the previous such test
+    flushed, seeds and all. Put the seeds back; the seed functions are idempotent
+    (get_or_create). Serialized rollback would do it, but breaks as soon as any plain
+    transactional test ran before (its flush re-creates content types that the rollback then
+    inserts again)."""
+    from django.apps import apps
+
+    for seed in _seed_operations():
+        seed(apps, None)

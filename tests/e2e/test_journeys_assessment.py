@@ -15,10 +15,7 @@ from assessment.services.summaries import summary_run_start
 
 from .conftest import assert_no_page_errors, log_in, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

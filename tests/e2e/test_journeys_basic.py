@@ -8,12 +8,7 @@ from playwright.sync_api import expect
 
 from .conftest import assert_no_page_errors, log_in, new_page, screenshot
 
-# Live-server tests flush the database; serialized rollback brings back the rows the migrations
-# seed (activity kinds, rank aliases) before each journey.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 # persona → (username in the cast, name, role as the header shows it, the home's path)
 HOMES = {

@@ -14,12 +14,7 @@ from tests.factories import SessionFactory
 
 from .conftest import assert_no_page_errors, log_in, screenshot
 
-# Live-server tests flush the database; serialized rollback brings back the rows the migrations
-# seed (activity kinds, rank aliases) before each journey.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 MARCH_14 = datetime.date(2026, 3, 14)
 

@@ -10,12 +10,7 @@ from tests.trainees.candidate_files import row, workbook_bytes
 
 from .conftest import assert_no_page_errors, log_in, screenshot
 
-# Live-server tests flush the database; serialized rollback brings back the rows the migrations
-# seed (activity kinds, rank aliases) before each journey.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
