@@ -134,7 +134,8 @@ def graduation_certificates_assign(*, camp: Camp, by) -> list[Graduation]:
         if number.startswith(prefix) and match:
             highest = max(highest, int(match.group(1)))
     pending = list(
-        Graduation.objects.select_for_update()
+        # OF self: the ordering joins the nullable group, which PostgreSQL will not lock.
+        Graduation.objects.select_for_update(of=("self",))
         .filter(
             trainee__camp=camp,
             trainee__status=TraineeStatus.ACTIVE,

@@ -66,7 +66,8 @@ def test_a_background_export_is_built_stored_and_downloaded_by_its_owner(
     assert got.status_code == 200
     assert job.filename.startswith("2026届_考勤_")
     book = load_workbook(io.BytesIO(b"".join(got.streaming_content)))
-    assert book.sheetnames == ["考勤明细", "学员出勤率", "小组出勤率"]
+    assert book.sheetnames[0] == "考勤明细"
+    assert {"学员出勤率", "小组出勤率"} <= set(book.sheetnames)
     assert book["考勤明细"].max_row == 2 + 2  # title, header, two attendance rows
     for persona in ("orgdept", "counselor_1", "trainee_1"):
         client.force_login(getattr(cast, persona))
