@@ -206,6 +206,7 @@ def _oversight(world: World) -> dict:
 OVERSIGHT = expect(staff=200, orgdept=200, leader=200)
 _OVERSIGHT_ROWS = {
     "camp-dashboard": Row(OVERSIGHT, camp_args),
+    "dashboard-current": Row(expect(staff=REDIRECT, orgdept=REDIRECT, leader=REDIRECT)),
     "tracking-list": Row(OVERSIGHT, camp_args),
     "trainee-oversight": Row(OVERSIGHT, trainee_args, other_args=other_trainee_args),
     "tracking-toggle": Row(GET_405, trainee_args, post=expect(orgdept=ALLOWED)),

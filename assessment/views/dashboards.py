@@ -6,12 +6,13 @@ by Chart.js (vendored) from `json_script` data through static/js/charts.js; ever
 its numbers in a table beside it.
 """
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
+from camp.navigation import current_camp_for
 from camp.panels import PANELS, panels_for, register_panel
 from camp.roles import Role
 from trainees.access import counselor_group_ids, trainee_for_user
@@ -107,6 +108,16 @@ def trend_panel(request, camp):
 
 
 @role_required(*OVERSEERS)
+def dashboard_current(request):
+    """The dashboard of the camp the user works in: a home page for staff, orgdept and leaders
+    (see ROLE_HOMES)."""
+    camp = current_camp_for(request.user)
+    if camp is None:
+        return redirect("camp-list")
+    return redirect("camp-dashboard", camp.code)
+
+
+@role_required(*OVERSEERS)
 def dashboard(request, code):
     """The class dashboard as a page (and every other panel the role has)."""
     camp = get_camp_for(request.user, code)
@@ -142,5 +153,6 @@ def register() -> None:
 
 
 urlpatterns = [
+    path("dashboard/", dashboard_current, name="dashboard-current"),
     path("camps/<str:code>/dashboard/", dashboard, name="camp-dashboard"),
 ]

@@ -141,3 +141,9 @@ def test_the_dashboard_page_is_pinned(client, world, django_assert_num_queries):
     # session save (3)
     with django_assert_num_queries(22):
         client.get(reverse("camp-dashboard", args=["2026"]))
+
+
+def test_the_current_dashboard_leads_to_the_working_camp(client, world):
+    client.force_login(world.cast.leader)
+    response = client.get(reverse("dashboard-current"))
+    assert response["Location"] == reverse("camp-dashboard", args=["2026"])
