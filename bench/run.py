@@ -145,8 +145,10 @@ def main() -> None:
         stamp("pages")
 
     if "load" in parts:
-        result["load"] = _load(scale, args)
-        stamp("load")
+        # The rate is 50/s; another rate (to find where it stops coping) is kept apart.
+        key = "load" if args.load_rate == 50 else f"load_at_{args.load_rate:g}"
+        result[key] = _load(scale, args)
+        stamp(key)
 
     wants_scaleout = args.scaleout == "yes" or (args.scaleout == "auto" and scale >= 10_000)
     if "scaleout" in parts and wants_scaleout:
