@@ -62,6 +62,7 @@ def _record_trainee(request: ExportRequest):
     "record",
     label="培训档案",
     roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE},
+    needs={"trainee"},
 )
 def build_record(request: ExportRequest):
     """One trainee's year (培训档案): profile, attendance, score entries, monthly summaries,

@@ -28,7 +28,7 @@ def _join(items) -> str:
     return "；".join(items)
 
 
-@register("shortlist", label="综合比选", roles={Role.STAFF, Role.ORGDEPT})
+@register("shortlist", label="综合比选", roles={Role.STAFF, Role.ORGDEPT}, needs={"round"})
 def build_shortlist(request: ExportRequest):
     """A round's shortlist with its evidence columns and the decisions (orgdept and staff)."""
     camp = request.camp

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -44,3 +46,12 @@ def panels_for(request, camp) -> list[tuple[str, dict]]:
         if context is not None:
             rendered.append((panel.template, context))
     return rendered
+
+
+def render_panels(request, camp) -> list[str]:
+    """The panels as HTML. Each is rendered with its own context, so one app's names never leak
+    into another's."""
+    return [
+        render_to_string(template, context, request=request)
+        for template, context in panels_for(request, camp)
+    ]

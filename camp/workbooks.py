@@ -181,7 +181,7 @@ class ExportKind:
     build: Callable[[ExportRequest], tuple[Workbook, str]]
     roles: frozenset[str]
     needs_month: bool = False
-    options: frozenset[str] = field(default_factory=frozenset)
+    needs: frozenset[str] = field(default_factory=frozenset)
     background: bool = False
 
 
@@ -194,8 +194,12 @@ def register(
     label: str,
     roles: Iterable[str],
     needs_month: bool = False,
+    needs: Iterable[str] = (),
     background: bool = False,
 ):
+    """`needs` names what the kind cannot do without besides the camp ("trainee", "round"),
+    so that pages offer it only where that is chosen."""
+
     def decorator(build):
         registry[name] = ExportKind(
             name=name,
@@ -203,6 +207,7 @@ def register(
             build=build,
             roles=frozenset(roles),
             needs_month=needs_month,
+            needs=frozenset(needs),
             background=background,
         )
         return build

@@ -5,6 +5,7 @@ from django.urls import path
 
 from camp.access import get_camp_for, role_required
 from camp.navigation import current_camp_for
+from camp.panels import render_panels
 from camp.roles import Role
 from camp.workbooks import registry
 
@@ -34,8 +35,13 @@ def camp_overview(request, code):
         "exports": [
             kind
             for kind in registry.values()
-            if (user.is_superuser or user.role in kind.roles) and not kind.needs_month
+            if (user.is_superuser or user.role in kind.roles)
+            and not kind.needs_month
+            and not kind.needs
         ],
+        # The dashboards other apps contribute: the camp at a glance for staff, orgdept and
+        # leaders, whose home this page is.
+        "panels": render_panels(request, camp),
     }
     if context["can_read_selection"]:
         context["candidate_counts"] = candidate_counts(camp)
