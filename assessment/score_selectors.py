@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from camp.models import Camp
 from trainees.models import StudyGroup, Trainee
@@ -77,13 +78,20 @@ def trainee_trend(trainee: Trainee) -> list[dict]:
     )
 
 
-def trend_chart_data(trend: list[dict], *, show_rank: bool) -> dict:
-    """What static/js/score_trend.js draws (numbers as strings, no floats)."""
+def trend_chart_data(trend: list[dict]) -> dict:
+    """The chart spec that static/js/charts.js draws, like every chart of the app (numbers as
+    strings, never floats)."""
     return {
+        "type": "line",
         "labels": [f"{row['month']:%Y-%m}" for row in trend],
-        "total": [str(row["total"]) for row in trend],
-        "assessed": [str(row["assessed_points"]) for row in trend],
-        "rank": [row["class_rank"] for row in trend] if show_rank else [],
+        "datasets": [
+            {"label": gettext("总分"), "data": [str(row["total"]) for row in trend]},
+            {
+                "label": gettext("已考核分值"),
+                "data": [str(row["assessed_points"]) for row in trend],
+            },
+        ],
+        "max": 300,
     }
 
 

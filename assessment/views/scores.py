@@ -54,7 +54,7 @@ def _scores_page(request, trainee):
         ],
         "entries": entries_of(trainee),
         "trend": trend,
-        "chart": trend_chart_data(trend, show_rank=show_rank),
+        "chart": trend_chart_data(trend),
         "show_rank": show_rank,
         "today": timezone.localdate(),
     }

@@ -55,7 +55,7 @@ def test_my_scores_shows_totals_entries_trend_and_never_others(client, cast):
     assert other.person.name not in page
     assert 'id="score-trend"' in page
     assert "vendor/chartjs/chart.umd.min.js" in page
-    assert "js/score_trend.js" in page
+    assert "js/charts.js" in page  # the one chart script of the app
     assert "2026-03" in page  # the same numbers as a table
     assert "未考核" in page  # graded items with no grade yet
     assert 'data-testid="rank"' in page  # default: own rank shown
