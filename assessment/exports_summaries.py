@@ -18,6 +18,7 @@ from camp.workbooks import (
     new_workbook,
     register,
 )
+from trainees.access import counselor_group_ids
 
 from .models import (
     Category,
@@ -28,7 +29,8 @@ from .models import (
 )
 from .selectors import scheme_items
 
-READERS = {Role.STAFF, Role.ORGDEPT}
+# A counselor downloads their own group's part; staff and orgdept the whole class.
+READERS = {Role.STAFF, Role.ORGDEPT, Role.COUNSELOR}
 NOT_ASSESSED = "未考核"
 
 
@@ -45,11 +47,23 @@ def _summary_or_fail(request: ExportRequest) -> ClassMonthlySummary:
     return summary
 
 
-def _rows(camp, month):
-    return (
-        MonthlySummaryRow.objects.filter(camp=camp, month=month)
-        .select_related("trainee__person", "group")
-        .order_by(F("class_rank").asc(nulls_last=True), "group__number", "trainee__person__name")
+def _group_scope(request: ExportRequest) -> set[int] | None:
+    """The groups whose rows this request may carry: a counselor's own, the group asked for
+    (`--group`), or every group (None)."""
+    scope = None
+    if request.user is not None and request.user.role == Role.COUNSELOR:
+        scope = counselor_group_ids(request.user)
+    if request.group is not None:
+        scope = {request.group.pk} if scope is None else scope & {request.group.pk}
+    return scope
+
+
+def _rows(camp, month, groups: set[int] | None = None):
+    rows = MonthlySummaryRow.objects.filter(camp=camp, month=month)
+    if groups is not None:
+        rows = rows.filter(group_id__in=groups)
+    return rows.select_related("trainee__person", "group").order_by(
+        F("class_rank").asc(nulls_last=True), "group__number", "trainee__person__name"
     )
 
 
@@ -76,7 +90,10 @@ def build_monthly(request: ExportRequest):
         Column(_("出勤率（%）"), 10),
     ]
     sheet = SheetWriter(workbook, title, _("学员"), columns)
-    for number, row in enumerate(_rows(camp, month).iterator(chunk_size=500), start=1):
+    groups_in_scope = _group_scope(request)
+    for number, row in enumerate(
+        _rows(camp, month, groups_in_scope).iterator(chunk_size=500), start=1
+    ):
         scores = row.item_scores or {}
         values = [number, row.trainee.person.name, str(row.group) if row.group else ""]
         values += [row.theory, row.party_spirit, row.capability]
@@ -108,11 +125,10 @@ def build_monthly(request: ExportRequest):
             Column(_("平均出勤率（%）"), 12),
         ],
     )
-    for group in (
-        GroupMonthlySummary.objects.filter(camp=camp, month=month)
-        .select_related("group")
-        .order_by("group__number")
-    ):
+    group_rows = GroupMonthlySummary.objects.filter(camp=camp, month=month)
+    if groups_in_scope is not None:
+        group_rows = group_rows.filter(group_id__in=groups_in_scope)
+    for group in group_rows.select_related("group").order_by("group__number"):
         groups.append(
             [
                 str(group.group),
@@ -150,7 +166,8 @@ def build_ranking(request: ExportRequest):
     klass = SheetWriter(
         workbook, title, _("班级排名"), [Column(_("班级排名"), 8), Column(_("小组"), 14), *common]
     )
-    for row in _rows(camp, month).iterator(chunk_size=500):
+    groups_in_scope = _group_scope(request)
+    for row in _rows(camp, month, groups_in_scope).iterator(chunk_size=500):
         klass.append(
             [
                 row.class_rank,
@@ -164,10 +181,11 @@ def build_ranking(request: ExportRequest):
     by_group = SheetWriter(
         workbook, title, _("小组排名"), [Column(_("小组"), 14), Column(_("小组排名"), 8), *common]
     )
-    rows = (
-        MonthlySummaryRow.objects.filter(camp=camp, month=month, group__isnull=False)
-        .select_related("trainee__person", "group")
-        .order_by("group__number", F("group_rank").asc(nulls_last=True), "trainee__person__name")
+    rows = MonthlySummaryRow.objects.filter(camp=camp, month=month, group__isnull=False)
+    if groups_in_scope is not None:
+        rows = rows.filter(group_id__in=groups_in_scope)
+    rows = rows.select_related("trainee__person", "group").order_by(
+        "group__number", F("group_rank").asc(nulls_last=True), "trainee__person__name"
     )
     for row in rows.iterator(chunk_size=500):
         by_group.append(

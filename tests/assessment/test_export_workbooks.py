@@ -310,3 +310,30 @@ def test_every_registered_kind_has_the_shared_polish(world):
             assert all(isinstance(cell.value, str) for cell in sheet[2] if cell.value), kind
     assert {"roster", "candidates", "schedule", "attendance", "record", "comments"} <= set(checked)
     assert {"shortlist", "graduation"} - set(checked) == {"graduation"}  # no appraisals here
+
+
+def test_a_counselor_downloads_only_their_groups_monthly_and_ranking(cast):
+    from assessment.models import SummaryRun
+    from assessment.services.summaries import monthly_summary_compute
+
+    from .conftest import raw_entry
+
+    month = datetime.date(2026, 3, 1)
+    raw_entry(cast.trainee_in_group_1, 3, "6.0", datetime.date(2026, 3, 10))
+    raw_entry(cast.trainee_in_group_2, 3, "4.0", datetime.date(2026, 3, 10))
+    run = SummaryRun.objects.create(camp=cast.camp, month=month)
+    monthly_summary_compute(camp=cast.camp, month=month, run=run)
+    mine = cast.trainee_in_group_1.person.name
+    theirs = cast.trainee_in_group_2.person.name
+
+    monthly, _ = built("monthly", camp=cast.camp, user=cast.counselor_1, month=month)
+    assert [row[1] for row in data_rows(monthly["学员"])] == [mine]
+    group_lines = [row[0] for row in data_rows(monthly["小组平均"])]
+    assert group_lines == [str(cast.group_1), "全班"]  # the class average stays for comparison
+
+    ranking, _ = built("ranking", camp=cast.camp, user=cast.counselor_1, month=month)
+    assert [row[2] for row in data_rows(ranking["班级排名"])] == [mine]
+    assert [row[2] for row in data_rows(ranking["小组排名"])] == [mine]
+
+    whole, _ = built("monthly", camp=cast.camp, user=cast.staff, month=month)
+    assert {row[1] for row in data_rows(whole["学员"])} == {mine, theirs}
