@@ -9,6 +9,7 @@ under REQUIRE_SERVICES=1 (CI), where they fail.
 import datetime
 import functools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,24 @@ def log_in(page, username: str, password: str = TEST_PASSWORD) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def follow_menu(page, label: str) -> None:
+    """Click a header menu entry as a user would: open the menu on a phone, then the entry's
+    section (the header groups its pages into dropdowns)."""
+    nav = page.locator("nav.navbar")
+    link = nav.get_by_role("link", name=label, exact=True).first
+    if not link.is_visible():
+        toggler = nav.locator(".navbar-toggler")
+        if toggler.is_visible():
+            toggler.click()
+        # Roles skip hidden elements, so find the closed section by its item's text.
+        item = page.locator(".dropdown-item").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+        section = nav.locator(".dropdown").filter(has=item)
+        if section.count():
+            section.locator(".dropdown-toggle").click()
+    link.click()
     page.wait_for_load_state()
 
 

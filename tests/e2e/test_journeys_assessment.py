@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from assessment.models import AssessmentItem, ScoreEntry
 from assessment.services.summaries import summary_run_start
 
-from .conftest import assert_no_page_errors, log_in, screenshot
+from .conftest import assert_no_page_errors, follow_menu, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def scored(cast, camp_clock):
 
 def test_staff_start_the_monthly_summary_and_watch_it_finish(page, cast, camp_clock):
     log_in(page, "staff")
-    page.get_by_role("link", name="每月小结").first.click()
+    follow_menu(page, "每月小结")
     page.get_by_label("月份").fill("2026-02")
     page.get_by_role("button", name="计算该月小结").click()
     expect(page).to_have_url(re.compile(r"/summaries/runs/\d+/$"))
@@ -48,7 +48,7 @@ def test_staff_start_the_monthly_summary_and_watch_it_finish(page, cast, camp_cl
 
 def test_a_counselor_writes_the_weekly_review_and_grades_the_group(page, cast, camp_clock):
     log_in(page, "counselor1")
-    page.get_by_role("link", name="每周讲评").first.click()  # straight to their own group
+    follow_menu(page, "每周讲评")  # straight to their own group
     expect(page.get_by_role("heading", name=re.compile("第1组"))).to_be_visible()
     page.get_by_role("link", name="撰写本周讲评").click()
     page.get_by_label("亮点").fill("全组按时完成调研提纲，讨论积极。")
@@ -57,7 +57,7 @@ def test_a_counselor_writes_the_weekly_review_and_grades_the_group(page, cast, c
     expect(page.get_by_text("每周讲评已保存")).to_be_visible()
     expect(page.get_by_text("全组按时完成调研提纲").first).to_be_visible()
 
-    page.get_by_role("link", name="快速录入").first.click()
+    follow_menu(page, "快速录入")
     page.get_by_label("小组").select_option(index=1)
     page.get_by_label("考核项目").select_option(index=1)
     page.get_by_label("培训日或月份中的任一天").fill("2026-03-07")
@@ -73,7 +73,7 @@ def test_a_counselor_writes_the_weekly_review_and_grades_the_group(page, cast, c
 
 def test_a_trainee_sees_their_scores_and_trend_chart(page, cast, scored):
     log_in(page, "t001")
-    page.get_by_role("link", name="我的成绩").first.click()
+    follow_menu(page, "我的成绩")
     expect(page.get_by_role("heading", name="张三的考核成绩")).to_be_visible()
     chart = page.locator("#score-trend-chart")
     expect(chart).to_be_visible()
@@ -90,7 +90,7 @@ def test_a_trainee_sees_their_scores_and_trend_chart(page, cast, scored):
 
 def test_orgdept_open_the_dashboard_and_the_monthly_workbook(page, cast, scored, tmp_path):
     log_in(page, "orgdept")
-    page.get_by_role("link", name="数据看板").first.click()
+    follow_menu(page, "数据看板")
     expect(page.get_by_role("heading", name=re.compile("数据看板"))).to_be_visible()
     screenshot(page, "orgdept-dashboard")
 
@@ -115,7 +115,7 @@ def test_orgdept_open_the_dashboard_and_the_monthly_workbook(page, cast, scored,
 
 def test_a_leader_comments_on_a_trainee(page, cast, camp_clock):
     log_in(page, "leader")
-    page.get_by_role("link", name="领导点评").first.click()
+    follow_menu(page, "领导点评")
     page.get_by_role("link", name=re.compile("写点评")).first.click()
     # The date should come filled in with today; the widget renders it as 2026/03/10, which a
     # date input cannot show (reported), so the leader picks it again.

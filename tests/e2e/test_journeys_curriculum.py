@@ -12,7 +12,7 @@ from curriculum.models import TrainingDay
 from curriculum.services.calendar import training_days_plan
 from tests.factories import SessionFactory
 
-from .conftest import assert_no_page_errors, log_in, screenshot
+from .conftest import assert_no_page_errors, follow_menu, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def planned(cast, camp_clock):
 
 def test_staff_plan_the_calendar_move_a_day_and_take_attendance(page, cast, camp_clock):
     log_in(page, "staff")
-    page.get_by_role("link", name="教学日历").first.click()
+    follow_menu(page, "教学日历")
     page.get_by_role("button", name="生成24个培训日").click()
     expect(page.get_by_role("link", name=re.compile(r"^第24次"))).to_be_visible()
 
@@ -60,14 +60,14 @@ def test_a_trainee_sees_the_next_day_asks_for_leave_and_subscribes(page, cast, p
     expect(panel).to_contain_text("2026年3月14日")
     expect(panel).to_contain_text("坚定理想信念")
 
-    page.get_by_role("link", name="请假").first.click()
+    follow_menu(page, "请假")
     page.locator("select[name=training_day]").select_option(index=1)
     page.get_by_label("请假事由").fill("单位重点项目验收")
     page.get_by_role("button", name="提交申请").click()
     expect(page.get_by_text("已提交请假申请")).to_be_visible()
     expect(page.get_by_text("单位重点项目验收")).to_be_visible()
 
-    page.get_by_role("link", name="我的课表").first.click()
+    follow_menu(page, "我的课表")
     feed_url = page.get_by_label("日历订阅地址").input_value()
     assert re.search(r"/feeds/[^/]+\.ics$", feed_url), feed_url
     feed = page.request.get(feed_url)
@@ -80,7 +80,7 @@ def test_a_trainee_sees_the_next_day_asks_for_leave_and_subscribes(page, cast, p
 
 def test_a_counselor_records_a_talk_with_a_trainee_of_the_group(page, cast, planned):
     log_in(page, "counselor1")
-    page.get_by_role("link", name="谈心谈话").first.click()
+    follow_menu(page, "谈心谈话")
     expect(page.get_by_text("尚未谈话")).to_contain_text("张三")
     page.get_by_label("学员").select_option(label="张三")
     page.get_by_label("谈话主题").fill("岗位成长与学习计划")
