@@ -26,7 +26,6 @@ import os
 import time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, Max, Min, Q
 from django.utils import timezone
@@ -42,6 +41,14 @@ from ..models import (
     RunState,
     SummaryRun,
 )
+from .months import (  # noqa: F401  (re-exported: callers import the month helpers from here)
+    camp_months,
+    first_of_month,
+    month_end,
+    parse_month,
+    previous_month,
+    validate_month,
+)
 from .scoring import scores_as_of, shared_ranks
 
 logger = logging.getLogger(__name__)
@@ -51,51 +58,6 @@ TENTH = Decimal("0.1")
 # Bands of the class distribution: 0–30, 30–60, ..., 270–300 (the top band includes 300).
 BAND_WIDTH = 30
 BANDS = [(low, low + BAND_WIDTH) for low in range(0, 300, BAND_WIDTH)]
-
-
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
-
-
-def previous_month(month: datetime.date) -> datetime.date:
-    return first_of_month(month.replace(day=1) - datetime.timedelta(days=1))
-
-
-def parse_month(value) -> datetime.date:
-    """'2026-03' (or a date) → the month's first day; bad input is a Chinese ValidationError."""
-    if isinstance(value, datetime.date):
-        return first_of_month(value)
-    try:
-        return datetime.datetime.strptime(str(value).strip()[:7], "%Y-%m").date()  # noqa: DTZ007
-    except ValueError:
-        raise ValidationError(_("月份格式应为 YYYY-MM，例如 2026-03。")) from None
-
-
-def camp_months(camp: Camp, up_to: datetime.date | None = None) -> list[datetime.date]:
-    """The camp's months from its start, up to the month of `up_to` (default: its end)."""
-    last = first_of_month(min(up_to or camp.end_date, camp.end_date))
-    months, month = [], camp.start_date
-    while month <= last:
-        months.append(month)
-        month = first_of_month(month_end(month) + datetime.timedelta(days=1))
-    return months
-
-
-def validate_month(camp: Camp, month: datetime.date) -> None:
-    if not camp.start_date <= month <= camp.end_date:
-        raise ValidationError(
-            _("%(month)s 不在本期培训时间内（%(start)s 至 %(end)s），请重新选择月份。")
-            % {
-                "month": f"{month:%Y-%m}",
-                "start": f"{camp.start_date:%Y-%m}",
-                "end": f"{camp.end_date:%Y-%m}",
-            }
-        )
 
 
 # Starting a run --------------------------------------------------------------------------------
