@@ -113,6 +113,11 @@ def get_group_for(user, pk: int, *, edit: bool = False) -> StudyGroup:
     return group
 
 
+def can_edit_groups(user) -> bool:
+    """Placement, moves, counselors and their terms: staff only."""
+    return has_role(user, Role.STAFF)
+
+
 def get_conduct_code_for(user, trainee_pk: int, *, write: bool = False) -> Trainee:
     """Conduct codes: the trainee writes their own; their counselor, staff and orgdept read;
     nobody else (other trainees, leaders) learns of it. Returns the trainee whose code it is

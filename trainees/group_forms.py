@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import COUNSELOR_RANKS, Counselor, StudyGroup
+from .models import COUNSELOR_RANKS, Counselor, Rank, StudyGroup
 from .services.conduct import CONDUCT_CODE_MAX_LENGTH
 
 
@@ -46,6 +46,28 @@ class CounselorReplaceForm(forms.Form):
         self.fields["counselor"].queryset = self.fields["counselor"].queryset.exclude(
             pk=group.counselor_id
         )
+
+
+class CounselorForm(forms.Form):
+    """A new counselor and their login. Only ranks at 正处级 or above are offered; the
+    service refuses any other."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    unit = forms.CharField(label=_("工作单位"), max_length=100)
+    position = forms.CharField(label=_("职务"), max_length=100, required=False)
+    rank = forms.ChoiceField(
+        label=_("职务层次"),
+        choices=[(rank, Rank(rank).label) for rank in COUNSELOR_RANKS],
+        help_text=_("政治辅导员须为正处级及以上领导干部。"),
+    )
+    username = forms.CharField(label=_("登录用户名"), max_length=150)
+    password = forms.CharField(
+        label=_("初始密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("至少10个字符，请当面告知本人并提醒登录后修改。"),
+    )
 
 
 class ConductCodeForm(forms.Form):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from camp.access import has_role
 from camp.models import Camp
 
 from .access import PROFILE_READERS, counselor_group_ids, trainee_for_user
-from .models import ConductCode, CounselorTerm, GroupMove, StudyGroup, Trainee, TraineeStatus
+from .models import ConductCode, Counselor, CounselorTerm, GroupMove, StudyGroup, Trainee, TraineeStatus
 
 
 def group_members(group: StudyGroup) -> QuerySet[Trainee]:
@@ -42,6 +42,13 @@ def group_members_for(user, group: StudyGroup) -> GroupMembers:
     if own is not None and own.is_active and own.group_id == group.pk:
         return GroupMembers(trainees=group_members(group), names_only=True)
     return GroupMembers(trainees=None)
+
+
+def counselors_with_groups(camp: Camp) -> QuerySet[Counselor]:
+    """Every counselor by name, each with `group_number`: the group they counsel in this camp
+    now, or None when free to take one."""
+    current = StudyGroup.objects.filter(camp=camp, counselor=OuterRef("pk")).values("number")
+    return Counselor.objects.annotate(group_number=Subquery(current[:1])).order_by("name", "pk")
 
 
 def counselor_terms(group: StudyGroup) -> QuerySet[CounselorTerm]:

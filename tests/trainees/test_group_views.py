@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PersonFactory, TraineeFactory
-from trainees.models import CounselorTerm, GroupMove, Trainee
+from camp.models import User
+from trainees.models import Counselor, CounselorTerm, GroupMove, Trainee
 from trainees.services.counselors import counselor_create
 
 EVERYONE = [
@@ -60,8 +61,9 @@ def test_the_groups_page_runs_in_a_fixed_number_of_queries(client, cast, django_
     client.force_login(cast.staff)
     url = reverse("group-list", args=[cast.camp.code])
     # session, user, camp, size spread, unplaced count, menu's current camp, groups with
-    # counselor and size; then the session is saved (savepoint, update, release)
-    with django_assert_num_queries(10):
+    # counselor and size, counselors with their group (staff only); then the session is
+    # saved (savepoint, update, release)
+    with django_assert_num_queries(11):
         client.get(url)
 
 
@@ -305,3 +307,78 @@ def test_the_placement_page_runs_in_a_fixed_number_of_queries(
     # count, menu's current camp; then the session is saved (savepoint, update, release)
     with django_assert_num_queries(10):
         client.get(url)
+
+
+COUNSELOR_NEW = [("anonymous", "login"), ("staff", 200)] + [(p, 403) for p in EVERYONE[2:]]
+
+
+@pytest.mark.parametrize(("persona", "status"), COUNSELOR_NEW)
+def test_only_staff_add_a_counselor(client, cast, persona, status):
+    url = reverse("counselor-new")
+    expect(visit(client, cast, persona, url), status)
+    data = {**NEW_COUNSELOR, "username": f"new-{persona}"}
+    response = visit(client, cast, persona, url, "post", data)
+    if status == 200:
+        assert response.status_code == 302
+        assert Counselor.objects.filter(user__username=f"new-{persona}").exists()
+    else:
+        expect(response, status)
+        assert not Counselor.objects.filter(user__username=f"new-{persona}").exists()
+
+
+NEW_COUNSELOR = {
+    "name": "沈建华",
+    "unit": "市发改委",
+    "position": "主任",
+    "rank": "division_chief",
+    "username": "counselor9",
+    "password": "Nantaihu-2026",
+}
+
+
+def test_a_new_counselor_is_listed_and_offered_as_a_replacement(client, cast):
+    client.force_login(cast.staff)
+    replace_url = reverse("group-counselor", args=[cast.group_1.pk])
+    response = client.post(reverse("counselor-new"), {**NEW_COUNSELOR, "next": replace_url})
+    assert response.status_code == 302
+    assert response["Location"] == replace_url
+    counselor = Counselor.objects.get(user__username="counselor9")
+    assert counselor.user.check_password("Nantaihu-2026")
+    assert counselor.user.role == "counselor"
+    groups = client.get(reverse("group-list", args=[cast.camp.code]))
+    listed = {c.name: c.group_number for c in groups.context["counselors"]}
+    assert listed["沈建华"] is None  # free to take a group
+    assert listed["周辅导"] == 1
+    assert "沈建华" in groups.content.decode()
+    form = client.get(replace_url).context["form"]
+    assert counselor in form.fields["counselor"].queryset
+
+
+def test_the_new_counselor_page_ignores_a_next_on_another_site(client, cast):
+    client.force_login(cast.staff)
+    data = {**NEW_COUNSELOR, "next": "https://evil.example/"}
+    response = client.post(reverse("counselor-new"), data)
+    assert response.status_code == 302
+    assert "evil" not in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"rank": "section_chief"}, "有效"),  # below 正处级 is not even offered
+        ({"name": "名" * 51}, "50"),
+        ({"username": ""}, "必填"),
+        ({"username": "counselor1"}, "已被使用"),
+        ({"password": "12345678"}, "密码"),
+    ],
+)
+def test_a_bad_new_counselor_is_refused_with_a_reason_and_nothing_written(
+    client, cast, change, message
+):
+    client.force_login(cast.staff)
+    before = Counselor.objects.count()
+    response = client.post(reverse("counselor-new"), {**NEW_COUNSELOR, **change})
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors)
+    assert Counselor.objects.count() == before
+    assert not User.objects.filter(username="counselor9").exists()

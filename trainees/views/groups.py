@@ -4,23 +4,25 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
 
-from ..access import PROFILE_READERS, get_group_for, get_trainee_for
-from ..group_forms import CounselorReplaceForm, MoveForm, PlaceForm
+from ..access import PROFILE_READERS, can_edit_groups, get_group_for, get_trainee_for
+from ..group_forms import CounselorForm, CounselorReplaceForm, MoveForm, PlaceForm
 from ..group_selectors import (
     counselor_terms,
+    counselors_with_groups,
     group_members_for,
     placement_of,
     recent_moves,
     unplaced_count,
 )
 from ..selectors import groups_with_sizes
-from ..services.counselors import group_counselor_replace
+from ..services.counselors import counselor_create, group_counselor_replace
 from ..services.grouping import groups_place, trainee_move
 
 
@@ -34,7 +36,10 @@ def group_list(request, code):
         "groups": groups,
         "spread": (spread["high"] or 0) - (spread["low"] or 0),
         "unplaced": unplaced_count(camp),
+        "can_edit": can_edit_groups(request.user),
     }
+    if context["can_edit"]:
+        context["counselors"] = counselors_with_groups(camp)
     return render(request, "trainees/group_list.html", context)
 
 
@@ -114,10 +119,33 @@ def group_counselor(request, pk):
     return render(request, "trainees/group_counselor.html", context)
 
 
+@role_required(Role.STAFF)
+def counselor_new(request):
+    """Staff add a counselor (and their login), then go back where they came from: the groups
+    page or a group's replace-counselor form."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    form = CounselorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counselor = counselor_create(**form.cleaned_data)
+        except ValidationError as error:
+            # The user's own fields (username) map onto the form; anything else is shown above.
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request, _("已添加政治辅导员%(name)s。") % {"name": counselor.name}
+            )
+            return redirect(back or reverse("home"))
+    return render(request, "trainees/counselor_form.html", {"form": form, "next": back})
+
+
 urlpatterns = [
     path("camps/<str:code>/groups/", group_list, name="group-list"),
     path("camps/<str:code>/groups/placement/", group_placement, name="group-placement"),
     path("groups/<int:pk>/", group_detail, name="group-detail"),
     path("groups/<int:pk>/counselor/", group_counselor, name="group-counselor"),
+    path("counselors/new/", counselor_new, name="counselor-new"),
     path("trainees/<int:pk>/move/", trainee_move_view, name="trainee-move"),
 ]
