@@ -10,7 +10,15 @@ from camp.access import has_role
 from camp.models import Camp
 
 from .access import PROFILE_READERS, counselor_group_ids, trainee_for_user
-from .models import ConductCode, Counselor, CounselorTerm, GroupMove, StudyGroup, Trainee, TraineeStatus
+from .models import (
+    ConductCode,
+    Counselor,
+    CounselorTerm,
+    GroupMove,
+    StudyGroup,
+    Trainee,
+    TraineeStatus,
+)
 
 
 def group_members(group: StudyGroup) -> QuerySet[Trainee]:

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import PersonFactory, TraineeFactory
 from camp.models import User
+from tests.factories import PersonFactory, TraineeFactory
 from trainees.models import Counselor, CounselorTerm, GroupMove, Trainee
 from trainees.services.counselors import counselor_create
 

@@ -134,9 +134,7 @@ def counselor_new(request):
             # The user's own fields (username) map onto the form; anything else is shown above.
             form.add_error(None, error.messages)
         else:
-            messages.success(
-                request, _("已添加政治辅导员%(name)s。") % {"name": counselor.name}
-            )
+            messages.success(request, _("已添加政治辅导员%(name)s。") % {"name": counselor.name})
             return redirect(back or reverse("home"))
     return render(request, "trainees/counselor_form.html", {"form": form, "next": back})
 
