@@ -214,6 +214,14 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(label=_("计划完成"), widget=DATE)
 
 
+class MilestoneDoneForm(forms.Form):
+    done = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done"].queryset = milestones
+
+
 class ReportUploadForm(forms.Form):
     report = forms.FileField(label=_("调研报告（PDF/Word/Excel）"))
 

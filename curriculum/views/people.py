@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,14 @@ from ..access import (
     talk_groups_for,
     visible_talks,
 )
-from ..forms import MilestoneForm, ReportUploadForm, ResearchMemberForm, ResearchTopicForm, TalkForm
-from ..models import ResearchMilestone
+from ..forms import (
+    MilestoneDoneForm,
+    MilestoneForm,
+    ReportUploadForm,
+    ResearchMemberForm,
+    ResearchTopicForm,
+    TalkForm,
+)
 from ..selectors import trainees_without_talk
 from ..services.research import (
     research_member_add,
@@ -160,10 +166,13 @@ def research_member(request, pk):
 @role_required(Role.STAFF)
 def research_milestone(request, pk):
     topic = get_research_topic_for(request.user, pk, edit=True)
-    done_pk = request.POST.get("done")
-    if done_pk:
-        milestone = get_object_or_404(ResearchMilestone, pk=done_pk, topic=topic)
-        research_milestone_done(milestone=milestone)
+    if "done" in request.POST:
+        done = MilestoneDoneForm(request.POST, milestones=topic.milestones.all())
+        if done.is_valid():
+            research_milestone_done(milestone=done.cleaned_data["done"])
+            messages.success(request, _("已标记节点完成。"))
+        else:
+            messages.error(request, _("该节点不存在，请刷新页面后重试。"))
         return redirect("curriculum-research-topic", topic.pk)
     form = MilestoneForm(request.POST)
     if form.is_valid():

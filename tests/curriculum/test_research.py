@@ -1,6 +1,7 @@
 """Research topics: the report upload is size-limited and type-checked by content, stored through
 the storage API and downloaded only through the permission-checked view."""
 
+import datetime
 import io
 import zipfile
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from curriculum.models import ResearchTopic
 from curriculum.services.research import (
     research_member_add,
+    research_milestone_add,
     research_report_upload,
     research_topic_create,
 )
@@ -136,3 +138,28 @@ def test_trainees_see_classmates_names_only_in_their_own_team(client, cast, topi
     assert "仅课题组成员可见" in body
     client.force_login(cast.trainee_1)
     assert "张三" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("done", ["abc", "99999", ""])
+def test_marking_an_unknown_milestone_done_says_so_and_changes_nothing(client, cast, topic, done):
+    milestone = research_milestone_add(topic=topic, title="开题", due_on=datetime.date(2026, 4, 1))
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("curriculum-research-milestone", args=[topic.pk]), {"done": done}, follow=True
+    )
+    assert "该节点不存在，请刷新页面后重试。" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+
+
+def test_staff_mark_a_milestone_of_the_topic_done(client, cast, topic, clock):
+    milestone = research_milestone_add(topic=topic, title="开题", due_on=datetime.date(2026, 4, 1))
+    other = research_topic_create(camp=cast.camp, title="乡村产业项目高质量招引")
+    client.force_login(cast.staff)
+    # Another topic's milestone cannot be reached through this topic's page.
+    client.post(reverse("curriculum-research-milestone", args=[other.pk]), {"done": milestone.pk})
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+    client.post(reverse("curriculum-research-milestone", args=[topic.pk]), {"done": milestone.pk})
+    milestone.refresh_from_db()
+    assert milestone.done_on == datetime.date(2026, 3, 10)
