@@ -38,7 +38,7 @@ def sync_attendance_deductions(camp_id: int | None = None) -> None:
     retry_backoff_max=120,
     max_retries=5,
     soft_time_limit=300,
-    time_limit=360,
+    time_limit=360,  # == services.summaries.SUMMARY_TIME_LIMIT, after which a run is stale
 )
 def compute_monthly_summary(self, run_id: int) -> int:
     """Compute one recorded SummaryRun. Idempotent (the month is replaced whole), so a task

@@ -54,6 +54,10 @@ from .scoring import scores_as_of, shared_ranks
 logger = logging.getLogger(__name__)
 
 BROKER_UNAVAILABLE = "任务服务不可用，请稍后重试"
+# The job's hard time limit (tasks.compute_monthly_summary uses it). A run still queued or
+# running after this long lost its worker: nothing will ever finish it, so it is called stale.
+SUMMARY_TIME_LIMIT = datetime.timedelta(seconds=360)
+STALE_RUN = "计算超过时限仍未完成，执行它的进程可能已中断，请重新计算"
 TENTH = Decimal("0.1")
 # Bands of the class distribution: 0–30, 30–60, ..., 270–300 (the top band includes 300).
 BAND_WIDTH = 30
@@ -69,12 +73,36 @@ def summary_run_start(*, camp: Camp, month: datetime.date, by=None) -> SummaryRu
     month = first_of_month(month)
     validate_month(camp, month)
     with transaction.atomic():
+        _fail_stale_runs(camp=camp, month=month)
         run = SummaryRun(camp=camp, month=month, requested_by=by)
         run.full_clean()
         run.save()
         transaction.on_commit(lambda: _enqueue(run.pk))
     run.refresh_from_db()
     return run
+
+
+def _stale_runs(*, now: datetime.datetime | None = None):
+    cutoff = (now or timezone.now()) - SUMMARY_TIME_LIMIT
+    return SummaryRun.objects.filter(
+        Q(state=RunState.RUNNING, started_at__lt=cutoff)
+        | Q(state=RunState.QUEUED, queued_at__lt=cutoff)
+    )
+
+
+def run_is_stale(run: SummaryRun, *, now: datetime.datetime | None = None) -> bool:
+    if run.state not in (RunState.QUEUED, RunState.RUNNING):
+        return False
+    since = run.started_at if run.state == RunState.RUNNING and run.started_at else run.queued_at
+    return since < (now or timezone.now()) - SUMMARY_TIME_LIMIT
+
+
+def _fail_stale_runs(*, camp: Camp, month: datetime.date) -> None:
+    """A new run of the month replaces the ones no worker will finish, so they stop saying
+    "running" forever."""
+    _stale_runs().filter(camp=camp, month=month).update(
+        state=RunState.FAILED, error=STALE_RUN, finished_at=timezone.now()
+    )
 
 
 def _enqueue(run_id: int) -> None:
@@ -333,15 +361,18 @@ def latest_runs(camp: Camp):
 
 
 def run_status(run: SummaryRun) -> dict:
-    """The JSON the status page polls."""
+    """The JSON the status page polls. A stale run counts as finished (nothing will move it)
+    and says so; starting the month again recovers it."""
+    stale = run_is_stale(run)
     return {
         "id": run.pk,
         "month": f"{run.month:%Y-%m}",
         "state": run.state,
         "state_label": str(run.get_state_display()),
         "progress": run.progress,
-        "error": run.error,
-        "finished": run.state in (RunState.DONE, RunState.FAILED),
+        "error": STALE_RUN if stale else run.error,
+        "stale": stale,
+        "finished": stale or run.state in (RunState.DONE, RunState.FAILED),
     }
 
 

@@ -76,10 +76,10 @@ def summary_start(request, code):
 @role_required(Role.STAFF)
 def summary_run(request, pk):
     run = get_summary_run_for(request.user, pk)
+    status = run_status(run)
+    failed = run.state == RunState.FAILED or status["stale"]
     return render(
-        request,
-        "assessment/summary_run.html",
-        {"run": run, "status": run_status(run), "failed": run.state == RunState.FAILED},
+        request, "assessment/summary_run.html", {"run": run, "status": status, "failed": failed}
     )
 
 

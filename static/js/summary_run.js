@@ -13,11 +13,12 @@
 
   function show(status) {
     state.textContent = status.state_label;
-    error.textContent = status.state === "failed" ? status.error : "";
+    var failed = status.state === "failed" || status.stale;
+    error.textContent = failed ? status.error : "";
     bar.style.width = status.progress + "%";
     bar.textContent = status.progress + "%";
     bar.parentNode.setAttribute("aria-valuenow", String(status.progress));
-    bar.classList.toggle("bg-danger", status.state === "failed");
+    bar.classList.toggle("bg-danger", failed);
     bar.classList.toggle("bg-success", status.state === "done");
   }
 

@@ -5,9 +5,15 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment.models import MonthlyClassText, MonthlySummaryRow, RunState, SummaryRun
-from assessment.services.summaries import BROKER_UNAVAILABLE, monthly_summary_compute
+from assessment.services.summaries import (
+    BROKER_UNAVAILABLE,
+    STALE_RUN,
+    SUMMARY_TIME_LIMIT,
+    monthly_summary_compute,
+)
 from camp.celery import app
 
 MARCH = datetime.date(2026, 3, 1)
@@ -67,9 +73,38 @@ def test_staff_start_a_run_in_process_and_see_it_done(
         "state_label": "已完成",
         "progress": 100,
         "error": "",
+        "stale": False,
         "finished": True,
     }
     assert MonthlySummaryRow.objects.filter(run=run).count() == 2
+
+
+def test_a_run_whose_worker_died_says_so_and_a_new_run_replaces_it(
+    client, cast, django_capture_on_commit_callbacks
+):
+    long_ago = timezone.now() - SUMMARY_TIME_LIMIT - datetime.timedelta(minutes=1)
+    dead = SummaryRun.objects.create(
+        camp=cast.camp, month=MARCH, state=RunState.RUNNING, progress=40, started_at=long_ago
+    )
+    fresh = SummaryRun.objects.create(
+        camp=cast.camp, month=MARCH, state=RunState.RUNNING, started_at=timezone.now()
+    )
+    client.force_login(cast.staff)
+    page = client.get(reverse("assessment-summary-run", args=[dead.pk])).content.decode()
+    assert STALE_RUN in page
+    assert "重试" in page
+    running = client.get(reverse("assessment-summary-run", args=[fresh.pk])).content.decode()
+    assert STALE_RUN not in running
+    status = client.get(reverse("assessment-summary-run-status", args=[dead.pk])).json()
+    assert (status["stale"], status["finished"], status["error"]) == (True, True, STALE_RUN)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessment-summary-start", args=["2026"]), {"month": "2026-03"})
+    dead.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (dead.state, dead.error) == (RunState.FAILED, STALE_RUN)
+    assert fresh.state == RunState.RUNNING  # may still finish: within the time limit
+    assert SummaryRun.objects.latest("pk").state == RunState.DONE
 
 
 def test_a_month_outside_the_camp_is_refused_with_a_message(client, cast):
