@@ -86,15 +86,17 @@ class Gunicorn:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
+        # Ready when a worker answers a page (the port opens before the workers have booted,
+        # which takes seconds each on a busy machine).
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                with socket.create_connection((HOST, self.port), timeout=0.5):
+                if _get(self.port, Target("login", "/login/", "")) == 200:
                     return self
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.5)
         self.__exit__()
-        raise RuntimeError("gunicorn did not start within 30 s")
+        raise RuntimeError("gunicorn did not answer within 120 s")
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:

@@ -187,8 +187,10 @@ def _load(scale: int, args) -> dict:
     targets = load_targets(personas(MONTH))
     runs = []
     with Gunicorn(scale, args.gunicorn_workers) as server:
-        # Warm every worker (imports, templates, connections) before measuring.
-        run_load(server.port, targets, rate=args.load_rate, seconds=5)
+        # Warm every worker (templates, connections) at a rate they keep up with: a warm-up
+        # at full rate would leave a backlog of abandoned requests for the first run.
+        run_load(server.port, targets, rate=min(args.load_rate, 5), seconds=10)
+        time.sleep(5)
         for index in range(args.load_runs):
             log(f"load run {index + 1}: {args.load_rate:g}/s for {args.load_seconds:g} s")
             runs.append(
