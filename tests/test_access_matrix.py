@@ -671,3 +671,40 @@ def test_a_guessed_or_revoked_feed_token_finds_nothing(world, client):
     assert client.get(reverse("curriculum-feed", args=[guessed])).status_code == 404
     feed_token_revoke(trainee=world.trainee)
     assert client.get(reverse("curriculum-feed", args=[world.feed_token])).status_code == 404
+
+
+def _workbook_cells(response) -> list[str]:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(BytesIO(response.content), read_only=True)
+    return [
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+
+
+def test_exports_never_carry_another_trainees_or_groups_data(world):
+    """Workbooks follow the same rules: a trainee downloads only their own training record, a
+    counselor only their own group's records and roster."""
+    clients = _clients(world.cast)
+    url = reverse("export-download", args=[world.code, "record"])
+    own, other = world.trainee.pk, world.other_trainee.pk
+    for persona in ("trainee", "counselor"):
+        mine = clients[persona].get(url, {"trainee": own})
+        assert mine.status_code == 200, persona
+        assert "张三" in "".join(_workbook_cells(mine))
+        theirs = _try(clients[persona], "get", url, {"trainee": other})
+        assert theirs in {403, 404}, f"{persona} got {theirs} for another trainee's record"
+
+    roster = clients["counselor"].get(
+        reverse("export-download", args=[world.code, "roster"]), {"group": "2"}
+    )
+    if roster.status_code == 200:
+        assert "李四" not in "".join(_workbook_cells(roster))
+    else:
+        assert _outcome(roster) in {REDIRECT, 403, 404}
