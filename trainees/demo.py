@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.test.utils import override_settings
 
@@ -83,6 +85,41 @@ def _delete_with_dependents(queryset, depth: int = 0) -> None:
                 _delete_with_dependents(model._default_manager.filter(pk__in=pks), depth + 1)
 
 
+def _stored_files(camp: Camp | None, user_ids: list[int]) -> list[tuple]:
+    """(storage, name) of every file kept by a row that hangs directly off the demo camp or a
+    demo account (a background export's workbook...). Deleting the rows leaves the files in
+    storage; found by introspection because the apps that own such rows sit above this one."""
+    found = []
+    for model in apps.get_models():
+        file_fields = [f.name for f in model._meta.fields if isinstance(f, models.FileField)]
+        owners = Q()
+        for field in model._meta.fields:
+            if not field.many_to_one:
+                continue
+            if field.related_model is Camp and camp is not None:
+                owners |= Q(**{field.name: camp})
+            elif field.related_model is User and user_ids:
+                owners |= Q(**{f"{field.name}__in": user_ids})
+        if not file_fields or not owners:
+            continue
+        for row in model._default_manager.filter(owners).only(*file_fields):
+            for name in file_fields:
+                stored = getattr(row, name)
+                if stored:
+                    found.append((stored.storage, stored.name))
+    return found
+
+
+def _delete_files_on_commit(files: list[tuple]) -> None:
+    # Only once the reset is committed: a failed seed_demo keeps the old demo, files included.
+    def delete():
+        for storage, name in files:
+            storage.delete(name)
+
+    if files:
+        transaction.on_commit(delete)
+
+
 @demo_step(order=0, label="清除上一次的演示数据")
 def demo_reset(ctx: DemoContext) -> None:
     """Delete the demo camp with everything of it, then its people (unless another edition
@@ -97,6 +134,9 @@ def demo_reset(ctx: DemoContext) -> None:
                 "user_id", flat=True
             )
         )
+    users = User.objects.filter(_demo_usernames() | Q(pk__in=user_ids))
+    _delete_files_on_commit(_stored_files(camp, list(users.values_list("pk", flat=True))))
+    if camp is not None:
         # A demo being wiped needs no audit trail, and recording every deleted row would
         # cost ten times the deletion itself (simple_history reads this setting per row).
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
@@ -106,7 +146,6 @@ def demo_reset(ctx: DemoContext) -> None:
             _delete_with_dependents(Trainee.objects.filter(camp=camp))
             _delete_with_dependents(Camp.objects.filter(pk=camp.pk))
     Person.objects.filter(pk__in=person_ids, candidacies__isnull=True).delete()
-    users = User.objects.filter(_demo_usernames() | Q(pk__in=user_ids))
     Counselor.objects.filter(user__in=users, terms__isnull=True, groups__isnull=True).delete()
     try:
         users.delete()

@@ -4,6 +4,8 @@ import io
 from collections import Counter
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
@@ -166,3 +168,26 @@ def test_it_refuses_a_short_password():
 def test_it_refuses_a_malformed_today():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         seed(today="30/11/2026")
+
+
+@pytest.mark.django_db
+def test_the_reset_removes_the_demo_exports_files_from_storage(
+    backbone_only, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from assessment.models import ExportJob, ExportState
+
+    settings.MEDIA_ROOT = tmp_path
+    seed()
+    job = ExportJob.objects.create(
+        user=User.objects.get(username="staff"),
+        camp=Camp.objects.get(code="2026"),
+        kind="roster",
+        state=ExportState.DONE,
+    )
+    job.file.save("roster.xlsx", ContentFile(b"PK"), save=True)
+    name = job.file.name
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    assert not default_storage.exists(name)
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
