@@ -141,6 +141,23 @@ class LeaveRequestForm(forms.Form):
         self.fields["training_day"].queryset = days
 
 
+class StaffLeaveForm(LeaveRequestForm):
+    """Staff enter a leave on a trainee's behalf, approved at once or left pending."""
+
+    trainee = forms.ModelChoiceField(label=_("学员"), queryset=Trainee.objects.none())
+    approve = forms.BooleanField(
+        label=_("直接批准"),
+        required=False,
+        initial=True,
+        help_text=_("不勾选则进入待审批"),
+    )
+    field_order = ["trainee", "training_day", "half_day", "reason", "approve"]
+
+    def __init__(self, *args, days, trainees, **kwargs):
+        super().__init__(*args, days=days, **kwargs)
+        self.fields["trainee"].queryset = trainees
+
+
 class LeaveDecisionForm(forms.Form):
     approve = forms.ChoiceField(choices=[("1", _("批准")), ("0", _("不批准"))])
     note = forms.CharField(label=_("审批意见"), max_length=300, required=False)

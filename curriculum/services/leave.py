@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from camp.access import has_role
+from camp.roles import Role
 from curriculum.models import (
     Attendance,
     AttendanceSource,
@@ -21,6 +23,7 @@ from curriculum.models import (
     Session,
     TrainingDay,
 )
+from trainees.access import is_self
 from trainees.models import Trainee
 
 from .attendance import attendance_changed
@@ -39,9 +42,22 @@ def _sessions_covered(leave: LeaveRequest):
 
 @transaction.atomic
 def leave_request(
-    *, trainee: Trainee, training_day: TrainingDay, half_day: str, reason: str, by
+    *,
+    trainee: Trainee,
+    training_day: TrainingDay,
+    half_day: str,
+    reason: str,
+    by,
+    approve: bool = False,
 ) -> LeaveRequest:
-    """Ask for leave from a whole training day (`half_day` empty) or a half-day of it."""
+    """Ask for leave from a whole training day (`half_day` empty) or a half-day of it.
+
+    The trainee asks for themself, for a day still to come. Staff may enter a request on a
+    trainee's behalf (a phone call, a note from the unit), also for a day that has passed, and
+    approve it at once (`approve`) or leave it pending like any other."""
+    on_behalf = not is_self(by, trainee)
+    if (on_behalf or approve) and not has_role(by, Role.STAFF):
+        raise PermissionDenied(_("只有班级管理员可以代学员登记或直接批准请假。"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写请假事由。"))
@@ -49,7 +65,7 @@ def leave_request(
         raise ValidationError(_("该培训日不属于您所在的届次。"))
     if half_day and half_day not in (HalfDay.MORNING, HalfDay.AFTERNOON):
         raise ValidationError(_("请选择上午、下午或全天。"))
-    if training_day.date < timezone.localdate():
+    if training_day.date < timezone.localdate() and not on_behalf:
         raise ValidationError(_("培训日已过，不能再请假；如有特殊情况请联系班级管理员。"))
     overlapping = LeaveRequest.objects.filter(
         trainee=trainee, training_day=training_day, status__in=OPEN_STATUSES
@@ -68,6 +84,8 @@ def leave_request(
     leave.full_clean()
     leave._history_user = by
     leave.save()
+    if approve:
+        leave = leave_decide(leave=leave, approve=True, by=by, note=_("班级管理员代为登记"))
     return leave
 
 

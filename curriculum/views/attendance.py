@@ -21,7 +21,7 @@ from ..access import (
     visible_attendance,
     visible_attendance_trainees,
 )
-from ..forms import AttendanceSheetForm, LeaveDecisionForm, LeaveRequestForm
+from ..forms import AttendanceSheetForm, LeaveDecisionForm, LeaveRequestForm, StaffLeaveForm
 from ..models import Attendance, LeaveStatus
 from ..selectors import (
     attendance_by_day,
@@ -116,20 +116,36 @@ def leave_list(request, code):
     camp = get_camp_for(request.user, code)
     trainees = visible_attendance_trainees(request.user, camp)
     trainee = trainee_for_user(request.user, camp)
-    form = None
+    can_decide = can_edit_curriculum(request.user)
+    data = request.POST if request.method == "POST" else None
     if trainee is not None:
         days = camp.training_days.filter(date__gte=timezone.localdate()).order_by("date")
-        form = LeaveRequestForm(request.POST or None, days=days)
-        if request.method == "POST" and form.is_valid():
-            try:
-                leave_request(trainee=trainee, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("已提交请假申请，等待班级管理员审批。"))
-                return redirect("curriculum-leave", camp.code)
+        form = LeaveRequestForm(data, days=days)
+        fixed = {"trainee": trainee}
+    elif can_decide:
+        form = StaffLeaveForm(
+            data,
+            days=camp.training_days.order_by("date"),
+            trainees=camp.trainees.active()
+            .select_related("person", "group")
+            .order_by("group__number", "person__name"),
+        )
+        fixed = {}
     elif request.method == "POST":
         raise Http404
+    else:
+        form = None
+    if form is not None and form.is_valid():
+        try:
+            leave = leave_request(by=request.user, **fixed, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if leave.status == LeaveStatus.APPROVED:
+                messages.success(request, _("已登记并批准请假，相关课程已记为请假。"))
+            else:
+                messages.success(request, _("已提交请假申请，等待班级管理员审批。"))
+            return redirect("curriculum-leave", camp.code)
     leaves = leave_requests(trainees).order_by("status", "-requested_at")
     return render(
         request,
@@ -139,7 +155,7 @@ def leave_list(request, code):
             "form": form,
             "pending": leaves.filter(status=LeaveStatus.PENDING),
             "leaves": leaves.exclude(status=LeaveStatus.PENDING)[:300],
-            "can_decide": can_edit_curriculum(request.user),
+            "can_decide": can_decide,
             "decision_form": LeaveDecisionForm(),
             "today": timezone.localdate(),
         },

@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from curriculum.models import Attendance, AttendanceStatus, LeaveStatus
+from curriculum.models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus
 from curriculum.selectors import leave_over_limit, year_half_days
 from curriculum.services.leave import leave_cancel, leave_close, leave_decide, leave_request
 
@@ -102,3 +102,60 @@ def test_approved_leave_past_a_seventh_of_the_year_is_flagged(cast, year, clock)
         note="不批",
     )
     assert [t.pk for t in leave_over_limit(cast.camp, trainees)] == [cast.trainee_in_group_1.pk]
+
+
+def test_staff_enter_leave_for_a_trainee_approved_at_once_even_after_the_day(cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 16, 9, 0))  # two days after the day: the unit phoned
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="",
+        reason="单位通知临时出差",
+        by=cast.staff,
+        approve=True,
+    )
+    assert leave.status == LeaveStatus.APPROVED
+    assert leave.decided_by == cast.staff
+    assert leave.close_due_on == datetime.date(2026, 3, 17)
+    marked = Attendance.objects.filter(trainee=cast.trainee_in_group_1, leave=leave)
+    assert set(marked.values_list("status", flat=True)) == {AttendanceStatus.ON_LEAVE}
+    assert marked.count() == 2
+    assert leave.history.earliest().history_user == cast.staff
+
+
+def test_staff_may_leave_an_entered_request_pending(cast, year):
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="afternoon",
+        reason="家中有事",
+        by=cast.staff,
+    )
+    assert leave.status == LeaveStatus.PENDING
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["trainee_2", "counselor_1", "orgdept"])
+def test_nobody_but_staff_asks_for_someone_else(cast, year, persona):
+    with pytest.raises(PermissionDenied):
+        leave_request(
+            trainee=cast.trainee_in_group_1,
+            training_day=year.day,
+            half_day="",
+            reason="代请",
+            by=cast.everyone()[persona],
+        )
+    assert not LeaveRequest.objects.exists()
+
+
+def test_a_trainee_cannot_approve_their_own_request(cast, year):
+    with pytest.raises(PermissionDenied):
+        leave_request(
+            trainee=cast.trainee_in_group_1,
+            training_day=year.day,
+            half_day="",
+            reason="自批",
+            by=cast.trainee_1,
+            approve=True,
+        )
+    assert not LeaveRequest.objects.exists()

@@ -211,6 +211,28 @@ def test_a_trainee_requests_leave_and_closes_it_through_the_pages(client, cast, 
     assert leave.closed_at is not None
 
 
+def test_staff_enter_leave_for_a_trainee_through_the_page(client, cast, year):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-leave", args=[cast.camp.code])
+    assert "代学员登记请假" in client.get(url).content.decode()
+    entry = {"training_day": year.day.pk, "half_day": "", "reason": "单位来电请假"}
+    client.post(url, {**entry, "trainee": cast.trainee_in_group_2.pk})
+    client.post(url, {**entry, "trainee": cast.trainee_in_group_1.pk, "approve": "on"})
+    statuses = dict(LeaveRequest.objects.values_list("trainee_id", "status"))
+    assert statuses == {
+        cast.trainee_in_group_2.pk: "pending",
+        cast.trainee_in_group_1.pk: "approved",
+    }
+    # A counselor reads the list but enters nothing, and a bad entry writes nothing.
+    client.force_login(cast.counselor_1)
+    assert "代学员登记请假" not in client.get(url).content.decode()
+    assert client.post(url, {**entry, "trainee": cast.trainee_in_group_1.pk}).status_code == 404
+    client.force_login(cast.staff)
+    response = client.post(url, {**entry, "trainee": cast.trainee_in_group_1.pk, "reason": ""})
+    assert response.status_code == 200
+    assert LeaveRequest.objects.count() == 2
+
+
 def test_a_trainee_checks_in_from_the_venue_code(client, cast, year, clock):
     clock.at(datetime.datetime(2026, 3, 14, 8, 50))
     client.force_login(cast.trainee_2)

@@ -83,9 +83,10 @@ def test_the_leave_list_in_a_pinned_number_of_queries(
     url = reverse("curriculum-leave", args=[cast.camp.code])
     _grow(cast, year)
     client.get(url)
-    # 6 login, menu and session; 1 camp by code; 2 pending and decided requests, each with
-    # trainee, person, group, day and decider joined.
-    with django_assert_num_queries(9):
+    # 6 login, menu and session; 1 camp by code; 2 the form to enter leave on a trainee's
+    # behalf: the camp's days, its trainees with person and group; 2 pending and decided
+    # requests, each with trainee, person, group, day and decider joined.
+    with django_assert_num_queries(11):
         client.get(url)
 
 
