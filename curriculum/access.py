@@ -3,6 +3,7 @@
 | object                     | staff     | counselor        | trainee        | orgdept | leader |
 |----------------------------|-----------|------------------|----------------|---------|--------|
 | calendar, days, sessions   | edit      | read             | read           | read    | read   |
+| official arrangements      | edit      | -                | -              | -       | -      |
 | attendance, leave          | edit      | own group        | own, request   | read    | -      |
 | talks (谈心谈话)           | read      | own group, write | -              | -       | -      |
 | session evaluations        | averages  | -                | rate once      | -       | -      |
@@ -30,6 +31,7 @@ from trainees.models import StudyGroup, Trainee
 
 from .models import (
     Attendance,
+    CalendarArrangement,
     ChiefProject,
     LeaveRequest,
     ResearchTopic,
@@ -75,6 +77,13 @@ def get_session_for(user, pk: int, *, edit: bool = False) -> Session:
     )
     _require_staff_to_edit(user, edit)
     return session
+
+
+def get_calendar_arrangement_for(user, pk: int) -> CalendarArrangement:
+    """The official arrangements staff enter: national, and a staff tool only."""
+    if not has_role(user, Role.STAFF):
+        raise Http404
+    return get_object_or_404(CalendarArrangement, pk=pk)
 
 
 # Attendance and leave -------------------------------------------------------------------------

@@ -37,6 +37,10 @@ class ArrangementForm(forms.ModelForm):
         help_texts = {"name": _("例如：春节、国庆节")}
 
 
+class ArrangementDeleteForm(forms.Form):
+    delete = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session

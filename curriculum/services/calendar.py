@@ -353,10 +353,20 @@ def calendar_arrangement_create(*, date: datetime.date, kind: str, name: str, by
         raise ValidationError(_("请填写节日名称，例如：春节。"))
     if CalendarArrangement.objects.filter(date=date).exists():
         raise ValidationError(
-            _("%(date)s已录入安排，如需更改请先联系系统管理员。") % {"date": _fmt(date)}
+            _("%(date)s已录入安排；如需更改，请先删除该条再重新录入。") % {"date": _fmt(date)}
         )
     arrangement = CalendarArrangement(date=date, kind=kind, name=name, entered_by=by)
     arrangement.full_clean()
     arrangement._history_user = by
     arrangement.save()
     return arrangement
+
+
+@transaction.atomic
+def calendar_arrangement_delete(*, arrangement: CalendarArrangement, by) -> None:
+    """Staff withdraw an entry made in error. The history keeps what it said and who removed
+    it. Days planned on it keep their dates until the planning runs again: re-planning sees
+    that the calendar data for them changed and places them anew (locked days excepted)."""
+    arrangement = CalendarArrangement.objects.select_for_update().get(pk=arrangement.pk)
+    arrangement._history_user = by
+    arrangement.delete()

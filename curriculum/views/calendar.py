@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
 
-from ..access import can_edit_curriculum, get_training_day_for
-from ..forms import ArrangementForm, TrainingDayMoveForm
+from ..access import can_edit_curriculum, get_calendar_arrangement_for, get_training_day_for
+from ..forms import ArrangementDeleteForm, ArrangementForm, TrainingDayMoveForm
 from ..models import CalendarArrangement
 from ..selectors import sessions_off_days, training_days
 from ..services.calendar import (
     calendar_arrangement_create,
+    calendar_arrangement_delete,
     training_day_move,
     training_days_plan,
 )
@@ -95,10 +96,28 @@ def day_move(request, pk):
     return redirect("curriculum-day", day.pk)
 
 
+def _arrangement_delete(request, camp):
+    form = ArrangementDeleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("该安排不存在，请刷新页面后重试。"))
+        return redirect("curriculum-arrangements", camp.code)
+    arrangement = get_calendar_arrangement_for(request.user, form.cleaned_data["delete"])
+    calendar_arrangement_delete(arrangement=arrangement, by=request.user)
+    messages.success(
+        request,
+        _("已删除%(date)s的安排。请回到教学日历点击“重新核验排期”，相关培训日将据此重新核验。")
+        % {"date": f"{arrangement.date:%Y-%m-%d}"},
+    )
+    return redirect("curriculum-arrangements", camp.code)
+
+
 @role_required(Role.STAFF)
 def arrangements(request, code):
-    """Staff enter the official arrangement for a year the holiday package does not know."""
+    """Staff enter the official arrangement for a year the holiday package does not know, and
+    delete an entry made in error (a POST with `delete`)."""
     camp = get_camp_for(request.user, code, edit=True)
+    if "delete" in request.POST:
+        return _arrangement_delete(request, camp)
     form = ArrangementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,6 +19,7 @@ from curriculum.models import (
 )
 from curriculum.services.calendar import (
     calendar_arrangement_create,
+    calendar_arrangement_delete,
     slot_dates,
     training_day_move,
     training_days_plan,
@@ -183,6 +184,31 @@ def test_replanning_moves_a_day_when_its_calendar_data_changed(cast):
     assert day.date == D(2026, 11, 7)
     assert len(report.changes) == 1
     assert "补假" in report.changes[0]
+
+
+def test_deleting_an_arrangement_is_recorded_and_replanning_reconsiders_its_day(cast):
+    entry = calendar_arrangement_create(
+        date=D(2026, 11, 14), kind="holiday", name="补假", by=cast.staff
+    )
+    training_days_plan(camp=cast.camp, by=cast.staff)
+    day = cast.camp.training_days.get(slot_date=D(2026, 11, 14))
+    assert day.date == D(2026, 11, 7)
+    calendar_arrangement_delete(arrangement=entry, by=cast.staff)
+    assert not CalendarArrangement.objects.exists()
+    deleted = CalendarArrangement.history.get(history_type="-")
+    assert (deleted.date, deleted.name, deleted.history_user) == (
+        D(2026, 11, 14),
+        "补假",
+        cast.staff,
+    )
+    report = training_days_plan(camp=cast.camp, by=cast.staff)
+    day.refresh_from_db()
+    assert day.date == D(2026, 11, 14)
+    assert not day.is_moved
+    assert day.conflict_name == ""
+    assert len(report.changes) == 1
+    assert "2026年11月14日" in report.changes[0]
+    assert day.moves.filter(kind=MoveKind.REPLAN, to_date=D(2026, 11, 14)).exists()
 
 
 def test_a_manual_move_is_recorded_with_who_and_why_and_takes_its_sessions(cast, clock):

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from curriculum.models import CurriculumTarget, LeaveRequest, TrainingDay
+from curriculum.models import CalendarArrangement, CurriculumTarget, LeaveRequest, TrainingDay
 from curriculum.services.attendance import check_in_token
+from curriculum.services.calendar import calendar_arrangement_create
 from curriculum.services.leave import leave_request
 from curriculum.services.practice import chief_project_save, task_force_create
 from curriculum.services.research import research_topic_create
@@ -231,6 +232,27 @@ def test_staff_enter_leave_for_a_trainee_through_the_page(client, cast, year):
     response = client.post(url, {**entry, "trainee": cast.trainee_in_group_1.pk, "reason": ""})
     assert response.status_code == 200
     assert LeaveRequest.objects.count() == 2
+
+
+@pytest.mark.parametrize("persona", ["counselor_1", "trainee_1", "orgdept", "leader"])
+def test_only_staff_delete_an_arrangement(client, cast, persona):
+    entry = calendar_arrangement_create(
+        date=datetime.date(2027, 2, 13), kind="holiday", name="春节", by=cast.staff
+    )
+    url = reverse("curriculum-arrangements", args=[cast.camp.code])
+    assert client.post(url, {"delete": entry.pk})["Location"].startswith(reverse("login"))
+    client.force_login(cast.everyone()[persona])
+    assert client.post(url, {"delete": entry.pk}).status_code == 403
+    assert CalendarArrangement.objects.filter(pk=entry.pk).exists()
+    client.force_login(cast.staff)
+    for malformed in ("", "abc", "99999999999999999999"):
+        response = client.post(url, {"delete": malformed}, follow=True)
+        assert "该安排不存在，请刷新页面后重试。" in response.content.decode()
+    assert CalendarArrangement.objects.filter(pk=entry.pk).exists()
+    response = client.post(url, {"delete": entry.pk}, follow=True)
+    assert "已删除2027-02-13的安排" in response.content.decode()
+    assert not CalendarArrangement.objects.exists()
+    assert client.post(url, {"delete": entry.pk}).status_code == 404
 
 
 def test_a_trainee_checks_in_from_the_venue_code(client, cast, year, clock):
