@@ -211,6 +211,29 @@ def test_deleting_an_arrangement_is_recorded_and_replanning_reconsiders_its_day(
     assert day.moves.filter(kind=MoveKind.REPLAN, to_date=D(2026, 11, 14)).exists()
 
 
+def test_replanning_refuses_to_swap_two_days_and_changes_nothing(cast):
+    """The planner never swaps two of its own days, but the admin can unlock days that staff
+    had moved: two unlocked days, each on the other's Saturday, would each need the date the
+    other still holds. Re-planning then says so and writes nothing."""
+    training_days_plan(camp=cast.camp, by=cast.staff)
+    first = cast.camp.training_days.get(slot_date=D(2026, 7, 11))
+    second = cast.camp.training_days.get(slot_date=D(2026, 7, 25))
+    training_day_move(day=first, to_date=D(2026, 7, 18), by=cast.staff, reason="腾出日期")
+    training_day_move(day=second, to_date=D(2026, 7, 11), by=cast.staff, reason="互换")
+    training_day_move(day=first, to_date=D(2026, 7, 25), by=cast.staff, reason="互换")
+    for day in (first, second):
+        day.refresh_from_db()
+        day.locked = False  # what the admin's checkbox does
+        day.save(update_fields=["locked"])
+    moves = TrainingDayMove.objects.count()
+    with pytest.raises(ValidationError, match="有培训日需要互换日期"):
+        training_days_plan(camp=cast.camp, by=cast.staff)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.date, second.date) == (D(2026, 7, 25), D(2026, 7, 11))
+    assert TrainingDayMove.objects.count() == moves
+
+
 def test_a_manual_move_is_recorded_with_who_and_why_and_takes_its_sessions(cast, clock):
     training_days_plan(camp=cast.camp, by=cast.staff)
     day = cast.camp.training_days.get(slot_date=D(2026, 3, 14))
