@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from camp.access import get_camp_for, role_required
 from camp.models import SensitiveAccessLog
 from camp.roles import Role
+from camp.services.sensitive_access import sensitive_access_log
 from camp.workbooks import mask_id_number, mask_phone
 
 from ..access import (
@@ -97,7 +98,7 @@ def trainee_reveal(request, pk):
     trainee = get_trainee_personal_data_for(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    SensitiveAccessLog.objects.create(
+    sensitive_access_log(
         user=request.user,
         action=SensitiveAccessLog.Action.VIEW,
         target=_("学员 %(name)s（%(camp)s届）")

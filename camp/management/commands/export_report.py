@@ -9,7 +9,8 @@ import getpass
 from django.core.management.base import BaseCommand, CommandError
 
 from camp.models import Camp
-from camp.views_exports import log_unmasked_export, parse_month
+from camp.services.sensitive_access import unmasked_export_log
+from camp.views_exports import parse_month
 from camp.workbooks import ExportRequest, NoDataError, build_export, registry
 
 
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         workbook.save(output)
         if unmasked:
             # No app user runs a command: the log names the system account instead.
-            log_unmasked_export(
+            unmasked_export_log(
                 user=None,
                 camp=camp_obj,
                 kind=kind,
