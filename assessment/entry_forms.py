@@ -54,7 +54,8 @@ class AttendanceRulesForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name, value in cleaned.items():
+        # A copy: add_error removes the field from cleaned_data while we walk it.
+        for name, value in list(cleaned.items()):
             if name.endswith("_points") and value is not None and value < 0:
                 self.add_error(name, _("扣分按正数填写，不能为负数。"))
         return cleaned

@@ -63,10 +63,11 @@ def parse_points(value) -> Decimal:
         raise ValidationError(
             _("分值不能为负数。扣分请填写正数（如扣 2 分填 2），计分方式会决定加减。")
         )
-    if points != points.quantize(Decimal("0.1")):
-        raise ValidationError(_("分值最多保留一位小数，如 7.5。"))
+    # Before quantizing: 1e400 has more digits than the decimal context and would raise.
     if points >= 1000:
         raise ValidationError(_("分值过大，请检查输入。"))
+    if points != points.quantize(Decimal("0.1")):
+        raise ValidationError(_("分值最多保留一位小数，如 7.5。"))
     return points.quantize(Decimal("0.1"))
 
 

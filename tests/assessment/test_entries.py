@@ -52,7 +52,7 @@ def test_it_refuses_a_grade_above_the_items_maximum(cast):
     assert not ScoreEntry.objects.exists()
 
 
-@pytest.mark.parametrize("value", ["-2", "abc", "1.25"])
+@pytest.mark.parametrize("value", ["-2", "abc", "1.25", "1e400", "NaN", "Infinity", "1000"])
 def test_it_refuses_negative_or_malformed_amounts(cast, value):
     with pytest.raises(ValidationError):
         create(cast, 2, value)

@@ -119,3 +119,24 @@ def test_saving_the_attendance_rules_recomputes_deductions(client, cast):
     cast.camp.assessment_scheme.refresh_from_db()
     assert cast.camp.assessment_scheme.absence_item1_points == Decimal("3.0")
     assert cast.camp.assessment_scheme.history.latest().history_user == cast.staff
+
+
+def test_a_negative_attendance_rule_is_refused_with_a_message_and_nothing_saved(client, cast):
+    scheme = cast.camp.assessment_scheme
+    before = scheme.absence_item1_points
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("assessment-attendance-rules", args=[cast.camp.code]),
+        {
+            "absence_item1_points": "-3",
+            "absence_item12_points": "2.0",
+            "late_item1_points": "0.5",
+            "leave_item1_points": "0.5",
+            "unclosed_leave_item12_points": "1.0",
+            "leave_close_days": 3,
+        },
+    )
+    assert response.status_code == 200
+    assert "扣分按正数填写，不能为负数。" in response.content.decode()
+    scheme.refresh_from_db()
+    assert scheme.absence_item1_points == before
