@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
+# The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0 -k grid" narrows it.
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 .PHONY: demo test lint format serve worker beat bench messages clean
 
