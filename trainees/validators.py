@@ -12,6 +12,15 @@ from .models import Gender
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 
+# A recruitment year outside these is a typo, whichever way the candidate was entered.
+RECRUITMENT_YEARS = range(1950, 2101)
+
+
+def recruitment_year_problem(year) -> str | None:
+    if year is None or year in RECRUITMENT_YEARS:
+        return None
+    return _("“%(text)s”不是有效年份，请填写四位年份，如 2024。") % {"text": year}
+
 
 def id_number_check_char(first_17: str) -> str:
     total = sum(int(digit) * weight for digit, weight in zip(first_17, ID_WEIGHTS, strict=True))

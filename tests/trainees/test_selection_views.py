@@ -159,6 +159,26 @@ def test_a_hand_entry_with_a_bad_id_number_says_so_and_writes_nothing(client, ca
     assert not Person.objects.filter(name="错号").exists()
 
 
+@pytest.mark.parametrize("year", ["32768", "1949", "2101"])
+def test_a_hand_entry_with_an_impossible_recruitment_year_writes_nothing(client, cast, year):
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("candidate-new", args=[cast.camp.code]),
+        {
+            "name": "错年",
+            "gender": "male",
+            "birth_date": "1995-05-01",
+            "unit": "某单位",
+            "rank": "deputy_section_chief",
+            "cadre_type": "selected_graduate",
+            "recruitment_year": year,
+        },
+    )
+    assert response.status_code == 200
+    assert "不是有效年份" in response.content.decode()
+    assert not Person.objects.filter(name="错年").exists()
+
+
 def test_staff_edit_a_candidate(client, cast, candidate):
     client.force_login(cast.staff)
     response = client.post(

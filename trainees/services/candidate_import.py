@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history
 from camp.models import Camp, User
 
 from ..models import CadreType, Candidate, Gender, Person
-from ..validators import id_number_problem, normalize_id_number
+from ..validators import id_number_problem, normalize_id_number, recruitment_year_problem
 from .ranks import rank_lookup
 
 COLUMNS = (
@@ -338,8 +338,9 @@ def _date(value, problem) -> datetime.date | None:
 def _year(text: str, problem) -> int | None:
     if not text:
         return None
-    if not re.fullmatch(r"\d{4}", text) or not 1950 <= int(text) <= 2100:
-        problem("录用年份", _("“%(text)s”不是有效年份，请填写四位年份，如 2024。") % {"text": text})
+    message = recruitment_year_problem(int(text) if re.fullmatch(r"\d{4}", text) else text)
+    if message:
+        problem("录用年份", message)
         return None
     return int(text)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from camp.models import Camp, User
 
 from ..models import CadreType, Candidate, Person
-from ..validators import id_number_problem, normalize_id_number
+from ..validators import id_number_problem, normalize_id_number, recruitment_year_problem
 
 PERSON_FIELDS = (
     "name",
@@ -44,6 +44,8 @@ def _clean_person_data(data: dict) -> dict:
         CadreType.RECRUITED_GRADUATE,
     ) and not data.get("recruitment_year"):
         errors["recruitment_year"] = _("选调生、选聘生须填写录用年份。")
+    elif message := recruitment_year_problem(data.get("recruitment_year")):
+        errors["recruitment_year"] = message
     if errors:
         raise ValidationError(errors)
     return data
