@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from trainees.models import StudyGroup, Trainee
@@ -20,6 +21,8 @@ from .models import (
     TrainingDay,
 )
 
+# A day's journey at most: a longer one is a typo.
+MAX_TRAVEL_MINUTES = 24 * 60
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -87,6 +90,22 @@ class SessionForm(forms.ModelForm):
         )
         self.fields["presenters"].help_text = _("经验分享交流会（我的项目我领衔）等活动的发言学员")
         self.fields["activity_kind"].queryset = ActivityKind.objects.all()
+        # The model's check constraints would refuse these with their bare names: say it here.
+        self.fields["counts_as_half_days"] = forms.TypedChoiceField(
+            label=self.fields["counts_as_half_days"].label,
+            choices=[(1, _("1（半天）")), (2, _("2（全天，如异地教学）"))],
+            coerce=int,
+            initial=1,
+        )
+        self.fields["travel_minutes"].max_value = MAX_TRAVEL_MINUTES
+        self.fields["travel_minutes"].validators.append(MaxValueValidator(MAX_TRAVEL_MINUTES))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("结束时间须晚于开始时间。"))
+        return data
 
 
 class AttendanceSheetForm(forms.Form):

@@ -32,7 +32,6 @@ EDITABLE_FIELDS = [
     "start_time",
     "end_time",
     "place",
-    "classroom",
     "activity_kind",
     "topic",
     "group",
@@ -71,7 +70,10 @@ def _check(session: Session) -> None:
         raise ValidationError(_("学习小组不属于本届次。"))
     if session.off_site and not session.location:
         raise ValidationError(_("异地/现场教学请填写教学点。"))
-    if not session.classroom and session.activity_kind_id:
+    if session.start_time and session.end_time and session.end_time <= session.start_time:
+        raise ValidationError(_("结束时间须晚于开始时间。"))
+    if session.activity_kind_id:
+        # The activity decides the classroom: a 部门授课 is always 赋能提质.
         session.classroom = session.activity_kind.classroom
     session.full_clean()
 

@@ -65,8 +65,6 @@ def _session_form_view(request, camp, session=None):
         data = {
             name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data
         }
-        data.pop("classroom", None)
-        data["classroom"] = data["activity_kind"].classroom
         people = {
             "instructors": list(form.cleaned_data["instructors"]),
             "presenters": list(form.cleaned_data["presenters"]),

@@ -18,7 +18,6 @@ def test_a_session_follows_its_training_day_and_an_off_site_one_needs_a_location
         "start_time": datetime.time(8, 0),
         "end_time": datetime.time(17, 0),
         "place": "浙江大学",
-        "classroom": kind.classroom,
         "activity_kind": kind,
         "topic": "浙大研修",
     }
@@ -54,6 +53,53 @@ def test_a_change_trainees_must_notice_marks_the_session_changed(cast, year):
     assert "开始时间：09:00 → 09:30" in session.change_note
     assert "地点：市委党校报告厅 → 第二报告厅" in session.change_note
     assert session.history.first().history_user == cast.staff
+
+
+def test_the_activity_decides_the_classroom_even_on_a_change(cast, year):
+    assert year.morning.classroom == "conviction"
+    kind = ActivityKind.objects.get(name="部门授课")
+    session = session_update(session=year.morning, by=cast.staff, activity_kind=kind)
+    assert session.classroom == "empowerment"
+
+
+def test_a_session_must_end_after_it_starts(cast, year):
+    with pytest.raises(ValidationError, match="结束时间须晚于开始时间"):
+        session_update(session=year.morning, by=cast.staff, end_time=datetime.time(8, 0))
+    year.morning.refresh_from_db()
+    assert year.morning.end_time == datetime.time(11, 30)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("end_time", "17:30", "结束时间须晚于开始时间。"),
+        ("end_time", "25:00", "输入一个有效的时间。"),
+        ("date", "2026-02-30", "输入一个有效的日期。"),
+        ("counts_as_half_days", "5", "选择一个有效的选项"),
+        ("travel_minutes", "70000", "确保该值小于或等于1440"),
+        ("topic", "长" * 201, "确保该变量包含不超过 200 字符"),
+    ],
+)
+def test_the_session_form_refuses_bad_input_in_chinese_and_saves_nothing(
+    client, cast, year, field, value, message
+):
+    kind = ActivityKind.objects.get(name="经验分享交流会")
+    client.force_login(cast.staff)
+    entry = {
+        "date": "2026-04-15",
+        "half_day": "evening",
+        "start_time": "18:30",
+        "end_time": "20:30",
+        "place": "党校多功能厅",
+        "activity_kind": kind.pk,
+        "topic": "我的项目我领衔",
+        "counts_as_half_days": 1,
+    }
+    url = reverse("curriculum-session-new", args=[cast.camp.code])
+    response = client.post(url, {**entry, field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not cast.camp.sessions.filter(date=datetime.date(2026, 4, 15)).exists()
 
 
 def test_trainees_rate_once_after_the_start(cast, year, clock):
