@@ -420,6 +420,7 @@ ROWS: dict[str, Row] = {
     "group-detail": Row(EVERYONE, lambda w: [w.cast.group_1.pk]),
     "group-placement": Row(expect(staff=200, orgdept=200, leader=200), camp_args),
     "group-counselor": Row(STAFF_ONLY, lambda w: [w.cast.group_1.pk]),
+    "counselor-new": Row(STAFF_ONLY),
     "trainee-move": Row(STAFF_ONLY, lambda w: [w.trainee.pk], other_args=other_trainee_args),
     # The trainee writes their own; their counselor, staff and orgdept read; leaders never.
     "conduct-mine": Row(expect(trainee=REDIRECT), camp_args),  # to their own code
