@@ -199,6 +199,17 @@ def test_staff_set_a_post(client, cast):
     assert cast.trainee_in_group_1.post == Post.GROUP_LEADER
 
 
+def test_an_unknown_post_is_refused_with_a_message_and_nothing_changes(client, cast):
+    client.force_login(cast.staff)
+    trainee = cast.trainee_in_group_1
+    url = reverse("trainee-post", args=[trainee.pk])
+    response = client.post(url, {"post": "monitor"}, follow=True)
+    assert "请从列表中选择班级职务" in response.content.decode()
+    before = trainee.post
+    trainee.refresh_from_db()
+    assert trainee.post == before
+
+
 def test_the_initial_password_sheet_is_for_staff_only(client, cast):
     url = reverse("initial-passwords", args=[cast.camp.code])
     expected = dict.fromkeys(EVERYONE, 403) | {"staff": 200}

@@ -158,13 +158,15 @@ def trainee_post_view(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = PostForm(request.POST)
-    if form.is_valid():
-        try:
-            trainee_set_post(trainee=trainee, post=form.cleaned_data["post"], by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("已更新班级职务。"))
+    if not form.is_valid():
+        messages.error(request, _("请从列表中选择班级职务。"))
+        return redirect("trainee-detail", trainee.pk)
+    try:
+        trainee_set_post(trainee=trainee, post=form.cleaned_data["post"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已更新班级职务。"))
     return redirect("trainee-detail", trainee.pk)
 
 
