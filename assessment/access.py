@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from camp.access import has_role
 from camp.roles import Role
-from trainees.access import counselor_group_ids, is_self
+from trainees.access import counselor_group_ids, get_trainee_for, is_self
 from trainees.models import Trainee
 
 from .models import (
@@ -312,6 +312,16 @@ def get_trainee_scores_for(user, trainee_pk: int) -> Trainee:
     )
     if not can_read_trainee_scores(user, trainee):
         raise Http404
+    return trainee
+
+
+def get_trainee_entries_for(user, trainee_pk: int) -> Trainee:
+    """A trainee whose score entries this user may list (or record for, with `can_record`):
+    404 for a trainee they may not see at all, 403 for one they see but whose scores are not
+    theirs to read."""
+    trainee = get_trainee_for(user, trainee_pk)
+    if not can_read_trainee_scores(user, trainee):
+        raise PermissionDenied
     return trainee
 
 

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 
 from camp.access import role_required
 from camp.roles import Role
-from trainees.access import get_trainee_for
 
-from ..access import AUTOMATIC_SOURCES, can_read_trainee_scores, get_score_entry_for
+from ..access import AUTOMATIC_SOURCES, get_score_entry_for, get_trainee_entries_for
 from ..entry_forms import DeleteForm, EntryForm
 from ..selectors import recordable_item_ids, recordable_items, trainee_entries
 from ..services.entries import (
@@ -25,16 +24,9 @@ from ..services.entries import (
 RECORDERS = (Role.STAFF, Role.COUNSELOR)
 
 
-def _trainee_for_scores(user, pk):
-    trainee = get_trainee_for(user, pk)
-    if not can_read_trainee_scores(user, trainee):
-        raise PermissionDenied
-    return trainee
-
-
 @role_required(*Role.values)
 def entry_list(request, pk):
-    trainee = _trainee_for_scores(request.user, pk)
+    trainee = get_trainee_entries_for(request.user, pk)
     entries = list(trainee_entries(trainee))
     item_ids = recordable_item_ids(request.user, trainee)
     is_staff = request.user.role == Role.STAFF
@@ -54,7 +46,7 @@ def entry_list(request, pk):
 
 @role_required(*RECORDERS)
 def entry_new(request, pk):
-    trainee = _trainee_for_scores(request.user, pk)
+    trainee = get_trainee_entries_for(request.user, pk)
     item_ids = recordable_item_ids(request.user, trainee)
     if not item_ids:
         raise PermissionDenied
