@@ -27,6 +27,21 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a posted id no database key can be before asking the database: SQLite raises
+    OverflowError (a 500) for one past 64 bits instead of finding nothing."""
+
+    def clean(self, value):
+        for pk in value or []:
+            if not str(pk).isdigit() or int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 class TrainingDayMoveForm(forms.Form):
     to_date = forms.DateField(label=_("新日期"), widget=DATE)
     reason = forms.CharField(label=_("调整原因"), max_length=200)
@@ -74,6 +89,7 @@ class SessionForm(forms.ModelForm):
             "assembly_time": TIME,
             "instructors": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"instructors": PkMultipleChoiceField, "presenters": PkMultipleChoiceField}
         help_texts = {
             "date": _("培训日以外的活动（圆桌会、辩论赛等）填写；选了培训日则按培训日"),
         }
@@ -295,7 +311,7 @@ class TaskForceForm(forms.Form):
     task = forms.CharField(
         label=_("任务"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    members = forms.ModelMultipleChoiceField(label=_("队员"), queryset=None, required=False)
+    members = PkMultipleChoiceField(label=_("队员"), queryset=None, required=False)
 
     def __init__(self, *args, trainees, **kwargs):
         super().__init__(*args, **kwargs)

@@ -112,3 +112,15 @@ def test_task_force_members_must_belong_to_the_camp(cast):
     stranger = TraineeFactory(camp=other_camp)
     with pytest.raises(ValidationError, match="本届学员"):
         task_force_create(camp=cast.camp, name="x", place="y", task="z", members=[stranger])
+
+
+@pytest.mark.parametrize("member", ["99999999999999999999", "abc", "-1"])
+def test_a_task_force_with_a_malformed_member_is_refused_in_chinese(client, cast, member):
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("curriculum-task-forces", args=[cast.camp.code]),
+        {"name": "南太湖突击队", "place": "长兴县", "task": "招商", "members": [member]},
+    )
+    assert response.status_code == 200
+    assert "不是一个有效的值" in response.content.decode()
+    assert not cast.camp.task_forces.exists()

@@ -78,6 +78,8 @@ def test_a_session_must_end_after_it_starts(cast, year):
         ("counts_as_half_days", "5", "选择一个有效的选项"),
         ("travel_minutes", "70000", "确保该值小于或等于1440"),
         ("topic", "长" * 201, "确保该变量包含不超过 200 字符"),
+        ("instructors", "99999999999999999999", "不是一个有效的值"),
+        ("presenters", "abc", "不是一个有效的值"),
     ],
 )
 def test_the_session_form_refuses_bad_input_in_chinese_and_saves_nothing(
