@@ -175,5 +175,9 @@ def graduation_of(trainee: Trainee) -> Graduation | None:
     return Graduation.objects.filter(trainee=trainee).first()
 
 
+def has_final_graduation(trainee: Trainee) -> bool:
+    return Graduation.objects.filter(trainee=trainee, finalized_at__isnull=False).exists()
+
+
 def my_export_jobs(user) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(user=user).select_related("camp")

@@ -16,10 +16,12 @@ from trainees.models import StudyGroup
 
 from ..access import (
     OVERSEERS,
+    can_read_graduation,
     get_dashboard_group_for,
     get_trainee_scores_for,
     require_summary_access,
 )
+from ..oversight_selectors import has_final_graduation
 from ..score_selectors import (
     camp_ranking,
     category_rows,
@@ -57,6 +59,9 @@ def _scores_page(request, trainee):
         "chart": trend_chart_data(trend),
         "show_rank": show_rank,
         "today": timezone.localdate(),
+        # A trainee reads their appraisal form once it is final; link to it from here then.
+        "graduation_final": can_read_graduation(request.user, trainee)
+        and has_final_graduation(trainee),
     }
     return render(request, "assessment/scores.html", context)
 

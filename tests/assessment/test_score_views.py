@@ -233,3 +233,21 @@ def test_the_training_record_shows_talks_only_to_staff_and_the_counselor(
     assert "本周发言深刻" in page
     assert "对张三的点评" in page
     assert "出勤" in page
+
+
+def test_my_scores_link_to_my_entries_and_to_my_appraisal_form_once_final(client, cast):
+    from assessment.models import Graduation
+
+    me = cast.trainee_in_group_1
+    client.force_login(cast.trainee_1)
+    url = reverse("assessment-my-scores", args=["2026"])
+    form_url = reverse("graduation-form", args=[me.pk])
+    page = client.get(url).content.decode()
+    assert reverse("assessment-entries", args=[me.pk]) in page
+    assert form_url not in page  # nothing to read yet
+    graduation = Graduation.objects.create(trainee=me, appraisal="鉴定意见", updated_by=cast.staff)
+    assert form_url not in client.get(url).content.decode()  # a draft stays staff's
+    graduation.finalized_at = timezone.now()
+    graduation.save()
+    assert form_url in client.get(url).content.decode()
+    assert "鉴定意见" in client.get(form_url).content.decode()
