@@ -11,7 +11,7 @@ from trainees.models import StudyGroup, Trainee
 
 from .models import CommentTarget, ContestKind, JudgeClass
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class WeeklyReviewForm(forms.Form):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import InterviewCategory, ShortlistDecision
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TrackingForm(forms.Form):

@@ -19,7 +19,9 @@ class CampForm(forms.ModelForm):
             "status",
             "trainee_rank_visibility",
         ]
-        widgets = {"selection_reference_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "selection_reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
         help_texts = {
             "recruitment_window_start": _("默认为开班前三个自然年"),
         }

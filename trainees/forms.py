@@ -107,7 +107,7 @@ class WithdrawForm(forms.Form):
     on = forms.DateField(
         label=_("退出日期"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(label=_("退出原因"), max_length=300)
 

@@ -36,7 +36,7 @@ class CounselorReplaceForm(forms.Form):
     )
     on = forms.DateField(
         label=_("任职开始日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
     reason = forms.CharField(label=_("变更原因"), max_length=200, required=False)
