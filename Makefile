@@ -6,8 +6,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
-# The suite runs on every core (pytest-xdist); PYTEST_ARGS="-n 0 -k grid" narrows it.
-PYTEST_ARGS ?= -n auto --dist worksteal
+# The suite runs on every core (pytest-xdist). `--dist load` hands each worker tests in
+# collection order, so the transactional tests (which pytest-django sorts last and whose flush
+# removes the rows migrations seed) never run before an ordinary one on the same worker.
+# PYTEST_ARGS="-n 0 -k grid" narrows it.
+PYTEST_ARGS ?= -n auto --dist load
 
 .PHONY: demo test lint format serve worker beat bench messages clean
 
