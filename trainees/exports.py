@@ -1,6 +1,7 @@
 """Workbook kinds of this app, registered with camp.workbooks.registry."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from camp.roles import Role
 from camp.workbooks import (
@@ -26,7 +27,34 @@ def _id_and_phone(person, unmasked: bool) -> tuple[str, str]:
     return mask_id_number(person.id_number), mask_phone(person.phone)
 
 
-@register("candidates", label="候选人名单", roles={Role.STAFF, Role.ORGDEPT})
+def _person_columns() -> list[Column]:
+    """The personal details both lists open with, after the row number."""
+    return [
+        Column(_("姓名"), 10),
+        Column(_("性别"), 6),
+        Column(_("出生日期"), 12),
+        Column(_("身份证号"), 20),
+        Column(_("工作单位"), 24),
+        Column(_("现任职务"), 16),
+        Column(_("职级"), 10),
+        Column(_("干部类别"), 10),
+    ]
+
+
+def _person_cells(person, id_number: str) -> list:
+    return [
+        person.name,
+        person.get_gender_display(),
+        person.birth_date,
+        id_number,
+        person.unit,
+        person.position,
+        person.get_rank_display(),
+        person.get_cadre_type_display(),
+    ]
+
+
+@register("candidates", label=gettext_lazy("候选人名单"), roles={Role.STAFF, Role.ORGDEPT})
 def build_candidates(request: ExportRequest):
     camp = request.camp
     candidates = candidates_for_camp(camp)
@@ -39,14 +67,7 @@ def build_candidates(request: ExportRequest):
         _("候选人"),
         [
             Column(_("序号"), 6),
-            Column(_("姓名"), 10),
-            Column(_("性别"), 6),
-            Column(_("出生日期"), 12),
-            Column(_("身份证号"), 20),
-            Column(_("工作单位"), 24),
-            Column(_("现任职务"), 16),
-            Column(_("职级"), 10),
-            Column(_("干部类别"), 10),
+            *_person_columns(),
             Column(_("录用年份"), 10),
             Column(_("联系电话"), 14),
             Column(_("资格"), 8),
@@ -63,14 +84,7 @@ def build_candidates(request: ExportRequest):
         sheet.append(
             [
                 number,
-                person.name,
-                person.get_gender_display(),
-                person.birth_date,
-                id_number,
-                person.unit,
-                person.position,
-                person.get_rank_display(),
-                person.get_cadre_type_display(),
+                *_person_cells(person, id_number),
                 person.recruitment_year,
                 phone,
                 eligibility.verdict,
@@ -83,7 +97,11 @@ def build_candidates(request: ExportRequest):
     return workbook, export_filename(camp, _("候选人名单"))
 
 
-@register("roster", label="学员名册", roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR})
+@register(
+    "roster",
+    label=gettext_lazy("学员名册"),
+    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR},
+)
 def build_roster(request: ExportRequest):
     """All trainees for staff, orgdept and the command line; a counselor's own group."""
     camp = request.camp
@@ -99,14 +117,7 @@ def build_roster(request: ExportRequest):
         _("学员名册"),
         [
             Column(_("序号"), 6),
-            Column(_("姓名"), 10),
-            Column(_("性别"), 6),
-            Column(_("出生日期"), 12),
-            Column(_("身份证号"), 20),
-            Column(_("工作单位"), 24),
-            Column(_("现任职务"), 16),
-            Column(_("职级"), 10),
-            Column(_("干部类别"), 10),
+            *_person_columns(),
             Column(_("符合条件"), 14),
             Column(_("学习小组"), 16),
             Column(_("政治辅导员"), 10),
@@ -127,14 +138,7 @@ def build_roster(request: ExportRequest):
         sheet.append(
             [
                 number,
-                person.name,
-                person.get_gender_display(),
-                person.birth_date,
-                id_number,
-                person.unit,
-                person.position,
-                person.get_rank_display(),
-                person.get_cadre_type_display(),
+                *_person_cells(person, id_number),
                 eligibility.path_label or _("破格录取"),
                 str(trainee.group) if trainee.group else _("未分组"),
                 trainee.group.counselor.name if trainee.group and trainee.group.counselor else "",
