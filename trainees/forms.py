@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Decision, Person, Post, RankAlias, WithdrawalKind
+from .services.candidates import PERSON_FIELDS
 from .services.ranks import rank_for_title
 
 
@@ -12,22 +13,7 @@ class CandidateForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "name",
-            "gender",
-            "birth_date",
-            "id_number",
-            "unit",
-            "position",
-            "rank",
-            "rank_title",
-            "cadre_type",
-            "recruitment_year",
-            "township_chief_experience",
-            "work_field",
-            "specialty",
-            "phone",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"rank_title": _("如“一级主任科员”；可空")}
 
