@@ -37,6 +37,10 @@ def machine() -> dict:
     return info
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _ms(seconds: float | None) -> str:
     return "—" if seconds is None else f"{seconds * 1000:,.0f} ms"
 
@@ -56,7 +60,7 @@ def render_table(result: dict) -> str:
     gen = result.get("generated", {})
     m = result["machine"]
     lines = [
-        f"### {scale:,} trainees ({gen.get('camps', '?')} camps), month {result['month']}",
+        f"### {scale:,} trainees ({_plural(gen.get('camps', 0), 'camp')}), month {result['month']}",
         "",
         f"Measured {m.get('started', '?')} on {m.get('cores')} cores ({m.get('cpu', '?')}), "
         f"{m.get('memory_gb', '?')} GB; load average at the start {m.get('load_average')}.",
@@ -101,7 +105,8 @@ def render_table(result: dict) -> str:
     kind = result.get("export_kind")
     if kind:
         lines.append(
-            f"| the `monthly` kind itself, camp by camp ({kind['workbooks']} workbooks) | "
+            "| the `monthly` kind itself, camp by camp "
+            f"({_plural(kind['workbooks'], 'workbook')}) | "
             f"{_s(kind['seconds'])} | {_s(export_floor['seconds'])} | "
             f"{_ratio(kind['seconds'], export_floor['seconds'])} | {kind['peak_rss']:.0f} MB |"
         )
@@ -181,7 +186,8 @@ def _load_lines(load: dict) -> list[str]:
         "",
         f"Under load: {load['rate']:g} requests/s for {load['seconds']:g} s "
         f"({load['runs'][0]['requests']} requests a run), open loop, gunicorn with "
-        f"{load['gunicorn_workers']} sync workers, median of {len(load['runs'])} runs; mix: "
+        f"{load['gunicorn_workers']} sync workers, median of "
+        f"{_plural(len(load['runs']), 'run')}; mix: "
         f"{', '.join(load['targets'])}.",
         "",
         "| answered (200) per second | p50 | p95 | p99 | errors a run |",

@@ -106,7 +106,7 @@ def main() -> None:
             **generated.counts,
         }
         log(f"generated {generated.counts} in {generated.seconds:.1f} s")
-    else:
+    elif "generated" not in result:
         result["generated"] = _counts()
 
     from . import floors
