@@ -181,5 +181,6 @@ def assessment_item_update(*, item: AssessmentItem, data: dict, by) -> Assessmen
         setattr(item, name, value)
     item.full_clean()
     item._change_reason = _("修改考核项目")
+    item._history_user = by
     item.save()
     return item

@@ -234,3 +234,21 @@ def test_a_person_whose_login_serves_another_role_is_not_silently_turned_into_a_
     counselor_login.refresh_from_db()
     assert counselor_login.role == Role.COUNSELOR
     assert not Trainee.objects.exists()
+
+
+def test_the_history_names_who_acted_even_outside_a_web_request(staff):
+    """A command or a background task has no request for the history middleware to read: the
+    services name the actor themselves."""
+    camp = CampFactory()
+    waitlisted = eligible(camp)
+    candidate_decide(candidate=waitlisted, decision=Decision.WAITLISTED, by=staff, reason="待递补")
+    assert waitlisted.history.latest().history_user == staff
+
+    trainee = trainee_admit(candidate=eligible(camp), by=staff, admitted_on=D(2026, 1, 5))
+    assert trainee.history.latest().history_user == staff
+    assert trainee.candidate.history.latest().history_user == staff
+
+    trainee_withdraw(
+        trainee=trainee, kind=WithdrawalKind.PROMOTED, reason="提拔", on=D(2026, 6, 1), by=staff
+    )
+    assert trainee.history.latest().history_user == staff

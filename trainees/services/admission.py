@@ -55,6 +55,7 @@ def candidate_decide(
     candidate.decided_by = by if decision != Decision.PENDING else None
     candidate.decided_at = timezone.now() if decision != Decision.PENDING else None
     candidate.full_clean()
+    candidate._history_user = by  # the history names who decided, from a command or task too
     candidate.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
     return candidate
 
@@ -136,6 +137,7 @@ def trainee_admit(
     candidate.decision_reason = reason
     candidate.decided_by = by
     candidate.decided_at = timezone.now()
+    candidate._history_user = by
     candidate.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
     trainee = Trainee(
         camp=camp,
@@ -144,6 +146,7 @@ def trainee_admit(
         admitted_on=admitted_on or timezone.localdate(),
     )
     trainee.full_clean()
+    trainee._history_user = by
     trainee.save()
     return trainee
 
@@ -176,6 +179,7 @@ def trainee_withdraw(
     if trainee.post:
         trainee.post = Post.NONE
     trainee.full_clean()
+    trainee._history_user = by
     trainee.save()
     user = trainee.person.user
     still_training = (
@@ -211,5 +215,6 @@ def trainee_set_post(*, trainee: Trainee, post: str, by: User) -> Trainee:
             )
     trainee.post = post
     trainee.full_clean()
+    trainee._history_user = by
     trainee.save(update_fields=["post"])
     return trainee
