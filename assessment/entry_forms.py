@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from trainees.models import StudyGroup
 
 from .models import AssessmentItem, Category, Frequency, Kind, Recorder, Scheme
+from .services.scheme import EDITABLE_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,19 +19,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = AssessmentItem
-        fields = [
-            "name",
-            "category",
-            "max_points",
-            "kind",
-            "frequency",
-            "recorded_by",
-            "once_only",
-            "accepts_submissions",
-            "submission_due_date",
-            "submission_grace_days",
-            "description",
-        ]
+        fields = list(EDITABLE_FIELDS)  # the service saves exactly these
         widgets = {"submission_due_date": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):

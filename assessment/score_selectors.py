@@ -46,6 +46,13 @@ def category_rows(score, items) -> list[dict]:
     ]
 
 
+def item_rows(score, items) -> list[dict]:
+    """[{item, score}] for the scheme's items; score is None where not yet assessed."""
+    return [
+        {"item": item, "score": score.items.get(item.number) if score else None} for item in items
+    ]
+
+
 def trainee_standing(trainee: Trainee, as_of: datetime.date | None = None):
     """The trainee's running score now (ranked among the whole camp)."""
     as_of = as_of or timezone.localdate()

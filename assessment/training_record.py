@@ -7,13 +7,20 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from camp.roles import Role
 from curriculum.access import visible_talks
 from curriculum.models import Attendance, AttendanceStatus, ChiefProject, ResearchMember
 from curriculum.selectors import attendance_by_trainee
 
 from .access import visible_leader_comments
 from .models import CommentTarget
-from .score_selectors import category_rows, trainee_contests, trainee_reviews, trainee_standing
+from .score_selectors import (
+    category_rows,
+    item_rows,
+    trainee_contests,
+    trainee_reviews,
+    trainee_standing,
+)
 from .selectors import scheme_items
 
 
@@ -23,16 +30,13 @@ def training_record(user, trainee) -> dict:
     attendance = Attendance.objects.filter(trainee=trainee)
     summary = next(iter(attendance_by_trainee(attendance)), None)
     remarks = trainee_reviews(trainee)
-    if user.role == "trainee":
+    if user.role == Role.TRAINEE:
         remarks = remarks.filter(trainee__person__user=user)
     return {
         "trainee": trainee,
         "score": score,
         "categories": category_rows(score, items) if score else [],
-        "items": [
-            {"item": item, "score": score.items.get(item.number) if score else None}
-            for item in items
-        ],
+        "items": item_rows(score, items),
         "attendance": summary,
         "absences": attendance.filter(
             status__in=[AttendanceStatus.ABSENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY]

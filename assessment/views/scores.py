@@ -27,6 +27,7 @@ from ..score_selectors import (
     category_rows,
     entries_of,
     group_dashboard,
+    item_rows,
     trainee_standing,
     trainee_trend,
     trend_chart_data,
@@ -50,10 +51,7 @@ def _scores_page(request, trainee):
         "trainee": trainee,
         "score": score,
         "categories": category_rows(score, items) if score else [],
-        "items": [
-            {"item": item, "score": score.items.get(item.number) if score else None}
-            for item in items
-        ],
+        "items": item_rows(score, items),
         "entries": entries_of(trainee),
         "trend": trend,
         "chart": trend_chart_data(trend),
