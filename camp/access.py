@@ -49,6 +49,10 @@ def role_required(*roles: str):
     return decorator
 
 
+def can_edit_camp(user) -> bool:
+    return has_role(user, Role.STAFF)
+
+
 def get_camp_for(user, code: str, *, edit: bool = False) -> Camp:
     """Every role reads a camp; only staff change it."""
     if not has_role(user, *Role.values):

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .access import get_camp_for, role_required
+from .access import can_edit_camp, get_camp_for, role_required
 from .forms import CampForm
 from .models import Camp, SensitiveAccessLog
 from .navigation import current_camp_for
@@ -32,7 +32,8 @@ def home(request):
 @role_required(*Role.values)
 def camp_list(request):
     camps = Camp.objects.order_by("-year", "-start_month")
-    return render(request, "camp/camp_list.html", {"camps": camps})
+    context = {"camps": camps, "can_edit_camp": can_edit_camp(request.user)}
+    return render(request, "camp/camp_list.html", context)
 
 
 @role_required(Role.STAFF)

@@ -118,6 +118,18 @@ def can_edit_groups(user) -> bool:
     return has_role(user, Role.STAFF)
 
 
+def can_read_conduct_codes_in(user, group_id: int | None) -> bool:
+    """Whether this user reads the conduct codes of a group's trainees (not their own)."""
+    if has_role(user, Role.STAFF, Role.ORGDEPT):
+        return True
+    return group_id is not None and group_id in counselor_group_ids(user)
+
+
+def can_see_placement(user) -> bool:
+    """The placement page (who went where and why) follows the profile rule for all trainees."""
+    return has_role(user, *PROFILE_READERS)
+
+
 def get_conduct_code_for(user, trainee_pk: int, *, write: bool = False) -> Trainee:
     """Conduct codes: the trainee writes their own; their counselor, staff and orgdept read;
     nobody else (other trainees, leaders) learns of it. Returns the trainee whose code it is
@@ -125,12 +137,7 @@ def get_conduct_code_for(user, trainee_pk: int, *, write: bool = False) -> Train
     trainee = get_object_or_404(
         Trainee.objects.select_related("camp", "group", "person"), pk=trainee_pk
     )
-    readable = (
-        has_role(user, Role.STAFF, Role.ORGDEPT)
-        or is_self(user, trainee)
-        or (has_role(user, Role.COUNSELOR) and trainee.group_id in counselor_group_ids(user))
-    )
-    if not readable:
+    if not (is_self(user, trainee) or can_read_conduct_codes_in(user, trainee.group_id)):
         raise Http404
     if write and not is_self(user, trainee):
         raise PermissionDenied

@@ -382,3 +382,27 @@ def test_a_bad_new_counselor_is_refused_with_a_reason_and_nothing_written(
     assert message in str(response.context["form"].errors)
     assert Counselor.objects.count() == before
     assert not User.objects.filter(username="counselor9").exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked", "acts"),
+    [
+        ("staff", True, True),
+        ("orgdept", True, False),
+        ("counselor_1", True, False),
+        ("leader", False, False),  # leaders do not read conduct codes
+    ],
+)
+def test_the_group_page_links_conduct_codes_and_actions_as_the_access_table_says(
+    client, cast, persona, linked, acts
+):
+    from trainees.services.conduct import conduct_code_save
+
+    trainee = cast.trainee_in_group_1
+    conduct_code_save(trainee=trainee, text="做人要正", by=trainee.person.user)
+    body = visit(client, cast, persona, reverse("group-detail", args=[cast.group_1.pk]))
+    html = body.content.decode()
+    assert "已填写" in html
+    assert (reverse("conduct-code", args=[trainee.pk]) in html) is linked
+    assert (reverse("trainee-move", args=[trainee.pk]) in html) is acts
+    assert (reverse("group-counselor", args=[cast.group_1.pk]) in html) is acts

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
 
-from ..access import PROFILE_READERS, can_edit_groups, get_group_for, get_trainee_for
+from ..access import (
+    PROFILE_READERS,
+    can_edit_groups,
+    can_read_conduct_codes_in,
+    can_see_placement,
+    get_group_for,
+    get_trainee_for,
+)
 from ..group_forms import CounselorForm, CounselorReplaceForm, MoveForm, PlaceForm
 from ..group_selectors import (
     counselor_terms,
@@ -37,6 +44,7 @@ def group_list(request, code):
         "spread": (spread["high"] or 0) - (spread["low"] or 0),
         "unplaced": unplaced_count(camp),
         "can_edit": can_edit_groups(request.user),
+        "can_see_placement": can_see_placement(request.user),
     }
     if context["can_edit"]:
         context["counselors"] = counselors_with_groups(camp)
@@ -63,6 +71,7 @@ def group_placement(request, code):
         "placement": placement_of(camp),
         "moves": recent_moves(camp),
         "unplaced": unplaced_count(camp),
+        "can_edit": can_edit_groups(request.user),
     }
     return render(request, "trainees/group_placement.html", context)
 
@@ -75,6 +84,8 @@ def group_detail(request, pk):
         "camp": group.camp,
         "members": group_members_for(request.user, group),
         "terms": counselor_terms(group),
+        "can_edit": can_edit_groups(request.user),
+        "can_read_conduct": can_read_conduct_codes_in(request.user, group.pk),
     }
     return render(request, "trainees/group_detail.html", context)
 

@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from camp.access import get_camp_for, role_required
+from camp.access import can_edit_camp, get_camp_for, role_required
 from camp.navigation import current_camp_for
 from camp.panels import render_panels
 from camp.roles import Role
@@ -32,6 +32,7 @@ def camp_overview(request, code):
         "groups": groups_with_sizes(camp),
         "can_read_selection": can_read_selection(user),
         "can_edit_selection": can_edit_selection(user),
+        "can_edit_camp": can_edit_camp(user),
         "exports": [
             kind
             for kind in registry.values()
