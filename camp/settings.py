@@ -139,6 +139,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# How many reverse proxies stand in front of gunicorn; the lockout then reads the client's
+# address from X-Forwarded-For (camp.security.client_ip) instead of the proxy's.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "camp.security.client_ip"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
