@@ -215,6 +215,20 @@ def register(
     return decorator
 
 
+def may_export(user, export_kind: ExportKind) -> bool:
+    """The kind serves this user's role (superusers get everything)."""
+    return user.is_superuser or user.role in export_kind.roles
+
+
+def camp_page_exports(user) -> list[ExportKind]:
+    """The kinds a camp page offers this user: those needing nothing chosen beyond the camp."""
+    return [
+        kind
+        for kind in registry.values()
+        if may_export(user, kind) and not kind.needs_month and not kind.needs
+    ]
+
+
 def export_filename(camp, what: str, *, made: datetime.date | None = None) -> str:
     """Say what it is and when it was made, e.g. `2026届_2026年3月小结_20260402.xlsx`."""
     made = made or timezone.localdate()
@@ -228,7 +242,7 @@ def build_export(kind: str, request: ExportRequest) -> tuple[Workbook, str]:
     and NoDataError when there is nothing to export."""
     export_kind = registry[kind]
     user = request.user
-    if user is not None and not user.is_superuser and user.role not in export_kind.roles:
+    if user is not None and not may_export(user, export_kind):
         raise PermissionDenied(_("您没有导出该报表的权限。"))
     if request.unmasked and user is not None and user.role not in {"staff", "orgdept"}:
         raise PermissionDenied(_("只有党校管理员和组织部可以导出未脱敏数据。"))

@@ -60,6 +60,25 @@ def test_the_camp_page_offers_selection_only_to_who_may_see_it(client, cast):
     assert reverse("candidate-list", args=[cast.camp.code]) in client.get(url).content.decode()
 
 
+def test_the_camp_page_offers_exports_and_edits_by_role(client, cast):
+    url = reverse("camp-overview", args=[cast.camp.code])
+    roster_export = reverse("export-download", args=[cast.camp.code, "roster"])
+    edit = reverse("camp-edit", args=[cast.camp.code])
+    passwords = reverse("initial-passwords", args=[cast.camp.code])
+    offered = {}
+    for persona in ("staff", "orgdept", "leader", "counselor_1", "trainee_1"):
+        client.force_login(getattr(cast, persona))
+        body = client.get(url).content.decode()
+        offered[persona] = (roster_export in body, edit in body, passwords in body)
+    assert offered == {
+        "staff": (True, True, True),
+        "orgdept": (True, False, False),
+        "leader": (False, False, False),  # the roster workbook is not for leaders
+        "counselor_1": (True, False, False),  # their own group's
+        "trainee_1": (False, False, False),
+    }
+
+
 def test_staff_orgdept_and_leaders_land_on_the_camp_page(client, cast):
     for user in (cast.staff, cast.orgdept, cast.leader):
         client.force_login(user)

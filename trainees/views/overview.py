@@ -7,7 +7,7 @@ from camp.access import can_edit_camp, get_camp_for, role_required
 from camp.navigation import current_camp_for
 from camp.panels import render_panels
 from camp.roles import Role
-from camp.workbooks import registry
+from camp.workbooks import camp_page_exports
 
 from ..access import can_edit_selection, can_read_selection
 from ..selectors import camp_headcount, candidate_counts, groups_with_sizes, waitlist_next
@@ -33,13 +33,7 @@ def camp_overview(request, code):
         "can_read_selection": can_read_selection(user),
         "can_edit_selection": can_edit_selection(user),
         "can_edit_camp": can_edit_camp(user),
-        "exports": [
-            kind
-            for kind in registry.values()
-            if (user.is_superuser or user.role in kind.roles)
-            and not kind.needs_month
-            and not kind.needs
-        ],
+        "exports": camp_page_exports(user),
         # The dashboards other apps contribute: the camp at a glance for staff, orgdept and
         # leaders, whose home this page is.
         "panels": render_panels(request, camp),
