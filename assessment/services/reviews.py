@@ -10,6 +10,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,3 +107,30 @@ def weekly_review_save(
 
 def group_reviews(group: StudyGroup):
     return WeeklyReview.objects.filter(group=group).select_related("author").order_by("-week_start")
+
+
+def groups_with_latest_review(camp) -> QuerySet[StudyGroup]:
+    """The camp's groups, each with `latest`: the week of its newest review (or None)."""
+    return (
+        StudyGroup.objects.filter(camp=camp)
+        .select_related("counselor")
+        .annotate(latest=Max("weekly_reviews__week_start"))
+        .order_by("number")
+    )
+
+
+def weekly_review_of(group: StudyGroup, week_start: datetime.date) -> WeeklyReview | None:
+    return (
+        WeeklyReview.objects.filter(group=group, week_start=week_start)
+        .prefetch_related("remarks")
+        .first()
+    )
+
+
+def review_members(group: StudyGroup) -> QuerySet[Trainee]:
+    return (
+        Trainee.objects.active()
+        .filter(group=group)
+        .select_related("person")
+        .order_by("person__name")
+    )

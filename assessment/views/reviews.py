@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,15 +16,23 @@ from django.utils.translation import gettext as _
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
 from trainees.access import counselor_group_ids, trainee_for_user
-from trainees.models import StudyGroup, Trainee
+from trainees.models import StudyGroup
 
-from ..access import OVERSEERS, get_review_group_for, get_weekly_review_for, visible_remarks
+from ..access import (
+    OVERSEERS,
+    get_review_group_for,
+    get_weekly_review_for,
+    is_group_counselor,
+    visible_remarks,
+)
 from ..activity_forms import WeeklyReviewForm
-from ..models import WeeklyReview
 from ..services.reviews import (
     group_reviews,
+    groups_with_latest_review,
     missing_review_weeks,
+    review_members,
     week_start_of,
+    weekly_review_of,
     weekly_review_save,
 )
 
@@ -36,14 +43,7 @@ def review_index(request, code):
     camp = get_camp_for(request.user, code)
     user = request.user
     if user.role in OVERSEERS:
-        groups = StudyGroup.objects.filter(camp=camp).select_related("counselor").order_by("number")
-        latest = dict(
-            WeeklyReview.objects.filter(group__camp=camp)
-            .values("group_id")
-            .annotate(latest=Max("week_start"))
-            .values_list("group_id", "latest")
-        )
-        rows = [{"group": g, "latest": latest.get(g.pk)} for g in groups]
+        rows = [{"group": g, "latest": g.latest} for g in groups_with_latest_review(camp)]
         return render(request, "assessment/review_index.html", {"camp": camp, "rows": rows})
     if user.role == Role.COUNSELOR:
         group = StudyGroup.objects.filter(camp=camp, pk__in=counselor_group_ids(user)).first()
@@ -58,9 +58,7 @@ def review_index(request, code):
 @role_required(*Role.values)
 def review_group(request, group_pk):
     group = get_review_group_for(request.user, group_pk)
-    can_write = request.user.role == Role.COUNSELOR and group.pk in counselor_group_ids(
-        request.user
-    )
+    can_write = is_group_counselor(request.user, group.pk)
     context = {
         "group": group,
         "reviews": group_reviews(group),
@@ -74,9 +72,7 @@ def review_group(request, group_pk):
 @role_required(*Role.values)
 def review_detail(request, pk):
     review = get_weekly_review_for(request.user, pk)
-    can_write = request.user.role == Role.COUNSELOR and review.group_id in counselor_group_ids(
-        request.user
-    )
+    can_write = is_group_counselor(request.user, review.group_id)
     context = {
         "review": review,
         "remarks": visible_remarks(request.user, review),
@@ -97,13 +93,8 @@ def _week(value: str) -> datetime.date:
 def review_write(request, group_pk, week):
     group = get_review_group_for(request.user, group_pk, write=True)
     week_start = _week(week)
-    review = WeeklyReview.objects.filter(group=group, week_start=week_start).first()
-    members = list(
-        Trainee.objects.active()
-        .filter(group=group)
-        .select_related("person")
-        .order_by("person__name")
-    )
+    review = weekly_review_of(group, week_start)
+    members = list(review_members(group))
     remarks = {r.trainee_id: r.remark for r in review.remarks.all()} if review else {}
     initial = {"highlights": review.highlights, "problems": review.problems} if review else None
     form = WeeklyReviewForm(request.POST or None, initial=initial, members=members, remarks=remarks)
