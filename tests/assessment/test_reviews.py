@@ -149,3 +149,20 @@ def test_the_counselors_home_panel_lists_missing_weeks(cast, review):
     assert entry["missing"]
     request.user = cast.counselor_2
     assert missing_reviews(request, cast.camp)["entries"][0]["group"] == cast.group_2
+
+
+def test_overseers_pick_a_group_from_its_latest_review_week(client, cast, review):
+    weekly_review_save(
+        group=cast.group_1,
+        week_start=MONDAY + datetime.timedelta(days=7),
+        highlights="按时完成",
+        problems="",
+        remarks={},
+        by=cast.counselor_1,
+    )
+    response = _get(client, cast.orgdept, "assessment-reviews", cast.camp.code)
+    latest = {row["group"].pk: row["latest"] for row in response.context["rows"]}
+    assert latest[cast.group_1.pk] == MONDAY + datetime.timedelta(days=7)
+    assert latest[cast.group_2.pk] is None
+    assert len(latest) == 6
+    assert "2026-03-09" in response.content.decode()
