@@ -27,11 +27,14 @@ ITEMS = [
 
 
 def _next_day_panel(request, camp):
+    from trainees.access import trainee_for_user
+
     from .selectors import next_training_day
 
     if camp is None:
         return None
-    return {"camp": camp, "day": next_training_day(camp, timezone.localdate())}
+    trainee = trainee_for_user(request.user, camp)
+    return {"camp": camp, "day": next_training_day(camp, timezone.localdate(), trainee=trainee)}
 
 
 def _absences_panel(request, camp):

@@ -62,12 +62,19 @@ def training_days(camp: Camp) -> QuerySet[TrainingDay]:
     )
 
 
-def next_training_day(camp: Camp, today: datetime.date | None = None) -> TrainingDay | None:
+def next_training_day(
+    camp: Camp, today: datetime.date | None = None, *, trainee: Trainee | None = None
+) -> TrainingDay | None:
+    """The next training day with its sessions: for a `trainee`, only those meant for them
+    (the class's and their group's), not another group's."""
     today = today or timezone.localdate()
+    sessions = session_queryset().order_by("start_time", "pk")
+    if trainee is not None:
+        sessions = sessions.filter(_audience(trainee))
     return (
         camp.training_days.filter(date__gte=today)
         .order_by("date")
-        .prefetch_related(Prefetch("sessions", queryset=session_queryset()))
+        .prefetch_related(Prefetch("sessions", queryset=sessions))
         .first()
     )
 
@@ -77,10 +84,12 @@ def sessions_off_days(camp: Camp) -> QuerySet[Session]:
     return session_queryset().filter(camp=camp, training_day__isnull=True)
 
 
+def _audience(trainee: Trainee) -> Q:
+    return Q(camp_id=trainee.camp_id) & (Q(group__isnull=True) | Q(group_id=trainee.group_id))
+
+
 def trainee_sessions(trainee: Trainee) -> QuerySet[Session]:
-    return session_queryset().filter(
-        Q(camp_id=trainee.camp_id) & (Q(group__isnull=True) | Q(group_id=trainee.group_id))
-    )
+    return session_queryset().filter(_audience(trainee))
 
 
 def my_schedule(trainee: Trainee, today: datetime.date | None = None) -> dict:
@@ -91,7 +100,7 @@ def my_schedule(trainee: Trainee, today: datetime.date | None = None) -> dict:
     past = [s for s in sessions if s.date < today]
     past.reverse()
     return {
-        "next_day": next_training_day(trainee.camp, today),
+        "next_day": next_training_day(trainee.camp, today, trainee=trainee),
         "upcoming": upcoming,
         "past": past,
     }

@@ -87,6 +87,18 @@ def test_my_schedule_puts_the_next_training_day_first(client, cast, year, clock)
     assert "坚定理想信念" in body
 
 
+def test_the_next_training_day_shows_a_trainee_only_their_own_groups_sessions(
+    client, cast, year, clock
+):
+    SessionFactory(training_day=year.day, group=cast.trainee_in_group_2.group, topic="二组研讨")
+    SessionFactory(training_day=year.day, group=cast.trainee_in_group_1.group, topic="一组研讨")
+    clock.at(datetime.datetime(2026, 3, 12, 8, 0))
+    client.force_login(cast.trainee_1)
+    next_day = client.get(reverse("curriculum-my-schedule")).context["next_day"]
+    topics = {session.topic for session in next_day.sessions.all()}
+    assert topics == {"坚定理想信念", "湖州经济形势", "一组研讨"}
+
+
 def test_the_feed_carries_its_time_zone(client, cast, year):
     token = feed_token_get_or_create(trainee=cast.trainee_in_group_1).token
     body = client.get(reverse("curriculum-feed", args=[token])).content

@@ -8,6 +8,7 @@ from camp.navigation import navigation_for
 from camp.panels import panels_for
 from curriculum.models import AttendanceStatus
 from curriculum.services.attendance import attendance_record
+from tests.factories import SessionFactory
 
 
 def _panels(user, camp):
@@ -22,6 +23,15 @@ def test_trainees_and_staff_see_the_next_training_day(cast, year, clock):
         panels = _panels(user, cast.camp)
         assert panels["curriculum/panels/next_day.html"]["day"] == year.day
     assert "curriculum/panels/next_day.html" not in _panels(cast.leader, cast.camp)
+
+
+def test_the_next_day_panel_hides_another_groups_session_from_a_trainee(cast, year, clock):
+    SessionFactory(training_day=year.day, group=cast.trainee_in_group_2.group, topic="二组研讨")
+    clock.at(datetime.datetime(2026, 3, 11, 9, 0))
+    day = _panels(cast.trainee_1, cast.camp)["curriculum/panels/next_day.html"]["day"]
+    assert "二组研讨" not in {session.topic for session in day.sessions.all()}
+    day = _panels(cast.staff, cast.camp)["curriculum/panels/next_day.html"]["day"]
+    assert "二组研讨" in {session.topic for session in day.sessions.all()}
 
 
 def test_staff_see_unexcused_absences_on_their_home(cast, year):
