@@ -180,6 +180,8 @@ def leave_decide_view(request, pk):
                 messages.error(request, message)
         else:
             messages.success(request, _("已处理请假申请。"))
+    else:
+        messages.error(request, _("请选择批准或不批准，审批意见不超过300字。"))
     return redirect("curriculum-leave", leave.trainee.camp.code)
 
 

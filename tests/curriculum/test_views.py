@@ -212,6 +212,26 @@ def test_a_trainee_requests_leave_and_closes_it_through_the_pages(client, cast, 
     assert leave.closed_at is not None
 
 
+@pytest.mark.parametrize(
+    "decision", [{"approve": "maybe"}, {"approve": "0", "note": "长" * 301}, {}]
+)
+def test_a_malformed_decision_says_what_to_do_and_decides_nothing(client, cast, year, decision):
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="",
+        reason="出差",
+        by=cast.trainee_1,
+    )
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("curriculum-leave-decide", args=[leave.pk]), decision, follow=True
+    )
+    assert "请选择批准或不批准" in response.content.decode()
+    leave.refresh_from_db()
+    assert leave.status == "pending"
+
+
 def test_staff_enter_leave_for_a_trainee_through_the_page(client, cast, year):
     client.force_login(cast.staff)
     url = reverse("curriculum-leave", args=[cast.camp.code])
