@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from camp.models import Camp
 from curriculum.models import Attendance, ResearchMember
 from curriculum.selectors import attendance_by_trainee
+from trainees.access import is_self
 from trainees.models import Trainee
 
 from .models import (
@@ -173,6 +174,15 @@ def graduations(camp: Camp) -> QuerySet[Trainee]:
 
 def graduation_of(trainee: Trainee) -> Graduation | None:
     return Graduation.objects.filter(trainee=trainee).first()
+
+
+def graduation_shown_to(user, trainee: Trainee) -> Graduation | None:
+    """The graduation as `user` may read it: a trainee reads their own only once it is final
+    (a draft is the staff's work in progress)."""
+    graduation = graduation_of(trainee)
+    if graduation is not None and is_self(user, trainee) and not graduation.finalized_at:
+        return None
+    return graduation
 
 
 def has_final_graduation(trainee: Trainee) -> bool:

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
 from curriculum.selectors import leave_over_limit
-from trainees.access import is_self, visible_trainees
+from trainees.access import visible_trainees
 
 from ..access import get_graduation_for
 from ..forms_oversight import GraduationForm, GraduationPolicyForm
 from ..models import Graduation
-from ..oversight_selectors import graduation_of
+from ..oversight_selectors import graduation_of, graduation_shown_to
 from ..services.graduation import (
     graduation_certificates_assign,
     graduation_policy_of,
@@ -106,9 +106,7 @@ def graduation_edit(request, pk):
 def graduation_form(request, pk):
     """The printable appraisal form (结业鉴定表)."""
     trainee = get_graduation_for(request.user, pk)
-    graduation = graduation_of(trainee)
-    if graduation is not None and is_self(request.user, trainee) and not graduation.finalized_at:
-        graduation = None  # a trainee sees their appraisal once it is final
+    graduation = graduation_shown_to(request.user, trainee)
     return render(
         request,
         "assessment/graduation_form.html",
