@@ -79,7 +79,9 @@ def export_job_start(*, user, camp: Camp, kind: str, params: dict | None = None)
     _check_kind(user, kind, month)
     if params.get("unmasked") and user.role not in {Role.STAFF, Role.ORGDEPT}:
         raise PermissionDenied(_("只有党校管理员和组织部可以导出未脱敏数据。"))
-    job = ExportJob.objects.create(user=user, camp=camp, kind=kind, params=params)
+    job = ExportJob(user=user, camp=camp, kind=kind, params=params)
+    job.full_clean()
+    job.save()
     transaction.on_commit(lambda: export_job_enqueue(job_id=job.pk))
     return job
 
