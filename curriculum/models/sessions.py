@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import zoneinfo
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,10 @@ from camp.models import Camp
 from trainees.models import StudyGroup, Trainee
 
 from .calendar import ActivityKind, ClassroomType, Instructor, TrainingDay
+
+
+def _camp_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class HalfDay(models.TextChoices):
@@ -104,13 +110,18 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%m-%d} {self.topic}"
 
+    # A session's times are Huzhou's wall clock, whatever time zone a request has activated.
     @property
     def starts_at(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
+        return timezone.make_aware(
+            datetime.datetime.combine(self.date, self.start_time), _camp_zone()
+        )
 
     @property
     def ends_at(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.date, self.end_time))
+        return timezone.make_aware(
+            datetime.datetime.combine(self.date, self.end_time), _camp_zone()
+        )
 
     @property
     def is_changed(self) -> bool:

@@ -126,7 +126,7 @@ def attendance_check_in(
     if now < opens:
         raise ValidationError(
             _("签到尚未开始，请于%(time)s后再扫码。")
-            % {"time": timezone.localtime(opens).strftime("%m-%d %H:%M")}
+            % {"time": opens.strftime("%m-%d %H:%M")}  # the venue's clock, Asia/Shanghai
         )
     if now > closes:
         raise ValidationError(_("本节课已结束，签到已关闭。如有疑问请联系班级管理员。"))

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, LeaveRequest
 from curriculum.selectors import (
@@ -68,6 +69,19 @@ def test_check_in_works_only_inside_the_session_window(cast, year, clock):
     row = attendance_check_in(token=token, trainee=trainee)
     assert row.status == A.PRESENT
     assert row.source == AttendanceSource.CHECK_IN
+
+
+def test_the_check_in_window_is_shanghai_time_whatever_zone_is_active(cast, year, clock):
+    token = check_in_token(year.morning)  # 09:00-11:30 on 2026-03-14 in Huzhou
+    utc = datetime.UTC
+    with timezone.override("UTC"):
+        assert year.morning.starts_at == datetime.datetime(2026, 3, 14, 1, 0, tzinfo=utc)
+        clock.at(datetime.datetime(2026, 3, 14, 0, 29, tzinfo=utc))  # 08:29 in Huzhou
+        with pytest.raises(ValidationError, match="03-14 08:30"):
+            attendance_check_in(token=token, trainee=cast.trainee_in_group_1)
+        clock.at(datetime.datetime(2026, 3, 14, 0, 31, tzinfo=utc))
+        row = attendance_check_in(token=token, trainee=cast.trainee_in_group_1)
+    assert row.status == A.PRESENT
 
 
 def test_check_in_after_five_minutes_is_late_and_a_second_scan_changes_nothing(cast, year, clock):
