@@ -12,12 +12,8 @@ from openpyxl import Workbook, load_workbook
 
 from tests.factories import CampFactory, CandidateFactory, PersonFactory
 from trainees.models import CadreType, Candidate, Decision, Person, Rank, RankAlias
-from trainees.services.candidate_import import (
-    COLUMNS,
-    ImportRejected,
-    candidate_template_workbook,
-    candidates_import,
-)
+from trainees.services.candidate_file import COLUMNS, candidate_template_workbook
+from trainees.services.candidate_import import ImportRejected, candidates_import
 
 from .candidate_files import id_number, row, workbook_bytes
 
@@ -249,7 +245,7 @@ def test_it_refuses_a_file_over_the_upload_limit(camp, settings):
 
 
 def test_it_refuses_a_zip_bomb_before_unpacking_it(camp, monkeypatch):
-    monkeypatch.setattr("trainees.services.candidate_import.MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr("trainees.services.candidate_file.MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/sharedStrings.xml", b"\0" * (3 * 1024 * 1024))
@@ -259,7 +255,7 @@ def test_it_refuses_a_zip_bomb_before_unpacking_it(camp, monkeypatch):
 
 
 def test_it_caps_the_number_of_rows(camp, monkeypatch):
-    monkeypatch.setattr("trainees.services.candidate_import.MAX_ROWS", 3)
+    monkeypatch.setattr("trainees.services.candidate_file.MAX_ROWS", 3)
     errors = rejected(camp, [row(姓名=f"人{i}") for i in range(4)])
     assert "最多导入3行" in errors[0].message
 

@@ -17,11 +17,8 @@ from ..forms import CandidateFilterForm, CandidateForm, DecisionForm, ImportForm
 from ..models import RankAlias
 from ..selectors import camp_headcount, candidate_counts, candidates_for_camp
 from ..services.admission import candidate_decide
-from ..services.candidate_import import (
-    ImportRejected,
-    candidate_template_workbook,
-    candidates_import,
-)
+from ..services.candidate_file import candidate_template_workbook
+from ..services.candidate_import import ImportRejected, candidates_import
 from ..services.candidates import candidate_create, candidate_update
 from ..services.eligibility import eligibility_of
 from ..services.ranks import rank_alias_create, rank_alias_delete

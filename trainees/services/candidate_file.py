@@ -1,0 +1,416 @@
+"""The candidate list's file: its columns, the downloadable template, and reading and checking
+every row of an uploaded .xlsx before anything is written (see candidate_import for the write).
+
+A refused file answers with every problem at once: the row as the spreadsheet shows it, the
+column and the reason, so the organization department fixes it in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..models import CadreType, Gender
+from ..validators import id_number_problem, normalize_id_number, recruitment_year_problem
+from .ranks import rank_lookup
+
+COLUMNS = (
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证号",
+    "工作单位",
+    "现任职务",
+    "职级",
+    "干部类别",
+    "录用年份",
+    "乡镇(街道)党政正职经历",
+    "工作经历领域",
+    "专业特长",
+    "联系电话",
+)
+# The Person field each column fills (birth date, gender, rank... are parsed first).
+MAX_ROWS = 5000
+MAX_CELL_CHARS = 500
+# A zip bomb is small on the wire and huge unpacked: refuse before openpyxl unpacks it.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
+GENDERS = {str(label): value for value, label in Gender.choices}
+CADRE_TYPES = {str(label): value for value, label in CadreType.choices}
+YES_NO = {"是": True, "否": False}
+# What openpyxl raises on a damaged or hand-made file, when opening it or later, while it reads
+# the sheet lazily: bad zip data, malformed XML (SyntaxError covers ElementTree and lxml), a
+# shared string or style index out of range, a value that is not what its type says.
+UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    SyntaxError,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    TypeError,
+    OverflowError,
+    RuntimeError,  # an encrypted member, or an unknown compression method
+)
+FIELD_LENGTHS = {"姓名": 50, "工作单位": 100, "现任职务": 100, "工作经历领域": 200, "专业特长": 200}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: `row` as the spreadsheet numbers it (header = 1), None for the whole file."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        return _("第%(row)d行 %(column)s：%(message)s") % {
+            "row": self.row,
+            "column": self.column or "-",
+            "message": self.message,
+        }
+
+
+class ImportRejected(Exception):
+    """The file was refused; nothing was written. `errors` lists every problem found."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    data: dict  # Person field -> value
+
+
+def read_rows(file) -> list[ParsedRow]:
+    """Every row of the file (a path or a binary file object), checked. Raises ImportRejected
+    with every problem found."""
+    return _parse_rows(_read_limited(file))
+
+
+def _reject(message: str) -> ImportRejected:
+    return ImportRejected([RowError(None, "", message)])
+
+
+def _read_limited(file) -> bytes:
+    limit = settings.UPLOAD_MAX_BYTES
+    if isinstance(file, str | Path):
+        with open(file, "rb") as handle:
+            content = handle.read(limit + 1)
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        content = file.read(limit + 1)
+    if len(content) > limit:
+        raise _reject(_("文件超过%(mb)d MB，请拆分后分批导入。") % {"mb": limit // (1024 * 1024)})
+    if not content:
+        raise _reject(_("文件是空的，请选择填好的候选人名单（.xlsx）。"))
+    return content
+
+
+def _not_xlsx() -> ImportRejected:
+    return _reject(
+        _("文件不是 Excel .xlsx 格式。请在 Excel 中“另存为”.xlsx 后再导入，或下载模板填写。")
+    )
+
+
+def _open_workbook(content: bytes):
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise _not_xlsx()
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise _not_xlsx() from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _reject(_("文件解压后过大，可能已损坏，请检查后重新导出。"))
+    try:
+        # data_only=False: a formula is read as its text and never evaluated.
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except UNREADABLE as error:
+        raise _not_xlsx() from error
+
+
+def _normalize_header(value) -> str:
+    text = "" if value is None else str(value)
+    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+
+
+def _parse_rows(content: bytes) -> list[ParsedRow]:
+    workbook = _open_workbook(content)
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise _reject(_("文件中没有工作表，请下载模板填写。"))
+        # The sheet's declared size is not trusted: "A1:XFD1048576" in a 5 KB file would make
+        # openpyxl pad a billion cells. Rows are read as wide as the header, no wider.
+        sheet.reset_dimensions()
+        header = next(sheet.iter_rows(max_row=1, values_only=True), None)
+        if header is None or not any(cell not in (None, "") for cell in header):
+            raise _reject(_("文件是空的：第1行应为列名，请下载模板填写。"))
+        positions = _check_header(header)
+        lines = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+        raw_rows = []
+        for number, values in enumerate(lines, start=2):
+            if not any(value not in (None, "") for value in values):
+                continue  # blank lines between rows are harmless
+            if len(raw_rows) >= MAX_ROWS:
+                raise _reject(_("一次最多导入%(n)d行，请拆分文件后分批导入。") % {"n": MAX_ROWS})
+            cells = {
+                column: values[index] if index < len(values) else None
+                for column, index in positions.items()
+            }
+            raw_rows.append((number, cells))
+    except UNREADABLE as error:
+        raise _not_xlsx() from error
+    finally:
+        workbook.close()
+    if not raw_rows:
+        raise _reject(_("文件中没有候选人数据：第2行起每行填写一人。"))
+    return _check_rows(raw_rows)
+
+
+def _check_header(header) -> dict[str, int]:
+    names = [_normalize_header(value) for value in header]
+    positions = {name: index for index, name in enumerate(names) if name}
+    missing = [column for column in COLUMNS if column not in positions]
+    unknown = [name for name in names if name and name not in COLUMNS]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append(_("缺少列：%(cols)s") % {"cols": "、".join(missing)})
+        if unknown:
+            parts.append(_("无法识别的列：%(cols)s") % {"cols": "、".join(unknown)})
+        message = "；".join(parts) + _("。第1行的列名须与模板一致，请下载模板对照修改。")
+        raise ImportRejected([RowError(1, "", message)])
+    return positions
+
+
+def _text(value) -> str:
+    """A cell as text. A formula (a string starting with "=") is kept as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _check_rows(raw_rows) -> list[ParsedRow]:
+    errors: list[RowError] = []
+    lookup = rank_lookup()
+    rows: list[ParsedRow] = []
+    seen_ids: dict[str, int] = {}
+    seen_people: dict[tuple, int] = {}
+    for number, cells in raw_rows:
+        row_errors: list[RowError] = []
+
+        def problem(column: str, message: str, number=number, row_errors=row_errors) -> None:
+            row_errors.append(RowError(number, column, message))
+
+        texts = {column: _text(value) for column, value in cells.items()}
+        for column, text in texts.items():
+            limit = FIELD_LENGTHS.get(column, MAX_CELL_CHARS)
+            if len(text) > limit:
+                problem(column, _("内容过长（最多%(n)d字）。") % {"n": limit})
+        for column in ("姓名", "工作单位"):
+            if not texts[column]:
+                problem(column, _("必填，请填写。"))
+        gender = GENDERS.get(texts["性别"])
+        if gender is None:
+            problem("性别", _("请填写“男”或“女”。"))
+        birth_date = _date(cells["出生日期"], problem)
+        rank = None
+        if not texts["职级"]:
+            problem("职级", _("必填，请填写职务层次（如正科级、副科级）。"))
+        else:
+            rank = lookup.get(texts["职级"])
+            if rank is None:
+                problem(
+                    "职级",
+                    _(
+                        "无法识别“%(title)s”。请填写正厅级/副厅级/正处级/副处级/正科级/副科级/科员，"
+                        "或请管理员在“职级对照”中添加该名称。"
+                    )
+                    % {"title": texts["职级"]},
+                )
+        cadre_type = CADRE_TYPES.get(texts["干部类别"])
+        if cadre_type is None:
+            problem("干部类别", _("请填写“选调生”“选聘生”或“其他”。"))
+        recruitment_year = _year(texts["录用年份"], problem)
+        if (
+            cadre_type in (CadreType.SELECTED_GRADUATE, CadreType.RECRUITED_GRADUATE)
+            and recruitment_year is None
+            and not texts["录用年份"]
+        ):
+            problem("录用年份", _("选调生、选聘生须填写录用年份（如 2024）。"))
+        township = YES_NO.get(texts["乡镇(街道)党政正职经历"])
+        if township is None:
+            problem("乡镇(街道)党政正职经历", _("请填写“是”或“否”。"))
+        id_number = normalize_id_number(texts["身份证号"]) or None
+        if id_number is not None:
+            if isinstance(cells["身份证号"], int | float):
+                problem(
+                    "身份证号",
+                    _("身份证号被 Excel 存成了数字，末几位可能已丢失。请将该列设为文本后重填。"),
+                )
+            else:
+                message = id_number_problem(id_number, birth_date=birth_date, gender=gender)
+                if message:
+                    problem("身份证号", message)
+            if id_number in seen_ids:
+                problem(
+                    "身份证号",
+                    _("与第%(row)d行的身份证号重复，同一人只能出现一次。")
+                    % {"row": seen_ids[id_number]},
+                )
+            else:
+                seen_ids[id_number] = number
+        phone = texts["联系电话"]
+        if phone and not PHONE_RE.match(phone):
+            problem("联系电话", _("电话号码格式不正确，只能包含数字和“-”。"))
+        person_key = (texts["姓名"], birth_date, texts["工作单位"])
+        if id_number is None and birth_date is not None:
+            if person_key in seen_people:
+                problem(
+                    "姓名",
+                    _("与第%(row)d行的姓名、出生日期、工作单位相同，同一人只能出现一次。")
+                    % {"row": seen_people[person_key]},
+                )
+            else:
+                seen_people[person_key] = number
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        rows.append(
+            ParsedRow(
+                number,
+                {
+                    "name": texts["姓名"],
+                    "gender": gender,
+                    "birth_date": birth_date,
+                    "id_number": id_number,
+                    "unit": texts["工作单位"],
+                    "position": texts["现任职务"],
+                    "rank": rank,
+                    "rank_title": texts["职级"],
+                    "cadre_type": cadre_type,
+                    "recruitment_year": recruitment_year,
+                    "township_chief_experience": township,
+                    "work_field": texts["工作经历领域"],
+                    "specialty": texts["专业特长"],
+                    "phone": phone,
+                },
+            )
+        )
+    if errors:
+        raise ImportRejected(errors)
+    return rows
+
+
+def _date(value, problem) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if not text:
+        problem("出生日期", _("必填，请填写日期，如 1990-05-01。"))
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        problem(
+            "出生日期",
+            _("“%(text)s”不是有效日期，请写成 YYYY-MM-DD，如 1990-05-01。") % {"text": text},
+        )
+        return None
+
+
+def _year(text: str, problem) -> int | None:
+    if not text:
+        return None
+    message = recruitment_year_problem(int(text) if re.fullmatch(r"\d{4}", text) else text)
+    if message:
+        problem("录用年份", message)
+        return None
+    return int(text)
+
+
+EXAMPLE_ROW = (
+    "王小明",
+    "男",
+    "1990-03-07",
+    "330502199003070010",
+    "湖州市吴兴区某某街道",
+    "党工委副书记",
+    "正科级",
+    "其他",
+    "",
+    "否",
+    "基层治理",
+    "社区治理",
+    "13800000000",
+)
+
+
+def candidate_template_workbook() -> tuple[Workbook, str]:
+    """The import template: the header row, an example row to overwrite, and a sheet that
+    explains each column. The ID-number and phone columns are text so Excel keeps every digit."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "候选人名单"
+    sheet.append(list(COLUMNS))
+    for column in ("C", "D", "M"):
+        sheet.column_dimensions[column].width = 20
+    # Text format, so Excel keeps all 18 digits of an ID number and a phone's leading zero.
+    for column in ("D", "M"):
+        for row in range(2, 502):
+            sheet[f"{column}{row}"].number_format = "@"
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列名", "填写要求"])
+    for column, note in (
+        ("姓名", "必填"),
+        ("性别", "男 / 女"),
+        ("出生日期", "Excel 日期，或文本 YYYY-MM-DD，如 1990-05-01"),
+        ("身份证号", "可空；填写时须为18位有效号码，并与出生日期、性别一致（请设为文本格式）"),
+        ("工作单位", "必填"),
+        ("现任职务", "可空"),
+        ("职级", "正厅级/副厅级/正处级/副处级/正科级/副科级/科员，或“职级对照”中的名称"),
+        ("干部类别", "选调生 / 选聘生 / 其他"),
+        ("录用年份", "选调生、选聘生必填，四位年份；其他可空"),
+        ("乡镇(街道)党政正职经历", "是 / 否"),
+        ("工作经历领域", "可空，用于分组，如 农业农村、城市建设"),
+        ("专业特长", "可空"),
+        ("联系电话", "可空"),
+    ):
+        notes.append([column, note])
+    notes.append([])
+    notes.append(["说明", "第1行列名请勿修改，第2行起每行一人。任一行有误则整个文件不导入。"])
+    notes.append([])
+    notes.append(["示例", "　".join(EXAMPLE_ROW)])
+    notes.column_dimensions["A"].width = 24
+    notes.column_dimensions["B"].width = 80
+    return workbook, "候选人导入模板.xlsx"
