@@ -37,6 +37,20 @@ def attendance_changed(*, camp, trainee_ids: Iterable[int] | None = None, by=Non
         )
 
 
+def save_attendance_rows(to_create: list, to_update: list, *, by) -> None:
+    """Write new and changed attendance rows in a statement each, with their history (the
+    assessment audits them). Callers have set every written field."""
+    if to_create:
+        bulk_create_with_history(to_create, Attendance, default_user=by)
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Attendance,
+            ["status", "source", "recorded_by", "recorded_at", "leave"],
+            default_user=by,
+        )
+
+
 @transaction.atomic
 def attendance_record(
     *, session: Session, marks: dict[int, str], by, source: str = AttendanceSource.STAFF
@@ -78,15 +92,7 @@ def attendance_record(
             if status != AttendanceStatus.ON_LEAVE:
                 row.leave = None
             to_update.append(row)
-    if to_create:
-        bulk_create_with_history(to_create, Attendance, default_user=by)
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            Attendance,
-            ["status", "source", "recorded_by", "recorded_at", "leave"],
-            default_user=by,
-        )
+    save_attendance_rows(to_create, to_update, by=by)
     changed = [row.trainee_id for row in to_create + to_update]
     if changed:
         attendance_changed(camp=session.camp, trainee_ids=changed, by=by)

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from camp.access import has_role
 from camp.roles import Role
@@ -26,7 +25,7 @@ from curriculum.models import (
 from trainees.access import is_self
 from trainees.models import Trainee
 
-from .attendance import attendance_changed
+from .attendance import attendance_changed, save_attendance_rows
 from .calendar import LEAVE_CLOSE_DAYS
 
 OPEN_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
@@ -148,15 +147,7 @@ def _mark_on_leave(leave: LeaveRequest, by, now) -> None:
             row.recorded_by = by
             row.recorded_at = now
             to_update.append(row)
-    if to_create:
-        bulk_create_with_history(to_create, Attendance, default_user=by)
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            Attendance,
-            ["status", "source", "leave", "recorded_by", "recorded_at"],
-            default_user=by,
-        )
+    save_attendance_rows(to_create, to_update, by=by)
 
 
 @transaction.atomic
