@@ -137,6 +137,7 @@ def trainee_admit(
     candidate.decision_reason = reason
     candidate.decided_by = by
     candidate.decided_at = timezone.now()
+    candidate.full_clean()
     candidate._history_user = by
     candidate.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
     trainee = Trainee(
@@ -180,7 +181,9 @@ def trainee_withdraw(
         trainee.post = Post.NONE
     trainee.full_clean()
     trainee._history_user = by
-    trainee.save()
+    trainee.save(
+        update_fields=["status", "withdrawal_kind", "withdrawal_reason", "withdrawn_on", "post"]
+    )
     user = trainee.person.user
     still_training = (
         Trainee.objects.active().filter(person=trainee.person).exclude(pk=trainee.pk).exists()
