@@ -106,6 +106,16 @@ def my_schedule(trainee: Trainee, today: datetime.date | None = None) -> dict:
     }
 
 
+def session_trainees(session: Session, among: QuerySet[Trainee] | None = None) -> QuerySet[Trainee]:
+    """The active trainees a session is for (its group's, or the whole class), by group and
+    name; `among` narrows them to whom the viewer may see."""
+    trainees = among if among is not None else Trainee.objects.filter(camp_id=session.camp_id)
+    trainees = trainees.active()
+    if session.group_id:
+        trainees = trainees.filter(group_id=session.group_id)
+    return trainees.select_related("person", "group").order_by("group__number", "person__name")
+
+
 # Attendance ---------------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from ..selectors import (
     attendance_by_trainee,
     leave_over_limit,
     leave_requests,
+    session_trainees,
     unexcused_absences,
 )
 from ..services.attendance import attendance_record
@@ -44,13 +45,10 @@ def session_attendance(request, pk):
     require_attendance_access(request.user, sheet=True)
     session = get_session_for(request.user, pk)
     can_edit = can_edit_curriculum(request.user)
-    trainees = visible_attendance_trainees(request.user, session.camp).active()
-    if session.group_id:
-        trainees = trainees.filter(group_id=session.group_id)
+    trainees = session_trainees(session, visible_attendance_trainees(request.user, session.camp))
     group = request.GET.get("group", "")
     if group.isdigit():
         trainees = trainees.filter(group__number=int(group))
-    trainees = trainees.select_related("person", "group").order_by("group__number", "person__name")
     current = dict(
         Attendance.objects.filter(session=session, trainee__in=trainees).values_list(
             "trainee_id", "status"

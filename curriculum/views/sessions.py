@@ -23,7 +23,7 @@ from ..access import (
 )
 from ..forms import EvaluationForm, SessionForm
 from ..models import SessionEvaluation
-from ..selectors import evaluation_averages
+from ..selectors import evaluation_averages, session_trainees
 from ..services.attendance import (
     attendance_check_in,
     check_in_token,
@@ -154,14 +154,10 @@ def session_qr(request, pk):
 def session_sheet(request, pk):
     """The printable paper sign-in sheet (签到表): the session's trainees by group."""
     session = get_session_for(request.user, pk, edit=True)
-    trainees = session.camp.trainees.active().select_related("person", "group")
-    if session.group_id:
-        trainees = trainees.filter(group_id=session.group_id)
-    trainees = trainees.order_by("group__number", "person__name")
     return render(
         request,
         "curriculum/session_sheet.html",
-        {"camp": session.camp, "session": session, "trainees": trainees},
+        {"camp": session.camp, "session": session, "trainees": session_trainees(session)},
     )
 
 

@@ -301,6 +301,17 @@ def test_the_sign_in_sheet_lists_the_class(client, cast, year):
     assert "签名" in body
 
 
+def test_a_group_sessions_sheet_lists_only_that_group(client, cast, year):
+    from tests.factories import SessionFactory
+
+    round_table = SessionFactory(training_day=year.day, group=cast.trainee_in_group_2.group)
+    client.force_login(cast.staff)
+    for name in ("curriculum-session-sheet", "curriculum-session-attendance"):
+        body = client.get(reverse(name, args=[round_table.pk])).content.decode()
+        assert "李四" in body
+        assert "张三" not in body
+
+
 def _posts(cast, year, world, leave, note):
     """Every POST-only endpoint with a persona that must be refused, and its refusal."""
     code = cast.camp.code
