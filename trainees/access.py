@@ -22,7 +22,7 @@ from camp.access import has_role
 from camp.models import Camp
 from camp.roles import Role
 
-from .models import Candidate, ConductCode, StudyGroup, Trainee
+from .models import Candidate, ConductCode, RankAlias, StudyGroup, Trainee
 
 PROFILE_READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
 SELECTION_READERS = (Role.STAFF, Role.ORGDEPT)
@@ -100,6 +100,12 @@ def require_selection_access(user, *, edit: bool = False) -> None:
         raise Http404
     if edit and not has_role(user, Role.STAFF):
         raise PermissionDenied
+
+
+def get_rank_alias_for(user, pk: int) -> RankAlias:
+    """Rank aliases feed selection: only staff change them, and only they see the table."""
+    require_selection_access(user, edit=True)
+    return get_object_or_404(RankAlias, pk=pk)
 
 
 def get_group_for(user, pk: int, *, edit: bool = False) -> StudyGroup:

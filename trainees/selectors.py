@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from camp.models import Camp
 
-from .models import Candidate, Decision, StudyGroup, Trainee, TraineeStatus
+from .models import Candidate, Decision, RankAlias, StudyGroup, Trainee, TraineeStatus
 from .services.eligibility import eligible_q
 
 
@@ -120,6 +120,15 @@ def candidate_counts(camp: Camp) -> dict[str, int]:
         waitlisted=Count("pk", filter=Q(decision=Decision.WAITLISTED)),
         rejected=Count("pk", filter=Q(decision=Decision.REJECTED)),
     )
+
+
+def camp_groups(camp: Camp) -> QuerySet[StudyGroup]:
+    """The camp's six groups in number order, for pickers and filters."""
+    return StudyGroup.objects.filter(camp=camp).order_by("number")
+
+
+def rank_aliases() -> QuerySet[RankAlias]:
+    return RankAlias.objects.order_by("rank", "title")
 
 
 def groups_with_sizes(camp: Camp) -> QuerySet[StudyGroup]:

@@ -25,8 +25,8 @@ from ..access import (
     visible_trainees,
 )
 from ..forms import PostForm, WithdrawForm
-from ..models import StudyGroup, TraineeStatus
-from ..selectors import camp_headcount, roster, waitlist_next
+from ..models import TraineeStatus
+from ..selectors import camp_groups, camp_headcount, roster, waitlist_next
 from ..services.accounts import initial_passwords_issue, trainee_reset_password
 from ..services.admission import trainee_set_post, trainee_withdraw
 from ..services.eligibility import eligibility_of
@@ -55,7 +55,7 @@ def roster_view(request, code):
             "camp": camp,
             "trainees": trainees,
             "truncated": len(trainees) == PAGE_SIZE,
-            "groups": StudyGroup.objects.filter(camp=camp).order_by("number"),
+            "groups": camp_groups(camp),
             "statuses": TraineeStatus.choices,
             "selected_group": group or "",
             "selected_status": status or "",
@@ -175,7 +175,7 @@ def initial_passwords(request, code):
     """A printable sheet of initial passwords for trainees who never logged in, one group (or
     the not-yet-placed) at a time: each password costs half a second to hash."""
     camp = get_camp_for(request.user, code, edit=True)
-    groups = StudyGroup.objects.filter(camp=camp).order_by("number")
+    groups = camp_groups(camp)
     issued = None
     chosen = None
     if request.method == "POST":

@@ -4,7 +4,7 @@ organization department reads; other roles do not learn of candidates (404)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -12,10 +12,14 @@ from django.utils.translation import gettext as _
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
 
-from ..access import can_edit_selection, get_candidate_for, require_selection_access
+from ..access import (
+    can_edit_selection,
+    get_candidate_for,
+    get_rank_alias_for,
+    require_selection_access,
+)
 from ..forms import CandidateFilterForm, CandidateForm, DecisionForm, ImportForm, RankAliasForm
-from ..models import RankAlias
-from ..selectors import camp_headcount, candidate_counts, candidates_for_camp
+from ..selectors import camp_headcount, candidate_counts, candidates_for_camp, rank_aliases
 from ..services.admission import candidate_decide
 from ..services.candidate_file import candidate_template_workbook
 from ..services.candidate_import import ImportRejected, candidates_import
@@ -201,14 +205,13 @@ def rank_alias_list(request):
     return render(
         request,
         "trainees/rank_alias_list.html",
-        {"form": form, "aliases": RankAlias.objects.order_by("rank", "title")},
+        {"form": form, "aliases": rank_aliases()},
     )
 
 
 @role_required(*Role.values)
 def rank_alias_delete_view(request, pk):
-    require_selection_access(request.user, edit=True)
-    alias = get_object_or_404(RankAlias, pk=pk)
+    alias = get_rank_alias_for(request.user, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     rank_alias_delete(alias=alias, by=request.user)
