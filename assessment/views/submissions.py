@@ -1,7 +1,7 @@
 """Submissions: the trainee hands in and reads grades; the grader's inbox and grading page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -72,34 +72,32 @@ def inbox(request, code):
 @role_required(*READERS)
 def submission_detail(request, pk):
     """Read the work; who grades the item grades it here, on the item, in one place."""
-    submission = get_submission_for(request.user, pk)
-    may_grade = can_grade(request.user, submission.item, submission.trainee)
+    posted = request.method == "POST"
+    submission = get_submission_for(request.user, pk, grade=posted)  # 403 if not theirs to grade
+    may_grade = posted or can_grade(request.user, submission.item, submission.trainee)
     entry = submission.score_entry
     initial = {"comment": submission.grader_comment}
     if entry is not None:
         initial.update(points=entry.points, version=entry.version)
     form = GradeForm(request.POST or None, initial=initial) if may_grade else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                submission_grade(
-                    submission=submission,
-                    points=form.cleaned_data["points"],
-                    comment=form.cleaned_data["comment"],
-                    by=request.user,
-                    entry_version=form.cleaned_data["version"],
-                )
-            except StaleEntryError as error:
-                form.add_error(None, error)
-                form.data = form.data.copy()
-                form.data["version"] = error.current.version
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("已评分。"))
-                return redirect("assessment-inbox", submission.trainee.camp.code)
+    if posted and form.is_valid():
+        try:
+            submission_grade(
+                submission=submission,
+                points=form.cleaned_data["points"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+                entry_version=form.cleaned_data["version"],
+            )
+        except StaleEntryError as error:
+            form.add_error(None, error)
+            form.data = form.data.copy()
+            form.data["version"] = error.current.version
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已评分。"))
+            return redirect("assessment-inbox", submission.trainee.camp.code)
     context = {"submission": submission, "form": form}
     return render(request, "assessment/submission.html", context)
 
