@@ -172,6 +172,10 @@ def graduations(camp: Camp) -> QuerySet[Trainee]:
     )
 
 
+def tracking_of(trainee: Trainee):
+    return TrackedTrainee.objects.filter(trainee=trainee).select_related("marked_by").first()
+
+
 def graduation_of(trainee: Trainee) -> Graduation | None:
     return Graduation.objects.filter(trainee=trainee).first()
 

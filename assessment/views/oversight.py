@@ -26,8 +26,8 @@ from ..forms_oversight import (
     InterviewForm,
     TrackingForm,
 )
-from ..models import InterviewCategory, TrackedTrainee
-from ..oversight_selectors import inspection_notes, interviews, tracked_trainees
+from ..models import InterviewCategory
+from ..oversight_selectors import inspection_notes, interviews, tracked_trainees, tracking_of
 from ..services.oversight import (
     inspection_note_create,
     interview_category_create,
@@ -72,7 +72,7 @@ def trainee_oversight(request, pk):
     can_write = request.user.role == Role.ORGDEPT
     context = {
         "trainee": trainee,
-        "tracking": TrackedTrainee.objects.filter(trainee=trainee).first(),
+        "tracking": tracking_of(trainee),
         "notes": trainee.inspection_notes.select_related("author"),
         "can_write": can_write,
         "can_read_interviews": can_read_interviews(request.user),
@@ -97,9 +97,11 @@ def tracking_toggle(request, pk):
         messages.success(request, _("已取消跟踪关注。"))
     else:
         form = TrackingForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        tracking_mark(trainee=trainee, by=request.user, reason=reason)
-        messages.success(request, _("已标记为跟踪关注。"))
+        if not form.is_valid():
+            messages.error(request, _("关注理由最多200字，请精简后再标记。"))
+        else:
+            tracking_mark(trainee=trainee, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("已标记为跟踪关注。"))
     return redirect("trainee-oversight", trainee.pk)
 
 

@@ -155,3 +155,12 @@ def test_the_tracking_page_has_a_fixed_number_of_queries(client, world, django_a
     with django_assert_num_queries(9):
         response = client.get(reverse("tracking-list", args=["2026"]))
     assert response.content.decode().count('data-testid="tracked-row"') == 2
+
+
+def test_an_over_long_tracking_reason_is_refused_and_nothing_marked(client, cast):
+    url = reverse("tracking-toggle", args=[cast.trainee_in_group_1.pk])
+    response = _as(client, cast.orgdept).post(
+        url, {"action": "mark", "reason": "长" * 201}, follow=True
+    )
+    assert "关注理由最多200字" in response.content.decode()
+    assert not TrackedTrainee.objects.exists()
