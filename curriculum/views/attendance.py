@@ -1,8 +1,7 @@
 """Attendance and leave: the fast staff sheet, rates and warnings, the leave workflow."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -56,8 +55,7 @@ def session_attendance(request, pk):
     )
     form = AttendanceSheetForm(request.POST or None, trainees=trainees, current=current)
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        require_attendance_access(request.user, edit=True, sheet=True)
         if form.is_valid():
             try:
                 created, updated = attendance_record(
@@ -130,7 +128,7 @@ def leave_list(request, code):
         )
         fixed = {}
     elif request.method == "POST":
-        raise Http404
+        raise PermissionDenied  # counselors and orgdept read the requests; they enter none
     else:
         form = None
     if form is not None and form.is_valid():

@@ -1,7 +1,7 @@
 """Counselors' talks and research topics."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -77,7 +77,7 @@ def talks(request, code):
                 return redirect("curriculum-talks", camp.code)
         gaps = [(group, list(trainees_without_talk(group, today))) for group in groups]
     elif request.method == "POST":
-        raise Http404
+        raise PermissionDenied  # staff read every group's talks; only counselors record them
     return render(
         request,
         "curriculum/talks.html",
@@ -105,8 +105,7 @@ def research(request, code):
     can_edit = can_edit_curriculum(request.user)
     form = ResearchTopicForm(request.POST or None) if can_edit else None
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        get_camp_for(request.user, code, edit=True)
         if form.is_valid():
             try:
                 topic = research_topic_create(camp=camp, **form.cleaned_data)

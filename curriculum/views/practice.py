@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -124,8 +123,7 @@ def task_forces(request, code):
     trainees = camp.trainees.active().select_related("person").order_by("person__name")
     form = TaskForceForm(request.POST or None, trainees=trainees) if can_edit else None
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        get_camp_for(request.user, code, edit=True)
         if form.is_valid():
             try:
                 task_force_create(camp=camp, **form.cleaned_data)

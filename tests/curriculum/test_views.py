@@ -5,7 +5,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from curriculum.models import CalendarArrangement, CurriculumTarget, LeaveRequest, TrainingDay
+from curriculum.models import (
+    CalendarArrangement,
+    CurriculumTarget,
+    LeaveRequest,
+    Talk,
+    TrainingDay,
+)
 from curriculum.services.attendance import check_in_token
 from curriculum.services.calendar import calendar_arrangement_create
 from curriculum.services.leave import leave_request
@@ -189,7 +195,8 @@ def test_a_counselor_reads_the_sheet_for_their_group_only_and_cannot_post(client
     body = client.get(url).content.decode()
     assert "张三" in body
     assert "李四" not in body
-    assert client.post(url, {f"t{cast.trainee_in_group_1.pk}": "absent"}).status_code == 404
+    # May see, may not change: 403, as the access table says.
+    assert client.post(url, {f"t{cast.trainee_in_group_1.pk}": "absent"}).status_code == 403
     assert not year.morning.attendances.exists()
 
 
@@ -247,7 +254,7 @@ def test_staff_enter_leave_for_a_trainee_through_the_page(client, cast, year):
     # A counselor reads the list but enters nothing, and a bad entry writes nothing.
     client.force_login(cast.counselor_1)
     assert "代学员登记请假" not in client.get(url).content.decode()
-    assert client.post(url, {**entry, "trainee": cast.trainee_in_group_1.pk}).status_code == 404
+    assert client.post(url, {**entry, "trainee": cast.trainee_in_group_1.pk}).status_code == 403
     client.force_login(cast.staff)
     response = client.post(url, {**entry, "trainee": cast.trainee_in_group_1.pk, "reason": ""})
     assert response.status_code == 200
@@ -381,3 +388,23 @@ def test_staff_mark_only_the_exceptions_and_the_rest_as_present(client, cast, ye
     )
     assert year.morning.attendances.count() == 2
     assert year.morning.attendances.get(trainee=cast.trainee_in_group_2).history.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "data"),
+    [
+        ("curriculum-research", "orgdept", {"title": "新课题"}),
+        ("curriculum-task-forces", "leader", {"name": "新队", "place": "长兴", "task": "招商"}),
+        ("curriculum-talks", "staff", {"topics": "x", "summary": "y", "held_on": "2026-03-09"}),
+    ],
+)
+def test_a_reader_who_posts_a_form_they_are_not_offered_is_refused_403(
+    client, cast, name, persona, data
+):
+    client.force_login(cast.everyone()[persona])
+    url = reverse(name, args=[cast.camp.code])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {**data, "trainee": cast.trainee_in_group_1.pk}).status_code == 403
+    assert not cast.camp.research_topics.exists()
+    assert not cast.camp.task_forces.exists()
+    assert not Talk.objects.exists()
