@@ -211,6 +211,7 @@ def test_a_move_without_a_reason_is_refused_and_nothing_moves(client, cast):
     url = reverse("trainee-move", args=[cast.trainee_in_group_1.pk])
     response = client.post(url, {"to_group": cast.group_2.pk, "reason": ""})
     assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
     assert not GroupMove.objects.exists()
     cast.trainee_in_group_1.refresh_from_db()
     assert cast.trainee_in_group_1.group == cast.group_1

@@ -116,7 +116,10 @@ def test_the_list_runs_in_a_fixed_number_of_queries(
     # session, user, camp, candidates+person+decider, counts, headcount, menu's current camp,
     # and the idle-timeout session save (savepoint, update, release)
     with django_assert_num_queries(10):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    listed = {c.person.name for c in response.context["candidates"]}
+    assert {f"批量{index}" for index in range(10)} <= listed  # the counted page lists them all
+    assert len(listed) == Candidate.objects.filter(camp=cast.camp).count()
 
 
 def test_staff_add_a_candidate_by_hand_with_an_alias_rank(client, cast):
