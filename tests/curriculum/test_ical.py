@@ -27,9 +27,9 @@ def test_the_feed_lists_the_trainees_sessions_and_follows_a_move(client, cast, y
     assert len(events) == 2  # the other group's round table is not theirs
     assert all(str(e["summary"]) != "第二组圆桌会" for e in events.values())
     morning = events[next(uid for uid in events if f"session-{year.morning.pk}@" in uid)]
-    assert morning.decoded("dtstart") == datetime.datetime(
-        2026, 3, 14, 9, 0, tzinfo=morning.decoded("dtstart").tzinfo
-    )
+    # 09:00 in Huzhou, i.e. 01:00 UTC: an aware time, not a floating one.
+    assert morning.decoded("dtstart") == datetime.datetime(2026, 3, 14, 1, 0, tzinfo=datetime.UTC)
+    assert morning.decoded("dtend") == datetime.datetime(2026, 3, 14, 3, 30, tzinfo=datetime.UTC)
     assert "坚定理想信念" in str(morning["summary"])
     assert "陈教授" in str(morning["description"])
 
