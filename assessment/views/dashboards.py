@@ -18,9 +18,9 @@ from camp.roles import Role
 from trainees.access import counselor_group_ids, trainee_for_user
 
 from ..dashboard_selectors import camp_dashboard, trainee_trend
+from ..models import Category
 
 OVERSEERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
-CATEGORY_LABELS = {"theory": "理论教育", "party_spirit": "党性锻炼", "capability": "能力提升"}
 
 
 def _number(value):
@@ -55,10 +55,10 @@ def _charts(data: dict, prefix: str) -> dict:
             "labels": [row["label"] for row in data["categories"]],
             "datasets": [
                 {
-                    "label": _(label),
+                    "label": str(label),
                     "data": [_number(row[key]) for row in data["categories"]],
                 }
-                for key, label in CATEGORY_LABELS.items()
+                for key, label in Category.choices
             ],
         }
     return {f"{prefix}-{name}": spec for name, spec in charts.items()}
