@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import can_edit_camp, get_camp_for, role_required
@@ -38,7 +39,9 @@ def camp_list(request):
 
 @role_required(Role.STAFF)
 def camp_new(request):
-    form = CampForm(request.POST or None, initial=default_camp_fields(year=2027))
+    # The next edition is usually planned during the current one.
+    initial = default_camp_fields(year=timezone.localdate().year + 1)
+    form = CampForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             camp = camp_create(**form.cleaned_data)
