@@ -76,8 +76,9 @@ PAGES = {
         "trainee_1",
         lambda cast: reverse("assessment-trainee-scores", args=[cast.trainee_in_group_1.pk]),
         # trainee with camp/group/person; the scheme's items; scores_as_of (4); the monthly
-        # trend; the navigation's person and trainee; the entries with item and recorder
-        LOGIN + 10 + SESSION,
+        # trend; whether a final graduation appraisal exists (its link); the navigation's
+        # person and trainee; the entries with item and recorder
+        LOGIN + 11 + SESSION,
     ),
 }
 
