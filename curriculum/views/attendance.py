@@ -33,6 +33,7 @@ from ..selectors import (
 )
 from ..services.attendance import attendance_record
 from ..services.leave import leave_cancel, leave_close, leave_decide, leave_request
+from .feedback import run_and_tell, submit_and_tell
 
 ATTENDANCE_ROLES = (Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT)
 
@@ -162,22 +163,15 @@ def leave_list(request, code):
 @role_required(Role.STAFF)
 def leave_decide_view(request, pk):
     leave = get_leave_for(request.user, pk, decide=True)
-    form = LeaveDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            leave_decide(
-                leave=leave,
-                approve=form.cleaned_data["approve"] == "1",
-                by=request.user,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已处理请假申请。"))
-    else:
-        messages.error(request, _("请选择批准或不批准，审批意见不超过300字。"))
+    submit_and_tell(
+        request,
+        LeaveDecisionForm(request.POST),
+        lambda data: leave_decide(
+            leave=leave, approve=data["approve"] == "1", by=request.user, note=data["note"]
+        ),
+        done=_("已处理请假申请。"),
+        invalid=_("请选择批准或不批准，审批意见不超过300字。"),
+    )
     return redirect("curriculum-leave", leave.trainee.camp.code)
 
 
@@ -185,13 +179,7 @@ def leave_decide_view(request, pk):
 @role_required(Role.TRAINEE)
 def leave_close_view(request, pk):
     leave = get_leave_for(request.user, pk, own=True)
-    try:
-        leave_close(leave=leave, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已销假。"))
+    run_and_tell(request, lambda: leave_close(leave=leave, by=request.user), done=_("已销假。"))
     return redirect("curriculum-leave", leave.trainee.camp.code)
 
 
@@ -199,13 +187,11 @@ def leave_close_view(request, pk):
 @role_required(Role.TRAINEE)
 def leave_cancel_view(request, pk):
     leave = get_leave_for(request.user, pk, own=True)
-    try:
-        leave_cancel(leave=leave, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已撤回请假申请。"))
+    run_and_tell(
+        request,
+        lambda: leave_cancel(leave=leave, by=request.user),
+        done=_("已撤回请假申请。"),
+    )
     return redirect("curriculum-leave", leave.trainee.camp.code)
 
 

@@ -20,6 +20,7 @@ from ..services.calendar import (
     training_day_move,
     training_days_plan,
 )
+from .feedback import submit_and_tell
 
 
 @role_required(*Role.values)
@@ -77,22 +78,13 @@ def day_detail(request, pk):
 @role_required(Role.STAFF)
 def day_move(request, pk):
     day = get_training_day_for(request.user, pk, edit=True)
-    form = TrainingDayMoveForm(request.POST)
-    if form.is_valid():
-        try:
-            training_day_move(
-                day=day,
-                to_date=form.cleaned_data["to_date"],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已调整培训日，学员课表同步更新。"))
-    else:
-        messages.error(request, _("请填写新日期和调整原因。"))
+    submit_and_tell(
+        request,
+        TrainingDayMoveForm(request.POST),
+        lambda data: training_day_move(day=day, by=request.user, **data),
+        done=_("已调整培训日，学员课表同步更新。"),
+        invalid=_("请填写新日期和调整原因。"),
+    )
     return redirect("curriculum-day", day.pk)
 
 

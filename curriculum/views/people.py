@@ -40,6 +40,7 @@ from ..services.research import (
     research_topic_create,
 )
 from ..services.talks import talk_record
+from .feedback import submit_and_tell
 
 
 @role_required(Role.STAFF, Role.COUNSELOR)
@@ -186,17 +187,13 @@ def research_milestone(request, pk):
 @role_required(Role.STAFF, Role.TRAINEE)
 def research_report(request, pk):
     topic = get_research_topic_for(request.user, pk, report=True)
-    form = ReportUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            research_report_upload(topic=topic, upload=form.cleaned_data["report"], by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已上传调研报告。"))
-    else:
-        messages.error(request, _("请选择要上传的报告文件。"))
+    submit_and_tell(
+        request,
+        ReportUploadForm(request.POST, request.FILES),
+        lambda data: research_report_upload(topic=topic, upload=data["report"], by=request.user),
+        done=_("已上传调研报告。"),
+        invalid=_("请选择要上传的报告文件。"),
+    )
     return redirect("curriculum-research-topic", topic.pk)
 
 

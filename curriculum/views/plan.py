@@ -20,6 +20,7 @@ from ..services.plan import (
     curriculum_targets_create_defaults,
     instructor_create,
 )
+from .feedback import submit_and_tell
 
 
 @role_required(*Role.values)
@@ -66,17 +67,13 @@ def target_count(request, pk):
 @role_required(Role.STAFF)
 def kind_create(request, code):
     camp = get_camp_for(request.user, code, edit=True)
-    form = ActivityKindForm(request.POST)
-    if form.is_valid():
-        try:
-            activity_kind_create(**form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已新增活动类型。"))
-    else:
-        messages.error(request, _("请填写活动类型名称并选择课堂类型。"))
+    submit_and_tell(
+        request,
+        ActivityKindForm(request.POST),
+        lambda data: activity_kind_create(**data),
+        done=_("已新增活动类型。"),
+        invalid=_("请填写活动类型名称并选择课堂类型。"),
+    )
     return redirect("curriculum-plan", camp.code)
 
 

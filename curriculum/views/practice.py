@@ -36,6 +36,7 @@ from ..services.practice import (
     task_force_create,
     task_force_log_add,
 )
+from .feedback import submit_and_tell
 
 
 @role_required(*Role.values)
@@ -88,17 +89,13 @@ def chief_project(request, trainee_pk):
 def progress_note(request, trainee_pk):
     trainee = get_chief_project_owner_for(request.user, trainee_pk, write=True)
     project = get_object_or_404(ChiefProject, trainee=trainee)
-    form = ProgressNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            progress_note_add(project=project, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已填写本月进展。"))
-    else:
-        messages.error(request, _("请填写月份和进展。"))
+    submit_and_tell(
+        request,
+        ProgressNoteForm(request.POST),
+        lambda data: progress_note_add(project=project, **data),
+        done=_("已填写本月进展。"),
+        invalid=_("请填写月份和进展。"),
+    )
     return redirect("curriculum-chief-project", trainee.pk)
 
 

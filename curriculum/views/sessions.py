@@ -31,6 +31,7 @@ from ..services.attendance import (
     session_from_token,
 )
 from ..services.sessions import EDITABLE_FIELDS, session_create, session_evaluate, session_update
+from .feedback import submit_and_tell
 
 
 @role_required(*Role.values)
@@ -103,17 +104,13 @@ def session_edit(request, pk):
 def session_evaluate_view(request, pk):
     session = get_session_for(request.user, pk)
     trainee = get_evaluating_trainee(request.user, session)
-    form = EvaluationForm(request.POST, session=session)
-    if form.is_valid():
-        try:
-            session_evaluate(session=session, trainee=trainee, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("感谢评课！评价为匿名，授课教师和辅导员看不到您的姓名。"))
-    else:
-        messages.error(request, _("请为课程选择 1-5 分。"))
+    submit_and_tell(
+        request,
+        EvaluationForm(request.POST, session=session),
+        lambda data: session_evaluate(session=session, trainee=trainee, **data),
+        done=_("感谢评课！评价为匿名，授课教师和辅导员看不到您的姓名。"),
+        invalid=_("请为课程选择 1-5 分。"),
+    )
     return redirect("curriculum-session", session.pk)
 
 
