@@ -52,7 +52,9 @@ def trainee_for_user(user, camp: Camp | None = None) -> Trainee | None:
     """The trainee record of a logged-in trainee (in `camp`, or their latest edition)."""
     if not has_role(user, Role.TRAINEE):
         return None
-    qs = Trainee.objects.filter(person__user=user).select_related("camp", "group", "person")
+    qs = Trainee.objects.filter(person__user=user).select_related(
+        "camp", "group", "group__counselor", "person"
+    )
     if camp is not None:
         qs = qs.filter(camp=camp)
     return qs.order_by("-camp__year").first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from camp.access import has_role
 from camp.models import Camp
@@ -21,13 +21,27 @@ from .models import (
 )
 
 
-def group_members(group: StudyGroup) -> QuerySet[Trainee]:
-    """A group's active trainees by name, each with `has_conduct_code`."""
+def _active_members() -> QuerySet[Trainee]:
     return (
-        group.trainees.filter(status=TraineeStatus.ACTIVE)
+        Trainee.objects.filter(status=TraineeStatus.ACTIVE)
         .select_related("person")
         .annotate(has_conduct_code=Exists(ConductCode.objects.filter(trainee=OuterRef("pk"))))
         .order_by("person__name", "pk")
+    )
+
+
+def group_members(group: StudyGroup) -> QuerySet[Trainee]:
+    """A group's active trainees by name, each with `has_conduct_code`."""
+    return _active_members().filter(group=group)
+
+
+def counseled_groups(user, camp: Camp) -> list[StudyGroup]:
+    """The groups this user counsels in `camp`, each with `members` (as `group_members`), in
+    two queries however many groups."""
+    return list(
+        StudyGroup.objects.filter(camp=camp, counselor__user=user)
+        .order_by("number")
+        .prefetch_related(Prefetch("trainees", queryset=_active_members(), to_attr="members"))
     )
 
 

@@ -4,8 +4,7 @@ from camp.panels import register_panel
 from camp.roles import Role
 
 from .access import conduct_code_of, trainee_for_user
-from .group_selectors import group_members
-from .models import StudyGroup
+from .group_selectors import counseled_groups as counseled_groups_of
 
 
 def my_group(request, camp):
@@ -23,21 +22,17 @@ def my_group(request, camp):
 
 def counseled_groups(request, camp):
     """A counselor's group(s) in this camp: members, and who has no conduct code yet."""
-    groups = list(
-        StudyGroup.objects.filter(camp=camp, counselor__user=request.user).order_by("number")
-    )
+    groups = counseled_groups_of(request.user, camp)
     if not groups:
         return None
-    entries = []
-    for group in groups:
-        members = list(group_members(group))
-        entries.append(
-            {
-                "group": group,
-                "members": members,
-                "missing": [m for m in members if not m.has_conduct_code],
-            }
-        )
+    entries = [
+        {
+            "group": group,
+            "members": group.members,
+            "missing": [m for m in group.members if not m.has_conduct_code],
+        }
+        for group in groups
+    ]
     return {"entries": entries}
 
 

@@ -123,3 +123,17 @@ def test_the_menu_offers_groups_and_the_conduct_code(client, cast):
     client.force_login(cast.leader)
     body = client.get(reverse("group-list", args=[cast.camp.code])).content.decode()
     assert reverse("conduct-mine", args=[cast.camp.code]) not in body
+
+
+def test_a_counselors_groups_and_members_are_read_in_two_queries(cast, django_assert_num_queries):
+    from trainees.group_selectors import counseled_groups
+
+    # Not the article's rule (one group each), but the panel must not query per group.
+    group_3 = cast.camp.groups.get(number=3)
+    group_3.counselor = cast.group_1.counselor
+    group_3.save(update_fields=["counselor"])
+    TraineeFactory(camp=cast.camp, group=group_3, person=PersonFactory(name="赵六", user=None))
+    with django_assert_num_queries(2):  # the groups, then their active members with persons
+        groups = counseled_groups(cast.counselor_1, cast.camp)
+        names = {g.number: [m.person.name for m in g.members] for g in groups}
+    assert names == {1: ["张三"], 3: ["赵六"]}
