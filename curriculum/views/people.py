@@ -151,14 +151,15 @@ def research_topic(request, pk):
 @role_required(Role.STAFF)
 def research_member(request, pk):
     topic = get_research_topic_for(request.user, pk, edit=True)
-    form = ResearchMemberForm(request.POST, trainees=topic.camp.trainees.active())
-    if form.is_valid():
-        research_member_add(
-            topic=topic, trainee=form.cleaned_data["trainee"], leader=form.cleaned_data["leader"]
-        )
-        messages.success(request, _("已更新课题组成员。"))
-    else:
-        messages.error(request, _("请选择学员。"))
+    submit_and_tell(
+        request,
+        ResearchMemberForm(request.POST, trainees=topic.camp.trainees.active()),
+        lambda data: research_member_add(
+            topic=topic, trainee=data["trainee"], leader=data["leader"]
+        ),
+        done=_("已更新课题组成员。"),
+        invalid=_("请选择学员。"),
+    )
     return redirect("curriculum-research-topic", topic.pk)
 
 
@@ -174,12 +175,13 @@ def research_milestone(request, pk):
         else:
             messages.error(request, _("该节点不存在，请刷新页面后重试。"))
         return redirect("curriculum-research-topic", topic.pk)
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        research_milestone_add(topic=topic, **form.cleaned_data)
-        messages.success(request, _("已新增课题节点。"))
-    else:
-        messages.error(request, _("请填写节点名称和计划完成日期。"))
+    submit_and_tell(
+        request,
+        MilestoneForm(request.POST),
+        lambda data: research_milestone_add(topic=topic, **data),
+        done=_("已新增课题节点。"),
+        invalid=_("请填写节点名称和计划完成日期。"),
+    )
     return redirect("curriculum-research-topic", topic.pk)
 
 

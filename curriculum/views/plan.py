@@ -54,12 +54,13 @@ def plan_defaults(request, code):
 def target_count(request, pk):
     target = get_object_or_404(CurriculumTarget.objects.select_related("camp"), pk=pk)
     get_camp_for(request.user, target.camp.code, edit=True)
-    form = TargetCountForm(request.POST)
-    if form.is_valid():
-        curriculum_target_set_count(target=target, count=form.cleaned_data["count"])
-        messages.success(request, _("已更新计划数量。"))
-    else:
-        messages.error(request, _("计划数量应为 0 到 500 之间的整数。"))
+    submit_and_tell(
+        request,
+        TargetCountForm(request.POST),
+        lambda data: curriculum_target_set_count(target=target, count=data["count"]),
+        done=_("已更新计划数量。"),
+        invalid=_("计划数量应为 0 到 500 之间的整数。"),
+    )
     return redirect("curriculum-plan", target.camp.code)
 
 

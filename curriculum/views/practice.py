@@ -104,12 +104,13 @@ def progress_note(request, trainee_pk):
 def progress_comment(request, pk):
     note = get_object_or_404(ProgressNote.objects.select_related("project"), pk=pk)
     trainee = get_chief_project_owner_for(request.user, note.project.trainee_id, comment=True)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        progress_note_comment(note=note, comment=form.cleaned_data["comment"], by=request.user)
-        messages.success(request, _("已点评。"))
-    else:
-        messages.error(request, _("请填写点评内容。"))
+    submit_and_tell(
+        request,
+        CommentForm(request.POST),
+        lambda data: progress_note_comment(note=note, comment=data["comment"], by=request.user),
+        done=_("已点评。"),
+        invalid=_("请填写点评内容。"),
+    )
     return redirect("curriculum-chief-project", trainee.pk)
 
 
