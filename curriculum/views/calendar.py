@@ -13,7 +13,7 @@ from camp.roles import Role
 from ..access import can_edit_curriculum, get_calendar_arrangement_for, get_training_day_for
 from ..forms import ArrangementDeleteForm, ArrangementForm, TrainingDayMoveForm
 from ..models import CalendarArrangement
-from ..selectors import sessions_off_days, training_days
+from ..selectors import session_queryset, sessions_off_days, training_days
 from ..services.calendar import (
     calendar_arrangement_create,
     calendar_arrangement_delete,
@@ -64,9 +64,7 @@ def day_detail(request, pk):
         {
             "camp": day.camp,
             "day": day,
-            "sessions": day.sessions.select_related("activity_kind", "group")
-            .prefetch_related("instructors")
-            .order_by("start_time"),
+            "sessions": session_queryset().filter(training_day=day).order_by("start_time", "pk"),
             "moves": day.moves.select_related("by"),
             "form": form,
             "can_edit": can_edit,
