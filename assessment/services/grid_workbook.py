@@ -13,6 +13,7 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +30,22 @@ from .grid import GridError, GridResult, grid_day, grid_load, grid_save, grid_tr
 COLUMNS = ("学员编号", "姓名", "分值")
 MAX_ROWS = 500
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+# What openpyxl raises on a damaged or hand-made file, when opening it or later, while it reads
+# the sheet lazily: bad zip data, malformed XML (SyntaxError), an index out of range...
+UNREADABLE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    SyntaxError,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    TypeError,
+    OverflowError,
+    RuntimeError,  # an encrypted member, or an unknown compression method
+)
 FIRST_DATA_ROW = 3  # row 1 is the title, row 2 the header (camp.workbooks.SheetWriter)
 
 
@@ -138,22 +155,27 @@ def _read_limited(file) -> bytes:
     return content
 
 
+def _not_xlsx() -> UploadRejected:
+    return UploadRejected(
+        [_("文件不是 Excel .xlsx 格式。请下载录入表，填好后按 .xlsx 格式保存再上传。")]
+    )
+
+
 def _open(content: bytes):
-    not_xlsx = _("文件不是 Excel .xlsx 格式。请下载录入表，填好后按 .xlsx 格式保存再上传。")
     if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise UploadRejected([not_xlsx])
+        raise _not_xlsx()
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as error:
-        raise UploadRejected([not_xlsx]) from error
+        raise _not_xlsx() from error
     if unpacked > MAX_UNPACKED_BYTES:
         raise UploadRejected([_("文件解压后过大，可能已损坏，请重新下载录入表填写。")])
     try:
         # data_only=False: a formula is read as its text and never evaluated.
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UploadRejected([not_xlsx]) from error
+    except UNREADABLE as error:
+        raise _not_xlsx() from error
 
 
 def _clean(value) -> str:
@@ -170,7 +192,11 @@ def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]
     try:
         if not workbook.worksheets:
             raise UploadRejected([_("文件中没有工作表，请重新下载录入表填写。")])
-        lines = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        # The sheet's declared size is not trusted: "A1:XFD1048576" in a 5 KB file would make
+        # openpyxl pad a billion cells. Data rows are read three columns wide, no wider.
+        sheet.reset_dimensions()
+        lines = sheet.iter_rows(max_row=FIRST_DATA_ROW - 1, values_only=True)
         title_row = next(lines, None) or ()
         title = _clean(title_row[0] if title_row else None)
         if title != _clean(expected_title):
@@ -191,6 +217,7 @@ def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]
                 ]
             )
         rows, errors = [], []
+        lines = sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(COLUMNS), values_only=True)
         for number, values in enumerate(lines, start=FIRST_DATA_ROW):
             values = list(values) + [None] * (len(COLUMNS) - len(values))
             if not any(value not in (None, "") for value in values[: len(COLUMNS)]):
@@ -213,6 +240,8 @@ def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]
                 )
                 continue
             rows.append((number, trainee_id, "" if points is None else _clean(points)))
+    except UNREADABLE as error:
+        raise _not_xlsx() from error
     finally:
         workbook.close()
     if errors:
