@@ -111,6 +111,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     leave.decision_note = note[:300]
     if approve:
         leave.close_due_on = leave.training_day.date + datetime.timedelta(days=LEAVE_CLOSE_DAYS)
+    leave.full_clean()
     leave._history_user = by
     leave.save()
     if approve:

@@ -77,9 +77,11 @@ def research_member_add(*, topic: ResearchTopic, trainee: Trainee, leader: bool 
         raise ValidationError(_("该学员不属于本届次。"))
     if leader:
         ResearchMember.objects.filter(topic=topic, is_leader=True).update(is_leader=False)
-    member, _created = ResearchMember.objects.update_or_create(
-        topic=topic, trainee=trainee, defaults={"is_leader": leader}
-    )
+    member = ResearchMember.objects.filter(topic=topic, trainee=trainee).first()
+    member = member or ResearchMember(topic=topic, trainee=trainee)
+    member.is_leader = leader
+    member.full_clean()
+    member.save()
     return member
 
 
@@ -101,6 +103,7 @@ def research_milestone_add(
 @transaction.atomic
 def research_milestone_done(*, milestone: ResearchMilestone, done_on: datetime.date | None = None):
     milestone.done_on = done_on or timezone.localdate()
+    milestone.full_clean()
     milestone.save(update_fields=["done_on"])
     return milestone
 
