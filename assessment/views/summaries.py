@@ -29,6 +29,7 @@ from ..services.summaries import (
     latest_runs,
     monthly_class_text_save,
     parse_month,
+    run_is_stale,
     run_status,
     summary_run_start,
 )
@@ -44,7 +45,12 @@ def summary_index(request, code):
         last_run.setdefault(run.month, run)
     published = set(ClassMonthlySummary.objects.filter(camp=camp).values_list("month", flat=True))
     months = [
-        {"month": m, "run": last_run.get(m), "published": m in published}
+        {
+            "month": m,
+            "run": last_run.get(m),
+            "stale": m in last_run and run_is_stale(last_run[m]),
+            "published": m in published,
+        }
         for m in reversed(camp_months(camp))
     ]
     context = {

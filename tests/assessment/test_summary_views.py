@@ -95,6 +95,8 @@ def test_a_run_whose_worker_died_says_so_and_a_new_run_replaces_it(
     assert "重试" in page
     running = client.get(reverse("assessment-summary-run", args=[fresh.pk])).content.decode()
     assert STALE_RUN not in running
+    index = client.get(reverse("assessment-summaries", args=["2026"])).content.decode()
+    assert "超过时限仍未完成，可能已中断" not in index  # the fresh run is the month's latest
     status = client.get(reverse("assessment-summary-run-status", args=[dead.pk])).json()
     assert (status["stale"], status["finished"], status["error"]) == (True, True, STALE_RUN)
 
@@ -105,6 +107,16 @@ def test_a_run_whose_worker_died_says_so_and_a_new_run_replaces_it(
     assert (dead.state, dead.error) == (RunState.FAILED, STALE_RUN)
     assert fresh.state == RunState.RUNNING  # may still finish: within the time limit
     assert SummaryRun.objects.latest("pk").state == RunState.DONE
+
+
+def test_the_months_list_says_when_the_latest_run_lost_its_worker(client, cast):
+    long_ago = timezone.now() - SUMMARY_TIME_LIMIT - datetime.timedelta(minutes=1)
+    SummaryRun.objects.create(
+        camp=cast.camp, month=MARCH, state=RunState.RUNNING, started_at=long_ago
+    )
+    client.force_login(cast.staff)
+    index = client.get(reverse("assessment-summaries", args=["2026"])).content.decode()
+    assert "超过时限仍未完成，可能已中断" in index
 
 
 def test_a_month_outside_the_camp_is_refused_with_a_message(client, cast):
