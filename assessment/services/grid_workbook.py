@@ -186,6 +186,16 @@ def _clean(value) -> str:
     return re.sub(r"\s+", "", str(value))
 
 
+def _typed(value) -> str:
+    """A points cell as typed. Spaces around it go; spaces inside stay, for parse_points to
+    refuse: stripping them all read "0 5" as 5."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]:
     """[(row number, trainee id, points as typed)] from the first sheet."""
     workbook = _open(content)
@@ -239,7 +249,7 @@ def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]
                     % {"row": number, "v": points.strip()}
                 )
                 continue
-            rows.append((number, trainee_id, "" if points is None else _clean(points)))
+            rows.append((number, trainee_id, _typed(points)))
     except UNREADABLE as error:
         raise _not_xlsx() from error
     finally:

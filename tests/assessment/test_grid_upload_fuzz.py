@@ -172,7 +172,7 @@ def file_grid(content: bytes) -> dict[int, str]:
 def as_points(value) -> Decimal | None:
     if value is None:
         return None
-    text = re.sub(r"\s+", "", str(value)).replace("，", ".").replace(",", ".")
+    text = str(value).strip().replace("，", ".").replace(",", ".")
     return Decimal(text) if text else None
 
 
@@ -288,3 +288,22 @@ def test_a_sheet_with_malformed_xml_is_refused_as_not_xlsx(cast, members):
         upload(cast, damaged)
     assert "不是 Excel .xlsx 格式" in error.value.errors[0]
     assert counts() == (0, 0)
+
+
+@pytest.mark.parametrize("typed", ["0 5", "1 0", "2\u00a05", "1\n5"])
+def test_points_with_a_space_inside_are_refused_not_run_together(cast, members, typed):
+    """Regression: every space was stripped from the points cell, so "0 5" was saved as 5."""
+    content = valid_file(cast, {members[0].pk: typed})
+    with pytest.raises(UploadRejected) as error:
+        upload(cast, content)
+    assert "不是有效的分值" in "\n".join(error.value.errors)
+    assert counts() == (0, 0)
+
+
+def test_spaces_around_the_points_are_harmless(cast, members):
+    upload(cast, valid_file(cast, {members[0].pk: " 0.5 ", members[1].pk: "\u00a02"}))
+    assert grid() == {
+        members[0].pk: Decimal("0.5"),
+        members[1].pk: Decimal("2.0"),
+        members[2].pk: Decimal("1.0"),
+    }
