@@ -90,7 +90,9 @@ def get_candidate_for(user, pk: int, *, edit: bool = False) -> Candidate:
     """Candidates and selection: staff edit, orgdept reads, nobody else knows of them."""
     if not has_role(user, *SELECTION_READERS):
         raise Http404
-    candidate = get_object_or_404(Candidate.objects.select_related("camp", "person"), pk=pk)
+    candidate = get_object_or_404(
+        Candidate.objects.select_related("camp", "person", "decided_by"), pk=pk
+    )
     if edit and not has_role(user, Role.STAFF):
         raise PermissionDenied
     return candidate
