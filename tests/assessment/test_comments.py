@@ -96,7 +96,8 @@ def test_only_the_author_edits(client, cast, comments):
 
 
 def test_a_staff_member_cannot_comment(cast):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="只有领导和组织部可以发表点评"):
         leader_comment_create(
             camp=cast.camp, author=cast.staff, date=DAY, occasion="x", text="y", target="camp"
         )
+    assert not LeaderComment.objects.exists()

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessment.models import ScoreEntry, Source
+from assessment.models import ScoreEntry, Source, Submission
 from assessment.selectors import grading_inbox
 from assessment.services.entries import StaleEntryError
 from assessment.services.scoring import scores_as_of
@@ -97,8 +97,9 @@ def test_it_refuses_an_empty_submission_and_one_for_someone_else(cast):
 
 
 def test_it_refuses_items_that_take_no_submissions(cast):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="该项目不需要在系统中提交材料"):
         submit(cast, number=2)
+    assert not Submission.objects.exists()
 
 
 def test_the_grader_sees_what_waits_and_grades_it_on_the_item(cast):
