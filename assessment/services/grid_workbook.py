@@ -196,6 +196,12 @@ def _typed(value) -> str:
     return str(value).strip()
 
 
+def _shown(value) -> str:
+    """A cell quoted in a message: a 100,000-character cell would bury the message."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
 def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]:
     """[(row number, trainee id, points as typed)] from the first sheet."""
     workbook = _open(content)
@@ -235,18 +241,19 @@ def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]
             if len(rows) + len(errors) >= MAX_ROWS:
                 raise UploadRejected([_("行数过多：一张录入表最多 %(n)d 行。") % {"n": MAX_ROWS}])
             raw_id, points = values[0], values[2]
-            try:
-                trainee_id = int(_clean(raw_id))
-            except ValueError:
+            # ASCII digits only: int() would also read "1 2" (after _clean), "1_2" or "١٢" as
+            # 12, putting the points on another trainee.
+            if not re.fullmatch(r"[0-9]{1,12}", _typed(raw_id)):
                 errors.append(
                     _("第%(row)d行：学员编号“%(v)s”无效，请保留下载时的编号。")
-                    % {"row": number, "v": raw_id}
+                    % {"row": number, "v": _shown(raw_id)}
                 )
                 continue
+            trainee_id = int(_typed(raw_id))
             if isinstance(points, str) and points.strip().startswith("="):
                 errors.append(
                     _("第%(row)d行：分值是公式（%(v)s），请直接填写数字。")
-                    % {"row": number, "v": points.strip()}
+                    % {"row": number, "v": _shown(points.strip())}
                 )
                 continue
             rows.append((number, trainee_id, _typed(points)))

@@ -307,3 +307,26 @@ def test_spaces_around_the_points_are_harmless(cast, members):
         members[1].pk: Decimal("2.0"),
         members[2].pk: Decimal("1.0"),
     }
+
+
+@pytest.mark.parametrize("shape", ["{a} {b}", "{a}_{b}", "＋{a}{b}", "{a}{b}.5"])
+def test_a_trainee_id_is_read_only_as_plain_digits(cast, members, shape):
+    """Regression: "1 2", "1_2" were read as 12 (int() after dropping spaces), which could put
+    the points on another trainee."""
+    workbook = downloaded(cast)
+    sheet = workbook.worksheets[0]
+    pk = str(members[0].pk).rjust(2, "0")
+    sheet["A3"] = shape.format(a=pk[:-1], b=pk[-1])
+    sheet["C3"] = 1
+    with pytest.raises(UploadRejected) as error:
+        upload(cast, save(workbook))
+    assert "学员编号" in error.value.errors[0]
+    assert counts() == (0, 0)
+
+
+def test_a_huge_cell_is_quoted_short_in_the_message(cast, members):
+    workbook = downloaded(cast)
+    workbook.worksheets[0]["A3"] = HUGE
+    with pytest.raises(UploadRejected) as error:
+        upload(cast, save(workbook))
+    assert len(error.value.errors[0]) < 200
