@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
-from tests.factories import CampFactory, CandidateFactory, PersonFactory
+from tests.factories import CampFactory, CandidateFactory, PersonFactory, UserFactory
 from trainees.models import CadreType, Candidate, Decision, Person, Rank, RankAlias
 from trainees.services.candidate_file import COLUMNS, candidate_template_workbook
 from trainees.services.candidate_import import ImportRejected, candidates_import
@@ -306,3 +306,11 @@ def test_a_zip_that_is_not_a_workbook_is_refused_as_not_xlsx(camp):
         archive.writestr("readme.txt", "hello")
     buffer.seek(0)
     assert ".xlsx" in rejected(camp, file=buffer)[0].message
+
+
+def test_the_history_names_who_imported_even_from_the_command_line():
+    staff = UserFactory(username="importer", role="staff")
+    camp = CampFactory()
+    candidates_import(camp=camp, file=workbook_bytes([row(姓名="历史甲")]), by=staff)
+    person = Person.objects.get(name="历史甲")
+    assert person.history.latest().history_user == staff

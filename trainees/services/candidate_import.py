@@ -75,6 +75,7 @@ def _write(*, camp: Camp, rows: list[ParsedRow], by: User) -> ImportResult:
                 label = Person._meta.get_field(field).verbose_name if field != "__all__" else ""
                 errors.extend(RowError(row.number, str(label), m) for m in messages)
             continue
+        person._history_user = by  # the command line has no request to take it from
         person.save()
     if errors:
         # Raising inside the atomic block rolls back what was saved before the bad row.

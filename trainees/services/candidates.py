@@ -81,9 +81,11 @@ def candidate_create(*, camp: Camp, data: dict, by: User) -> Candidate:
     for field, value in data.items():
         setattr(person, field, value)
     person.full_clean(exclude=["user"])
+    person._history_user = by
     person.save()
     candidate = Candidate(camp=camp, person=person)
     candidate.full_clean()
+    candidate._history_user = by
     candidate.save()
     return candidate
 
@@ -96,6 +98,7 @@ def candidate_update(*, candidate: Candidate, data: dict, by: User) -> Candidate
     for field, value in data.items():
         setattr(person, field, value)
     person.full_clean(exclude=["user"])
+    person._history_user = by
     person.save()
     candidate.person = person
     return candidate
