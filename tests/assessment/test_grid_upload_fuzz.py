@@ -46,7 +46,7 @@ from .conftest import item_of
 DAY = datetime.date(2026, 3, 14)
 ITEM = 2  # 课堂纪律: a deduction item entered per training day
 FUZZ = settings(
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -215,7 +215,7 @@ def test_a_formula_in_a_points_cell_is_refused_never_evaluated(cast, members, fo
         assert not ScoreEntry.objects.exists()
 
 
-@settings(FUZZ, max_examples=20)
+@settings(FUZZ, max_examples=15)
 @given(data=st.data())
 def test_a_file_that_is_not_a_workbook_is_refused_with_nothing_changed(cast, members, data):
     valid = valid_file(cast)
@@ -223,7 +223,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_nothing_changed(cast, mem
         assert attempt(cast, data.draw(not_xlsx(valid))) is None
 
 
-@settings(FUZZ, max_examples=20)
+@settings(FUZZ, max_examples=15)
 @given(positions=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=4))
 def test_a_damaged_grid_is_saved_or_refused_never_crashes(cast, members, positions):
     valid = valid_file(cast)
