@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Decision, Person, Post, RankAlias, WithdrawalKind
 from .services.candidates import PERSON_FIELDS
 from .services.ranks import rank_for_title
+from .validators import recruitment_year_problem
 
 
 class CandidateForm(forms.ModelForm):
@@ -20,6 +21,18 @@ class CandidateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rank"].required = False
+        # The import's rule, with its message, whatever integer range the database adds.
+        year = self.fields["recruitment_year"]
+        year.validators = []
+        year.widget.attrs.pop("max", None)
+        year.widget.attrs.pop("min", None)
+
+    def clean_recruitment_year(self):
+        year = self.cleaned_data.get("recruitment_year")
+        problem = recruitment_year_problem(year)
+        if problem:
+            raise forms.ValidationError(problem)
+        return year
 
     def validate_unique(self):
         # An ID number already known means the same person: the service matches them.

@@ -263,7 +263,8 @@ def test_a_zip_bomb_is_refused_quickly_without_inflating_it(camp):
     assert len(bomb) < 1024 * 1024  # small on the wire
     started = time.monotonic()
     assert attempt(camp, bomb) is None
-    assert time.monotonic() - started < 1  # 150 MB would take minutes to inflate and parse
+    # 150 MB would take minutes to inflate and parse; a loaded CI machine still answers in seconds.
+    assert time.monotonic() - started < 10
 
 
 def test_a_zip_bomb_that_lies_about_its_size_is_refused(camp):
@@ -271,7 +272,7 @@ def test_a_zip_bomb_that_lies_about_its_size_is_refused(camp):
     bomb = lying_zip_bomb(valid_file(), inflated=2 * MAX_UNPACKED_BYTES)
     started = time.monotonic()
     assert attempt(camp, bomb) is None
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 10
 
 
 def test_a_sheet_claiming_a_billion_cells_is_read_quickly(camp):
