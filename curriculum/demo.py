@@ -84,10 +84,10 @@ def _half_day_items(kinds) -> list[tuple]:
 def build_curriculum(ctx: DemoContext) -> None:
     camp = ctx.camp or Camp.objects.filter(code="2026").first()
     if camp is None:
-        ctx.log("curriculum: no camp, skipped")
+        ctx.log("  没有届次，跳过教学数据")
         return
     if Session.objects.filter(camp=camp).exists():
-        ctx.log("curriculum: the camp already has sessions, skipped")
+        ctx.log("  该届次已有课程，跳过教学数据")
         return
     rng = ctx.rng
     staff = _staff(ctx)
@@ -238,7 +238,4 @@ def build_curriculum(ctx: DemoContext) -> None:
     build_research(ctx, camp, trainees, by_source, staff)
     build_practice(ctx, camp, trainees, groups, staff)
     ctx.shared["instructors"] = instructors
-    ctx.log(
-        f"curriculum: {len(days)} training days, {len(created)} sessions, "
-        f"{len(instructors)} instructors"
-    )
+    ctx.log(f"  培训日 {len(days)} 天，课程 {len(created)} 节，授课教师 {len(instructors)} 人")

@@ -135,7 +135,7 @@ def build_attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
                 )
             )
     bulk_create_with_history(rows, Attendance, default_user=staff, batch_size=2000)
-    ctx.log(f"curriculum: {len(rows)} attendance records, {len(created)} leave requests")
+    ctx.log(f"  考勤记录 {len(rows)} 条，请假 {len(created)} 次")
 
 
 def build_evaluations(ctx, sessions, trainees, session_instructors) -> None:
@@ -161,7 +161,7 @@ def build_evaluations(ctx, sessions, trainees, session_instructors) -> None:
                 )
             )
     SessionEvaluation.objects.bulk_create(rows, batch_size=2000)
-    ctx.log(f"curriculum: {len(rows)} session evaluations")
+    ctx.log(f"  评课 {len(rows)} 条")
 
 
 def build_talks(ctx, camp, groups, trainees) -> None:
@@ -199,7 +199,7 @@ def build_talks(ctx, camp, groups, trainees) -> None:
                 )
         month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     bulk_create_with_history(talks, Talk)
-    ctx.log(f"curriculum: {len(talks)} talks")
+    ctx.log(f"  谈心谈话 {len(talks)} 次")
 
 
 def build_research(ctx, camp, trainees, by_source, staff) -> None:
@@ -314,6 +314,4 @@ def build_practice(ctx, camp, trainees, groups, staff) -> None:
             )
             date += datetime.timedelta(days=21)
     TaskForceLogEntry.objects.bulk_create(log)
-    ctx.log(
-        f"curriculum: {len(projects)} chief projects, {len(notes)} progress notes, 6 task forces"
-    )
+    ctx.log(f"  首席项目 {len(projects)} 个，进展记录 {len(notes)} 条，突击队 6 支")
