@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from camp.roles import Role
 from camp.workbooks import (
@@ -60,7 +61,7 @@ def _record_trainee(request: ExportRequest):
 
 @register(
     "record",
-    label="培训档案",
+    label=gettext_lazy("培训档案"),
     roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE},
     needs={"trainee"},
 )
@@ -278,7 +279,7 @@ def build_record(request: ExportRequest):
 
 @register(
     "comments",
-    label="领导点评与每周讲评",
+    label=gettext_lazy("领导点评与每周讲评"),
     roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR},
 )
 def build_comments(request: ExportRequest):

@@ -5,6 +5,7 @@ Registered with camp.workbooks through assessment/exports.py."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from camp.roles import Role
 from camp.workbooks import (
@@ -28,7 +29,9 @@ def _join(items) -> str:
     return "；".join(items)
 
 
-@register("shortlist", label="综合比选", roles={Role.STAFF, Role.ORGDEPT}, needs={"round"})
+@register(
+    "shortlist", label=gettext_lazy("综合比选"), roles={Role.STAFF, Role.ORGDEPT}, needs={"round"}
+)
 def build_shortlist(request: ExportRequest):
     """A round's shortlist with its evidence columns and the decisions (orgdept and staff)."""
     camp = request.camp
@@ -105,7 +108,7 @@ def build_shortlist(request: ExportRequest):
     )
 
 
-@register("graduation", label="结业情况", roles={Role.STAFF, Role.ORGDEPT})
+@register("graduation", label=gettext_lazy("结业情况"), roles={Role.STAFF, Role.ORGDEPT})
 def build_graduation(request: ExportRequest):
     """Who graduates, appraisals, awards and certificate numbers."""
     camp = request.camp

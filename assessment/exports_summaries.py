@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from camp.roles import Role
 from camp.workbooks import (
@@ -71,7 +72,7 @@ def _month_label(month) -> str:
     return f"{month.year}年{month.month}月"
 
 
-@register("monthly", label="月度小结", roles=READERS, needs_month=True)
+@register("monthly", label=gettext_lazy("月度小结"), roles=READERS, needs_month=True)
 def build_monthly(request: ExportRequest):
     camp, month = request.camp, request.month
     summary = _summary_or_fail(request)
@@ -151,7 +152,7 @@ def build_monthly(request: ExportRequest):
     return workbook, export_filename(camp, f"{_month_label(month)}小结")
 
 
-@register("ranking", label="成绩排名", roles=READERS, needs_month=True)
+@register("ranking", label=gettext_lazy("成绩排名"), roles=READERS, needs_month=True)
 def build_ranking(request: ExportRequest):
     camp, month = request.camp, request.month
     _summary_or_fail(request)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class TraineesConfig(AppConfig):
@@ -29,8 +30,8 @@ class TraineesConfig(AppConfig):
         camp_views.ROLE_HOMES.setdefault(Role.TRAINEE, "trainee-home")
         camp_views.ROLE_HOMES.setdefault(Role.COUNSELOR, "counselor-home")
         panels.register()
-        add_menu_item("学习小组", "group-list", set(Role.values))
-        add_menu_item("个人修养要则", "conduct-mine", {Role.TRAINEE})
+        add_menu_item(gettext_noop("学习小组"), "group-list", set(Role.values))
+        add_menu_item(gettext_noop("个人修养要则"), "conduct-mine", {Role.TRAINEE})
 
     def _selection_ready(self) -> None:
         """Selection's menu entries, and the camp page as the home of those who oversee it."""
@@ -40,6 +41,10 @@ class TraineesConfig(AppConfig):
 
         for role in (Role.STAFF, Role.ORGDEPT, Role.LEADER):
             camp_views.ROLE_HOMES.setdefault(role, "overview-current")
-        add_menu_item("候选人/选调", "candidate-list", {Role.STAFF, Role.ORGDEPT})
-        add_menu_item("学员名册", "roster", {Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR})
-        add_menu_item("届次", "camp-list", set(Role.values), per_camp=False)
+        add_menu_item(gettext_noop("候选人/选调"), "candidate-list", {Role.STAFF, Role.ORGDEPT})
+        add_menu_item(
+            gettext_noop("学员名册"),
+            "roster",
+            {Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR},
+        )
+        add_menu_item(gettext_noop("届次"), "camp-list", set(Role.values), per_camp=False)
