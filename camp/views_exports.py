@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import datetime
-import re
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -15,23 +12,9 @@ from django.utils.translation import gettext as _
 from .access import get_camp_for, role_required
 from .roles import Role
 from .services.sensitive_access import unmasked_export_log
-from .workbooks import ExportRequest, NoDataError, build_export, registry
+from .workbooks import ExportRequest, NoDataError, build_export, parse_month, registry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def parse_month(value: str | None) -> datetime.date | None:
-    """ "2026-03" → 2026-03-01; None or "" → None; anything else raises ValueError."""
-    if not value:
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}", value):
-        raise ValueError(value)
-    year, month = (int(part) for part in value.split("-"))
-    return datetime.date(year, month, 1)
-
-
-# Kept under its old name for the callers that import it from here (assessment's jobs).
-log_unmasked_export = unmasked_export_log
 
 
 @role_required(*Role.values)

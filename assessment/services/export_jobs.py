@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from camp.models import Camp
 from camp.roles import Role
-from camp.views_exports import log_unmasked_export, parse_month
-from camp.workbooks import ExportRequest, NoDataError, build_export, registry
+from camp.services.sensitive_access import unmasked_export_log
+from camp.workbooks import ExportRequest, NoDataError, build_export, parse_month, registry
 from trainees.access import visible_trainees
 
 from ..models import ExportJob, ExportState
@@ -186,7 +186,7 @@ def export_job_run(*, job_id: int) -> ExportJob:
     job.save(update_fields=["file", "filename", "state", "progress", "finished_at", "expires_at"])
     if job.params.get("unmasked"):
         kind = job.kind if job.kind in registry else "record"
-        log_unmasked_export(user=job.user, camp=job.camp, kind=kind, filename=filename)
+        unmasked_export_log(user=job.user, camp=job.camp, kind=kind, filename=filename)
     return job
 
 

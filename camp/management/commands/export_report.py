@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from camp.models import Camp
 from camp.services.sensitive_access import unmasked_export_log
-from camp.views_exports import parse_month
-from camp.workbooks import ExportRequest, NoDataError, build_export, registry
+from camp.workbooks import ExportRequest, NoDataError, build_export, parse_month, registry
 
 
 class Command(BaseCommand):
