@@ -29,6 +29,7 @@ from .access_oversight import (  # noqa: F401  (re-exported: callers import them
     OVERSIGHT_READERS,
     can_read_graduation,
     can_read_interviews,
+    can_write_oversight,
     get_export_job_for,
     get_graduation_for,
     get_inspection_note_for,

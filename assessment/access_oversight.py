@@ -28,12 +28,17 @@ INTERVIEW_READERS = (Role.STAFF, Role.ORGDEPT)
 GRADUATION_READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
 
 
+def can_write_oversight(user) -> bool:
+    """Tracking, inspection notes, interviews and shortlist decisions are orgdept's to write."""
+    return has_role(user, Role.ORGDEPT)
+
+
 def require_oversight_access(user, *, write: bool = False) -> None:
     """Tracking and shortlist pages about a whole camp: 404 for those who may not know of
     them, 403 for readers who try to write."""
     if not has_role(user, *OVERSIGHT_READERS):
         raise Http404
-    if write and not has_role(user, Role.ORGDEPT):
+    if write and not can_write_oversight(user):
         raise PermissionDenied
 
 

@@ -15,6 +15,7 @@ from camp.roles import Role
 
 from ..access import (
     can_read_interviews,
+    can_write_oversight,
     get_interview_for,
     get_tracking_for,
     require_interview_access,
@@ -58,7 +59,7 @@ def tracking_list(request, code):
             "camp": camp,
             "tracked": tracked_trainees(camp),
             "notes": inspection_notes(camp)[:30],
-            "can_write": request.user.role == Role.ORGDEPT,
+            "can_write": can_write_oversight(request.user),
             "can_read_interviews": can_read_interviews(request.user),
         },
     )
@@ -69,7 +70,7 @@ def trainee_oversight(request, pk):
     """One trainee's file: the tracking mark, inspection notes and (for orgdept and staff)
     interviews; orgdept adds to it from here."""
     trainee = get_tracking_for(request.user, pk)
-    can_write = request.user.role == Role.ORGDEPT
+    can_write = can_write_oversight(request.user)
     context = {
         "trainee": trainee,
         "tracking": tracking_of(trainee),
@@ -135,7 +136,7 @@ def interview_list(request, code):
             "camp": camp,
             "interviews": interviews(camp),
             "categories": InterviewCategory.objects.all(),
-            "category_form": InterviewCategoryForm() if request.user.role == Role.ORGDEPT else None,
+            "category_form": InterviewCategoryForm() if can_write_oversight(request.user) else None,
         },
     )
 

@@ -15,6 +15,7 @@ from trainees.models import Trainee
 
 from ..access import (
     can_read_interviews,
+    can_write_oversight,
     get_shortlist_entry_for,
     get_shortlist_round_for,
     require_oversight_access,
@@ -29,7 +30,7 @@ from .oversight import OVERSEERS, _form_error
 def shortlist_list(request, code):
     camp = get_camp_for(request.user, code)
     require_oversight_access(request.user)
-    can_write = request.user.role == Role.ORGDEPT
+    can_write = can_write_oversight(request.user)
     form = ShortlistRoundForm(request.POST or None) if can_write else None
     if request.method == "POST":
         require_oversight_access(request.user, write=True)
@@ -65,7 +66,7 @@ def shortlist_detail(request, pk):
     shortlist_round = get_shortlist_round_for(request.user, pk)
     with_interviews = can_read_interviews(request.user)
     month, evidence = shortlist_evidence(shortlist_round, with_interviews=with_interviews)
-    can_write = request.user.role == Role.ORGDEPT
+    can_write = can_write_oversight(request.user)
     return render(
         request,
         "assessment/shortlist_detail.html",
@@ -103,7 +104,7 @@ def shortlist_add(request, pk):
 def shortlist_decide_view(request, pk):
     """The decision form for orgdept; its history (who decided what, when) for every reader."""
     entry = get_shortlist_entry_for(request.user, pk, write=request.method == "POST")
-    can_write = request.user.role == Role.ORGDEPT
+    can_write = can_write_oversight(request.user)
     form = None
     if can_write:
         initial = {"decision": entry.decision, "reason": entry.reason}
