@@ -221,14 +221,14 @@ def _record_grades(contest: Contest, participants: list[ContestParticipant], *, 
         "title": contest.title,
         "who": getattr(by, "display_name", "") or _("系统"),
     }
-    grades: dict[int, Decimal] = {}
-    for participant in participants:
-        if participant.trainee_id:
-            grades[participant.trainee_id] = participant.result
-        else:
-            members = Trainee.objects.active().filter(group_id=participant.group_id)
-            for trainee_id in members.values_list("pk", flat=True):
-                grades[trainee_id] = participant.result
+    grades: dict[int, Decimal] = {
+        p.trainee_id: p.result for p in participants if p.trainee_id is not None
+    }
+    # Every active member of a competing group gets the group's result: one query for them all.
+    group_results = {p.group_id: p.result for p in participants if p.trainee_id is None}
+    members = Trainee.objects.active().filter(group_id__in=group_results)
+    for trainee_id, group_id in members.values_list("pk", "group_id"):
+        grades[trainee_id] = group_results[group_id]
     existing = {
         e.trainee_id: e
         for e in ScoreEntry.objects.filter(item=contest.item, source=Source.CONTEST, source_key=key)
