@@ -5,7 +5,9 @@ write through `SheetWriter`, which makes them safe and printable by construction
 - free text that would start a formula is written as text (formula injection);
 - a title row names the camp and the period, the Chinese header row is frozen and repeated on
   every printed page, and the page is A4 landscape;
-- openpyxl's write-only mode streams rows, so a large workbook never sits in memory whole.
+- openpyxl's write-only mode streams rows, so a large workbook never sits in memory whole;
+- numbers show one decimal (20.0) and dates show as dates, at about the cost of plain values
+  (see `SheetWriter._values_to_row`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -107,6 +109,11 @@ class SheetWriter:
         self.ws.page_setup.fitToHeight = 0
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
         self.ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        # One cell per column and number format, styled once and refilled on every row, and one
+        # plain cell for everything else: see _values_to_row.
+        self._formatted: dict[tuple[int, str], Cell] = {}
+        self._plain = WriteOnlyCell(self.ws)
+        self.ws._values_to_row = self._values_to_row
         title_cell = WriteOnlyCell(self.ws, value=safe_text(title))
         title_cell.font = TITLE_FONT
         self.ws.append([title_cell])
@@ -119,8 +126,8 @@ class SheetWriter:
 
     def append(self, values: Sequence[object]) -> None:
         row = []
-        for column, value in zip(self.columns, values, strict=True):
-            row.append(self._cell(column, value))
+        for index, (column, value) in enumerate(zip(self.columns, values, strict=True)):
+            row.append(self._cell(index, column, value))
         self.ws.append(row)
         self.rows_written += 1
 
@@ -128,7 +135,9 @@ class SheetWriter:
         for values in rows:
             self.append(values)
 
-    def _cell(self, column: Column, value: object):
+    def _cell(self, index: int, column: Column, value: object):
+        """What the row carries for one value: None, defused text, a plain value, or this
+        column's cell for the value's number format, holding the value."""
         if value is None:
             return None
         if isinstance(value, str):
@@ -140,22 +149,49 @@ class SheetWriter:
                 if timezone.is_aware(value)
                 else value
             )
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell.number_format = column.number_format or "yyyy-mm-dd hh:mm"
-            return cell
-        if isinstance(value, datetime.date):
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell.number_format = column.number_format or "yyyy-mm-dd"
-            return cell
-        if isinstance(value, decimal.Decimal):
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell.number_format = column.number_format or "0.0"
-            return cell
-        if column.number_format and isinstance(value, int | float):
-            cell = WriteOnlyCell(self.ws, value=value)
-            cell.number_format = column.number_format
-            return cell
-        return value
+            number_format = column.number_format or "yyyy-mm-dd hh:mm"
+        elif isinstance(value, datetime.date):
+            number_format = column.number_format or "yyyy-mm-dd"
+        elif isinstance(value, decimal.Decimal):
+            number_format = column.number_format or "0.0"
+        elif column.number_format and isinstance(value, int | float):
+            number_format = column.number_format
+        else:
+            return value
+        cell = self._formatted.get((index, number_format))
+        if cell is None:
+            cell = WriteOnlyCell(self.ws)
+            cell.number_format = number_format
+            self._formatted[index, number_format] = cell
+        cell.value = value
+        return cell
+
+    def _values_to_row(self, values, row_idx):
+        """The cells of one appended row, in place of openpyxl's own
+        `WriteOnlyWorksheet._values_to_row` (openpyxl 3.1) for this sheet.
+
+        openpyxl's version takes a costly path for every cell object it is given (its value
+        setter raises and catches a ValueError, then a new cell is made for the next value),
+        so a styled number cost about as much as the rest of the row. Here a cell object
+        (this writer's formatted cells, the title and header cells) is written as it is, and
+        every other value goes through one plain cell: with the number formats kept, a row
+        costs about what plain values cost. Reusing cells is safe because `ws.append` writes
+        the whole row out before it returns. If openpyxl stops calling this method, its own
+        path still writes the same cells, only slower (tests/camp/test_workbooks.py)."""
+        plain = self._plain
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                cell = plain
+                cell.value = value
+            cell.column = col_idx
+            cell.row = row_idx
+            if cell.hyperlink is not None:
+                cell.hyperlink.ref = cell.coordinate
+            yield cell
 
 
 def new_workbook() -> Workbook:
