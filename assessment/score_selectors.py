@@ -14,6 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from camp.camp_cache import camp_cached
 from camp.models import Camp
 from trainees.models import StudyGroup, Trainee
 
@@ -30,7 +31,7 @@ from .models import (
     WeeklyReviewRemark,
 )
 from .services.reviews import missing_review_weeks, week_start_of
-from .services.scoring import scores_as_of
+from .services.scoring import TraineeScore, scores_as_of
 
 TENTH = Decimal("0.1")
 
@@ -53,10 +54,20 @@ def item_rows(score, items) -> list[dict]:
     ]
 
 
+def camp_standing(camp: Camp, as_of: datetime.date | None = None) -> dict[int, TraineeScore]:
+    """Every trainee's running score as of a day (today by default), ranked: `scores_as_of`
+    through the camp's cache, since every score page asks for the whole camp."""
+    as_of = as_of or timezone.localdate()
+    return camp_cached(
+        camp_id=camp.pk,
+        name=f"standing:{as_of.isoformat()}",
+        compute=lambda: scores_as_of(camp=camp, as_of=as_of),
+    )
+
+
 def trainee_standing(trainee: Trainee, as_of: datetime.date | None = None):
     """The trainee's running score now (ranked among the whole camp)."""
-    as_of = as_of or timezone.localdate()
-    return scores_as_of(camp=trainee.camp, as_of=as_of, trainee_ids=[trainee.pk]).get(trainee.pk)
+    return camp_standing(trainee.camp, as_of).get(trainee.pk)
 
 
 def entries_of(trainee: Trainee) -> QuerySet[ScoreEntry]:
@@ -115,7 +126,7 @@ def camp_ranking(
     """The class ranking (live), optionally one group's or matching a name: one query for the
     trainees besides scores_as_of's four."""
     as_of = as_of or timezone.localdate()
-    scores = scores_as_of(camp=camp, as_of=as_of)
+    scores = camp_standing(camp, as_of)
     trainees = Trainee.objects.filter(camp=camp).select_related("person", "group")
     if group_id:
         trainees = trainees.filter(group_id=group_id)
@@ -155,7 +166,7 @@ def group_dashboard(group: StudyGroup, today: datetime.date | None = None) -> di
     group's average against the class's."""
     today = today or timezone.localdate()
     camp = group.camp
-    scores = scores_as_of(camp=camp, as_of=today)
+    scores = camp_standing(camp, today)
     members = list(
         Trainee.objects.active()
         .filter(group=group)

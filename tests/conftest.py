@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from camp.models import Camp, User
@@ -69,6 +70,13 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _no_lockout_between_tests(settings):
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rolled-back tests reuse primary keys, so a camp's cached standing must not reach the
+    next test."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from camp.camp_cache import camp_changed
 from camp.models import Camp
 
 from ..models import AssessmentItem, Scheme, ScoreEntry, Source
@@ -214,4 +215,6 @@ def attendance_deductions_sync(
         entry._history_user = by
         entry._change_reason = _("考勤更正，撤销扣分")
         entry.delete()
+    if to_create or to_update or to_delete:
+        camp_changed(camp_id=camp.pk)
     return SyncResult(created=len(to_create), updated=len(to_update), deleted=len(to_delete))

@@ -16,6 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from camp.camp_cache import camp_changed
 from trainees.models import Trainee, TraineeStatus
 
 from ..access import AUTOMATIC_SOURCES, can_record
@@ -153,6 +154,7 @@ def _save(entry: ScoreEntry, *, by, reason: str) -> None:
     entry._history_user = by
     entry._change_reason = reason
     entry.save()
+    camp_changed(camp_id=entry.trainee.camp_id)
 
 
 @transaction.atomic
@@ -275,3 +277,4 @@ def score_entry_delete(*, entry: ScoreEntry, by, reason: str, version: int | Non
     current._history_user = by
     current._change_reason = reason
     current.delete()
+    camp_changed(camp_id=current.trainee.camp_id)

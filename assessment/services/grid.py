@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from camp.camp_cache import camp_changed
 from trainees.models import StudyGroup, Trainee, TraineeStatus
 
 from ..access import can_record
@@ -231,4 +232,6 @@ def grid_save(
         entry._history_user = by
         entry._change_reason = _("快速录入中清空：%(r)s") % {"r": reason}
         entry.delete()
+    if to_create or to_update or to_delete:
+        camp_changed(camp_id=group.camp_id)
     return GridResult(created=len(to_create), updated=len(to_update), deleted=len(to_delete))

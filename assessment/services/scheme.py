@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from camp.camp_cache import camp_changed
 from camp.models import Camp
 
 from ..models import (
@@ -119,6 +120,7 @@ def scheme_activate(*, scheme: Scheme, by) -> Scheme:
     scheme.activated_at = timezone.now()
     scheme.activated_by = by
     scheme.save(update_fields=["status", "activated_at", "activated_by"])
+    camp_changed(camp_id=scheme.camp_id)
     return scheme
 
 
@@ -183,4 +185,5 @@ def assessment_item_update(*, item: AssessmentItem, data: dict, by) -> Assessmen
     item._change_reason = _("修改考核项目")
     item._history_user = by
     item.save()
+    camp_changed(camp_id=item.scheme.camp_id)
     return item

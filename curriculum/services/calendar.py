@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from camp.camp_cache import camp_changed
 from camp.models import Camp
 from curriculum.models import (
     CalendarArrangement,
@@ -308,6 +309,7 @@ def training_days_plan(*, camp: Camp, by) -> PlanReport:
                 )
     TrainingDayMove.objects.bulk_create(moves)
     report.unverified = camp.training_days.filter(verification=DayVerification.UNVERIFIED).count()
+    camp_changed(camp_id=camp.pk)  # deductions count from the first training day
     return report
 
 
@@ -341,6 +343,7 @@ def training_day_move(*, day: TrainingDay, to_date: datetime.date, by, reason: s
         day=day, from_date=old_date, to_date=to_date, kind=MoveKind.MANUAL, reason=reason, by=by
     )
     _move_day_sessions(day, old_date, by)
+    camp_changed(camp_id=camp.pk)
     return day
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from camp.camp_cache import camp_changed
 from camp.models import Camp, User
 from camp.roles import Role
 
@@ -149,6 +150,7 @@ def trainee_admit(
     trainee.full_clean()
     trainee._history_user = by
     trainee.save()
+    camp_changed(camp_id=camp.pk)
     return trainee
 
 
@@ -184,6 +186,7 @@ def trainee_withdraw(
     trainee.save(
         update_fields=["status", "withdrawal_kind", "withdrawal_reason", "withdrawn_on", "post"]
     )
+    camp_changed(camp_id=trainee.camp_id)
     user = trainee.person.user
     still_training = (
         Trainee.objects.active().filter(person=trainee.person).exclude(pk=trainee.pk).exists()

@@ -33,6 +33,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from camp.camp_cache import camp_changed
 from camp.models import Camp, User
 from trainees.models import GroupMove, StudyGroup, Theme, Trainee, TraineeStatus
 
@@ -316,6 +317,7 @@ def groups_place(*, camp: Camp, by: User, replace: bool = False) -> list[GroupMo
             )
     if changed:
         bulk_update_with_history(changed, Trainee, ["group", "placement_reason"], default_user=by)
+        camp_changed(camp_id=camp.pk)
     # GroupMove is itself the audit trail (append-only, no history table).
     return GroupMove.objects.bulk_create(moves)
 
@@ -345,6 +347,7 @@ def trainee_move(*, trainee: Trainee, to_group: StudyGroup, by: User, reason: st
     trainee._change_reason = trainee.placement_reason
     trainee.full_clean()
     trainee.save(update_fields=["group", "placement_reason"])
+    camp_changed(camp_id=trainee.camp_id)
     move = GroupMove(
         trainee=trainee,
         from_group_id=previous,

@@ -13,7 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from camp.camp_cache import camp_changed
 from camp.demo import DEMO_STEPS, DemoContext
+from camp.models import Camp
 
 DEFAULT_PASSWORD = "Demo-2026-camp"
 DEFAULT_TODAY = datetime.date(2026, 11, 30)
@@ -58,6 +60,9 @@ class Command(BaseCommand):
                     step_started = time.monotonic()
                     step.build(ctx)
                     self.stdout.write(f"  （{time.monotonic() - step_started:.1f} 秒）")
+                # The steps write entries in bulk: no camp's cached standing may outlive them.
+                for camp_id in Camp.objects.values_list("pk", flat=True):
+                    camp_changed(camp_id=camp_id)
         except (ValidationError, ProtectedError) as error:
             raise CommandError(f"演示数据未能生成，数据库保持原样：{error}") from error
         self.stdout.write(

@@ -1,0 +1,115 @@
+"""The camp's cached live figures: computed once per version, dropped on a committed change,
+and computed live whenever the cache cannot be reached."""
+
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from camp.camp_cache import camp_cached, camp_changed, camp_version
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return {"computed": self.calls}
+
+
+def test_it_computes_once_and_then_serves_from_the_cache():
+    compute = Counter()
+    first = camp_cached(camp_id=7, name="standing", compute=compute)
+    second = camp_cached(camp_id=7, name="standing", compute=compute)
+    assert first == second == {"computed": 1}
+    assert compute.calls == 1
+
+
+def test_camps_and_names_are_cached_apart():
+    compute = Counter()
+    camp_cached(camp_id=7, name="standing", compute=compute)
+    camp_cached(camp_id=8, name="standing", compute=compute)
+    camp_cached(camp_id=7, name="other", compute=compute)
+    assert compute.calls == 3
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_change_takes_effect_only_when_its_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    compute = Counter()
+    camp_cached(camp_id=7, name="standing", compute=compute)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        camp_changed(camp_id=7)
+        # Before the commit, readers still get the figures of the committed data.
+        assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 1}
+    assert len(callbacks) == 1
+    assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 2}
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_change_of_one_camp_keeps_the_others_cached(django_capture_on_commit_callbacks):
+    compute = Counter()
+    camp_cached(camp_id=7, name="standing", compute=compute)
+    camp_cached(camp_id=8, name="standing", compute=compute)
+    with django_capture_on_commit_callbacks(execute=True):
+        camp_changed(camp_id=7)
+    camp_cached(camp_id=8, name="standing", compute=compute)
+    assert compute.calls == 2
+
+
+def test_an_evicted_version_restarts_without_reviving_older_figures():
+    compute = Counter()
+    before = camp_version(7)
+    camp_cached(camp_id=7, name="standing", compute=compute)
+    cache.delete("camp:7:version")  # as Redis evicts under memory pressure
+    after = camp_version(7)
+    assert after != before
+    assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 2}
+
+
+class Broken:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache is down")
+
+        return fail
+
+
+@pytest.mark.django_db
+def test_it_computes_live_when_the_cache_is_down(monkeypatch):
+    monkeypatch.setattr("camp.camp_cache.cache", Broken())
+    compute = Counter()
+    assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 1}
+    assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 2}
+    camp_changed(camp_id=7)  # outside a transaction it runs at once, and must not raise
+
+
+@pytest.mark.django_db
+def test_web_processes_share_the_figures_through_redis(
+    redis_url, django_capture_on_commit_callbacks
+):
+    """Two processes are two cache clients: what one computed, the other reads, and a change
+    made in one is seen by the other."""
+    location = redis_url.rsplit("/", 1)[0] + "/14"
+    prefix = f"test-{uuid.uuid4().hex}"
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(CACHES=config):
+        compute = Counter()
+        camp_cached(camp_id=7, name="standing", compute=compute)
+        other_process = Counter()
+        assert camp_cached(camp_id=7, name="standing", compute=other_process) == {"computed": 1}
+        assert other_process.calls == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            camp_changed(camp_id=7)
+        assert camp_cached(camp_id=7, name="standing", compute=other_process) == {"computed": 1}
+        assert other_process.calls == 1
+        cache.clear()  # database 14 is this test's own
