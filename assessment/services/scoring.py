@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Min, Sum
+from django.db.models import Count, DecimalField, Min, Q, Sum
 
 from camp.models import Camp
 from trainees.models import Trainee, TraineeStatus
@@ -35,6 +35,8 @@ from ..models import AssessmentItem, Category, Kind, ScoreEntry
 
 ZERO = Decimal("0.0")
 TENTH = Decimal("0.1")
+# Category.values builds a new list on every access; the scoring loop reads it per trainee.
+CATEGORIES = tuple(Category.values)
 # Sums of many entries must not overflow the entry's own max_digits=4 when quantized.
 SUM_FIELD = DecimalField(max_digits=12, decimal_places=1)
 
@@ -126,29 +128,78 @@ def trainee_score(
     ranked: bool = True,
 ) -> TraineeScore:
     """One trainee's score from their per-item aggregates ({item number: (sum, count)})."""
-    items: dict[int, ItemScore] = {}
-    categories = dict.fromkeys(Category.values, ZERO)
-    maximums = dict.fromkeys(Category.values, ZERO)
-    assessed_points = ZERO
-    for rule in rules:
-        total, count = aggregates.get(rule.number, (None, 0))
-        score = item_score(rule, total=total, count=count, deductions_started=deductions_started)
-        items[rule.number] = score
-        maximums[rule.category] += rule.max_points
-        if score.score is not None:
-            categories[rule.category] += score.score
-        if score.assessed:
-            assessed_points += rule.max_points
-    return TraineeScore(
-        trainee_id=trainee_id,
-        group_id=group_id,
-        items=items,
-        categories=categories,
-        total=sum(categories.values(), ZERO),
-        assessed_points=assessed_points,
-        ranked=ranked,
-        category_maximums=maximums,
+    return _Scorer(rules, deductions_started=deductions_started).score(
+        trainee_id=trainee_id, group_id=group_id, aggregates=aggregates, ranked=ranked
     )
+
+
+class _Scorer:
+    """`trainee_score` for many trainees of one scheme as of one day. What does not depend on
+    the trainee is worked out once: the category maxima, each item's score without entries. An
+    item's score depends only on its (sum, count), so equal aggregates share one (immutable)
+    ItemScore instead of computing it again: the arithmetic is `item_score`'s, unchanged."""
+
+    def __init__(self, rules: Iterable[ItemRule], *, deductions_started: bool):
+        self.deductions_started = deductions_started
+        self.maximums = dict.fromkeys(CATEGORIES, ZERO)
+        # (rule, its score without entries) in the scheme's order.
+        self.plan: list[tuple[ItemRule, ItemScore]] = []
+        for rule in rules:
+            self.maximums[rule.category] += rule.max_points
+            empty = item_score(rule, total=None, count=0, deductions_started=deductions_started)
+            self.plan.append((rule, empty))
+        self.known: dict[tuple[int, Decimal | None, int], ItemScore] = {}
+
+    def _item(self, rule: ItemRule, aggregate: tuple[Decimal | None, int]) -> ItemScore:
+        key = (rule.number, *aggregate)
+        score = self.known.get(key)
+        if score is None:
+            total, count = aggregate
+            score = self.known[key] = item_score(
+                rule, total=total, count=count, deductions_started=self.deductions_started
+            )
+        return score
+
+    def score(
+        self,
+        *,
+        trainee_id: int,
+        group_id: int | None,
+        aggregates: dict[int, tuple[Decimal | None, int]],
+        ranked: bool,
+    ) -> TraineeScore:
+        items: dict[int, ItemScore] = {}
+        categories = dict.fromkeys(CATEGORIES, ZERO)
+        assessed_points = ZERO
+        for rule, empty in self.plan:
+            aggregate = aggregates.get(rule.number)
+            score = empty if aggregate is None else self._item(rule, aggregate)
+            items[rule.number] = score
+            if score.score is not None:
+                categories[rule.category] += score.score
+            if score.assessed:
+                assessed_points += rule.max_points
+        return TraineeScore(
+            trainee_id=trainee_id,
+            group_id=group_id,
+            items=items,
+            categories=categories,
+            total=sum(categories.values(), ZERO),
+            assessed_points=assessed_points,
+            ranked=ranked,
+            category_maximums=dict(self.maximums),
+        )
+
+    def total(self, aggregates: dict[int, tuple[Decimal | None, int]]) -> Decimal:
+        """`score(...).total` alone: the sum of the rounded item scores. Adding one-decimal
+        Decimals is exact, so the order of the additions does not change the result."""
+        total = ZERO
+        for rule, empty in self.plan:
+            aggregate = aggregates.get(rule.number)
+            score = (empty if aggregate is None else self._item(rule, aggregate)).score
+            if score is not None:
+                total += score
+        return total
 
 
 def shared_ranks(totals: dict[int, Decimal]) -> dict[int, int]:
@@ -196,6 +247,15 @@ def first_training_day(camp: Camp) -> datetime.date:
     return first or camp.start_date
 
 
+def _camp_entries(*, camp: Camp, as_of, trainee_ids, item_numbers):
+    if item_numbers is None:
+        item_numbers = {pk: rule.number for pk, rule in _item_rules_with_pks(camp)}
+    entries = ScoreEntry.objects.filter(item_id__in=list(item_numbers), date__lte=as_of)
+    if trainee_ids is not None:
+        entries = entries.filter(trainee_id__in=list(trainee_ids))
+    return entries, item_numbers
+
+
 def entry_aggregates(
     *,
     camp: Camp,
@@ -206,23 +266,57 @@ def entry_aggregates(
     """{trainee id: {item number: (sum of points, number of entries)}} up to `as_of`, in one
     grouped query. Filtering on the camp's item ids (`item_numbers`: {item pk: number}) lets the
     (item, date) index find the camp's entries without joining the trainees."""
-    if item_numbers is None:
-        item_numbers = {pk: rule.number for pk, rule in _item_rules_with_pks(camp)}
-    entries = ScoreEntry.objects.filter(item_id__in=list(item_numbers), date__lte=as_of)
-    if trainee_ids is not None:
-        entries = entries.filter(trainee_id__in=list(trainee_ids))
+    entries, item_numbers = _camp_entries(
+        camp=camp, as_of=as_of, trainee_ids=trainee_ids, item_numbers=item_numbers
+    )
     rows = (
-        entries.values("trainee_id", "item_id")
+        entries.values_list("trainee_id", "item_id")
         .annotate(total=Sum("points", output_field=SUM_FIELD), count=Count("pk"))
         .order_by()
     )
     result: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
-    for row in rows:
-        result[row["trainee_id"]][item_numbers[row["item_id"]]] = (
-            round_points(Decimal(row["total"])),
-            row["count"],
-        )
+    for trainee_id, item_id, total, count in rows:
+        result[trainee_id][item_numbers[item_id]] = (round_points(Decimal(total)), count)
     return result
+
+
+def entry_aggregates_at_two_days(
+    *,
+    camp: Camp,
+    as_of: datetime.date,
+    earlier: datetime.date,
+    trainee_ids: Iterable[int] | None = None,
+    item_numbers: dict[int, int] | None = None,
+) -> tuple[dict[int, dict[int, tuple[Decimal, int]]], dict[int, dict[int, tuple[Decimal, int]]]]:
+    """`entry_aggregates` up to `as_of` and up to `earlier` (a day before it), from ONE grouped
+    query: the earlier sums are the same groups' sums filtered on the date
+    (`SUM(points) FILTER (WHERE date <= earlier)`), so the entries are read once. A (trainee,
+    item) without entries up to a day is absent from that day's result, as in
+    `entry_aggregates`."""
+    if earlier > as_of:
+        raise ValueError("earlier must not be after as_of")
+    entries, item_numbers = _camp_entries(
+        camp=camp, as_of=as_of, trainee_ids=trainee_ids, item_numbers=item_numbers
+    )
+    up_to_earlier = Q(date__lte=earlier)
+    rows = (
+        entries.values_list("trainee_id", "item_id")
+        .annotate(
+            total=Sum("points", output_field=SUM_FIELD),
+            count=Count("pk"),
+            earlier_total=Sum("points", output_field=SUM_FIELD, filter=up_to_earlier),
+            earlier_count=Count("pk", filter=up_to_earlier),
+        )
+        .order_by()
+    )
+    now: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
+    before: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
+    for trainee_id, item_id, total, count, earlier_total, earlier_count in rows:
+        number = item_numbers[item_id]
+        now[trainee_id][number] = (round_points(Decimal(total)), count)
+        if earlier_count:
+            before[trainee_id][number] = (round_points(Decimal(earlier_total)), earlier_count)
+    return now, before
 
 
 def scores_as_of(
@@ -235,28 +329,69 @@ def scores_as_of(
     for one trainee still ranks them among everyone.
     """
     rules_with_pks = _item_rules_with_pks(camp)
-    rules = [rule for _pk, rule in rules_with_pks]
-    deductions_started = as_of >= first_training_day(camp)
-    trainees = Trainee.objects.filter(camp=camp).values_list(
-        "pk", "group_id", "status", "withdrawn_on"
-    )
+    first_day = first_training_day(camp)
+    trainees = _trainees_for_scoring(camp)
     aggregates = entry_aggregates(
         camp=camp, as_of=as_of, item_numbers={pk: rule.number for pk, rule in rules_with_pks}
     )
-    scores: dict[int, TraineeScore] = {}
-    for pk, group_id, status, withdrawn_on in trainees:
-        scores[pk] = trainee_score(
-            trainee_id=pk,
-            group_id=group_id,
-            rules=rules,
-            aggregates=aggregates.get(pk, {}),
-            deductions_started=deductions_started,
-            ranked=is_ranked_on(status=status, withdrawn_on=withdrawn_on, day=as_of),
-        )
-    _rank(scores)
+    scores = _scores(
+        rules=[rule for _pk, rule in rules_with_pks],
+        first_day=first_day,
+        trainees=trainees,
+        aggregates=aggregates,
+        as_of=as_of,
+    )
     if trainee_ids is not None:
         wanted = set(trainee_ids)
         scores = {pk: score for pk, score in scores.items() if pk in wanted}
+    return scores
+
+
+def scores_and_earlier_totals(
+    *, camp: Camp, as_of: datetime.date, earlier: datetime.date
+) -> tuple[dict[int, TraineeScore], dict[int, Decimal]]:
+    """`scores_as_of(camp=camp, as_of=as_of)`, and every trainee's total as of `earlier` (equal
+    to `scores_as_of(camp=camp, as_of=earlier)[pk].total`), in scores_as_of's four queries: the
+    entries are read once for both days (`entry_aggregates_at_two_days`)."""
+    rules_with_pks = _item_rules_with_pks(camp)
+    rules = [rule for _pk, rule in rules_with_pks]
+    first_day = first_training_day(camp)
+    trainees = _trainees_for_scoring(camp)
+    aggregates, earlier_aggregates = entry_aggregates_at_two_days(
+        camp=camp,
+        as_of=as_of,
+        earlier=earlier,
+        item_numbers={pk: rule.number for pk, rule in rules_with_pks},
+    )
+    scores = _scores(
+        rules=rules, first_day=first_day, trainees=trainees, aggregates=aggregates, as_of=as_of
+    )
+    scorer = _Scorer(rules, deductions_started=earlier >= first_day)
+    empty: dict[int, tuple[Decimal, int]] = {}
+    earlier_totals = {
+        pk: scorer.total(earlier_aggregates.get(pk, empty)) for pk, *_rest in trainees
+    }
+    return scores, earlier_totals
+
+
+def _trainees_for_scoring(camp: Camp) -> list[tuple[int, int | None, str, datetime.date | None]]:
+    return list(
+        Trainee.objects.filter(camp=camp).values_list("pk", "group_id", "status", "withdrawn_on")
+    )
+
+
+def _scores(*, rules, first_day, trainees, aggregates, as_of) -> dict[int, TraineeScore]:
+    scorer = _Scorer(rules, deductions_started=as_of >= first_day)
+    empty: dict[int, tuple[Decimal, int]] = {}
+    scores: dict[int, TraineeScore] = {}
+    for pk, group_id, status, withdrawn_on in trainees:
+        scores[pk] = scorer.score(
+            trainee_id=pk,
+            group_id=group_id,
+            aggregates=aggregates.get(pk, empty),
+            ranked=is_ranked_on(status=status, withdrawn_on=withdrawn_on, day=as_of),
+        )
+    _rank(scores)
     return scores
 
 

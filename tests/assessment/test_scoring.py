@@ -7,10 +7,14 @@ import pytest
 
 from assessment.services.scoring import (
     ItemRule,
+    entry_aggregates,
+    entry_aggregates_at_two_days,
     item_score,
     round_points,
+    scores_and_earlier_totals,
     scores_as_of,
     shared_ranks,
+    trainee_score,
 )
 from tests.factories import TraineeFactory
 from trainees.models import TraineeStatus
@@ -19,6 +23,8 @@ from .conftest import raw_entry
 
 D = Decimal
 MARCH = datetime.date(2026, 3, 31)
+FEBRUARY = datetime.date(2026, 2, 28)
+ZERO = Decimal("0.0")
 DEDUCTION_20 = ItemRule(1, "theory", "deduction", D("20.0"))
 GRADED_10 = ItemRule(3, "theory", "graded", D("10.0"))
 BONUS_5 = ItemRule(17, "party_spirit", "bonus", D("5.0"))
@@ -215,3 +221,84 @@ def test_scores_as_of_takes_four_queries_whatever_the_number_of_trainees(
     with django_assert_num_queries(4):
         scores = scores_as_of(camp=cast.camp, as_of=MARCH)
     assert len(scores) == size + 2
+
+
+def test_a_trainee_score_adds_its_items_by_category():
+    rules = [DEDUCTION_20, GRADED_10, BONUS_5]
+    score = trainee_score(
+        trainee_id=1,
+        group_id=None,
+        rules=rules,
+        aggregates={1: (D("2.5"), 2), 17: (D("6.0"), 2)},
+        deductions_started=True,
+    )
+    assert score.categories == {"theory": D("17.5"), "party_spirit": D("5.0"), "capability": ZERO}
+    assert score.total == D("22.5")
+    assert score.assessed_points == D("25.0")  # 20 + 5: item 3 has no grade yet
+    assert score.category_maximums["theory"] == D("30.0")
+    assert score.items[3].score is None
+
+
+def test_trainees_with_the_same_entries_get_the_same_scores(cast):
+    a, b = cast.trainee_in_group_1, cast.trainee_in_group_2
+    for trainee in (a, b):
+        raw_entry(trainee, 3, "7.2")
+        raw_entry(trainee, 3, "7.3")
+        raw_entry(trainee, 1, "2.5")
+    raw_entry(b, 17, "1")
+    scores = scores_as_of(camp=cast.camp, as_of=MARCH)
+    assert scores[a.pk].items[3].score == scores[b.pk].items[3].score == D("7.3")
+    assert scores[a.pk].items[1].score == scores[b.pk].items[1].score == D("17.5")
+    assert scores[b.pk].total == scores[a.pk].total + D("1.0")
+
+
+def test_both_days_aggregates_come_from_one_query_and_equal_each_days(
+    cast, trainee, django_assert_num_queries
+):
+    other = cast.trainee_in_group_2
+    raw_entry(trainee, 3, "8", day=datetime.date(2026, 2, 10))
+    raw_entry(trainee, 3, "6", day=datetime.date(2026, 3, 10))
+    raw_entry(trainee, 17, "2", day=datetime.date(2026, 3, 28))
+    raw_entry(other, 1, "1.5", day=datetime.date(2026, 2, 28))
+    raw_entry(other, 1, "2", day=datetime.date(2026, 4, 1))  # after both days
+    item_numbers = {item.pk: item.number for item in cast.camp.assessment_scheme.items.all()}
+    with django_assert_num_queries(1):
+        now, before = entry_aggregates_at_two_days(
+            camp=cast.camp, as_of=MARCH, earlier=FEBRUARY, item_numbers=item_numbers
+        )
+    assert now == entry_aggregates(camp=cast.camp, as_of=MARCH)
+    assert before == entry_aggregates(camp=cast.camp, as_of=FEBRUARY)
+    assert before[trainee.pk] == {3: (D("8.0"), 1)}  # no item 17 before its first award
+    assert now[trainee.pk] == {3: (D("14.0"), 2), 17: (D("2.0"), 1)}
+    assert before[other.pk] == now[other.pk] == {1: (D("1.5"), 1)}
+
+
+def test_earlier_totals_equal_the_totals_as_of_that_day(cast, trainee, django_assert_num_queries):
+    from curriculum.models import TrainingDay
+
+    # Deductions start between the two days; a trainee withdraws in between; one joins later.
+    TrainingDay.objects.create(
+        camp=cast.camp,
+        number=1,
+        slot_date=datetime.date(2026, 3, 2),
+        date=datetime.date(2026, 3, 2),
+    )
+    gone = TraineeFactory(
+        camp=cast.camp,
+        group=cast.group_1,
+        status="withdrawn",
+        withdrawn_on=datetime.date(2026, 3, 5),
+    )
+    raw_entry(trainee, 4, "18", day=datetime.date(2026, 2, 10))
+    raw_entry(trainee, 1, "3", day=datetime.date(2026, 3, 10))
+    raw_entry(gone, 17, "4", day=datetime.date(2026, 2, 11))
+    raw_entry(gone, 2, "1", day=datetime.date(2026, 2, 12))  # a deduction before training
+    TraineeFactory(camp=cast.camp, group=cast.group_2)
+    with django_assert_num_queries(4):  # as scores_as_of
+        scores, earlier = scores_and_earlier_totals(camp=cast.camp, as_of=MARCH, earlier=FEBRUARY)
+    assert scores == scores_as_of(camp=cast.camp, as_of=MARCH)
+    then = scores_as_of(camp=cast.camp, as_of=FEBRUARY)
+    assert earlier == {pk: score.total for pk, score in then.items()}
+    assert earlier[trainee.pk] == D("18.0")  # deduction items not counted yet
+    assert earlier[gone.pk] == D("13.0")  # 4 + item 2 begun early: 10 - 1
+    assert scores[trainee.pk].total == D("65.0") - D("3.0") + D("18.0")
