@@ -16,10 +16,12 @@ from camp.workbooks import (
     NoDataError,
     SheetWriter,
     export_filename,
+    labels_by_pk,
     new_workbook,
     register,
 )
 from trainees.access import counselor_group_ids
+from trainees.models import StudyGroup
 
 from .models import (
     Category,
@@ -60,12 +62,18 @@ def _group_scope(request: ExportRequest) -> set[int] | None:
 
 
 def _rows(camp, month, groups: set[int] | None = None):
+    """The month's rows in class order; the group is labelled through `_group_labels`."""
     rows = MonthlySummaryRow.objects.filter(camp=camp, month=month)
     if groups is not None:
         rows = rows.filter(group_id__in=groups)
-    return rows.select_related("trainee__person", "group").order_by(
+    return rows.select_related("trainee__person").order_by(
         F("class_rank").asc(nulls_last=True), "group__number", "trainee__person__name"
     )
+
+
+def _group_labels(camp) -> dict[int, str]:
+    """The camp's group labels by id, once per workbook (camp.workbooks.labels_by_pk)."""
+    return labels_by_pk(StudyGroup.objects.filter(camp=camp))
 
 
 def _month_label(month) -> str:
@@ -92,11 +100,12 @@ def build_monthly(request: ExportRequest):
     ]
     sheet = SheetWriter(workbook, title, _("学员"), columns)
     groups_in_scope = _group_scope(request)
+    group_labels = _group_labels(camp)
     for number, row in enumerate(
         _rows(camp, month, groups_in_scope).iterator(chunk_size=500), start=1
     ):
         scores = row.item_scores or {}
-        values = [number, row.trainee.person.name, str(row.group) if row.group else ""]
+        values = [number, row.trainee.person.name, group_labels.get(row.group_id, "")]
         values += [row.theory, row.party_spirit, row.capability]
         for item in items:
             score = scores.get(str(item.number))
@@ -129,10 +138,10 @@ def build_monthly(request: ExportRequest):
     group_rows = GroupMonthlySummary.objects.filter(camp=camp, month=month)
     if groups_in_scope is not None:
         group_rows = group_rows.filter(group_id__in=groups_in_scope)
-    for group in group_rows.select_related("group").order_by("group__number"):
+    for group in group_rows.order_by("group__number"):
         groups.append(
             [
-                str(group.group),
+                group_labels[group.group_id],
                 group.trainee_count,
                 group.average_total,
                 group.average_theory,
@@ -168,11 +177,12 @@ def build_ranking(request: ExportRequest):
         workbook, title, _("班级排名"), [Column(_("班级排名"), 8), Column(_("小组"), 14), *common]
     )
     groups_in_scope = _group_scope(request)
+    group_labels = _group_labels(camp)
     for row in _rows(camp, month, groups_in_scope).iterator(chunk_size=500):
         klass.append(
             [
                 row.class_rank,
-                str(row.group) if row.group else "",
+                group_labels.get(row.group_id, ""),
                 row.trainee.person.name,
                 row.total,
                 row.assessed_points,
@@ -185,13 +195,13 @@ def build_ranking(request: ExportRequest):
     rows = MonthlySummaryRow.objects.filter(camp=camp, month=month, group__isnull=False)
     if groups_in_scope is not None:
         rows = rows.filter(group_id__in=groups_in_scope)
-    rows = rows.select_related("trainee__person", "group").order_by(
+    rows = rows.select_related("trainee__person").order_by(
         "group__number", F("group_rank").asc(nulls_last=True), "trainee__person__name"
     )
     for row in rows.iterator(chunk_size=500):
         by_group.append(
             [
-                str(row.group),
+                group_labels[row.group_id],
                 row.group_rank,
                 row.trainee.person.name,
                 row.total,

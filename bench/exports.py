@@ -2,10 +2,11 @@
 
 The app's `monthly` kind (assessment/exports_summaries.py `build_monthly`) serves one camp. So
 this writes every camp's rows the way that kind writes one camp's: `camp.workbooks.new_workbook`
-+ `SheetWriter`, the kind's columns and cell values (group as `str(group)`, "未考核" for an item
-not yet assessed, Decimals), the kind's query (`select_related("trainee__person", "group")`,
-streamed in chunks of 500), with one more column in front for the camp. `kind_per_camp` also
-times the real kind, camp by camp, through `build_export`.
++ `SheetWriter`, the kind's columns and cell values (the group's label from
+`camp.workbooks.labels_by_pk` over the groups, made once, "未考核" for an item not yet assessed,
+Decimals), the kind's query (`select_related("trainee__person")`, streamed in chunks of 500),
+with one more column in front for the camp (its code, also looked up once). `kind_per_camp`
+also times the real kind, camp by camp, through `build_export`.
 """
 
 from __future__ import annotations
@@ -42,10 +43,15 @@ def columns():
 
 def rows(month: datetime.date):
     from assessment.models import MonthlySummaryRow
+    from camp.models import Camp
+    from camp.workbooks import labels_by_pk
+    from trainees.models import StudyGroup
 
+    codes = dict(Camp.objects.values_list("pk", "code"))
+    group_labels = labels_by_pk(StudyGroup.objects.all())
     queryset = (
         MonthlySummaryRow.objects.filter(month=month)
-        .select_related("camp", "trainee__person", "group")
+        .select_related("trainee__person")
         .order_by(
             "camp__code",
             F("class_rank").asc(nulls_last=True),
@@ -58,8 +64,8 @@ def rows(month: datetime.date):
         number = 1 if row.camp_id != camp_id else number + 1
         camp_id = row.camp_id
         scores = row.item_scores or {}
-        values = [row.camp.code, number, row.trainee.person.name]
-        values.append(str(row.group) if row.group else "")
+        values = [codes[row.camp_id], number, row.trainee.person.name]
+        values.append(group_labels.get(row.group_id, ""))
         values += [row.theory, row.party_spirit, row.capability]
         for item_number in range(1, 27):
             score = scores.get(str(item_number))

@@ -194,6 +194,13 @@ class SheetWriter:
             yield cell
 
 
+def labels_by_pk(objects: Iterable) -> dict[object, str]:
+    """Each object's label (`str()`) by primary key, made once per workbook and looked up per
+    row by the foreign key's id. Meant for study groups: `StudyGroup.__str__` formats a lazy
+    translation with the theme's display name, which per row cost more than writing the row."""
+    return {obj.pk: str(obj) for obj in objects}
+
+
 def new_workbook() -> Workbook:
     return Workbook(write_only=True)
 

@@ -67,6 +67,41 @@ def test_the_monthly_workbook(cast, march):
     assert "3月小结" in filename
 
 
+def test_the_monthly_workbook_labels_groups_and_shows_scores_with_one_decimal(cast, march):
+    from assessment.models import MonthlySummaryRow
+
+    # A trainee without a group at the month's end keeps an empty group cell.
+    MonthlySummaryRow.objects.filter(trainee=cast.trainee_in_group_2).update(group=None)
+    workbook, _ = build_export(
+        "monthly", ExportRequest(camp=cast.camp, user=cast.staff, month=MARCH)
+    )
+    book = _load(workbook)
+    sheet = book["学员"]
+    header = [cell.value for cell in sheet[2]]
+    lines = {row[1].value: row for row in sheet.iter_rows(min_row=3)}
+    mine = lines[cast.trainee_in_group_1.person.name]
+    assert mine[2].value == "第1组·党的建设"
+    assert lines[cast.trainee_in_group_2.person.name][2].value is None
+    item_3, item_4 = mine[6 + 2], mine[6 + 3]
+    assert item_3.value == 8
+    assert item_3.number_format == "0.0"  # shows 8.0
+    assert item_4.value == "未考核"
+    assert item_4.number_format == "General"
+    for name in ("理论教育", "党性锻炼", "总分", "已考核分值"):
+        cell = mine[header.index(name)]
+        assert isinstance(cell.value, int | float), name
+        assert cell.number_format == "0.0", name
+    for name in ("序号", "班级排名", "小组排名"):
+        cell = mine[header.index(name)]
+        assert isinstance(cell.value, int), name
+        assert cell.number_format == "General", name
+
+    groups = list(book["小组平均"].iter_rows(min_row=3))
+    assert [row[0].value for row in groups] == ["第1组·党的建设", "第2组·经济发展", "全班"]
+    assert groups[0][2].number_format == "0.0"  # the average total
+    assert groups[0][1].number_format == "General"  # the head count
+
+
 def test_the_ranking_workbook(cast, march):
     workbook, _ = build_export(
         "ranking", ExportRequest(camp=cast.camp, user=cast.staff, month=MARCH)
@@ -78,8 +113,10 @@ def test_the_ranking_workbook(cast, march):
     assert (
         klass[0][2] == cast.trainee_in_group_1.person.name
     )  # the grade counts; the other was deducted
+    assert [row[1] for row in klass] == ["第1组·党的建设", "第2组·经济发展"]
     groups = list(book["小组排名"].iter_rows(values_only=True))[2:]
     assert {row[1] for row in groups} == {1}
+    assert [row[0] for row in groups] == ["第1组·党的建设", "第2组·经济发展"]
 
 
 def test_a_month_without_a_summary_is_refused(cast):
