@@ -21,6 +21,7 @@ from camp.workbooks import (
     NoDataError,
     SheetWriter,
     export_filename,
+    labels_by_pk,
     mask_id_number,
     mask_phone,
     new_workbook,
@@ -28,6 +29,7 @@ from camp.workbooks import (
 )
 from curriculum.models import Attendance, ResearchMember
 from trainees.access import can_view_trainee, counselor_group_ids, trainee_for_user
+from trainees.models import StudyGroup
 
 from .models import (
     ContestParticipant,
@@ -286,12 +288,10 @@ def build_comments(request: ExportRequest):
     """Leader comments and weekly reviews for `--month`, or the whole year so far. A counselor
     gets their own group's reviews and the comments on their group and its trainees."""
     camp = request.camp
-    comments = LeaderComment.objects.filter(camp=camp).select_related(
-        "author", "group", "trainee__person"
-    )
-    reviews = WeeklyReview.objects.filter(group__camp=camp).select_related("group", "author")
+    comments = LeaderComment.objects.filter(camp=camp).select_related("author", "trainee__person")
+    reviews = WeeklyReview.objects.filter(group__camp=camp).select_related("author")
     remarks = WeeklyReviewRemark.objects.filter(review__group__camp=camp).select_related(
-        "review__group", "trainee__person"
+        "review", "trainee__person"
     )
     if request.month is not None:
         month = request.month
@@ -311,6 +311,7 @@ def build_comments(request: ExportRequest):
     if not comments.exists() and not reviews.exists():
         raise NoDataError(_("所选期间没有领导点评或每周讲评。"))
 
+    group_labels = labels_by_pk(StudyGroup.objects.filter(camp=camp))
     workbook = new_workbook()
     comment_sheet = SheetWriter(
         workbook,
@@ -326,7 +327,10 @@ def build_comments(request: ExportRequest):
         ],
     )
     for comment in comments.order_by("date", "pk").iterator(chunk_size=500):
-        about = comment.trainee.person.name if comment.trainee else str(comment.group or "")
+        if comment.trainee:
+            about = comment.trainee.person.name
+        else:
+            about = group_labels.get(comment.group_id, "")
         comment_sheet.append(
             [
                 comment.date,
@@ -353,7 +357,7 @@ def build_comments(request: ExportRequest):
         review_sheet.append(
             [
                 review.week_start,
-                str(review.group),
+                group_labels[review.group_id],
                 str(review.author),
                 review.highlights,
                 review.problems,
@@ -374,7 +378,7 @@ def build_comments(request: ExportRequest):
         remark_sheet.append(
             [
                 remark.review.week_start,
-                str(remark.review.group),
+                group_labels[remark.review.group_id],
                 remark.trainee.person.name,
                 remark.remark,
             ]

@@ -14,10 +14,12 @@ from camp.workbooks import (
     NoDataError,
     SheetWriter,
     export_filename,
+    labels_by_pk,
     new_workbook,
     register,
 )
 from trainees.access import counselor_group_ids
+from trainees.models import StudyGroup
 
 from .models import Attendance, AttendanceStatus, HalfDay, Instructor, Session, TrainingDay
 from .selectors import attendance_by_group, attendance_by_trainee
@@ -78,10 +80,11 @@ def build_schedule(request: ExportRequest):
     ]
     sessions = (
         Session.objects.filter(camp=camp)
-        .select_related("activity_kind", "group", "training_day")
+        .select_related("activity_kind", "training_day")
         .prefetch_related(Prefetch("instructors", queryset=Instructor.objects.order_by("pk")))
         .order_by("date", "start_time", "pk")
     )
+    group_labels = labels_by_pk(StudyGroup.objects.filter(camp=camp))
     for session in sessions.iterator(chunk_size=500):
         while conflicts and conflicts[0][0] <= session.date:
             sheet.append(conflicts.pop(0))
@@ -89,7 +92,7 @@ def build_schedule(request: ExportRequest):
         if session.training_day_id is None:
             notes.append(_("培训日以外活动"))
         if session.group_id:
-            notes.append(str(session.group))
+            notes.append(group_labels[session.group_id])
         if session.off_site:
             notes.append(_("教学点：%(loc)s") % {"loc": session.location})
         if session.assembly_time:

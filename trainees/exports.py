@@ -10,6 +10,7 @@ from camp.workbooks import (
     NoDataError,
     SheetWriter,
     export_filename,
+    labels_by_pk,
     mask_id_number,
     mask_phone,
     new_workbook,
@@ -17,6 +18,7 @@ from camp.workbooks import (
 )
 
 from .access import visible_trainees
+from .models import StudyGroup
 from .selectors import candidates_for_camp, roster
 from .services.eligibility import eligibility_of
 
@@ -128,6 +130,7 @@ def build_roster(request: ExportRequest):
             Column(_("退出原因"), 24),
         ],
     )
+    group_labels = labels_by_pk(StudyGroup.objects.filter(camp=camp))
     for number, trainee in enumerate(trainees.iterator(chunk_size=500), start=1):
         person = trainee.person
         eligibility = eligibility_of(person, camp)
@@ -140,7 +143,7 @@ def build_roster(request: ExportRequest):
                 number,
                 *_person_cells(person, id_number),
                 eligibility.path_label or _("破格录取"),
-                str(trainee.group) if trainee.group else _("未分组"),
+                group_labels[trainee.group_id] if trainee.group_id else _("未分组"),
                 trainee.group.counselor.name if trainee.group and trainee.group.counselor else "",
                 trainee.get_post_display() if trainee.post else "",
                 phone,

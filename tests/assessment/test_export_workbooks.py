@@ -121,6 +121,24 @@ def test_the_comments_workbook_matches_the_month_and_the_year(world):
         )
 
 
+def test_the_comments_workbook_names_groups_by_their_label(world):
+    cast = world.cast
+    LeaderComment.objects.create(
+        camp=cast.camp,
+        author=cast.leader,
+        date=datetime.date(2026, 4, 22),
+        occasion="小组汇报",
+        text="第二组点评",
+        target="group",
+        group=cast.group_2,
+    )
+    book, _ = built("comments", camp=cast.camp, user=cast.staff)
+    about = {row[5]: row[4] for row in data_rows(book["领导点评"])}
+    assert about == {"'@视野开阔，务实肯干": "张三", "第二组点评": "第2组·经济发展"}
+    assert [row[1] for row in data_rows(book["每周讲评"])] == ["第1组·党的建设"]
+    assert [row[1] for row in data_rows(book["个人点评"])] == ["第1组·党的建设"]
+
+
 def test_a_counselor_gets_only_their_groups_comments_and_reviews(world):
     cast = world.cast
     LeaderComment.objects.create(

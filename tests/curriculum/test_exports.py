@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from camp.workbooks import ExportRequest, NoDataError, build_export
-from curriculum.models import AttendanceStatus
+from curriculum.models import AttendanceStatus, Session
 from curriculum.services.attendance import attendance_record
 
 
@@ -40,6 +40,15 @@ def test_the_schedule_lists_every_session_and_each_conflict_on_its_original_date
     assert morning[5] == "凝心铸魂课堂"
     assert morning[8] == "陈教授（学界）"
     assert sessions[1][8] == "孙主任（政界）"
+
+
+def test_a_groups_own_session_is_noted_with_the_groups_label(cast, year):
+    Session.objects.filter(pk=year.afternoon.pk).update(group=cast.group_2)
+    workbook, _ = build_export("schedule", ExportRequest(camp=cast.camp, user=cast.staff))
+    rows = list(_open(workbook).active.iter_rows(min_row=3, values_only=True))
+    notes = {row[7]: row[9] or "" for row in rows if row[7]}
+    assert "第2组·经济发展" in notes["湖州经济形势"]
+    assert "组·" not in notes["坚定理想信念"]
 
 
 def test_the_attendance_workbook_has_detail_and_rates(cast, year):
