@@ -14,9 +14,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from camp.camp_cache import camp_cached
 from camp.models import Camp
-from trainees.models import StudyGroup, Trainee
+from trainees.models import StudyGroup, Trainee, TraineeStatus
 
 from .models import (
     AssessmentItem,
@@ -31,7 +30,7 @@ from .models import (
     WeeklyReviewRemark,
 )
 from .services.reviews import missing_review_weeks, week_start_of
-from .services.scoring import TraineeScore, scores_as_of
+from .standing import camp_standing
 
 TENTH = Decimal("0.1")
 
@@ -52,17 +51,6 @@ def item_rows(score, items) -> list[dict]:
     return [
         {"item": item, "score": score.items.get(item.number) if score else None} for item in items
     ]
-
-
-def camp_standing(camp: Camp, as_of: datetime.date | None = None) -> dict[int, TraineeScore]:
-    """Every trainee's running score as of a day (today by default), ranked: `scores_as_of`
-    through the camp's cache, since every score page asks for the whole camp."""
-    as_of = as_of or timezone.localdate()
-    return camp_cached(
-        camp_id=camp.pk,
-        name=f"standing:{as_of.isoformat()}",
-        compute=lambda: scores_as_of(camp=camp, as_of=as_of),
-    )
 
 
 def trainee_standing(trainee: Trainee, as_of: datetime.date | None = None):
@@ -120,26 +108,50 @@ def _mean(values) -> Decimal | None:
     return (sum(values, Decimal(0)) / len(values)).quantize(TENTH, ROUND_HALF_UP)
 
 
+def _figure(value) -> str:
+    """A figure as the page prints it: a long table renders hundreds, and Django's number
+    localization costs more than the rest of a cell (no locale of the camp groups digits)."""
+    return "—" if value is None else str(value)
+
+
 def camp_ranking(
     camp: Camp, *, as_of: datetime.date | None = None, group_id: int | None = None, query: str = ""
 ) -> dict:
-    """The class ranking (live), optionally one group's or matching a name: one query for the
-    trainees besides scores_as_of's four."""
+    """The class ranking (live), optionally one group's or matching a name: the groups and the
+    trainees besides the camp's standing. Rows carry their figures ready to print, and the
+    group's label computed once per group, not once per row."""
     as_of = as_of or timezone.localdate()
     scores = camp_standing(camp, as_of)
-    trainees = Trainee.objects.filter(camp=camp).select_related("person", "group")
+    study_groups = list(StudyGroup.objects.filter(camp=camp).order_by("number"))
+    labels = {group.pk: str(group) for group in study_groups}
+    trainees = Trainee.objects.filter(camp=camp)
     if group_id:
         trainees = trainees.filter(group_id=group_id)
     if query:
         trainees = trainees.filter(person__name__icontains=query)
     rows = []
-    for trainee in trainees:
-        score = scores.get(trainee.pk)
-        if score is not None:
-            rows.append({"trainee": trainee, "score": score})
-    rows.sort(
-        key=lambda r: (r["score"].class_rank is None, r["score"].class_rank or 0, r["trainee"].pk)
-    )
+    for pk, name, status, trainee_group in trainees.values_list(
+        "pk", "person__name", "status", "group_id"
+    ):
+        score = scores.get(pk)
+        if score is None:
+            continue
+        rows.append(
+            {
+                "pk": pk,
+                "name": name,
+                "withdrawn": status == TraineeStatus.WITHDRAWN,
+                "group": labels.get(trainee_group, "—"),
+                "class_rank": score.class_rank,
+                "group_rank": _figure(score.group_rank),
+                "theory": _figure(score.categories.get(Category.THEORY)),
+                "party_spirit": _figure(score.categories.get(Category.PARTY_SPIRIT)),
+                "capability": _figure(score.categories.get(Category.CAPABILITY)),
+                "total": _figure(score.total),
+                "assessed_points": _figure(score.assessed_points),
+            }
+        )
+    rows.sort(key=lambda r: (r["class_rank"] is None, r["class_rank"] or 0, r["pk"]))
     ranked = [s for s in scores.values() if s.ranked]
     by_group: dict[int, list[Decimal]] = {}
     for score in ranked:
@@ -148,10 +160,11 @@ def camp_ranking(
     groups = [
         {
             "group": group,
+            "label": labels[group.pk],
             "average": _mean(by_group.get(group.pk, [])),
             "n": len(by_group.get(group.pk, [])),
         }
-        for group in StudyGroup.objects.filter(camp=camp).order_by("number")
+        for group in study_groups
     ]
     return {
         "as_of": as_of,

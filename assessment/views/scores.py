@@ -42,17 +42,23 @@ def _may_see_rank(user, trainee) -> bool:
     return True
 
 
+# A trainee's year holds about 150 entries; their phone shows the latest, the entry list all.
+RECENT_ENTRIES = 20
+
+
 def _scores_page(request, trainee):
     items = list(scheme_items(trainee.camp))
     score = trainee_standing(trainee)
     trend = trainee_trend(trainee)
     show_rank = _may_see_rank(request.user, trainee)
+    entries = list(entries_of(trainee)[: RECENT_ENTRIES + 1])
     context = {
         "trainee": trainee,
         "score": score,
         "categories": category_rows(score, items) if score else [],
         "items": item_rows(score, items),
-        "entries": entries_of(trainee),
+        "entries": entries[:RECENT_ENTRIES],
+        "more_entries": len(entries) > RECENT_ENTRIES,
         "trend": trend,
         "chart": trend_chart_data(trend),
         "show_rank": show_rank,

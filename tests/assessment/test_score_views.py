@@ -61,6 +61,29 @@ def test_my_scores_shows_totals_entries_trend_and_never_others(client, cast):
     assert 'data-testid="rank"' in page  # default: own rank shown
 
 
+def test_my_scores_shows_the_latest_entries_and_links_to_all_of_them(client, cast):
+    me = cast.trainee_in_group_1
+    for day in range(1, 26):
+        raw_entry(me, 3, "8", datetime.date(2026, 3, day), reason=f"笔记{day:02d}")
+    client.force_login(cast.trainee_1)
+    response = client.get(reverse("assessment-my-scores", args=["2026"]))
+    entries = response.context["entries"]
+    assert [e.reason for e in entries] == [f"笔记{day:02d}" for day in range(25, 5, -1)]
+    page = response.content.decode()
+    assert "笔记06" in page
+    assert "笔记05" not in page
+    assert reverse("assessment-entries", args=[me.pk]) in page
+    assert "最近 20 条考核记录" in page
+
+
+def test_my_scores_lists_every_entry_when_there_are_few(client, cast):
+    raw_entry(cast.trainee_in_group_1, 3, "8", datetime.date(2026, 3, 10), reason="唯一一条")
+    client.force_login(cast.trainee_1)
+    page = client.get(reverse("assessment-my-scores", args=["2026"])).content.decode()
+    assert "全部考核记录" in page
+    assert "查看全部记分明细" not in page
+
+
 def test_a_trainee_sees_no_rank_when_the_camp_hides_it(client, cast):
     cast.camp.trainee_rank_visibility = RankVisibility.HIDDEN
     cast.camp.save(update_fields=["trainee_rank_visibility"])
@@ -178,9 +201,10 @@ def test_the_ranking_filters_by_group_and_name(client, cast):
     client.force_login(cast.staff)
     url = reverse("assessment-ranking", args=["2026"])
     rows = client.get(url, {"group": cast.group_2.pk}).context["ranking"]["rows"]
-    assert [r["trainee"] for r in rows] == [cast.trainee_in_group_2]
+    assert [r["pk"] for r in rows] == [cast.trainee_in_group_2.pk]
+    assert rows[0]["group"] == str(cast.group_2)
     rows = client.get(url, {"q": cast.trainee_in_group_1.person.name}).context["ranking"]["rows"]
-    assert [r["trainee"] for r in rows] == [cast.trainee_in_group_1]
+    assert [r["pk"] for r in rows] == [cast.trainee_in_group_1.pk]
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from ..access import (
     visible_trainees,
 )
 from ..forms import PostForm, WithdrawForm
-from ..models import TraineeStatus
+from ..models import Post, Theme, TraineeStatus, WithdrawalKind
 from ..selectors import camp_groups, camp_headcount, roster, waitlist_next
 from ..services.accounts import initial_passwords_issue, trainee_reset_password
 from ..services.admission import trainee_set_post, trainee_withdraw
@@ -41,13 +41,11 @@ def roster_view(request, code):
     if group not in (None, "none") and not group.isdigit():
         group = None
     status = request.GET.get("status") or None
-    trainees = list(
+    trainees = _roster_rows(
         roster(camp, group=group, status=status, base=visible_trainees(request.user, camp))[
             :PAGE_SIZE
         ]
     )
-    for trainee in trainees:
-        trainee.masked_phone = mask_phone(trainee.person.phone)
     return render(
         request,
         "trainees/roster.html",
@@ -63,6 +61,48 @@ def roster_view(request, code):
             "can_edit": can_edit_selection(request.user),
         },
     )
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _roster_rows(trainees) -> list[dict]:
+    """The roster's rows with only the columns it shows: a page of 150 trainees built as model
+    objects with six related ones, each label translated per row, cost ten times its rows."""
+    themes, posts = _labels(Theme.choices), _labels(Post.choices)
+    statuses, kinds = _labels(TraineeStatus.choices), _labels(WithdrawalKind.choices)
+    rows = []
+    for row in trainees.values(
+        "pk",
+        "person__name",
+        "person__unit",
+        "person__position",
+        "person__phone",
+        "group__number",
+        "group__theme",
+        "post",
+        "status",
+        "withdrawn_on",
+        "withdrawal_kind",
+    ):
+        number = row["group__number"]
+        rows.append(
+            {
+                "pk": row["pk"],
+                "name": row["person__name"],
+                "unit": row["person__unit"],
+                "position": row["person__position"],
+                "phone": mask_phone(row["person__phone"]),
+                "group": None if number is None else _("第%(n)s组") % {"n": number},
+                "theme": themes.get(row["group__theme"], ""),
+                "post": posts.get(row["post"], ""),
+                "status": statuses.get(row["status"], row["status"]),
+                "withdrawn_on": row["withdrawn_on"],
+                "withdrawal_kind": kinds.get(row["withdrawal_kind"], ""),
+            }
+        )
+    return rows
 
 
 def _profile(request, trainee, *, full: bool = False, **extra):
