@@ -29,6 +29,20 @@ from .db import ROOT, bench_environment
 
 HOST = "127.0.0.1"
 TIMEOUT = 10.0
+# The gunicorn processes share the camps' cached standings as production's would (CACHE_URL);
+# database 12 is the bench's own and is emptied before each run, so every run starts cold.
+CACHE_URL = "redis://127.0.0.1:6379/12"
+
+
+def shared_cache_url() -> str:
+    """CACHE_URL for the web processes, emptied; "" (one cache per process) without Redis."""
+    import redis
+
+    try:
+        redis.Redis.from_url(CACHE_URL, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        return ""
+    return CACHE_URL
 
 
 @dataclass
@@ -66,8 +80,10 @@ class Gunicorn:
         self.scale = scale
         self.workers = workers
         self.process: subprocess.Popen | None = None
+        self.cache_url = ""
 
     def __enter__(self) -> Gunicorn:
+        self.cache_url = shared_cache_url()
         self.process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
             [
                 os.path.join(os.path.dirname(sys.executable), "gunicorn"),
@@ -82,7 +98,9 @@ class Gunicorn:
                 "30",
             ],
             cwd=ROOT,
-            env=bench_environment(self.scale),
+            env=bench_environment(
+                self.scale, **({"CACHE_URL": self.cache_url} if self.cache_url else {})
+            ),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

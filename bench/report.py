@@ -186,7 +186,9 @@ def _load_lines(load: dict) -> list[str]:
         "",
         f"Under load: {load['rate']:g} requests/s for {load['seconds']:g} s "
         f"({load['runs'][0]['requests']} requests a run), open loop, gunicorn with "
-        f"{load['gunicorn_workers']} sync workers, median of "
+        f"{load['gunicorn_workers']} sync workers sharing "
+        + ("one Redis cache" if load.get("cache") else "a cache per process (no Redis)")
+        + ", median of "
         f"{_plural(len(load['runs']), 'run')}; mix: "
         f"{', '.join(load['targets'])}.",
         "",

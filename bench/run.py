@@ -204,6 +204,7 @@ def _load(scale: int, args) -> dict:
         "rate": args.load_rate,
         "seconds": args.load_seconds,
         "gunicorn_workers": args.gunicorn_workers,
+        "cache": server.cache_url,
         "targets": [target.label for target in targets],
         "median": median,
         "runs": runs,
