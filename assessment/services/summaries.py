@@ -3,14 +3,23 @@
 `summary_run_start` records a SummaryRun and enqueues the job only once that record is
 committed; if the broker cannot be reached the run says so ("任务服务不可用") and can be started
 again. `monthly_summary_compute` is the job: it computes in a fixed number of queries (the
-scores come from `scores_as_of`, grouped in the database; group and class figures are
-aggregated by the database over the rows just written), then publishes the month in ONE
+scores come from one grouped query over the entries; group and class figures are aggregated
+by the database over the rows just written), then publishes the month in ONE
 transaction: delete the month's rows, insert the new ones. A crash before that transaction
 leaves the previous results; a crash inside it rolls back.
 
 Two runs of the same month may overlap (two staff clicking, a redelivered task). Publishing
 locks the camp row, so the runs publish one after the other and each publish is whole; a run
 that finds a newer run of the month already published does not overwrite it.
+
+The "change" column is the trainee's total at the month's end minus their total at the previous
+month's end, both computed from the entries as they are now (not the previous month's published
+rows, which miss entries dated in that month but recorded after it was published). One grouped
+query reads the entries for both days (`scores_and_earlier_totals`).
+
+Progress is written three times (each write is a commit): at the start, when the rows are
+computed and with the publication; in between only when `PROGRESS_EVERY` seconds have passed
+since the last write, so that a long run still moves the status page's bar.
 
 `SUMMARY_TEST_DELAY` (seconds, an environment variable, default 0): a pause between groups
 while the rows are built, so that the worker tests can kill a worker in the middle of a run.
@@ -49,7 +58,7 @@ from .months import (  # noqa: F401  (re-exported: callers import the month help
     previous_month,
     validate_month,
 )
-from .scoring import scores_as_of, shared_ranks
+from .scoring import scores_and_earlier_totals, scores_as_of, shared_ranks
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +71,8 @@ TENTH = Decimal("0.1")
 # Bands of the class distribution: 0–30, 30–60, ..., 270–300 (the top band includes 300).
 BAND_WIDTH = 30
 BANDS = [(low, low + BAND_WIDTH) for low in range(0, 300, BAND_WIDTH)]
+# Seconds between two progress writes in the middle of a run (the status page polls every 1.5 s).
+PROGRESS_EVERY = 1.0
 
 
 # Starting a run --------------------------------------------------------------------------------
@@ -133,12 +144,35 @@ def _progress(run: SummaryRun | None, percent: int, **fields) -> None:
         SummaryRun.objects.filter(pk=run.pk).update(progress=percent, **fields)
 
 
-def _groups_at(camp: Camp, end: datetime.date) -> dict[int, int | None]:
+class _Progress:
+    """A run's progress: `write` always writes, `tick` only once `PROGRESS_EVERY` seconds have
+    passed since the last write (a camp's rows take milliseconds to build; a commit per group
+    cost more than the building)."""
+
+    def __init__(self, run: SummaryRun | None):
+        self.run = run
+        self.written_at = time.monotonic()
+
+    def write(self, percent: int, **fields) -> None:
+        _progress(self.run, percent, **fields)
+        self.written_at = time.monotonic()
+
+    def tick(self, percent: int) -> None:
+        if time.monotonic() - self.written_at >= PROGRESS_EVERY:
+            self.write(percent)
+
+
+def _groups_at(
+    camp: Camp, end: datetime.date, current: dict[int, int | None] | None = None
+) -> dict[int, int | None]:
     """{trainee id: group id at the month's end}: the current group, unless a later move
     between groups changed it (then the group the first later move took them from). The first
     placement (no `from_group`) does not count: groups are placed before teaching starts, and
-    a late placement's record is not a reason to show a trainee without a group. Two queries."""
-    groups = dict(Trainee.objects.filter(camp=camp).values_list("pk", "group_id"))
+    a late placement's record is not a reason to show a trainee without a group. Two queries,
+    one when the current groups ({trainee id: group id}) are given."""
+    if current is None:
+        current = dict(Trainee.objects.filter(camp=camp).values_list("pk", "group_id"))
+    groups = dict(current)
     end_of_day = timezone.make_aware(
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
     )
@@ -178,16 +212,22 @@ def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun
     (0 when a newer run of the month had already published)."""
     month = first_of_month(month)
     end = month_end(month)
-    _progress(run, 5, state=RunState.RUNNING, started_at=timezone.now(), error="")
-    scores = scores_as_of(camp=camp, as_of=end)
+    progress = _Progress(run)
+    progress.write(5, state=RunState.RUNNING, started_at=timezone.now(), error="")
     before = previous_month(month)
-    previous = scores_as_of(camp=camp, as_of=month_end(before)) if before >= camp.start_date else {}
-    groups_at_end = _groups_at(camp, end)
+    previous: dict[int, Decimal] = {}
+    if before >= camp.start_date:
+        scores, previous = scores_and_earlier_totals(
+            camp=camp, as_of=end, earlier=month_end(before)
+        )
+    else:
+        scores = scores_as_of(camp=camp, as_of=end)
+    groups_at_end = _groups_at(camp, end, {pk: score.group_id for pk, score in scores.items()})
     rates = _attendance_rates(camp, end)
     group_ids = list(
         StudyGroup.objects.filter(camp=camp).order_by("number").values_list("pk", flat=True)
     )
-    _progress(run, 20)
+    progress.tick(20)
 
     # Group ranks within the group a trainee belonged to at the month's end.
     by_group: dict[int | None, dict[int, Decimal]] = {}
@@ -224,14 +264,14 @@ def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun
                     assessed_points=score.assessed_points,
                     class_rank=score.class_rank if score.ranked else None,
                     group_rank=group_ranks.get(pk) if score.ranked else None,
-                    change=None if last is None else score.total - last.total,
+                    change=None if last is None else score.total - last,
                     attendance_rate=rates.get(pk),
                 )
             )
         if delay and group_id is not None:
             time.sleep(delay)
-        _progress(run, 20 + 70 * index // len(parts))
-    _progress(run, 90)
+        progress.tick(20 + 70 * index // len(parts))
+    progress.write(90)
     published = _publish(camp=camp, month=month, run=run, rows=rows)
     return published
 

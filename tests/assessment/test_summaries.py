@@ -90,6 +90,56 @@ def test_it_gives_the_change_since_last_month(cast):
     assert _row(trainee).change == D("3.0")
 
 
+def test_the_change_is_against_last_months_total_as_of_its_end_from_the_entries(cast):
+    # Item 1 (deduction, 20) and item 3 (graded, 10) over both months; an entry in April does
+    # not count. February's end: 20 - 2 = 18 and 6 → every other deduction item full; March's
+    # end: 20 - 5 = 15 and (6 + 9) / 2 = 7.5, bonus 17: 2.
+    trainee = cast.trainee_in_group_1
+    raw_entry(trainee, 1, "2", datetime.date(2026, 2, 3))
+    raw_entry(trainee, 3, "6", datetime.date(2026, 2, 28))
+    raw_entry(trainee, 1, "3", datetime.date(2026, 3, 1))
+    raw_entry(trainee, 3, "9", datetime.date(2026, 3, 31))
+    raw_entry(trainee, 17, "2", datetime.date(2026, 3, 15))
+    raw_entry(trainee, 17, "4", datetime.date(2026, 4, 1))
+    monthly_summary_compute(camp=cast.camp, month=FEBRUARY)
+    monthly_summary_compute(camp=cast.camp, month=MARCH)
+    february, march = _row(trainee, FEBRUARY), _row(trainee)
+    assert march.total - february.total == D("-3.0") + D("1.5") + D("2.0")
+    assert march.change == march.total - february.total
+    # A trainee without any entry still has a change (full deduction items on both ends).
+    assert _row(cast.trainee_in_group_2).change == D("0.0")
+
+
+def test_the_change_ignores_a_stale_published_last_month(cast):
+    # February was published, then an entry dated in February was recorded: March's change
+    # is against February's total as it is now, not as it was published.
+    trainee = cast.trainee_in_group_1
+    raw_entry(trainee, 17, "1", datetime.date(2026, 2, 10))
+    monthly_summary_compute(camp=cast.camp, month=FEBRUARY)
+    raw_entry(trainee, 17, "2", datetime.date(2026, 2, 20))  # recorded late, dated in February
+    raw_entry(trainee, 17, "1.5", datetime.date(2026, 3, 10))
+    monthly_summary_compute(camp=cast.camp, month=MARCH)
+    assert _row(trainee).total - _row(trainee, FEBRUARY).total == D("3.5")  # 4.5 - 1 published
+    assert _row(trainee).change == D("1.5")  # 4.5 - 3 (February as of its end, now)
+
+
+def test_the_change_is_given_without_a_published_last_month(cast):
+    trainee = cast.trainee_in_group_1
+    raw_entry(trainee, 17, "1", datetime.date(2026, 2, 10))
+    raw_entry(trainee, 17, "2.5", datetime.date(2026, 3, 10))
+    monthly_summary_compute(camp=cast.camp, month=MARCH)
+    assert not MonthlySummaryRow.objects.filter(month=FEBRUARY).exists()
+    assert _row(trainee).change == D("2.5")
+
+
+def test_the_camps_first_month_has_no_change(cast):
+    january = datetime.date(2026, 1, 1)
+    assert cast.camp.start_date == january
+    raw_entry(cast.trainee_in_group_1, 17, "1", datetime.date(2026, 1, 10))
+    monthly_summary_compute(camp=cast.camp, month=january)
+    assert _row(cast.trainee_in_group_1, january).change is None
+
+
 def test_rerunning_gives_the_same_rows_and_never_duplicates(cast):
     raw_entry(cast.trainee_in_group_1, 3, "8", datetime.date(2026, 3, 10))
     monthly_summary_compute(camp=cast.camp, month=MARCH)
@@ -141,19 +191,42 @@ def test_group_averages_and_class_distribution(cast):
     assert klass.highest_total >= klass.lowest_total
 
 
-def _compute_queries(cast, django_assert_num_queries, extra_trainees: int) -> None:
+# The job's queries for one camp, each named once; the same with or without a previous month
+# (its totals come from the same grouped query) and at any number of trainees.
+JOB_QUERIES = [
+    "run → running, progress 5",
+    "scoring: the scheme's items",
+    "scoring: the first training day",
+    "scoring: the trainees (with their current group)",
+    "scoring: entries grouped by (trainee, item), summed up to both months' ends",
+    "groups at the month's end: later moves between groups",
+    "attendance rates",
+    "the camp's groups, in order",
+    "progress 90 (computed)",
+    "publish: savepoint (a transaction outside tests)",
+    "publish: lock the camp",
+    "publish: a newer run of the month already published?",
+    "publish: delete the month's rows",
+    "publish: delete the month's group figures",
+    "publish: delete the month's class figures",
+    "publish: bulk insert the rows",
+    "publish: group figures, aggregated over the rows",
+    "publish: insert the group figures",
+    "publish: class figures, aggregated over the rows",
+    "publish: the median's middle totals",
+    "publish: insert the class figures",
+    "publish: run → done, progress 100",
+    "publish: release the savepoint",
+]
+
+
+def _compute_queries(cast, django_assert_num_queries, extra_trainees: int, month=MARCH) -> None:
     for number in range(extra_trainees):
         trainee = TraineeFactory(camp=cast.camp, group=cast.group_1 if number % 2 else cast.group_2)
-        raw_entry(trainee, 3, "7", datetime.date(2026, 3, 10))
-    run = SummaryRun.objects.create(camp=cast.camp, month=MARCH)
-    # run → running (1); scores_as_of ×2: items, first training day, trainees, aggregates (8);
-    # groups at the month's end: trainees + later moves (2); attendance rates (1); groups (1);
-    # progress 20 (1); progress per part: 6 groups + the groupless (7); progress 90 (1);
-    # publish: savepoint + release (2), lock the camp (1), newer run published? (1),
-    # delete rows, group and class figures (3), bulk insert (1), group figures + insert (2),
-    # class figures (1), median (1), class insert (1), run → done (1).
-    with django_assert_num_queries(36):
-        monthly_summary_compute(camp=cast.camp, month=MARCH, run=run)
+        raw_entry(trainee, 3, "7", month.replace(day=10))
+    run = SummaryRun.objects.create(camp=cast.camp, month=month)
+    with django_assert_num_queries(len(JOB_QUERIES)):
+        monthly_summary_compute(camp=cast.camp, month=month, run=run)
 
 
 def test_the_query_count_does_not_grow_with_trainees(cast, django_assert_num_queries):
@@ -162,6 +235,66 @@ def test_the_query_count_does_not_grow_with_trainees(cast, django_assert_num_que
 
 def test_the_query_count_does_not_grow_with_trainees_at_forty(cast, django_assert_num_queries):
     _compute_queries(cast, django_assert_num_queries, 40)
+
+
+def test_the_camps_first_month_takes_the_same_queries(cast, django_assert_num_queries):
+    _compute_queries(cast, django_assert_num_queries, 3, month=datetime.date(2026, 1, 1))
+
+
+def test_a_published_previous_month_takes_the_same_queries(cast, django_assert_num_queries):
+    monthly_summary_compute(camp=cast.camp, month=FEBRUARY)
+    _compute_queries(cast, django_assert_num_queries, 3)
+
+
+def _recorded_progress(monkeypatch) -> list[int]:
+    written: list[int] = []
+    real = summaries._progress
+
+    def record(run, percent, **fields):
+        written.append(percent)
+        real(run, percent, **fields)
+
+    monkeypatch.setattr(summaries, "_progress", record)
+    return written
+
+
+def test_a_run_reports_progress_at_the_start_when_computed_and_when_published(cast, monkeypatch):
+    written = _recorded_progress(monkeypatch)
+    run = SummaryRun.objects.create(camp=cast.camp, month=MARCH)
+    monthly_summary_compute(camp=cast.camp, month=MARCH, run=run)
+    assert written == [5, 90, 100]
+    run.refresh_from_db()
+    assert (run.state, run.progress) == (RunState.DONE, 100)
+
+
+def test_a_long_run_also_reports_progress_while_it_builds_the_rows(cast, monkeypatch):
+    # Every part taking longer than PROGRESS_EVERY: the bar moves group by group.
+    monkeypatch.setattr(summaries, "PROGRESS_EVERY", 0)
+    written = _recorded_progress(monkeypatch)
+    run = SummaryRun.objects.create(camp=cast.camp, month=MARCH)
+    monthly_summary_compute(camp=cast.camp, month=MARCH, run=run)
+    parts = cast.camp.groups.count() + 1  # the groups, then the trainees without one
+    in_between = [20 + 70 * index // parts for index in range(1, parts + 1)]
+    assert written == [5, 20, *in_between, 90, 100]
+
+
+def test_the_status_shows_a_running_runs_progress(cast, monkeypatch):
+    seen: list[tuple[str, int]] = []
+    real = summaries._progress
+
+    def look(run, percent, **fields):
+        real(run, percent, **fields)
+        status = summaries.run_status(SummaryRun.objects.get(pk=run.pk))
+        seen.append((status["state"], status["progress"], status["finished"]))
+
+    monkeypatch.setattr(summaries, "_progress", look)
+    run = SummaryRun.objects.create(camp=cast.camp, month=MARCH)
+    monthly_summary_compute(camp=cast.camp, month=MARCH, run=run)
+    assert seen == [
+        (RunState.RUNNING, 5, False),
+        (RunState.RUNNING, 90, False),
+        (RunState.DONE, 100, True),
+    ]
 
 
 def test_it_refuses_a_month_outside_the_camp(cast):
