@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from camp.models import Camp
 
-from .models import Candidate, Decision, RankAlias, StudyGroup, Trainee, TraineeStatus
+from .models import (
+    Candidate,
+    Decision,
+    Rank,
+    RankAlias,
+    StudyGroup,
+    Trainee,
+    TraineeStatus,
+)
 from .services.eligibility import eligible_q
 
 
@@ -139,3 +148,65 @@ def groups_with_sizes(camp: Camp) -> QuerySet[StudyGroup]:
         .annotate(size=Count("trainees", filter=Q(trainees__status=TraineeStatus.ACTIVE)))
         .order_by("number")
     )
+
+
+# The cross-camp trainee search (学员查询) -------------------------------------------------------
+
+# What a result row shows, and nothing more: the search runs over every camp of the province.
+SEARCH_FIELDS = (
+    "status",
+    "withdrawn_on",
+    "withdrawal_kind",
+    "person",
+    "person__name",
+    "person__unit",
+    "person__position",
+    "person__phone",
+    "camp",
+    "camp__code",
+    "camp__name",
+    "camp__year",
+    "group",
+    "group__number",
+    "group__theme",
+)
+
+
+def trainee_search(
+    *,
+    terms: Sequence[str] = (),
+    phone: str | None = None,
+    camp_code: str | None = None,
+    group_number: int | None = None,
+    status: str | None = None,
+    rank: str | None = None,
+) -> QuerySet[Trainee]:
+    """Trainees of every camp, by name then pk, one row per traineeship (a person in two
+    editions is two rows, side by side). Each of `terms` must appear in the name, the unit or
+    the position; `phone` matches the whole stored number only. The filters narrow to a camp
+    (its code), a group number (1-6, the same theme in every camp), a status or a rank.
+
+    Person, camp and group come joined, and only the columns a result row shows are read."""
+    qs = Trainee.objects.select_related("person", "camp", "group").only(*SEARCH_FIELDS)
+    for term in terms:
+        qs = qs.filter(
+            Q(person__name__contains=term)
+            | Q(person__unit__contains=term)
+            | Q(person__position__contains=term)
+        )
+    if phone:
+        qs = qs.filter(person__phone=phone)
+    if camp_code:
+        qs = qs.filter(camp__code=camp_code)
+    if group_number is not None:
+        qs = qs.filter(group__number=group_number)
+    if status in TraineeStatus.values:
+        qs = qs.filter(status=status)
+    if rank in Rank.values:
+        qs = qs.filter(person__rank=rank)
+    return qs.order_by("person__name", "pk")
+
+
+def search_camps() -> QuerySet[Camp]:
+    """Every edition, newest first, for the search's camp filter."""
+    return Camp.objects.order_by("-year", "-start_month", "code").only("code", "name")
