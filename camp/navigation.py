@@ -42,7 +42,10 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     (gettext_noop("选调与学员"), ("candidate-", "roster", "camp-list", "group-", "conduct-")),
     (gettext_noop("教学安排"), ("curriculum-",)),
     (gettext_noop("考核评价"), ("assessment-", "camp-dashboard")),
-    (gettext_noop("组织考察"), ("tracking-", "interview-", "shortlist-", "graduation-")),
+    (
+        gettext_noop("组织考察"),
+        ("trainee-search", "tracking-", "interview-", "shortlist-", "graduation-"),
+    ),
     (gettext_noop("审计"), ("history-", "sensitive-log")),
 ]
 

@@ -400,6 +400,10 @@ ROWS: dict[str, Row] = {
     "overview-current": Row(expect(**dict.fromkeys(PERSONAS[1:], REDIRECT))),
     "camp-overview": Row(EVERYONE, camp_args),
     "roster": Row(EVERYONE, camp_args),
+    # Across every camp: those who read every profile; a counselor or trainee would see others.
+    "trainee-search": Row(
+        expect(staff=200, orgdept=200, leader=200), query={"q": "张", "page": "2"}
+    ),
     "initial-passwords": Row(STAFF_ONLY, camp_args),
     "trainee-detail": Row(EVERYONE, lambda w: [w.trainee.pk], other_args=other_trainee_args),
     "trainee-reveal": Row(

@@ -39,6 +39,8 @@ class TraineesConfig(AppConfig):
         from camp.navigation import add_menu_item
         from camp.roles import Role
 
+        from .access import PROFILE_READERS
+
         for role in (Role.STAFF, Role.ORGDEPT, Role.LEADER):
             camp_views.ROLE_HOMES.setdefault(role, "overview-current")
         add_menu_item(gettext_noop("候选人/选调"), "candidate-list", {Role.STAFF, Role.ORGDEPT})
@@ -48,3 +50,6 @@ class TraineesConfig(AppConfig):
             {Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR},
         )
         add_menu_item(gettext_noop("届次"), "camp-list", set(Role.values), per_camp=False)
+        # Across every edition, for those who read every profile (the organization department
+        # follows trainees for promotion).
+        add_menu_item(gettext_noop("学员查询"), "trainee-search", PROFILE_READERS, per_camp=False)
