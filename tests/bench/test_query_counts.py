@@ -4,6 +4,7 @@ row (N+1) fails here instead of in production."""
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -79,6 +80,15 @@ PAGES = {
         # trend; whether a final graduation appraisal exists (its link); the navigation's
         # person and trainee; the entries with item and recorder
         LOGIN + 11 + SESSION,
+    ),
+    "orgdept trainee search": (
+        "orgdept",
+        # Every camp's trainees whose name, unit or position holds the term (the generated
+        # names are 学员NNN), 20 to a page.
+        lambda cast: reverse("trainee-search") + "?" + urlencode({"q": "学员"}),
+        # the camps of the filter; the count; the page's trainees with person, camp and group;
+        # the navigation's current camp
+        LOGIN + 4 + SESSION,
     ),
 }
 
