@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -16,3 +18,28 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SlidingSessionMiddleware:
+    """The idle timeout: each request moves the session's expiry on, but writes it at most
+    once every SESSION_REFRESH_SECONDS.
+
+    Django's SESSION_SAVE_EVERY_REQUEST writes the session row, and commits, on every request;
+    a counselor paging through a group is then mostly session writes, and parallel requests of
+    one user queue on that row's lock. A user who is active keeps at least SESSION_COOKIE_AGE
+    minus the refresh interval before they are logged out."""
+
+    STAMP = "_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or session.modified:
+            return response
+        now = int(time.time())
+        if now - session.get(self.STAMP, 0) >= settings.SESSION_REFRESH_SECONDS:
+            session[self.STAMP] = now  # marks it modified: SessionMiddleware saves it
+        return response

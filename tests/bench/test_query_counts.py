@@ -106,3 +106,25 @@ def test_a_main_page_runs_the_same_queries_at_any_size(
     assert response.status_code == 200
     # The page shows the data it was built with, so a count from an empty page cannot pass.
     assert response.content.count(b"\n") > 20
+
+
+# scores_as_of's four queries (items, first training day, trainees, entry aggregates), which a
+# score page skips while the camp's standing is cached.
+STANDING = 4
+SCORE_PAGES = ("class ranking", "group dashboard", "trainee's scores")
+
+
+@pytest.mark.parametrize("page", SCORE_PAGES)
+@pytest.mark.parametrize("size", SIZES)
+def test_a_score_page_reads_the_cached_standing_at_any_size(
+    client, cast, fixed_today, django_assert_num_queries, page, size
+):
+    build_camp(cast, size)
+    persona, url, expected = PAGES[page]
+    client.force_login(getattr(cast, persona))
+    client.get(url(cast))  # computes and caches the camp's standing, stamps the session
+    # Neither the standing nor, within its refresh interval, the session write again.
+    with django_assert_num_queries(expected - STANDING - SESSION):
+        response = client.get(url(cast))
+    assert response.status_code == 200
+    assert response.content.count(b"\n") > 20

@@ -11,6 +11,7 @@ import secrets
 import string
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from django.conf import settings as django_settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,7 +136,7 @@ def test_the_password_change_page_refuses_a_short_password(client):
 @pytest.mark.django_db
 def test_an_idle_session_expires_and_each_request_extends_it(client):
     assert 0 < django_settings.SESSION_COOKIE_AGE <= 8 * 3600
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST
+    assert django_settings.SESSION_REFRESH_SECONDS < django_settings.SESSION_COOKIE_AGE / 10
     user = UserFactory(username="wang", role=Role.STAFF)
     client.force_login(user)
     session_key = client.session.session_key
@@ -153,6 +156,37 @@ def test_an_idle_session_expires_and_each_request_extends_it(client):
     response = client.get(reverse("camp-list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_an_active_session_is_written_at_most_once_a_refresh_interval(client, monkeypatch):
+    user = UserFactory(username="wang", role=Role.STAFF)
+    client.force_login(user)
+    session_key = client.session.session_key
+    assert client.get(reverse("camp-list")).status_code == 200  # stamps the session
+    stamped = Session.objects.get(pk=session_key).expire_date
+
+    # Within the interval the session is read, never written.
+    Session.objects.filter(pk=session_key).update(expire_date=stamped)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("camp-list")).status_code == 200
+    assert not [q for q in queries if "UPDATE" in q["sql"] and "django_session" in q["sql"]]
+
+    # Once the interval has passed, the next request moves the expiry on.
+    later = time.time() + django_settings.SESSION_REFRESH_SECONDS + 1
+    monkeypatch.setattr("camp.middleware.time.time", lambda: later)
+    Session.objects.filter(pk=session_key).update(
+        expire_date=timezone.now() + datetime.timedelta(minutes=1)
+    )
+    assert client.get(reverse("camp-list")).status_code == 200
+    extended = Session.objects.get(pk=session_key).expire_date
+    assert extended > timezone.now() + datetime.timedelta(minutes=10)
+
+
+@pytest.mark.django_db
+def test_an_anonymous_request_creates_no_session(client):
+    assert client.get(reverse("login")).status_code == 200
+    assert Session.objects.count() == 0
 
 
 # --- Headers ----------------------------------------------------------------------------------
