@@ -111,7 +111,7 @@ class SheetWriter:
         self.ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         # One cell per column and number format, styled once and refilled on every row, and one
         # plain cell for everything else: see _values_to_row.
-        self._formatted: dict[tuple[int, str], Cell] = {}
+        self._formatted: list[dict[str, Cell]] = [{} for _column in self.columns]
         self._plain = WriteOnlyCell(self.ws)
         self.ws._values_to_row = self._values_to_row
         title_cell = WriteOnlyCell(self.ws, value=safe_text(title))
@@ -140,9 +140,11 @@ class SheetWriter:
         column's cell for the value's number format, holding the value."""
         if value is None:
             return None
-        if isinstance(value, str):
+        if isinstance(value, decimal.Decimal):  # most cells of most workbooks
+            number_format = column.number_format or "0.0"
+        elif isinstance(value, str):
             return safe_text(value)
-        if isinstance(value, datetime.datetime):
+        elif isinstance(value, datetime.datetime):
             # Excel has no time zones: show the camp's local time.
             value = (
                 timezone.localtime(value).replace(tzinfo=None)
@@ -152,17 +154,15 @@ class SheetWriter:
             number_format = column.number_format or "yyyy-mm-dd hh:mm"
         elif isinstance(value, datetime.date):
             number_format = column.number_format or "yyyy-mm-dd"
-        elif isinstance(value, decimal.Decimal):
-            number_format = column.number_format or "0.0"
         elif column.number_format and isinstance(value, int | float):
             number_format = column.number_format
         else:
             return value
-        cell = self._formatted.get((index, number_format))
+        formatted = self._formatted[index]
+        cell = formatted.get(number_format)
         if cell is None:
-            cell = WriteOnlyCell(self.ws)
+            cell = formatted[number_format] = WriteOnlyCell(self.ws)
             cell.number_format = number_format
-            self._formatted[index, number_format] = cell
         cell.value = value
         return cell
 
