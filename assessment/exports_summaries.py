@@ -62,11 +62,13 @@ def _group_scope(request: ExportRequest) -> set[int] | None:
 
 
 def _rows(camp, month, groups: set[int] | None = None):
-    """The month's rows in class order; the group is labelled through `_group_labels`."""
+    """The month's rows in class order, each with its `trainee_name` (not the trainee and the
+    person as objects: the sheet shows the name only); the group is labelled through
+    `_group_labels`."""
     rows = MonthlySummaryRow.objects.filter(camp=camp, month=month)
     if groups is not None:
         rows = rows.filter(group_id__in=groups)
-    return rows.select_related("trainee__person").order_by(
+    return rows.annotate(trainee_name=F("trainee__person__name")).order_by(
         F("class_rank").asc(nulls_last=True), "group__number", "trainee__person__name"
     )
 
@@ -105,7 +107,7 @@ def build_monthly(request: ExportRequest):
         _rows(camp, month, groups_in_scope).iterator(chunk_size=500), start=1
     ):
         scores = row.item_scores or {}
-        values = [number, row.trainee.person.name, group_labels.get(row.group_id, "")]
+        values = [number, row.trainee_name, group_labels.get(row.group_id, "")]
         values += [row.theory, row.party_spirit, row.capability]
         for item in items:
             score = scores.get(str(item.number))
@@ -183,7 +185,7 @@ def build_ranking(request: ExportRequest):
             [
                 row.class_rank,
                 group_labels.get(row.group_id, ""),
-                row.trainee.person.name,
+                row.trainee_name,
                 row.total,
                 row.assessed_points,
                 row.change,
@@ -195,7 +197,7 @@ def build_ranking(request: ExportRequest):
     rows = MonthlySummaryRow.objects.filter(camp=camp, month=month, group__isnull=False)
     if groups_in_scope is not None:
         rows = rows.filter(group_id__in=groups_in_scope)
-    rows = rows.select_related("trainee__person").order_by(
+    rows = rows.annotate(trainee_name=F("trainee__person__name")).order_by(
         "group__number", F("group_rank").asc(nulls_last=True), "trainee__person__name"
     )
     for row in rows.iterator(chunk_size=500):
@@ -203,7 +205,7 @@ def build_ranking(request: ExportRequest):
             [
                 group_labels[row.group_id],
                 row.group_rank,
-                row.trainee.person.name,
+                row.trainee_name,
                 row.total,
                 row.assessed_points,
                 row.change,

@@ -4,7 +4,7 @@ The app's `monthly` kind (assessment/exports_summaries.py `build_monthly`) serve
 this writes every camp's rows the way that kind writes one camp's: `camp.workbooks.new_workbook`
 + `SheetWriter`, the kind's columns and cell values (the group's label from
 `camp.workbooks.labels_by_pk` over the groups, made once, "未考核" for an item not yet assessed,
-Decimals), the kind's query (`select_related("trainee__person")`, streamed in chunks of 500),
+Decimals), the kind's query (the trainee's name annotated, streamed in chunks of 500),
 with one more column in front for the camp (its code, also looked up once). `kind_per_camp`
 also times the real kind, camp by camp, through `build_export`.
 """
@@ -51,7 +51,7 @@ def rows(month: datetime.date):
     group_labels = labels_by_pk(StudyGroup.objects.all())
     queryset = (
         MonthlySummaryRow.objects.filter(month=month)
-        .select_related("trainee__person")
+        .annotate(trainee_name=F("trainee__person__name"))
         .order_by(
             "camp__code",
             F("class_rank").asc(nulls_last=True),
@@ -64,7 +64,7 @@ def rows(month: datetime.date):
         number = 1 if row.camp_id != camp_id else number + 1
         camp_id = row.camp_id
         scores = row.item_scores or {}
-        values = [codes[row.camp_id], number, row.trainee.person.name]
+        values = [codes[row.camp_id], number, row.trainee_name]
         values.append(group_labels.get(row.group_id, ""))
         values += [row.theory, row.party_spirit, row.capability]
         for item_number in range(1, 27):
