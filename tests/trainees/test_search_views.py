@@ -298,8 +298,8 @@ def test_the_page_speaks_english_once_chosen(client, cast, camp_2025, params):
 # --- queries --------------------------------------------------------------------------------
 
 # The same at any size: session, user; the camps of the filter; the count; the page's trainees
-# with person, camp and group; the navigation's current camp; and the session's save
-# (savepoint, update, release).
+# with person, camp and group; the navigation's current camp; and the session's stamp, written
+# on the first request after logging in (savepoint, update, release).
 SEARCH_QUERIES = 2 + 4 + 3
 
 
