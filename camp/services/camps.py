@@ -2,6 +2,7 @@ import datetime
 
 from django.db import transaction
 
+from camp.camp_cache import camp_changed
 from camp.models import Camp, CampStatus
 
 # Other apps add what a new edition needs (its six groups, its assessment scheme...).
@@ -62,4 +63,5 @@ def camp_update(*, camp: Camp, data: dict) -> Camp:
         setattr(camp, name, value)
     camp.full_clean()
     camp.save()
+    camp_changed(camp_id=camp.pk)  # without training days, deductions count from its start
     return camp
