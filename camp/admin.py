@@ -20,6 +20,9 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Camp)
 class CampAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "year", "capacity", "status")
+    # The year and start month decide the training days and when deductions start: they change
+    # through the camp's own page (camp_update), never behind its back.
+    readonly_fields = ("year", "start_month")
 
 
 @admin.register(SensitiveAccessLog)

@@ -55,6 +55,9 @@ class TrainingDayAdmin(SimpleHistoryAdmin):
         "locked",
     )
     list_filter = ("camp", "verification", "locked")
+    # A day moves through the calendar page, which logs the move, moves its sessions and
+    # refreshes the camp's standing; the admin may still unlock a day for re-planning.
+    readonly_fields = ("camp", "number", "slot_date", "date")
 
 
 @admin.register(TrainingDayMove)
