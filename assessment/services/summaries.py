@@ -3,8 +3,8 @@
 `summary_run_start` records a SummaryRun and enqueues the job only once that record is
 committed; if the broker cannot be reached the run says so ("任务服务不可用") and can be started
 again. `monthly_summary_compute` is the job: it computes in a fixed number of queries (the
-scores come from one grouped query over the entries; group and class figures are aggregated
-by the database over the rows just written), then publishes the month in ONE
+scores come from one grouped query over the entries; group and class figures are computed
+from the rows being published), then publishes the month in ONE
 transaction: delete the month's rows, insert the new ones. A crash before that transaction
 leaves the previous results; a crash inside it rolls back.
 
@@ -36,7 +36,7 @@ import time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Avg, Count, Max, Min, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -297,83 +297,76 @@ def _publish(*, camp: Camp, month: datetime.date, run: SummaryRun | None, rows) 
     GroupMonthlySummary.objects.filter(camp=camp, month=month).delete()
     ClassMonthlySummary.objects.filter(camp=camp, month=month).delete()
     MonthlySummaryRow.objects.bulk_create(rows, batch_size=500)
-    ranked = MonthlySummaryRow.objects.filter(camp=camp, month=month, class_rank__isnull=False)
+    ranked = [row for row in rows if row.class_rank is not None]
     _publish_group_figures(camp=camp, month=month, run=run, ranked=ranked)
     _publish_class_figures(camp=camp, month=month, run=run, ranked=ranked)
     _progress(run, 100, state=RunState.DONE, finished_at=timezone.now())
     return len(rows)
 
 
-def _publish_group_figures(*, camp, month, run, ranked) -> None:
-    """Group averages over the group's ranked members, aggregated by the database."""
-    figures = (
-        ranked.filter(group__isnull=False)
-        .values("group_id")
-        .annotate(
-            n=Count("pk"),
-            total=Avg("total"),
-            theory=Avg("theory"),
-            party_spirit=Avg("party_spirit"),
-            capability=Avg("capability"),
-            assessed=Avg("assessed_points"),
-            attendance=Avg("attendance_rate"),
-        )
-        .order_by()
-    )
+def _mean(values) -> Decimal | None:
+    """The mean of the values that are not None, rounded half-up to 0.1 (as SQL's AVG then
+    round: Decimal arithmetic is exact here, the rows' values having one decimal place)."""
+    present = [value for value in values if value is not None]
+    if not present:
+        return None
+    return _rounded(sum(present, Decimal(0)) / len(present))
+
+
+def _publish_group_figures(*, camp, month, run, ranked: list[MonthlySummaryRow]) -> None:
+    """Group averages over the group's ranked members (a group without one gets no figures),
+    from the rows being published: the same values the database stores."""
+    by_group: dict[int, list[MonthlySummaryRow]] = {}
+    for row in ranked:
+        if row.group_id is not None:
+            by_group.setdefault(row.group_id, []).append(row)
     GroupMonthlySummary.objects.bulk_create(
         GroupMonthlySummary(
             camp=camp,
-            group_id=row["group_id"],
+            group_id=group_id,
             month=month,
             run=run,
-            trainee_count=row["n"],
-            average_total=_rounded(row["total"]),
-            average_theory=_rounded(row["theory"]),
-            average_party_spirit=_rounded(row["party_spirit"]),
-            average_capability=_rounded(row["capability"]),
-            average_assessed_points=_rounded(row["assessed"]),
-            average_attendance_rate=_rounded(row["attendance"]),
+            trainee_count=len(members),
+            average_total=_mean(row.total for row in members),
+            average_theory=_mean(row.theory for row in members),
+            average_party_spirit=_mean(row.party_spirit for row in members),
+            average_capability=_mean(row.capability for row in members),
+            average_assessed_points=_mean(row.assessed_points for row in members),
+            average_attendance_rate=_mean(row.attendance_rate for row in members),
         )
-        for row in figures
+        for group_id, members in by_group.items()
     )
 
 
-def _publish_class_figures(*, camp, month, run, ranked) -> None:
-    bands = {
-        f"band_{low}": Count(
-            "pk",
-            filter=Q(total__gte=low) & (Q(total__lte=high) if high == 300 else Q(total__lt=high)),
-        )
-        for low, high in BANDS
-    }
-    figures = ranked.aggregate(
-        n=Count("pk"),
-        average=Avg("total"),
-        highest=Max("total"),
-        lowest=Min("total"),
-        assessed=Avg("assessed_points"),
-        **bands,
-    )
-    n = figures["n"]
+def _publish_class_figures(*, camp, month, run, ranked: list[MonthlySummaryRow]) -> None:
+    """The class's figures over its ranked trainees: average, highest, lowest and median total,
+    average assessed points, and how many totals fall in each band."""
+    totals = sorted(row.total for row in ranked)
+    n = len(totals)
     median = None
     if n:
-        # The middle one or two totals, fetched by position rather than loading the class.
-        middle = list(
-            ranked.order_by("total").values_list("total", flat=True)[(n - 1) // 2 : n // 2 + 1]
-        )
+        middle = totals[(n - 1) // 2 : n // 2 + 1]
         median = _rounded(sum(middle) / len(middle))
     ClassMonthlySummary.objects.create(
         camp=camp,
         month=month,
         run=run,
         trainee_count=n,
-        average_total=_rounded(figures["average"]),
-        highest_total=figures["highest"],
-        lowest_total=figures["lowest"],
+        average_total=_mean(totals),
+        highest_total=totals[-1] if n else None,
+        lowest_total=totals[0] if n else None,
         median_total=median,
-        average_assessed_points=_rounded(figures["assessed"]),
+        average_assessed_points=_mean(row.assessed_points for row in ranked),
         distribution=[
-            {"from": str(low), "to": str(high), "count": figures[f"band_{low}"]}
+            {
+                "from": str(low),
+                "to": str(high),
+                "count": sum(
+                    1
+                    for total in totals
+                    if low <= total and (total <= high if high == 300 else total < high)
+                ),
+            }
             for low, high in BANDS
         ],
     )
