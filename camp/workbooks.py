@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
@@ -86,6 +86,15 @@ def period_label(request: ExportRequest) -> str:
     start = camp.start_date
     end = min(timezone.localdate(), camp.end_date)
     return f"{start.year}年{start.month}月—{end.year}年{end.month}月{end.day}日"
+
+
+def _date_format(column: Column, default: str) -> str:
+    """The column's number format for a date if it is a date format, else the default. A date
+    must show as a date; and given a date in a cell without a date format, openpyxl would put
+    its own format on the cell, which SheetWriter reuses for the column's later values."""
+    if column.number_format and is_date_format(column.number_format):
+        return column.number_format
+    return default
 
 
 class SheetWriter:
@@ -151,9 +160,9 @@ class SheetWriter:
                 if timezone.is_aware(value)
                 else value
             )
-            number_format = column.number_format or "yyyy-mm-dd hh:mm"
+            number_format = _date_format(column, "yyyy-mm-dd hh:mm")
         elif isinstance(value, datetime.date):
-            number_format = column.number_format or "yyyy-mm-dd"
+            number_format = _date_format(column, "yyyy-mm-dd")
         elif column.number_format and isinstance(value, int | float):
             number_format = column.number_format
         else:
@@ -192,6 +201,10 @@ class SheetWriter:
             if cell.hyperlink is not None:
                 cell.hyperlink.ref = cell.coordinate
             yield cell
+            if cell is plain and plain._style is not None:
+                # openpyxl formatted a value itself (a time of day, a duration): the next value
+                # gets a fresh plain cell, as on openpyxl's own path.
+                plain = self._plain = WriteOnlyCell(self.ws)
 
 
 def labels_by_pk(objects: Iterable) -> dict[object, str]:

@@ -155,6 +155,33 @@ def test_every_row_keeps_its_own_values_in_the_refilled_cells():
     }
 
 
+def test_a_date_in_a_column_formatted_for_numbers_shows_as_a_date_and_the_numbers_keep_theirs():
+    rows = [[Decimal("1.5")], [datetime.date(2026, 1, 2)], [Decimal("2.5")]]
+    sheet, _writer = _write(rows, [Column("混合", number_format="0.00")])
+    cells = [row[0] for row in _data_cells(sheet)]
+    assert [(cell.value, cell.number_format) for cell in cells] == [
+        (1.5, "0.00"),
+        (datetime.datetime(2026, 1, 2), "yyyy-mm-dd"),
+        (2.5, "0.00"),
+    ]
+
+
+def test_a_time_of_day_keeps_openpyxls_format_and_the_values_after_it_stay_plain():
+    rows = [
+        [datetime.time(9, 30), 1, "甲"],
+        [datetime.timedelta(hours=2), 2, "乙"],
+        [None, 3, "丙"],
+    ]
+    sheet, _writer = _write(rows, [Column("时刻"), Column("序号"), Column("文字")])
+    first, second, third = _data_cells(sheet)
+    assert first[0].value == datetime.time(9, 30)
+    assert first[0].is_date
+    assert second[0].value == datetime.timedelta(hours=2)
+    for row in (first, second, third):
+        assert [cell.number_format for cell in row[1:]] == ["General", "General"]
+    assert [row[1].value for row in (first, second, third)] == [1, 2, 3]
+
+
 def test_the_title_and_header_rows_stay_bold_above_the_data():
     token = current_period.set("2026年3月")
     try:
