@@ -289,6 +289,14 @@ def test_the_query_count_does_not_grow_with_trainees_at_forty(cast, django_asser
     _compute_queries(cast, django_assert_num_queries, 40)
 
 
+def test_the_task_adds_one_query_reading_the_run_with_its_camp(cast, django_assert_num_queries):
+    run = SummaryRun.objects.create(camp=cast.camp, month=MARCH)
+    with django_assert_num_queries(1 + len(JOB_QUERIES)):
+        summaries.summary_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.state == RunState.DONE
+
+
 def test_the_camps_first_month_takes_the_same_queries(cast, django_assert_num_queries):
     _compute_queries(cast, django_assert_num_queries, 3, month=datetime.date(2026, 1, 1))
 
