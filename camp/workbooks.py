@@ -88,6 +88,14 @@ def period_label(request: ExportRequest) -> str:
     return f"{start.year}年{start.month}月—{end.year}年{end.month}月{end.day}日"
 
 
+class _FormattedCell(Cell):
+    """One of SheetWriter's formatted cells. Its format is set once, when it is made, and never
+    changes (see `_date_format`), so its style's id in the workbook is looked up then: openpyxl's
+    own `style_id` looks it up again, hashing the style, for every cell it writes."""
+
+    __slots__ = ("style_id",)
+
+
 def _date_format(column: Column, default: str) -> str:
     """The column's number format for a date if it is a date format, else the default. A date
     must show as a date; and given a date in a cell without a date format, openpyxl would put
@@ -170,8 +178,9 @@ class SheetWriter:
         formatted = self._formatted[index]
         cell = formatted.get(number_format)
         if cell is None:
-            cell = formatted[number_format] = WriteOnlyCell(self.ws)
+            cell = formatted[number_format] = _FormattedCell(self.ws, row=1, column=1)
             cell.number_format = number_format
+            cell.style_id = Cell.style_id.fget(cell)
         cell.value = value
         return cell
 
