@@ -49,16 +49,16 @@ def test_list_pages_do_not_grow_with_the_data(client, cast, year, name):
     assert after == before, "\n".join(sql)
 
 
-# Every page pays 3 for the login and the menu (session, user, the menu's current camp) and 3 for
-# saving the session at the end (savepoint, update, release).
+# Every page pays 3 for the login and the menu (session, user, the menu's current camp); the
+# session, stamped by the first visit, is not written again within the minute.
 def test_the_calendar_in_a_pinned_number_of_queries(client, cast, year, django_assert_num_queries):
     client.force_login(cast.staff)
     url = reverse("curriculum-calendar", args=[cast.camp.code])
     _grow(cast, year)
     client.get(url)
-    # 6 login, menu and session; 1 camp by code; 2 training days and their sessions (with kind,
+    # 3 login and menu; 1 camp by code; 2 training days and their sessions (with kind,
     # group and day joined); 1 those sessions' instructors; 1 sessions off the training days.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(url)
 
 
@@ -69,10 +69,10 @@ def test_attendance_rates_in_a_pinned_number_of_queries(
     url = reverse("curriculum-attendance", args=[cast.camp.code])
     _grow(cast, year)
     client.get(url)
-    # 6 login, menu and session; 1 camp by code; 1 training-day count (the 1/7 limit);
+    # 3 login and menu; 1 camp by code; 1 training-day count (the 1/7 limit);
     # 1 unexcused absences; 1 trainees over the leave limit; 3 rates per group, day and trainee,
     # each one GROUP BY query.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(url)
 
 
@@ -83,10 +83,10 @@ def test_the_leave_list_in_a_pinned_number_of_queries(
     url = reverse("curriculum-leave", args=[cast.camp.code])
     _grow(cast, year)
     client.get(url)
-    # 6 login, menu and session; 1 camp by code; 2 the form to enter leave on a trainee's
+    # 3 login and menu; 1 camp by code; 2 the form to enter leave on a trainee's
     # behalf: the camp's days, its trainees with person and group; 2 pending and decided
     # requests, each with trainee, person, group, day and decider joined.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(url)
 
 
