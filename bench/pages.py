@@ -122,10 +122,16 @@ def resolve(page: Page, people: Personas) -> str | None:
     return None
 
 
-def _timed(client, url: str, query: dict, runs: int) -> dict:
+def _timed(client, url: str, query: dict, runs: int, *, cold: bool = False) -> dict:
+    """Median time and queries of `runs` requests after a warm-up; `cold` empties the cache
+    before each, as the first reader after a change to the camp's scores finds it."""
+    from django.core.cache import cache
+
     response = client.get(url, query)  # warm: templates compiled, caches filled
     times, counts = [], []
     for _ in range(runs):
+        if cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(url, query)
@@ -157,6 +163,7 @@ def measure_pages(month: datetime.date, runs: int = 5) -> list[dict]:
                 continue
             row["url"] = url
             row["app"] = _timed(client, url, page.query(people), runs)
+            row["app_cold"] = _timed(client, url, page.query(people), runs, cold=True)
             floor_url = reverse(page.floor, args=page.args(people) if page.args(people) else [])
             row["floor"] = _timed(client, floor_url, page.query(people), runs)
             results.append(row)

@@ -117,19 +117,26 @@ def render_table(result: dict) -> str:
         f"that differ: {mismatches}. Export runs (s): app {export['runs']}, floor "
         f"{export_floor['runs']}; the app's export: {export.get('how', '')}.",
         "",
-        "| page (as) | app | queries | floor | floor queries | app/floor |",
-        "|---|---|---|---|---|---|",
+        "Pages: the app as a returning reader finds it (the camp's standing cached, the "
+        "session stamped within the minute), and as the first reader after a change to the "
+        "camp's scores finds it (cache emptied before each request).",
+        "",
+        "| page (as) | app | queries | floor | floor queries | app/floor | app, cache empty "
+        "| queries |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for page in result.get("pages", []):
         if page.get("missing"):
-            lines.append(f"| {page['page']} ({page['as']}) | not in the app yet | | | | |")
+            lines.append(f"| {page['page']} ({page['as']}) | not in the app yet | | | | | | |")
             continue
         app, fl = page["app"], page["floor"]
+        cold = page.get("app_cold")
         status = "" if app["status"] == 200 else f" (HTTP {app['status']})"
         lines.append(
             f"| {page['page']} ({page['as']}){status} | {app['ms']:.1f} ms | "
             f"{app['queries']:g} | {fl['ms']:.1f} ms | {fl['queries']:g} | "
-            f"{_ratio(app['ms'], fl['ms'])} |"
+            f"{_ratio(app['ms'], fl['ms'])} | "
+            + (f"{cold['ms']:.1f} ms | {cold['queries']:g} |" if cold else "— | — |")
         )
     for key in sorted(k for k in result if k.startswith("load")):
         lines += _load_lines(result[key])
