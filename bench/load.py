@@ -194,22 +194,28 @@ def run_load(port: int, targets: list[Target], *, rate: float, seconds: float) -
     }
 
 
-def load_targets(people) -> list[Target]:
-    """The mix: each persona's main pages, interleaved."""
+def load_targets(camps: list) -> list[Target]:
+    """The mix: every camp's main pages, each as its persona (the camp's counselor of group 1
+    and one of its trainees; staff and orgdept are the same everywhere), in turn camp by camp,
+    so that at province scale the requests spread over every camp's cached standing."""
     from .pages import PAGES, resolve
 
-    cookies = {
-        "staff": session_cookie(people.staff),
-        "counselor": session_cookie(people.counselor),
-        "trainee_user": session_cookie(people.trainee_user),
-        "orgdept": session_cookie(people.orgdept),
+    shared = {
+        "staff": session_cookie(camps[0].staff),
+        "orgdept": session_cookie(camps[0].orgdept),
     }
     targets = []
-    for page in PAGES:
-        url = resolve(page, people)
-        if url is None:
-            continue
-        query = urlencode(page.query(people))
-        full = f"{url}?{query}" if query else url
-        targets.append(Target(f"{page.label} ({page.who})", full, cookies[page.who]))
+    for people in camps:
+        cookies = {
+            **shared,
+            "counselor": session_cookie(people.counselor),
+            "trainee_user": session_cookie(people.trainee_user),
+        }
+        for page in PAGES:
+            url = resolve(page, people)
+            if url is None:
+                continue
+            query = urlencode(page.query(people))
+            full = f"{url}?{query}" if query else url
+            targets.append(Target(f"{page.label} ({page.who})", full, cookies[page.who]))
     return targets

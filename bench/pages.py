@@ -25,7 +25,7 @@ SEARCH_PAGE_SIZE = 20
 
 @dataclass
 class Personas:
-    """The users and objects the pages are asked for: camp B001, its group 1."""
+    """The users and objects the pages are asked for: a camp (B001 unless asked), its group 1."""
 
     staff: object
     orgdept: object
@@ -38,11 +38,11 @@ class Personas:
     month: datetime.date
 
 
-def personas(month: datetime.date) -> Personas:
+def personas(month: datetime.date, code: str = "B001") -> Personas:
     from camp.models import Camp, User
     from trainees.models import StudyGroup, Trainee
 
-    camp = Camp.objects.get(code="B001")
+    camp = Camp.objects.get(code=code)
     group = StudyGroup.objects.select_related("counselor__user").get(camp=camp, number=1)
     trainee = (
         Trainee.objects.active()

@@ -197,7 +197,13 @@ def _load_lines(load: dict) -> list[str]:
         + ("one Redis cache" if load.get("cache") else "a cache per process (no Redis)")
         + ", median of "
         f"{_plural(len(load['runs']), 'run')}; mix: "
-        f"{', '.join(load['targets'])}.",
+        f"{', '.join(load['targets'])}"
+        + (
+            f", of each of the {load['camps']} camps in turn"
+            if load.get("camps", 1) > 1
+            else " of one camp"
+        )
+        + ".",
         "",
         "| answered (200) per second | p50 | p95 | p99 | errors a run |",
         "|---|---|---|---|---|",

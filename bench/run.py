@@ -67,6 +67,12 @@ def main() -> None:
     parser.add_argument("--load-rate", type=float, default=50)
     parser.add_argument("--load-runs", type=int, default=3)
     parser.add_argument("--gunicorn-workers", type=int, default=4)
+    parser.add_argument(
+        "--load-camps",
+        type=int,
+        default=0,
+        help="how many camps' pages the load spreads over (default: every camp)",
+    )
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument(
         "--parts",
@@ -181,10 +187,14 @@ def _counts() -> dict:
 
 
 def _load(scale: int, args) -> dict:
+    from camp.models import Camp
+
     from .load import Gunicorn, load_targets, run_load
     from .pages import personas
 
-    targets = load_targets(personas(MONTH))
+    codes = list(Camp.objects.order_by("code").values_list("code", flat=True))
+    codes = codes[: args.load_camps] if args.load_camps else codes
+    targets = load_targets([personas(MONTH, code) for code in codes])
     runs = []
     with Gunicorn(scale, args.gunicorn_workers) as server:
         # Warm every worker (templates, connections) at a rate they keep up with: a warm-up
@@ -205,7 +215,9 @@ def _load(scale: int, args) -> dict:
         "seconds": args.load_seconds,
         "gunicorn_workers": args.gunicorn_workers,
         "cache": server.cache_url,
-        "targets": [target.label for target in targets],
+        # The distinct pages, in the order of the mix; every camp's in turn.
+        "targets": list(dict.fromkeys(target.label for target in targets)),
+        "camps": len(codes),
         "median": median,
         "runs": runs,
     }
