@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from camp.models import SensitiveAccessLog
 from trainees.models import Post, TraineeStatus
+from trainees.services.admission import trainee_set_post
 
 D = datetime.date
 
@@ -112,6 +113,22 @@ def test_the_roster_masks_phones_and_filters_by_group_and_status(client, cast):
     assert "李四" in body
     assert "张三" not in body
     assert "张三" not in client.get(url, {"status": TraineeStatus.WITHDRAWN}).content.decode()
+
+
+def test_the_roster_labels_posts_groups_and_withdrawals_and_leaves_no_post_blank(client, cast):
+    trainee_set_post(trainee=cast.trainee_in_group_2, post=Post.GROUP_LEADER, by=cast.staff)
+    client.force_login(cast.staff)
+    response = client.get(reverse("roster", args=[cast.camp.code]))
+    rows = {row["pk"]: row for row in response.context["trainees"]}
+    leader, plain = rows[cast.trainee_in_group_2.pk], rows[cast.trainee_in_group_1.pk]
+    assert leader["post"] == "组长"
+    assert plain["post"] == ""
+    assert plain["group"] == "第1组"
+    assert plain["theme"] == cast.group_1.get_theme_display()
+    assert plain["status"] == "在训"
+    body = response.content.decode()
+    assert body.count(">组长<") == 2  # the badge on phones and the column on wider screens
+    assert ">无<" not in body
 
 
 def test_the_roster_runs_in_a_fixed_number_of_queries(client, cast, django_assert_num_queries):

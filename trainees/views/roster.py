@@ -96,7 +96,8 @@ def _roster_rows(trainees) -> list[dict]:
                 "phone": mask_phone(row["person__phone"]),
                 "group": None if number is None else _("第%(n)s组") % {"n": number},
                 "theme": themes.get(row["group__theme"], ""),
-                "post": posts.get(row["post"], ""),
+                # Post.NONE is "" labelled 无: the roster leaves the cell empty instead.
+                "post": posts[row["post"]] if row["post"] else "",
                 "status": statuses.get(row["status"], row["status"]),
                 "withdrawn_on": row["withdrawn_on"],
                 "withdrawal_kind": kinds.get(row["withdrawal_kind"], ""),
