@@ -27,8 +27,14 @@ Packed = tuple
 
 
 def _tenths(value: Decimal | None) -> int | None:
-    # Every figure of the scheme has one decimal place (round_points, DecimalField(…, 1)).
-    return None if value is None else int(value.scaleb(1))
+    # Every figure of the scheme has one decimal place (round_points, DecimalField(…, 1)); a
+    # figure with more would be a bug upstream, never a reason to cache a rounded number.
+    if value is None:
+        return None
+    tenths = value.scaleb(1)
+    if tenths != tenths.to_integral_value():
+        raise ValueError(f"{value} has more than one decimal place")
+    return int(tenths)
 
 
 def _decimal(tenths: int | None) -> Decimal | None:

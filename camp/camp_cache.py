@@ -9,7 +9,9 @@ recomputes and the old entries simply expire.
 
 Everything here degrades to computing live: a cache that is down (Redis restarting) costs
 speed, never an error page. The time-to-live bounds how stale a write that bypasses the services
-(a shell, a raw SQL fix) can leave a page.
+(a shell, a raw SQL fix) can leave a page. A transaction that has changed a camp reads its
+figures live and never stores them: they would show uncommitted data to every other process,
+and stay if the transaction rolled back.
 """
 
 from __future__ import annotations
@@ -63,11 +65,21 @@ def camp_changed(*, camp_id: int) -> None:
             # The entries keyed by the old version outlive this by FIGURES_TIMEOUT at most.
             logger.warning("cache unavailable; camp %s figures may lag", camp_id, exc_info=True)
 
+    bump.camp_id = camp_id
     transaction.on_commit(bump)
+
+
+def _changed_in_this_transaction(camp_id: int) -> bool:
+    """Whether the open transaction has changed the camp: its bump still waits for the commit
+    (Django drops the waiting callbacks of what is rolled back, savepoints included)."""
+    waiting = transaction.get_connection().run_on_commit
+    return any(getattr(func, "camp_id", None) == camp_id for _sids, func, _robust in waiting)
 
 
 def camp_cached(*, camp_id: int, name: str, compute: Callable[[], T]) -> T:
     """`compute()`'s value for the camp's current version, from the cache when it is there."""
+    if _changed_in_this_transaction(camp_id):
+        return compute()
     version = camp_version(camp_id)
     if version is None:
         return compute()

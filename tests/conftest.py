@@ -5,13 +5,14 @@ with the reason when the service is absent, and fail instead under REQUIRE_SERVI
 
 import os
 import socket
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from camp.models import Camp, User
 from camp.roles import Role
@@ -77,6 +78,24 @@ def _fresh_cache():
     """Rolled-back tests reuse primary keys, so a camp's cached standing must not reach the
     next test."""
     cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what the block registers with `transaction.on_commit` at its
+    end and then forgets it, as a real commit does. pytest-django's capture leaves the
+    callbacks waiting on the test's transaction, where the camp cache would take them for
+    changes still to commit (camp/camp_cache.py) and read every later figure live."""
+
+    @contextmanager
+    def run():
+        connection = transaction.get_connection()
+        start = len(connection.run_on_commit)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            yield callbacks
+        del connection.run_on_commit[start:]
+
+    return run
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 trainee's page) shows each write once it commits, whichever service made it.
 
 Every test primes the cache, writes through the real service inside
-`django_capture_on_commit_callbacks(execute=True)` (the test's own transaction never commits, so
+`committed()` (the test's own transaction never commits, so
 that is where the services' on-commit version bumps run), then reads again. A service that
 forgot to bump would leave the old figures in the cache for FIGURES_TIMEOUT, and the test would
 read them."""
@@ -85,12 +85,12 @@ def record(cast, trainee, number, points, *, day=MARCH_14):
 # Score entries ---------------------------------------------------------------------------------
 
 
-def test_the_ranking_shows_a_new_entry_once_it_commits(cast, django_capture_on_commit_callbacks):
+def test_the_ranking_shows_a_new_entry_once_it_commits(cast, committed):
     first, second = cast.trainee_in_group_1, cast.trainee_in_group_2
     assert score_of(cast, first).class_rank == score_of(cast, second).class_rank == 1
     assert camp_ranking(cast.camp, as_of=END_OF_MARCH)["class_average"] == DEDUCTION_MARKS
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         record(cast, second, 5, "8")
 
     assert score_of(cast, second).total == DEDUCTION_MARKS + 8
@@ -98,14 +98,12 @@ def test_the_ranking_shows_a_new_entry_once_it_commits(cast, django_capture_on_c
     assert camp_ranking(cast.camp, as_of=END_OF_MARCH)["class_average"] == D("69.0")
 
 
-def test_an_edited_entry_shows_its_new_points_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_an_edited_entry_shows_its_new_points_once_it_commits(cast, committed):
     trainee = cast.trainee_in_group_1
     entry = record(cast, trainee, 5, "8")
     assert trainee_standing(trainee, END_OF_MARCH).items[5].score == D("8.0")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         score_entry_update(
             entry=entry,
             points="6",
@@ -120,14 +118,12 @@ def test_an_edited_entry_shows_its_new_points_once_it_commits(
     assert score.total == DEDUCTION_MARKS + 6
 
 
-def test_an_entry_moved_after_the_day_leaves_that_days_standing_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_an_entry_moved_after_the_day_leaves_that_days_standing_once_it_commits(cast, committed):
     trainee = cast.trainee_in_group_1
     entry = record(cast, trainee, 5, "8")
     assert score_of(cast, trainee).items[5].score == D("8.0")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         score_entry_update(
             entry=entry,
             points="8",
@@ -141,14 +137,12 @@ def test_an_entry_moved_after_the_day_leaves_that_days_standing_once_it_commits(
     assert score_of(cast, trainee).total == DEDUCTION_MARKS
 
 
-def test_a_deleted_entry_leaves_the_standing_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_a_deleted_entry_leaves_the_standing_once_it_commits(cast, committed):
     trainee = cast.trainee_in_group_1
     entry = record(cast, trainee, 5, "8")
     assert score_of(cast, trainee).total == DEDUCTION_MARKS + 8
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         score_entry_delete(entry=entry, by=cast.staff, reason="录错学员", version=entry.version)
 
     assert score_of(cast, trainee).items[5].score is None
@@ -158,9 +152,7 @@ def test_a_deleted_entry_leaves_the_standing_once_it_commits(
 # Fast entry ------------------------------------------------------------------------------------
 
 
-def test_a_saved_grid_shows_in_the_group_dashboard_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_a_saved_grid_shows_in_the_group_dashboard_once_it_commits(cast, committed):
     trainee = cast.trainee_in_group_1
 
     def dashboard_total():
@@ -169,7 +161,7 @@ def test_a_saved_grid_shows_in_the_group_dashboard_once_it_commits(
 
     assert dashboard_total() == DEDUCTION_MARKS
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         grid_save(
             group=cast.group_1,
             item=item_of(cast.camp, 2),
@@ -183,15 +175,13 @@ def test_a_saved_grid_shows_in_the_group_dashboard_once_it_commits(
     assert score_of(cast, trainee).items[2].score == D("8.5")
 
 
-def test_a_cleared_grid_cell_leaves_the_standing_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_a_cleared_grid_cell_leaves_the_standing_once_it_commits(cast, committed):
     trainee = cast.trainee_in_group_1
     grid = {"group": cast.group_1, "item": item_of(cast.camp, 2), "day": MARCH_14}
     grid_save(**grid, values={trainee.pk: "1.5"}, by=cast.staff, reason="课堂纪律")
     assert score_of(cast, trainee).items[2].score == D("8.5")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         grid_save(**grid, values={trainee.pk: ""}, by=cast.staff, reason="误扣，清空")
 
     assert score_of(cast, trainee).items[2].score == D("10.0")
@@ -207,14 +197,12 @@ def session(cast):
     return SessionFactory(training_day=day)
 
 
-def test_attendance_deductions_show_once_the_sync_commits(
-    cast, session, django_capture_on_commit_callbacks
-):
+def test_attendance_deductions_show_once_the_sync_commits(cast, session, committed):
     trainee = cast.trainee_in_group_1
     Attendance.objects.create(session=session, trainee=trainee, status=AttendanceStatus.ABSENT)
     assert score_of(cast, trainee).total == DEDUCTION_MARKS
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         attendance_deductions_sync(camp=cast.camp, by=cast.staff, today=END_OF_MARCH)
 
     score = score_of(cast, trainee)
@@ -223,14 +211,14 @@ def test_attendance_deductions_show_once_the_sync_commits(
 
 
 def test_an_absence_recorded_for_a_session_shows_as_deductions_once_it_commits(
-    cast, session, django_capture_on_commit_callbacks
+    cast, session, committed
 ):
     """Recording attendance commits first; the deductions are synced by the hook that runs on
     that commit, and show once the sync's own transaction commits."""
     trainee = cast.trainee_in_group_1
     assert score_of(cast, trainee).total == DEDUCTION_MARKS
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         attendance_record(
             session=session, marks={trainee.pk: AttendanceStatus.ABSENT}, by=cast.staff
         )
@@ -265,15 +253,13 @@ def contest_between(cast, trainees, marks):
     return contest
 
 
-def test_closing_a_contest_shows_its_grades_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_closing_a_contest_shows_its_grades_once_it_commits(cast, committed):
     first, second = cast.trainee_in_group_1, cast.trainee_in_group_2
     contest = contest_between(cast, [first, second], {first.pk: "12", second.pk: "14"})
     may = datetime.date(2026, 5, 31)
     assert score_of(cast, second, may).items[20].score is None
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         contest_close(contest=contest, by=cast.staff)
 
     assert score_of(cast, first, may).items[20].score == D("12.0")
@@ -281,7 +267,7 @@ def test_closing_a_contest_shows_its_grades_once_it_commits(
     assert (score_of(cast, second, may).class_rank, score_of(cast, first, may).class_rank) == (1, 2)
 
 
-def test_a_graded_submission_shows_once_it_commits(cast, django_capture_on_commit_callbacks):
+def test_a_graded_submission_shows_once_it_commits(cast, committed):
     trainee = cast.trainee_in_group_1
     submission = submission_create(
         trainee=trainee,
@@ -292,7 +278,7 @@ def test_a_graded_submission_shows_once_it_commits(cast, django_capture_on_commi
     )
     assert score_of(cast, trainee).items[4].score is None
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         submission_grade(submission=submission, points="17.5", comment="联系实际", by=cast.staff)
 
     assert score_of(cast, trainee).items[4].score == D("17.5")
@@ -308,13 +294,11 @@ def draft_scheme(cast):
     return scheme_deactivate(scheme=Scheme.objects.get(camp=cast.camp), by=cast.staff)
 
 
-def test_a_new_maximum_on_a_draft_scheme_shows_once_it_commits(
-    cast, draft_scheme, django_capture_on_commit_callbacks
-):
+def test_a_new_maximum_on_a_draft_scheme_shows_once_it_commits(cast, draft_scheme, committed):
     trainee = cast.trainee_in_group_1
     assert score_of(cast, trainee).items[2].score == D("10.0")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         assessment_item_update(
             item=item_of(cast.camp, 2), data={"max_points": D("12.0")}, by=cast.staff
         )
@@ -325,9 +309,7 @@ def test_a_new_maximum_on_a_draft_scheme_shows_once_it_commits(
     assert score.assessed_points == DEDUCTION_MARKS + 2
 
 
-def test_a_redrafted_scheme_shows_its_new_items_once_it_is_activated(
-    cast, draft_scheme, django_capture_on_commit_callbacks
-):
+def test_a_redrafted_scheme_shows_its_new_items_once_it_is_activated(cast, draft_scheme, committed):
     """Staff's whole round: move five points from a graded item to a deduction item (300 in
     all, so it may be activated), then activate. Activation itself changes nothing the
     standing reads (the items count whatever the scheme's status): the figures must come out
@@ -335,7 +317,7 @@ def test_a_redrafted_scheme_shows_its_new_items_once_it_is_activated(
     trainee = cast.trainee_in_group_1
     assert score_of(cast, trainee).total == DEDUCTION_MARKS
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         assessment_item_update(
             item=item_of(cast.camp, 2), data={"max_points": D("15.0")}, by=cast.staff
         )
@@ -354,14 +336,12 @@ def test_a_redrafted_scheme_shows_its_new_items_once_it_is_activated(
 # Trainees --------------------------------------------------------------------------------------
 
 
-def test_an_admitted_trainee_joins_the_ranking_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_an_admitted_trainee_joins_the_ranking_once_it_commits(cast, committed):
     candidate = CandidateFactory(camp=cast.camp)
     assert camp_ranking(cast.camp, as_of=END_OF_MARCH)["groups"][0]["n"] == 1
     known = set(standing(cast))
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         trainee = trainee_admit(
             candidate=candidate,
             by=cast.staff,
@@ -375,15 +355,13 @@ def test_an_admitted_trainee_joins_the_ranking_once_it_commits(
     assert score_of(cast, trainee).class_rank == 1  # level with everyone: no entries yet
 
 
-def test_a_withdrawn_trainee_is_no_longer_ranked_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_a_withdrawn_trainee_is_no_longer_ranked_once_it_commits(cast, committed):
     leaving, staying = cast.trainee_in_group_1, cast.trainee_in_group_2
     record(cast, staying, 5, "8")
     assert score_of(cast, leaving).ranked
     assert camp_ranking(cast.camp, as_of=END_OF_MARCH)["class_average"] == D("69.0")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         trainee_withdraw(
             trainee=leaving,
             kind=WithdrawalKind.PROMOTED,
@@ -400,9 +378,7 @@ def test_a_withdrawn_trainee_is_no_longer_ranked_once_it_commits(
     assert score_of(cast, leaving, datetime.date(2026, 3, 19)).ranked
 
 
-def test_a_trainee_moved_to_another_group_is_ranked_in_it_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_a_trainee_moved_to_another_group_is_ranked_in_it_once_it_commits(cast, committed):
     moving = cast.trainee_in_group_1
     record(cast, cast.trainee_in_group_2, 5, "8")
     assert (score_of(cast, moving).group_id, score_of(cast, moving).group_rank) == (
@@ -410,7 +386,7 @@ def test_a_trainee_moved_to_another_group_is_ranked_in_it_once_it_commits(
         1,
     )
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         trainee_move(trainee=moving, to_group=cast.group_2, by=cast.staff, reason="便于参加调研")
 
     assert (score_of(cast, moving).group_id, score_of(cast, moving).group_rank) == (
@@ -421,13 +397,11 @@ def test_a_trainee_moved_to_another_group_is_ranked_in_it_once_it_commits(
     assert (groups[cast.group_1.pk]["n"], groups[cast.group_2.pk]["n"]) == (0, 2)
 
 
-def test_trainees_placed_in_groups_are_ranked_in_them_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_trainees_placed_in_groups_are_ranked_in_them_once_it_commits(cast, committed):
     newcomer = TraineeFactory(camp=cast.camp, group=None)
     assert (score_of(cast, newcomer).group_id, score_of(cast, newcomer).group_rank) == (None, None)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         groups_place(camp=cast.camp, by=cast.staff)
 
     newcomer.refresh_from_db()
@@ -440,14 +414,14 @@ def test_trainees_placed_in_groups_are_ranked_in_them_once_it_commits(
 
 
 def test_moving_the_first_training_day_later_postpones_the_deductions_once_it_commits(
-    cast, django_capture_on_commit_callbacks
+    cast, committed
 ):
     day = TrainingDayFactory(camp=cast.camp, slot_date=MARCH_14)
     trainee = cast.trainee_in_group_1
     on = datetime.date(2026, 3, 20)
     assert score_of(cast, trainee, on).total == DEDUCTION_MARKS
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         training_day_move(
             day=day, to_date=datetime.date(2026, 3, 28), by=cast.staff, reason="市里重要会议"
         )
@@ -458,7 +432,7 @@ def test_moving_the_first_training_day_later_postpones_the_deductions_once_it_co
 
 
 def test_planning_the_training_days_starts_the_deductions_on_the_first_one_once_it_commits(
-    cast, django_capture_on_commit_callbacks
+    cast, committed
 ):
     """Without training days deductions count from the camp's start (1 January); the plan's
     first day is the second Saturday of January."""
@@ -466,22 +440,20 @@ def test_planning_the_training_days_starts_the_deductions_on_the_first_one_once_
     on = datetime.date(2026, 1, 5)
     assert score_of(cast, trainee, on).total == DEDUCTION_MARKS
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         training_days_plan(camp=cast.camp, by=cast.staff)
 
     assert cast.camp.training_days.order_by("date").first().date == datetime.date(2026, 1, 10)
     assert score_of(cast, trainee, on).total == D("0.0")
 
 
-def test_a_later_start_month_postpones_the_deductions_once_it_commits(
-    cast, django_capture_on_commit_callbacks
-):
+def test_a_later_start_month_postpones_the_deductions_once_it_commits(cast, committed):
     """Before the year is planned, deductions count from the camp's start date."""
     trainee = cast.trainee_in_group_1
     on = datetime.date(2026, 2, 15)
     assert score_of(cast, trainee, on).total == DEDUCTION_MARKS
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         camp_update(camp=cast.camp, data={"start_month": 3})
 
     assert score_of(cast, trainee, on).total == D("0.0")
@@ -490,36 +462,35 @@ def test_a_later_start_month_postpones_the_deductions_once_it_commits(
 # A write that does not commit ------------------------------------------------------------------
 
 
-def test_a_rolled_back_write_leaves_the_cached_standing_valid(
-    cast, django_capture_on_commit_callbacks
-):
-    """One unit of work records a grade (which asks for the camp's version to move on
-    commit), reads the standing, then records an award the service refuses (over item 17's
-    5-point cap): everything rolls back, the requested bump with it. The cache keeps serving
-    the committed figures, and the next committed write still shows."""
+@pytest.mark.parametrize("warm", [True, False], ids=["cache-warm", "cache-empty"])
+def test_a_rolled_back_write_leaves_the_cached_standing_valid(cast, committed, warm):
+    """One unit of work records a grade, reads the standing, then records an award the service
+    refuses (over item 17's 5-point cap): everything rolls back, the requested bump with it.
+    Inside, the unit reads its own grade, computed live and never stored (other processes must
+    not see it, and it must not outlive the rollback); outside, the cache serves the committed
+    figures, whether it was warm or empty before, and the next committed write still shows."""
     trainee = cast.trainee_in_group_1
-    before = {pk: (s.total, s.class_rank) for pk, s in standing(cast).items()}
+    live = scores_as_of(camp=cast.camp, as_of=END_OF_MARCH)
+    before = {pk: (s.total, s.class_rank) for pk, s in live.items()}
+    if warm:
+        standing(cast)
 
     @transaction.atomic
     def grade_then_award_over_the_cap():
         record(cast, trainee, 5, "8")
-        # Read on the writing connection, which sees the uncommitted grade: these figures must
-        # not be cached as the camp's.
-        assert score_of(cast, trainee).total == DEDUCTION_MARKS
+        assert score_of(cast, trainee).total == DEDUCTION_MARKS + 8
         record(cast, trainee, 17, "6")
 
     with (
-        django_capture_on_commit_callbacks(execute=True),
+        committed(),
         pytest.raises(ValidationError, match="加分将超过"),
     ):
         grade_then_award_over_the_cap()
 
     assert not ScoreEntry.objects.exists()
-    live = scores_as_of(camp=cast.camp, as_of=END_OF_MARCH)
     assert {pk: (s.total, s.class_rank) for pk, s in standing(cast).items()} == before
-    assert {pk: (s.total, s.class_rank) for pk, s in live.items()} == before
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         record(cast, trainee, 5, "8")
 
     assert score_of(cast, trainee).total == DEDUCTION_MARKS + 8
@@ -535,9 +506,7 @@ def ranking_row(html: str, name: str) -> str:
     return rows[0]
 
 
-def test_the_ranking_page_shows_a_total_recorded_through_the_entry_form(
-    client, cast, django_capture_on_commit_callbacks
-):
+def test_the_ranking_page_shows_a_total_recorded_through_the_entry_form(client, cast, committed):
     trainee = cast.trainee_in_group_1
     client.force_login(cast.staff)
     ranking_url = reverse("assessment-ranking", args=[cast.camp.code])
@@ -545,7 +514,7 @@ def test_the_ranking_page_shows_a_total_recorded_through_the_entry_form(
     page = client.get(ranking_url).content.decode()
     assert f">{before}</td>" in ranking_row(page, "张三")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         response = client.post(
             reverse("assessment-entry-new", args=[trainee.pk]),
             {

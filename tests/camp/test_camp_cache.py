@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import override_settings
 
 from camp.camp_cache import camp_cached, camp_changed, camp_version
@@ -36,25 +37,26 @@ def test_camps_and_names_are_cached_apart():
 
 
 @pytest.mark.django_db(transaction=False)
-def test_a_change_takes_effect_only_when_its_transaction_commits(
-    django_capture_on_commit_callbacks,
-):
+def test_a_change_moves_the_version_on_only_when_its_transaction_commits(committed):
     compute = Counter()
     camp_cached(camp_id=7, name="standing", compute=compute)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    version = camp_version(7)
+    with committed() as callbacks:
         camp_changed(camp_id=7)
-        # Before the commit, readers still get the figures of the committed data.
-        assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 1}
+        # Until the commit, every other process keeps reading the committed figures.
+        assert camp_version(7) == version
     assert len(callbacks) == 1
+    assert camp_version(7) != version
+    assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 2}
     assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 2}
 
 
 @pytest.mark.django_db(transaction=False)
-def test_a_change_of_one_camp_keeps_the_others_cached(django_capture_on_commit_callbacks):
+def test_a_change_of_one_camp_keeps_the_others_cached(committed):
     compute = Counter()
     camp_cached(camp_id=7, name="standing", compute=compute)
     camp_cached(camp_id=8, name="standing", compute=compute)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         camp_changed(camp_id=7)
     camp_cached(camp_id=8, name="standing", compute=compute)
     assert compute.calls == 2
@@ -88,9 +90,7 @@ def test_it_computes_live_when_the_cache_is_down(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_web_processes_share_the_figures_through_redis(
-    redis_url, django_capture_on_commit_callbacks
-):
+def test_web_processes_share_the_figures_through_redis(redis_url, committed):
     """Two processes are two cache clients: what one computed, the other reads, and a change
     made in one is seen by the other."""
     location = redis_url.rsplit("/", 1)[0] + "/14"
@@ -108,8 +108,36 @@ def test_web_processes_share_the_figures_through_redis(
         other_process = Counter()
         assert camp_cached(camp_id=7, name="standing", compute=other_process) == {"computed": 1}
         assert other_process.calls == 0
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             camp_changed(camp_id=7)
         assert camp_cached(camp_id=7, name="standing", compute=other_process) == {"computed": 1}
         assert other_process.calls == 1
         cache.clear()  # database 14 is this test's own
+
+
+@pytest.mark.django_db
+def test_a_camp_changed_in_the_open_transaction_is_read_live_and_never_stored():
+    compute = Counter()
+    camp_cached(camp_id=8, name="standing", compute=compute)
+    with transaction.atomic():
+        camp_changed(camp_id=7)
+        assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 2}
+        assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 3}
+        # Other camps are read from the cache as usual.
+        assert camp_cached(camp_id=8, name="standing", compute=compute) == {"computed": 1}
+    assert cache.get(f"camp:7:standing:{camp_version(7)}") is None
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_change_lets_the_camp_be_cached_again():
+    compute = Counter()
+
+    @transaction.atomic
+    def change_then_fail():
+        camp_changed(camp_id=7)
+        raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
+    camp_cached(camp_id=7, name="standing", compute=compute)
+    assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 1}
