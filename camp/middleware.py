@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -38,6 +39,10 @@ class SlidingSessionMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is None or session.is_empty() or session.modified:
+            return response
+        if SESSION_KEY not in session:
+            # Anonymous, or a stale cookie whose session is gone: nothing to keep alive, and
+            # stamping it would create a session row for nobody.
             return response
         now = int(time.time())
         if now - session.get(self.STAMP, 0) >= settings.SESSION_REFRESH_SECONDS:

@@ -236,9 +236,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 # --- Caches and logging -----------------------------------------------------------------------
-# One process keeps its own cache (locmem); several gunicorn processes or hosts share the camps'
-# live figures only through a shared cache: CACHE_URL=redis://127.0.0.1:6379/1.
+# One process keeps its own cache (locmem): right for runserver with in-process tasks. Several
+# gunicorn processes, a Celery worker and management commands share the camps' live figures only
+# through a shared cache (CACHE_URL=redis://127.0.0.1:6379/1): a change made in one process must
+# reach the pages every other one serves, so production refuses to start without it.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if PRODUCTION and not CACHES["default"]["BACKEND"].endswith(("RedisCache", "MemcacheCache")):
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache shared by every process in production (redis://…)"
+    )
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # A cache that is down must cost a page its speed, not a 30-second hang.
     CACHES["default"].setdefault("OPTIONS", {}).update(

@@ -189,6 +189,14 @@ def test_an_anonymous_request_creates_no_session(client):
     assert Session.objects.count() == 0
 
 
+@pytest.mark.django_db
+def test_a_stale_session_cookie_creates_no_session(client):
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = "x" * 32
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.get(reverse("login")).status_code == 200
+    assert Session.objects.count() == 0
+
+
 # --- Headers ----------------------------------------------------------------------------------
 
 
@@ -253,6 +261,7 @@ def _production_env(**overrides) -> dict:
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
         "DJANGO_ALLOWED_HOSTS": "camp.example",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",  # read at start-up, never connected to here
     }
     # Test-only switches of this process (the browser tests') are no deployment's business.
     for name in ("DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_TEST_NAME"):
@@ -315,6 +324,16 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("cache_url", [None, "locmemcache://", "dummycache://"])
+def test_production_refuses_to_start_without_a_shared_cache(cache_url):
+    """Several web processes, a worker and commands must see one camp cache: a change made in
+    one process has to reach the pages the others serve."""
+    result = _manage("check", env=_production_env(CACHE_URL=cache_url))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "CACHE_URL" in result.stderr
 
 
 def test_production_refuses_debug_on():
