@@ -109,6 +109,10 @@ class SheetWriter:
     """One worksheet in write-only mode: title row, frozen header, print set-up, safe cells."""
 
     def __init__(self, workbook: Workbook, title: str, sheet_title: str, columns: Sequence[Column]):
+        if not workbook.write_only:
+            # A normal sheet keeps the cell objects it is given: the reused cells below would
+            # leave every row holding the last row's values.
+            raise ValueError("SheetWriter writes to a write-only workbook (new_workbook())")
         period = current_period.get()
         if period and period not in title:
             title = f"{title}（{period}）"

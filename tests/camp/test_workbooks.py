@@ -243,3 +243,12 @@ def test_masks_keep_the_ends_only():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("1234567") == "*******"
     assert mask_phone("") == ""
+
+
+def test_it_refuses_a_workbook_that_keeps_its_cells():
+    """A normal workbook keeps the cell objects it is given: the reused cells would leave every
+    row holding the last row's values, so only write-only workbooks are accepted."""
+    from openpyxl import Workbook
+
+    with pytest.raises(ValueError, match="write-only"):
+        SheetWriter(Workbook(), "标题", "表", [Column("分数", 10)])
