@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Replace
 
 from camp.models import Camp
 
@@ -189,13 +190,17 @@ def trainee_search(
     Person, camp and group come joined, and only the columns a result row shows are read."""
     qs = Trainee.objects.select_related("person", "camp", "group").only(*SEARCH_FIELDS)
     for term in terms:
+        # Case-insensitive for Latin letters in unit names ("XX市大数据局 IT科"), as on SQLite.
         qs = qs.filter(
-            Q(person__name__contains=term)
-            | Q(person__unit__contains=term)
-            | Q(person__position__contains=term)
+            Q(person__name__icontains=term)
+            | Q(person__unit__icontains=term)
+            | Q(person__position__icontains=term)
         )
     if phone:
-        qs = qs.filter(person__phone=phone)
+        # Stored numbers keep the separators they were imported with (138-0000-1111, +86 …).
+        qs = qs.annotate(phone_digits=_digits_only(F("person__phone"))).filter(
+            Q(phone_digits=phone) | Q(phone_digits=f"86{phone}")
+        )
     if camp_code:
         qs = qs.filter(camp__code=camp_code)
     if group_number is not None:
@@ -205,6 +210,14 @@ def trainee_search(
     if rank in Rank.values:
         qs = qs.filter(person__rank=rank)
     return qs.order_by("person__name", "pk")
+
+
+def _digits_only(expression):
+    """The expression without the separators the candidate import accepts in a phone number
+    (spaces, hyphens, brackets and a leading +), in SQL that SQLite and PostgreSQL share."""
+    for separator in (" ", "-", "(", ")", "+"):
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
 
 
 def search_camps() -> QuerySet[Camp]:

@@ -55,6 +55,21 @@ def test_a_phone_matches_the_whole_number_only(cast):
     assert names(trainee_search(phone="0001111")) == []
 
 
+def test_a_phone_stored_with_separators_or_a_country_code_is_found_by_its_digits(cast):
+    TraineeFactory(camp=cast.camp, person=PersonFactory(name="赵敏", phone="0572-2345678"))
+    TraineeFactory(camp=cast.camp, person=PersonFactory(name="钱伟", phone="+86 139 0000 2222"))
+    TraineeFactory(camp=cast.camp, person=PersonFactory(name="孙丽", phone="(0572)3456789"))
+    assert names(trainee_search(phone="05722345678")) == [("赵敏", "2026")]
+    assert names(trainee_search(phone="13900002222")) == [("钱伟", "2026")]
+    assert names(trainee_search(phone="05723456789")) == [("孙丽", "2026")]
+    assert names(trainee_search(phone="2345678")) == []  # still the whole number only
+
+
+def test_latin_letters_in_a_term_match_in_either_case(cast):
+    TraineeFactory(camp=cast.camp, person=PersonFactory(name="周杰", unit="市大数据局IT科"))
+    assert names(trainee_search(terms=["it科"])) == [("周杰", "2026")]
+
+
 def test_the_filters_narrow_by_camp_group_status_and_rank(cast, camp_2025):
     TraineeFactory(
         camp=camp_2025,
