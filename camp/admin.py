@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Camp, SensitiveAccessLog, User
@@ -7,6 +8,20 @@ from .models import Camp, SensitiveAccessLog, User
 # Django admin is for superusers only: the app's own pages serve every role.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 admin.site.site_header = "南太湖新锐特训营 · 系统管理"
+
+
+class NoRevertHistoryAdmin(SimpleHistoryAdmin):
+    """History to read, never to revert: for models whose changes must go through the app's
+    services. simple-history's `revert_disabled` only hides the button, so the form refuses
+    the POST itself."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(User)
@@ -18,11 +33,15 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Camp)
-class CampAdmin(SimpleHistoryAdmin):
+class CampAdmin(NoRevertHistoryAdmin):
     list_display = ("code", "name", "year", "capacity", "status")
-    # The year and start month decide the training days and when deductions start: they change
-    # through the camp's own page (camp_update), never behind its back.
+    # A camp is made by camp_create (its groups, scheme and targets with it), and its year and
+    # start month, which decide the training days and when deductions start, change through the
+    # camp's own page (camp_update): the admin neither adds a camp, re-dates it nor reverts it.
     readonly_fields = ("year", "start_month")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(SensitiveAccessLog)

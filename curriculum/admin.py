@@ -4,6 +4,8 @@ confidential to the group's counselor and staff, and the admin would show them t
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from camp.admin import NoRevertHistoryAdmin
+
 from .models import (
     ActivityKind,
     Attendance,
@@ -44,7 +46,7 @@ class CalendarArrangementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TrainingDay)
-class TrainingDayAdmin(SimpleHistoryAdmin):
+class TrainingDayAdmin(NoRevertHistoryAdmin):
     list_display = (
         "camp",
         "number",
@@ -55,9 +57,16 @@ class TrainingDayAdmin(SimpleHistoryAdmin):
         "locked",
     )
     list_filter = ("camp", "verification", "locked")
-    # A day moves through the calendar page, which logs the move, moves its sessions and
-    # refreshes the camp's standing; the admin may still unlock a day for re-planning.
+    # Days are made, moved and dropped by the calendar pages, which log each move, move the
+    # day's sessions and refresh the camp's standing; the admin may still unlock a day for
+    # re-planning, but neither add, delete, re-date nor revert one.
     readonly_fields = ("camp", "number", "slot_date", "date")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TrainingDayMove)
