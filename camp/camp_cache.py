@@ -17,6 +17,7 @@ and stay if the transaction rolled back.
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -28,7 +29,15 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-FIGURES_TIMEOUT = 300  # seconds
+# Seconds a camp's figures are kept, spread by a fifth either way: camps whose figures were all
+# computed in the same minute (after a restart of the cache) must not all expire in the same
+# minute again.
+FIGURES_TIMEOUT = 900
+# While one process computes a camp's figures, the others wait for them rather than compute the
+# same thing at once, up to COMPUTE_WAIT seconds; a computing process that died holds them up
+# for no longer than that.
+COMPUTE_WAIT = 2.0
+COMPUTE_POLL = 0.02
 
 
 def _version_key(camp_id: int) -> str:
@@ -84,15 +93,39 @@ def camp_cached(*, camp_id: int, name: str, compute: Callable[[], T]) -> T:
     if version is None:
         return compute()
     key = f"camp:{camp_id}:{name}:{version}"
+    lock = f"{key}:computing"
     try:
         value = cache.get(key)
+        if value is not None:
+            return value
+        computing_elsewhere = not cache.add(lock, 1, timeout=COMPUTE_WAIT)
     except Exception:
         logger.warning("cache unavailable; computing %s live", key, exc_info=True)
         return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, timeout=FIGURES_TIMEOUT)
-        except Exception:
-            logger.warning("cache unavailable; %s not stored", key, exc_info=True)
+    if computing_elsewhere:
+        value = _wait_for(key)
+        if value is not None:
+            return value
+    value = compute()
+    try:
+        timeout = FIGURES_TIMEOUT * random.uniform(0.8, 1.2)
+        cache.set(key, value, timeout=timeout)
+        if not computing_elsewhere:
+            cache.delete(lock)
+    except Exception:
+        logger.warning("cache unavailable; %s not stored", key, exc_info=True)
     return value
+
+
+def _wait_for(key: str):
+    """The value another process is computing, once it is stored; None after COMPUTE_WAIT."""
+    deadline = time.monotonic() + COMPUTE_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(COMPUTE_POLL)
+        try:
+            value = cache.get(key)
+        except Exception:
+            return None
+        if value is not None:
+            return value
+    return None

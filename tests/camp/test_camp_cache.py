@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 
-from camp.camp_cache import camp_cached, camp_changed, camp_version
+from camp.camp_cache import FIGURES_TIMEOUT, camp_cached, camp_changed, camp_version
 
 
 class Counter:
@@ -141,3 +141,39 @@ def test_a_rolled_back_change_lets_the_camp_be_cached_again():
         change_then_fail()
     camp_cached(camp_id=7, name="standing", compute=compute)
     assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 1}
+
+
+def test_a_reader_waits_for_the_figures_another_process_is_computing(monkeypatch):
+    """Readers that find a camp's figures being computed elsewhere wait for them instead of
+    computing the same thing at once (after a change, every page of the camp asks together)."""
+    key = f"camp:7:standing:{camp_version(7)}"
+    cache.add(f"{key}:computing", 1)  # another process has started
+    stored = {"computed": "elsewhere"}
+
+    def the_other_process_stores_its_figures(seconds):
+        cache.set(key, stored)
+
+    monkeypatch.setattr("camp.camp_cache.time.sleep", the_other_process_stores_its_figures)
+    compute = Counter()
+    assert camp_cached(camp_id=7, name="standing", compute=compute) == stored
+    assert compute.calls == 0
+
+
+def test_a_reader_computes_itself_when_the_other_process_never_stores(monkeypatch):
+    key = f"camp:7:standing:{camp_version(7)}"
+    cache.add(f"{key}:computing", 1)  # a process that died while computing
+    monkeypatch.setattr("camp.camp_cache.COMPUTE_WAIT", 0.05)
+    compute = Counter()
+    assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 1}
+    assert camp_cached(camp_id=7, name="standing", compute=compute) == {"computed": 1}
+
+
+def test_figures_expire_spread_around_the_timeout(monkeypatch):
+    timeouts = []
+    monkeypatch.setattr(
+        "camp.camp_cache.cache.set", lambda key, value, timeout: timeouts.append(timeout)
+    )
+    for camp_id in range(40):
+        camp_cached(camp_id=camp_id, name="standing", compute=Counter())
+    assert all(0.8 * FIGURES_TIMEOUT <= t <= 1.2 * FIGURES_TIMEOUT for t in timeouts)
+    assert len(set(timeouts)) > 30
