@@ -44,8 +44,6 @@ from camp.models import Camp
 from trainees.models import GroupMove, StudyGroup, Trainee
 
 from ..models import (
-    ClassMonthlySummary,
-    GroupMonthlySummary,
     MonthlySummaryRow,
     RunState,
     SummaryRun,
@@ -59,6 +57,7 @@ from .months import (  # noqa: F401  (re-exported: callers import the month help
     validate_month,
 )
 from .scoring import scores_and_earlier_totals, scores_as_of, shared_ranks
+from .summary_publish import month_publish
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +68,6 @@ SUMMARY_TIME_LIMIT = datetime.timedelta(seconds=360)
 STALE_RUN = "计算超过时限仍未完成，执行它的进程可能已中断，请重新计算"
 TENTH = Decimal("0.1")
 # Bands of the class distribution: 0–30, 30–60, ..., 270–300 (the top band includes 300).
-BAND_WIDTH = 30
-BANDS = [(low, low + BAND_WIDTH) for low in range(0, 300, BAND_WIDTH)]
 # Seconds between two progress writes in the middle of a run (the status page polls every 1.5 s).
 PROGRESS_EVERY = 1.0
 
@@ -203,10 +200,6 @@ def _attendance_rates(camp: Camp, end: datetime.date) -> dict[int, Decimal | Non
     }
 
 
-def _rounded(value) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(TENTH, ROUND_HALF_UP)
-
-
 def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun | None = None):
     """Compute and publish the month's rows; returns the number of trainee rows published
     (0 when a newer run of the month had already published)."""
@@ -272,104 +265,7 @@ def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun
             time.sleep(delay)
         progress.tick(20 + 70 * index // len(parts))
     progress.write(90)
-    published = _publish(camp=camp, month=month, run=run, rows=rows)
-    return published
-
-
-@transaction.atomic
-def _publish(*, camp: Camp, month: datetime.date, run: SummaryRun | None, rows) -> int:
-    # Two runs of one month publish one after the other, each whole (never a mix).
-    Camp.objects.select_for_update().filter(pk=camp.pk).first()
-    if run is not None:
-        newer_published = SummaryRun.objects.filter(
-            camp=camp, month=month, state=RunState.DONE, pk__gt=run.pk
-        ).exists()
-        if newer_published:
-            _progress(
-                run,
-                100,
-                state=RunState.DONE,
-                finished_at=timezone.now(),
-                error=_("已有更新的计算结果，本次结果未发布。"),
-            )
-            return 0
-    MonthlySummaryRow.objects.filter(camp=camp, month=month).delete()
-    GroupMonthlySummary.objects.filter(camp=camp, month=month).delete()
-    ClassMonthlySummary.objects.filter(camp=camp, month=month).delete()
-    MonthlySummaryRow.objects.bulk_create(rows, batch_size=500)
-    ranked = [row for row in rows if row.class_rank is not None]
-    _publish_group_figures(camp=camp, month=month, run=run, ranked=ranked)
-    _publish_class_figures(camp=camp, month=month, run=run, ranked=ranked)
-    _progress(run, 100, state=RunState.DONE, finished_at=timezone.now())
-    return len(rows)
-
-
-def _mean(values) -> Decimal | None:
-    """The mean of the values that are not None, rounded half-up to 0.1 (as SQL's AVG then
-    round: Decimal arithmetic is exact here, the rows' values having one decimal place)."""
-    present = [value for value in values if value is not None]
-    if not present:
-        return None
-    return _rounded(sum(present, Decimal(0)) / len(present))
-
-
-def _publish_group_figures(*, camp, month, run, ranked: list[MonthlySummaryRow]) -> None:
-    """Group averages over the group's ranked members (a group without one gets no figures),
-    from the rows being published: the same values the database stores."""
-    by_group: dict[int, list[MonthlySummaryRow]] = {}
-    for row in ranked:
-        if row.group_id is not None:
-            by_group.setdefault(row.group_id, []).append(row)
-    GroupMonthlySummary.objects.bulk_create(
-        GroupMonthlySummary(
-            camp=camp,
-            group_id=group_id,
-            month=month,
-            run=run,
-            trainee_count=len(members),
-            average_total=_mean(row.total for row in members),
-            average_theory=_mean(row.theory for row in members),
-            average_party_spirit=_mean(row.party_spirit for row in members),
-            average_capability=_mean(row.capability for row in members),
-            average_assessed_points=_mean(row.assessed_points for row in members),
-            average_attendance_rate=_mean(row.attendance_rate for row in members),
-        )
-        for group_id, members in by_group.items()
-    )
-
-
-def _publish_class_figures(*, camp, month, run, ranked: list[MonthlySummaryRow]) -> None:
-    """The class's figures over its ranked trainees: average, highest, lowest and median total,
-    average assessed points, and how many totals fall in each band."""
-    totals = sorted(row.total for row in ranked)
-    n = len(totals)
-    median = None
-    if n:
-        middle = totals[(n - 1) // 2 : n // 2 + 1]
-        median = _rounded(sum(middle) / len(middle))
-    ClassMonthlySummary.objects.create(
-        camp=camp,
-        month=month,
-        run=run,
-        trainee_count=n,
-        average_total=_mean(totals),
-        highest_total=totals[-1] if n else None,
-        lowest_total=totals[0] if n else None,
-        median_total=median,
-        average_assessed_points=_mean(row.assessed_points for row in ranked),
-        distribution=[
-            {
-                "from": str(low),
-                "to": str(high),
-                "count": sum(
-                    1
-                    for total in totals
-                    if low <= total and (total <= high if high == 300 else total < high)
-                ),
-            }
-            for low, high in BANDS
-        ],
-    )
+    return month_publish(camp=camp, month=month, run=run, rows=rows, progress=progress)
 
 
 def summary_run_execute(*, run_id: int) -> int:

@@ -13,7 +13,7 @@ from assessment.models import (
     RunState,
     SummaryRun,
 )
-from assessment.services import summaries
+from assessment.services import summaries, summary_publish
 from assessment.services.summaries import (
     BROKER_UNAVAILABLE,
     monthly_summary_compute,
@@ -168,7 +168,7 @@ def test_a_crash_before_publishing_keeps_the_previous_month(cast, monkeypatch):
     def crash(**kwargs):
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(summaries, "_publish_class_figures", crash)
+    monkeypatch.setattr(summary_publish, "_publish_class_figures", crash)
     with pytest.raises(RuntimeError):
         monthly_summary_compute(camp=cast.camp, month=MARCH)
     # The half-published month was rolled back: the old rows, all of them, still there.
@@ -246,30 +246,6 @@ def test_group_and_class_figures_equal_the_databases_aggregates_over_the_rows(ca
     assert (klass.highest_total, klass.lowest_total) == (expected["high"], expected["low"])
     totals = sorted(ranked.values_list("total", flat=True))
     assert klass.median_total == ((totals[2] + totals[3]) / 2).quantize(D("0.1"), "ROUND_HALF_UP")
-
-
-def test_the_class_distribution_puts_a_bound_in_the_band_above_and_300_in_the_top_band(cast):
-    rows = [
-        MonthlySummaryRow(total=D(total), assessed_points=D("300"))
-        for total in ("0", "29.9", "30", "269.9", "270", "300")
-    ]
-    summaries._publish_class_figures(camp=cast.camp, month=MARCH, run=None, ranked=rows)
-    klass = ClassMonthlySummary.objects.get(month=MARCH)
-    counts = {band["from"]: band["count"] for band in klass.distribution}
-    assert counts == {
-        "0": 2, "30": 1, "60": 0, "90": 0, "120": 0, "150": 0, "180": 0, "210": 0, "240": 1,
-        "270": 2,
-    }  # fmt: skip
-    assert klass.distribution[-1]["to"] == "300"
-    assert (klass.median_total, klass.average_total) == (D("150.0"), D("150.0"))
-
-
-def test_a_class_without_ranked_trainees_has_empty_figures(cast):
-    summaries._publish_class_figures(camp=cast.camp, month=MARCH, run=None, ranked=[])
-    klass = ClassMonthlySummary.objects.get(month=MARCH)
-    assert klass.trainee_count == 0
-    assert klass.average_total is klass.median_total is klass.highest_total is None
-    assert sum(band["count"] for band in klass.distribution) == 0
 
 
 def _compute_queries(cast, django_assert_num_queries, extra_trainees: int, month=MARCH) -> None:
