@@ -1,5 +1,5 @@
 """Reads of the assessment app, with their joins made. Scores themselves are computed by
-services/scoring.py (`scores_as_of`)."""
+services/camp_scores.py (`scores_as_of`)."""
 
 from __future__ import annotations
 

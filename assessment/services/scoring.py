@@ -1,7 +1,8 @@
 """The arithmetic of the 300-point scheme, exactly as assessment-scheme.md says.
 
-The database aggregates each trainee's entries per item (sum and count, up to a day); the pure
-functions here turn one (trainee, item) aggregate into a score:
+The database aggregates each trainee's entries per item (sum and count, up to a day:
+services/camp_scores.py); the pure functions here turn one (trainee, item) aggregate into a
+score:
 - deduction: full marks minus the sum of deductions, never below 0;
 - graded: the mean of the grades so far, never above the maximum; no grade yet is "not yet
   assessed" (None), never 0 and never full marks;
@@ -21,17 +22,15 @@ the withdrawal.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Min, Q, Sum
+from django.db.models import DecimalField
 
-from camp.models import Camp
-from trainees.models import Trainee, TraineeStatus
+from trainees.models import TraineeStatus
 
-from ..models import AssessmentItem, Category, Kind, ScoreEntry
+from ..models import Category, Kind
 
 ZERO = Decimal("0.0")
 TENTH = Decimal("0.1")
@@ -128,12 +127,12 @@ def trainee_score(
     ranked: bool = True,
 ) -> TraineeScore:
     """One trainee's score from their per-item aggregates ({item number: (sum, count)})."""
-    return _Scorer(rules, deductions_started=deductions_started).score(
+    return Scorer(rules, deductions_started=deductions_started).score(
         trainee_id=trainee_id, group_id=group_id, aggregates=aggregates, ranked=ranked
     )
 
 
-class _Scorer:
+class Scorer:
     """`trainee_score` for many trainees of one scheme as of one day. What does not depend on
     the trainee is worked out once: the category maxima, each item's score without entries. An
     item's score depends only on its (sum, count), so equal aggregates share one (immutable)
@@ -222,187 +221,3 @@ def is_ranked_on(*, status: str, withdrawn_on: datetime.date | None, day: dateti
     if status == TraineeStatus.ACTIVE:
         return True
     return withdrawn_on is not None and day < withdrawn_on
-
-
-def item_rules(camp: Camp) -> list[ItemRule]:
-    return [rule for _pk, rule in _item_rules_with_pks(camp)]
-
-
-def _item_rules_with_pks(camp: Camp) -> list[tuple[int, ItemRule]]:
-    return [
-        (pk, ItemRule(number, category, kind, max_points))
-        for pk, number, category, kind, max_points in AssessmentItem.objects.filter(
-            scheme__camp=camp
-        )
-        .order_by("number")
-        .values_list("pk", "number", "category", "kind", "max_points")
-    ]
-
-
-def first_training_day(camp: Camp) -> datetime.date:
-    """The camp's first training day from the curriculum, or its start date without one."""
-    from curriculum.models import TrainingDay
-
-    first = TrainingDay.objects.filter(camp=camp).aggregate(first=Min("date"))["first"]
-    return first or camp.start_date
-
-
-def _camp_entries(*, camp: Camp, as_of, trainee_ids, item_numbers):
-    if item_numbers is None:
-        item_numbers = {pk: rule.number for pk, rule in _item_rules_with_pks(camp)}
-    entries = ScoreEntry.objects.filter(item_id__in=list(item_numbers), date__lte=as_of)
-    if trainee_ids is not None:
-        entries = entries.filter(trainee_id__in=list(trainee_ids))
-    return entries, item_numbers
-
-
-def entry_aggregates(
-    *,
-    camp: Camp,
-    as_of: datetime.date,
-    trainee_ids: Iterable[int] | None = None,
-    item_numbers: dict[int, int] | None = None,
-) -> dict[int, dict[int, tuple[Decimal, int]]]:
-    """{trainee id: {item number: (sum of points, number of entries)}} up to `as_of`, in one
-    grouped query. Filtering on the camp's item ids (`item_numbers`: {item pk: number}) lets the
-    (item, date) index find the camp's entries without joining the trainees."""
-    entries, item_numbers = _camp_entries(
-        camp=camp, as_of=as_of, trainee_ids=trainee_ids, item_numbers=item_numbers
-    )
-    rows = (
-        entries.values_list("trainee_id", "item_id")
-        .annotate(total=Sum("points", output_field=SUM_FIELD), count=Count("pk"))
-        .order_by()
-    )
-    result: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
-    for trainee_id, item_id, total, count in rows:
-        result[trainee_id][item_numbers[item_id]] = (round_points(Decimal(total)), count)
-    return result
-
-
-def entry_aggregates_at_two_days(
-    *,
-    camp: Camp,
-    as_of: datetime.date,
-    earlier: datetime.date,
-    trainee_ids: Iterable[int] | None = None,
-    item_numbers: dict[int, int] | None = None,
-) -> tuple[dict[int, dict[int, tuple[Decimal, int]]], dict[int, dict[int, tuple[Decimal, int]]]]:
-    """`entry_aggregates` up to `as_of` and up to `earlier` (a day before it), from ONE grouped
-    query: the earlier sums are the same groups' sums filtered on the date
-    (`SUM(points) FILTER (WHERE date <= earlier)`), so the entries are read once. A (trainee,
-    item) without entries up to a day is absent from that day's result, as in
-    `entry_aggregates`."""
-    if earlier > as_of:
-        raise ValueError("earlier must not be after as_of")
-    entries, item_numbers = _camp_entries(
-        camp=camp, as_of=as_of, trainee_ids=trainee_ids, item_numbers=item_numbers
-    )
-    up_to_earlier = Q(date__lte=earlier)
-    rows = (
-        entries.values_list("trainee_id", "item_id")
-        .annotate(
-            total=Sum("points", output_field=SUM_FIELD),
-            count=Count("pk"),
-            earlier_total=Sum("points", output_field=SUM_FIELD, filter=up_to_earlier),
-            earlier_count=Count("pk", filter=up_to_earlier),
-        )
-        .order_by()
-    )
-    now: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
-    before: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
-    for trainee_id, item_id, total, count, earlier_total, earlier_count in rows:
-        number = item_numbers[item_id]
-        now[trainee_id][number] = (round_points(Decimal(total)), count)
-        if earlier_count:
-            before[trainee_id][number] = (round_points(Decimal(earlier_total)), earlier_count)
-    return now, before
-
-
-def scores_as_of(
-    *, camp: Camp, as_of: datetime.date, trainee_ids: Iterable[int] | None = None
-) -> dict[int, TraineeScore]:
-    """Every trainee's (or the given trainees') score as of a day, ranked in class and group.
-
-    Four queries whatever the number of trainees: the items, the first training day, the
-    trainees, and the grouped entry aggregates. Ranks are always over the whole camp, so asking
-    for one trainee still ranks them among everyone.
-    """
-    rules_with_pks = _item_rules_with_pks(camp)
-    first_day = first_training_day(camp)
-    trainees = _trainees_for_scoring(camp)
-    aggregates = entry_aggregates(
-        camp=camp, as_of=as_of, item_numbers={pk: rule.number for pk, rule in rules_with_pks}
-    )
-    scores = _scores(
-        rules=[rule for _pk, rule in rules_with_pks],
-        first_day=first_day,
-        trainees=trainees,
-        aggregates=aggregates,
-        as_of=as_of,
-    )
-    if trainee_ids is not None:
-        wanted = set(trainee_ids)
-        scores = {pk: score for pk, score in scores.items() if pk in wanted}
-    return scores
-
-
-def scores_and_earlier_totals(
-    *, camp: Camp, as_of: datetime.date, earlier: datetime.date
-) -> tuple[dict[int, TraineeScore], dict[int, Decimal]]:
-    """`scores_as_of(camp=camp, as_of=as_of)`, and every trainee's total as of `earlier` (equal
-    to `scores_as_of(camp=camp, as_of=earlier)[pk].total`), in scores_as_of's four queries: the
-    entries are read once for both days (`entry_aggregates_at_two_days`)."""
-    rules_with_pks = _item_rules_with_pks(camp)
-    rules = [rule for _pk, rule in rules_with_pks]
-    first_day = first_training_day(camp)
-    trainees = _trainees_for_scoring(camp)
-    aggregates, earlier_aggregates = entry_aggregates_at_two_days(
-        camp=camp,
-        as_of=as_of,
-        earlier=earlier,
-        item_numbers={pk: rule.number for pk, rule in rules_with_pks},
-    )
-    scores = _scores(
-        rules=rules, first_day=first_day, trainees=trainees, aggregates=aggregates, as_of=as_of
-    )
-    scorer = _Scorer(rules, deductions_started=earlier >= first_day)
-    empty: dict[int, tuple[Decimal, int]] = {}
-    earlier_totals = {
-        pk: scorer.total(earlier_aggregates.get(pk, empty)) for pk, *_rest in trainees
-    }
-    return scores, earlier_totals
-
-
-def _trainees_for_scoring(camp: Camp) -> list[tuple[int, int | None, str, datetime.date | None]]:
-    return list(
-        Trainee.objects.filter(camp=camp).values_list("pk", "group_id", "status", "withdrawn_on")
-    )
-
-
-def _scores(*, rules, first_day, trainees, aggregates, as_of) -> dict[int, TraineeScore]:
-    scorer = _Scorer(rules, deductions_started=as_of >= first_day)
-    empty: dict[int, tuple[Decimal, int]] = {}
-    scores: dict[int, TraineeScore] = {}
-    for pk, group_id, status, withdrawn_on in trainees:
-        scores[pk] = scorer.score(
-            trainee_id=pk,
-            group_id=group_id,
-            aggregates=aggregates.get(pk, empty),
-            ranked=is_ranked_on(status=status, withdrawn_on=withdrawn_on, day=as_of),
-        )
-    _rank(scores)
-    return scores
-
-
-def _rank(scores: dict[int, TraineeScore]) -> None:
-    ranked = {pk: score for pk, score in scores.items() if score.ranked}
-    for pk, rank in shared_ranks({pk: s.total for pk, s in ranked.items()}).items():
-        scores[pk].class_rank = rank
-    by_group: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for pk, score in ranked.items():
-        if score.group_id is not None:
-            by_group[score.group_id][pk] = score.total
-    for totals in by_group.values():
-        for pk, rank in shared_ranks(totals).items():
-            scores[pk].group_rank = rank

@@ -48,6 +48,7 @@ from ..models import (
     RunState,
     SummaryRun,
 )
+from .camp_scores import scores_and_earlier_totals, scores_as_of
 from .months import (  # noqa: F401  (re-exported: callers import the month helpers from here)
     camp_months,
     first_of_month,
@@ -56,7 +57,7 @@ from .months import (  # noqa: F401  (re-exported: callers import the month help
     previous_month,
     validate_month,
 )
-from .scoring import scores_and_earlier_totals, scores_as_of, shared_ranks
+from .scoring import shared_ranks
 from .summary_publish import month_publish
 
 logger = logging.getLogger(__name__)

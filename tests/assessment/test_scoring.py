@@ -5,14 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.services.scoring import (
-    ItemRule,
+from assessment.services.camp_scores import (
     entry_aggregates,
     entry_aggregates_at_two_days,
-    item_score,
-    round_points,
     scores_and_earlier_totals,
     scores_as_of,
+)
+from assessment.services.scoring import (
+    ItemRule,
+    item_score,
+    round_points,
     shared_ranks,
     trainee_score,
 )

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from assessment.models import Category, Kind
-from assessment.services.scoring import ItemRule, _rank, trainee_score
+from assessment.services.camp_scores import _rank
+from assessment.services.scoring import ItemRule, trainee_score
 from assessment.standing import pack, unpack
 
 RULES = [
