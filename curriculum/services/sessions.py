@@ -15,6 +15,8 @@ from camp.models import Camp
 from curriculum.models import Instructor, Session, SessionEvaluation
 from trainees.models import Trainee
 
+from .attendance import attendance_changed
+
 # The fields whose change a trainee must notice, with how they are named to them.
 NOTICED_FIELDS = {
     "date": gettext_lazy("日期"),
@@ -25,6 +27,8 @@ NOTICED_FIELDS = {
     "assembly_time": gettext_lazy("集合时间"),
     "assembly_place": gettext_lazy("集合地点"),
 }
+# What the attendance deductions of the session's trainees are counted from (assessment's sync).
+DEDUCTION_FIELDS = ("date", "half_day", "counts_as_half_days", "attendance_required", "topic")
 EDITABLE_FIELDS = [
     "training_day",
     "date",
@@ -123,7 +127,7 @@ def session_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")
-    before = {name: getattr(session, name) for name in NOTICED_FIELDS}
+    before = {name: getattr(session, name) for name in {*NOTICED_FIELDS, *DEDUCTION_FIELDS}}
     for name, value in fields.items():
         setattr(session, name, value)
     _check(session)
@@ -141,6 +145,12 @@ def session_update(
         session.instructors.set(instructors)
     if presenters is not None:
         _set_presenters(session, presenters)
+    if any(before[name] != getattr(session, name) for name in DEDUCTION_FIELDS):
+        attendance_changed(
+            camp=session.camp,
+            trainee_ids=session.attendances.values_list("trainee_id", flat=True),
+            by=by,
+        )
     return session
 
 

@@ -6,8 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from curriculum.models import ActivityKind, SessionEvaluation
+from assessment.models import ScoreEntry, Source
+from curriculum.models import ActivityKind, AttendanceStatus, SessionEvaluation
 from curriculum.selectors import evaluation_averages
+from curriculum.services.attendance import attendance_record
 from curriculum.services.sessions import session_create, session_evaluate, session_update
 
 
@@ -53,6 +55,49 @@ def test_a_change_trainees_must_notice_marks_the_session_changed(cast, year):
     assert "开始时间：09:00 → 09:30" in session.change_note
     assert "地点：市委党校报告厅 → 第二报告厅" in session.change_note
     assert session.history.first().history_user == cast.staff
+
+
+def _attendance_deductions(trainee) -> set:
+    return set(
+        ScoreEntry.objects.filter(trainee=trainee, source=Source.ATTENDANCE).values_list(
+            "item__number", "points"
+        )
+    )
+
+
+def test_a_session_no_longer_requiring_attendance_drops_its_deductions_on_commit(
+    cast, year, committed
+):
+    trainee = cast.trainee_in_group_1
+    with committed():
+        attendance_record(
+            session=year.morning, marks={trainee.pk: AttendanceStatus.ABSENT}, by=cast.staff
+        )
+    assert _attendance_deductions(trainee)
+    with committed():
+        session_update(session=year.morning, by=cast.staff, attendance_required=False)
+    assert _attendance_deductions(trainee) == set()
+
+
+def test_a_session_counted_as_two_half_days_deducts_twice_on_commit(cast, year, committed):
+    trainee = cast.trainee_in_group_1
+    with committed():
+        attendance_record(
+            session=year.morning, marks={trainee.pk: AttendanceStatus.ABSENT}, by=cast.staff
+        )
+    once = dict(_attendance_deductions(trainee))
+    assert once
+    with committed():
+        session_update(session=year.morning, by=cast.staff, counts_as_half_days=2)
+    twice = dict(_attendance_deductions(trainee))
+    assert set(twice) == set(once)
+    assert all(twice[number] == 2 * once[number] for number in once)
+
+
+def test_a_change_that_deductions_do_not_read_leaves_them_alone(cast, year, committed):
+    with committed() as callbacks:
+        session_update(session=year.morning, by=cast.staff, place="第二报告厅")
+    assert callbacks == []
 
 
 def test_the_activity_decides_the_classroom_even_on_a_change(cast, year):
