@@ -8,6 +8,7 @@ with the current value (optimistic concurrency), never silently overwritten.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -46,13 +47,22 @@ class StaleEntryError(ValidationError):
         self.current = current
 
 
+DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+
+
 def parse_points(value) -> Decimal:
-    """A points amount as typed: a number with at most one decimal place."""
+    """A points amount as typed: a number with at most one decimal place. A comma before one or
+    two final digits is taken for a decimal point ("7,5", "7，5"); any other comma ("1,000") is
+    refused, never read as a decimal point."""
     if isinstance(value, Decimal):
         points = value
     else:
-        text = str(value).strip().replace("，", ".").replace(",", ".")
+        text = str(value).strip().replace("，", ",")
+        if DECIMAL_COMMA.fullmatch(text):
+            text = text.replace(",", ".")
         try:
+            if "," in text:
+                raise InvalidOperation
             points = Decimal(text)
         except InvalidOperation:
             raise ValidationError(

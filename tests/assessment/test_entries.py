@@ -10,6 +10,7 @@ from assessment.access import get_score_entry_for
 from assessment.models import ScoreEntry
 from assessment.services.entries import (
     StaleEntryError,
+    parse_points,
     score_entry_create,
     score_entry_delete,
     score_entry_update,
@@ -212,3 +213,17 @@ def test_entry_access_follows_the_access_table(cast, persona, outcome):
     else:
         with pytest.raises(PermissionDenied):
             get_score_entry_for(user, entry.pk, edit=True)
+
+
+@pytest.mark.parametrize(
+    ("typed", "points"),
+    [("8", "8.0"), ("7.5", "7.5"), ("7,5", "7.5"), ("7，5", "7.5"), (" 2 ", "2.0"), ("1,0", "1.0")],
+)
+def test_points_are_read_as_typed_with_a_comma_for_a_decimal_point(typed, points):
+    assert parse_points(typed) == Decimal(points)
+
+
+@pytest.mark.parametrize("typed", ["1,000", "1,5,0", "12,345", ",5", "abc", "7.5.1"])
+def test_a_comma_that_is_not_a_decimal_point_is_refused_not_misread(typed):
+    with pytest.raises(ValidationError, match="不是有效的分值"):
+        parse_points(typed)
