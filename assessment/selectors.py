@@ -9,7 +9,7 @@ from camp.access import has_role
 from camp.models import Camp
 from camp.roles import Role
 from trainees.access import counselor_group_ids
-from trainees.models import Trainee
+from trainees.models import StudyGroup, Trainee
 
 from .models import AssessmentItem, Recorder, ScoreEntry, Submission
 
@@ -26,6 +26,17 @@ def recordable_items(user, camp: Camp) -> QuerySet[AssessmentItem]:
         return items.none()
     # JSON "contains" is not portable (SQLite lacks it); a scheme has only 26 items.
     return items.filter(pk__in=[item.pk for item in items if item.recordable_by(recorder)])
+
+
+def recordable_groups(user, camp: Camp) -> QuerySet[StudyGroup]:
+    """The groups whose grids this user may fill: staff every group of the camp, a counselor the
+    groups they counsel now, anyone else none."""
+    groups = camp.groups.select_related("counselor").order_by("number")
+    if has_role(user, Role.STAFF):
+        return groups
+    if has_role(user, Role.COUNSELOR):
+        return groups.filter(pk__in=counselor_group_ids(user))
+    return groups.none()
 
 
 def _recorder_of(user) -> str | None:

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
-from trainees.access import counselor_group_ids, get_group_for
+from trainees.access import get_group_for
 
 from ..entry_forms import GridStartForm, GridUploadForm
 from ..models import AssessmentItem
-from ..selectors import recordable_items
+from ..selectors import recordable_groups, recordable_items
 from ..services.grid import GridError, grid_day, grid_load, grid_save
 from ..services.grid_workbook import UploadRejected, grid_title, grid_upload, grid_workbook
 
@@ -25,19 +25,13 @@ RECORDERS = (Role.STAFF, Role.COUNSELOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _groups_for(user, camp):
-    groups = camp.groups.select_related("counselor").order_by("number")
-    if user.role == Role.COUNSELOR:
-        groups = groups.filter(pk__in=counselor_group_ids(user))
-    return groups
-
-
 def _grid_target(request, code, group_pk, number, day):
     """The camp, group, item and day of a grid this user may fill: another group's grid is a
     404 to a counselor, an item their role does not record a 403."""
     camp = get_camp_for(request.user, code)
     group = get_group_for(request.user, group_pk)
-    if group.camp_id != camp.pk or not _groups_for(request.user, camp).filter(pk=group.pk).exists():
+    mine = recordable_groups(request.user, camp).filter(pk=group.pk).exists()
+    if group.camp_id != camp.pk or not mine:
         raise Http404
     item = get_object_or_404(AssessmentItem, scheme__camp=camp, number=number)
     if not recordable_items(request.user, camp).filter(pk=item.pk).exists():
@@ -54,7 +48,7 @@ def grid_start(request, code):
     camp = get_camp_for(request.user, code)
     form = GridStartForm(
         request.GET or None,
-        groups=_groups_for(request.user, camp),
+        groups=recordable_groups(request.user, camp),
         items=recordable_items(request.user, camp),
     )
     if request.GET and form.is_valid():
