@@ -10,17 +10,12 @@ number. Every problem is reported by row at once, and the grid is saved all or n
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
-import zlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
+from camp.uploads import UNREADABLE, upload_content, upload_workbook
 from camp.workbooks import Column, SheetWriter, export_filename, new_workbook
 from trainees.models import StudyGroup
 
@@ -30,22 +25,6 @@ from .grid import GridError, GridResult, grid_day, grid_load, grid_save, grid_tr
 COLUMNS = ("学员编号", "姓名", "分值")
 MAX_ROWS = 500
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
-# What openpyxl raises on a damaged or hand-made file, when opening it or later, while it reads
-# the sheet lazily: bad zip data, malformed XML (SyntaxError), an index out of range...
-UNREADABLE = (
-    InvalidFileException,
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    SyntaxError,
-    KeyError,
-    IndexError,
-    OSError,
-    ValueError,
-    TypeError,
-    OverflowError,
-    RuntimeError,  # an encrypted member, or an unknown compression method
-)
 FIRST_DATA_ROW = 3  # row 1 is the title, row 2 the header (camp.workbooks.SheetWriter)
 
 
@@ -141,41 +120,35 @@ def grid_upload(
         raise UploadRejected(error.messages) from error
 
 
-def _read_limited(file) -> bytes:
-    limit = settings.UPLOAD_MAX_BYTES
-    if hasattr(file, "seek"):
-        file.seek(0)
-    content = file.read(limit + 1)
-    if len(content) > limit:
-        raise UploadRejected(
-            [_("文件超过%(mb)d MB，请确认上传的是下载的录入表。") % {"mb": limit // (1024 * 1024)}]
-        )
-    if not content:
-        raise UploadRejected([_("文件是空的，请上传填好的录入表（.xlsx）。")])
-    return content
+def _reject(message: str) -> UploadRejected:
+    return UploadRejected([message])
+
+
+def _not_xlsx_message() -> str:
+    return _("文件不是 Excel .xlsx 格式。请下载录入表，填好后按 .xlsx 格式保存再上传。")
 
 
 def _not_xlsx() -> UploadRejected:
-    return UploadRejected(
-        [_("文件不是 Excel .xlsx 格式。请下载录入表，填好后按 .xlsx 格式保存再上传。")]
+    return _reject(_not_xlsx_message())
+
+
+def _read_limited(file) -> bytes:
+    return upload_content(
+        file,
+        reject=_reject,
+        too_big=_("文件超过%(mb)d MB，请确认上传的是下载的录入表。"),
+        empty=_("文件是空的，请上传填好的录入表（.xlsx）。"),
     )
 
 
 def _open(content: bytes):
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise _not_xlsx()
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise _not_xlsx() from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UploadRejected([_("文件解压后过大，可能已损坏，请重新下载录入表填写。")])
-    try:
-        # data_only=False: a formula is read as its text and never evaluated.
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except UNREADABLE as error:
-        raise _not_xlsx() from error
+    return upload_workbook(
+        content,
+        reject=_reject,
+        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+        not_xlsx=_not_xlsx_message(),
+        too_large=_("文件解压后过大，可能已损坏，请重新下载录入表填写。"),
+    )
 
 
 def _clean(value) -> str:

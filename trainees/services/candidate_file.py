@@ -8,17 +8,13 @@ column and the reason, so the organization department fixes it in one pass.
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
+
+from camp.uploads import UNREADABLE, upload_content, upload_workbook
 
 from ..models import CadreType, Gender
 from ..validators import id_number_problem, normalize_id_number, recruitment_year_problem
@@ -48,23 +44,6 @@ PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 GENDERS = {str(label): value for value, label in Gender.choices}
 CADRE_TYPES = {str(label): value for value, label in CadreType.choices}
 YES_NO = {"是": True, "否": False}
-# What openpyxl raises on a damaged or hand-made file, when opening it or later, while it reads
-# the sheet lazily: bad zip data, malformed XML (SyntaxError covers ElementTree and lxml), a
-# shared string or style index out of range, a value that is not what its type says.
-UNREADABLE = (
-    InvalidFileException,
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    SyntaxError,
-    KeyError,
-    IndexError,
-    OSError,
-    ValueError,
-    TypeError,
-    OverflowError,
-    RuntimeError,  # an encrypted member, or an unknown compression method
-)
 FIELD_LENGTHS = {"姓名": 50, "工作单位": 100, "现任职务": 100, "工作经历领域": 200, "专业特长": 200}
 
 
@@ -110,43 +89,31 @@ def _reject(message: str) -> ImportRejected:
     return ImportRejected([RowError(None, "", message)])
 
 
-def _read_limited(file) -> bytes:
-    limit = settings.UPLOAD_MAX_BYTES
-    if isinstance(file, str | Path):
-        with open(file, "rb") as handle:
-            content = handle.read(limit + 1)
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        content = file.read(limit + 1)
-    if len(content) > limit:
-        raise _reject(_("文件超过%(mb)d MB，请拆分后分批导入。") % {"mb": limit // (1024 * 1024)})
-    if not content:
-        raise _reject(_("文件是空的，请选择填好的候选人名单（.xlsx）。"))
-    return content
+def _not_xlsx_message() -> str:
+    return _("文件不是 Excel .xlsx 格式。请在 Excel 中“另存为”.xlsx 后再导入，或下载模板填写。")
 
 
 def _not_xlsx() -> ImportRejected:
-    return _reject(
-        _("文件不是 Excel .xlsx 格式。请在 Excel 中“另存为”.xlsx 后再导入，或下载模板填写。")
+    return _reject(_not_xlsx_message())
+
+
+def _read_limited(file) -> bytes:
+    return upload_content(
+        file,
+        reject=_reject,
+        too_big=_("文件超过%(mb)d MB，请拆分后分批导入。"),
+        empty=_("文件是空的，请选择填好的候选人名单（.xlsx）。"),
     )
 
 
 def _open_workbook(content: bytes):
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise _not_xlsx()
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise _not_xlsx() from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _reject(_("文件解压后过大，可能已损坏，请检查后重新导出。"))
-    try:
-        # data_only=False: a formula is read as its text and never evaluated.
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except UNREADABLE as error:
-        raise _not_xlsx() from error
+    return upload_workbook(
+        content,
+        reject=_reject,
+        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+        not_xlsx=_not_xlsx_message(),
+        too_large=_("文件解压后过大，可能已损坏，请检查后重新导出。"),
+    )
 
 
 def _normalize_header(value) -> str:
