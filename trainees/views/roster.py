@@ -25,8 +25,8 @@ from ..access import (
     visible_trainees,
 )
 from ..forms import PostForm, WithdrawForm
-from ..models import Post, Theme, TraineeStatus, WithdrawalKind
-from ..selectors import camp_groups, camp_headcount, roster, waitlist_next
+from ..models import TraineeStatus
+from ..selectors import camp_groups, camp_headcount, roster, roster_rows, waitlist_next
 from ..services.accounts import initial_passwords_issue, trainee_reset_password
 from ..services.admission import trainee_set_post, trainee_withdraw
 from ..services.eligibility import eligibility_of
@@ -41,7 +41,7 @@ def roster_view(request, code):
     if group not in (None, "none") and not group.isdigit():
         group = None
     status = request.GET.get("status") or None
-    trainees = _roster_rows(
+    trainees = roster_rows(
         roster(camp, group=group, status=status, base=visible_trainees(request.user, camp))[
             :PAGE_SIZE
         ]
@@ -61,49 +61,6 @@ def roster_view(request, code):
             "can_edit": can_edit_selection(request.user),
         },
     )
-
-
-def _labels(choices) -> dict[str, str]:
-    return {value: str(label) for value, label in choices}
-
-
-def _roster_rows(trainees) -> list[dict]:
-    """The roster's rows with only the columns it shows: a page of 150 trainees built as model
-    objects with six related ones, each label translated per row, cost ten times its rows."""
-    themes, posts = _labels(Theme.choices), _labels(Post.choices)
-    statuses, kinds = _labels(TraineeStatus.choices), _labels(WithdrawalKind.choices)
-    rows = []
-    for row in trainees.values(
-        "pk",
-        "person__name",
-        "person__unit",
-        "person__position",
-        "person__phone",
-        "group__number",
-        "group__theme",
-        "post",
-        "status",
-        "withdrawn_on",
-        "withdrawal_kind",
-    ):
-        number = row["group__number"]
-        rows.append(
-            {
-                "pk": row["pk"],
-                "name": row["person__name"],
-                "unit": row["person__unit"],
-                "position": row["person__position"],
-                "phone": mask_phone(row["person__phone"]),
-                "group": None if number is None else _("第%(n)s组") % {"n": number},
-                "theme": themes.get(row["group__theme"], ""),
-                # Post.NONE is "" labelled 无: the roster leaves the cell empty instead.
-                "post": posts[row["post"]] if row["post"] else "",
-                "status": statuses.get(row["status"], row["status"]),
-                "withdrawn_on": row["withdrawn_on"],
-                "withdrawal_kind": kinds.get(row["withdrawal_kind"], ""),
-            }
-        )
-    return rows
 
 
 def _profile(request, trainee, *, full: bool = False, **extra):
