@@ -28,10 +28,6 @@ from .scoring import (
 )
 
 
-def item_rules(camp: Camp) -> list[ItemRule]:
-    return [rule for _pk, rule in _item_rules_with_pks(camp)]
-
-
 def _item_rules_with_pks(camp: Camp) -> list[tuple[int, ItemRule]]:
     return [
         (pk, ItemRule(number, category, kind, max_points))
