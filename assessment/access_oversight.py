@@ -49,7 +49,7 @@ def can_read_interviews(user) -> bool:
 def require_interview_access(user, *, write: bool = False) -> None:
     if not can_read_interviews(user):
         raise Http404
-    if write and not has_role(user, Role.ORGDEPT):
+    if write and not can_write_oversight(user):
         raise PermissionDenied
 
 

@@ -21,7 +21,7 @@ from camp.workbooks import (
     register,
 )
 from trainees.access import counselor_group_ids
-from trainees.models import StudyGroup
+from trainees.selectors import camp_groups
 
 from .models import (
     Category,
@@ -63,19 +63,14 @@ def _group_scope(request: ExportRequest) -> set[int] | None:
 
 def _rows(camp, month, groups: set[int] | None = None):
     """The month's rows in class order, each with its `trainee_name` (not the trainee and the
-    person as objects: the sheet shows the name only); the group is labelled through
-    `_group_labels`."""
+    person as objects: the sheet shows the name only); the group is labelled once
+    per workbook (`labels_by_pk`)."""
     rows = MonthlySummaryRow.objects.filter(camp=camp, month=month)
     if groups is not None:
         rows = rows.filter(group_id__in=groups)
     return rows.annotate(trainee_name=F("trainee__person__name")).order_by(
         F("class_rank").asc(nulls_last=True), "group__number", "trainee__person__name"
     )
-
-
-def _group_labels(camp) -> dict[int, str]:
-    """The camp's group labels by id, once per workbook (camp.workbooks.labels_by_pk)."""
-    return labels_by_pk(StudyGroup.objects.filter(camp=camp))
 
 
 def _month_label(month) -> str:
@@ -102,7 +97,7 @@ def build_monthly(request: ExportRequest):
     ]
     sheet = SheetWriter(workbook, title, _("学员"), columns)
     groups_in_scope = _group_scope(request)
-    group_labels = _group_labels(camp)
+    group_labels = labels_by_pk(camp_groups(camp))
     for number, row in enumerate(
         _rows(camp, month, groups_in_scope).iterator(chunk_size=500), start=1
     ):
@@ -179,7 +174,7 @@ def build_ranking(request: ExportRequest):
         workbook, title, _("班级排名"), [Column(_("班级排名"), 8), Column(_("小组"), 14), *common]
     )
     groups_in_scope = _group_scope(request)
-    group_labels = _group_labels(camp)
+    group_labels = labels_by_pk(camp_groups(camp))
     for row in _rows(camp, month, groups_in_scope).iterator(chunk_size=500):
         klass.append(
             [

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from camp.models import Camp
+from camp.workbooks import labels_by_pk
 from trainees.models import StudyGroup, Trainee, TraineeStatus
+from trainees.selectors import camp_groups
 
 from .models import (
     AssessmentItem,
@@ -122,8 +124,8 @@ def camp_ranking(
     group's label computed once per group, not once per row."""
     as_of = as_of or timezone.localdate()
     scores = camp_standing(camp, as_of)
-    study_groups = list(StudyGroup.objects.filter(camp=camp).order_by("number"))
-    labels = {group.pk: str(group) for group in study_groups}
+    study_groups = list(camp_groups(camp))
+    labels = labels_by_pk(study_groups)
     trainees = Trainee.objects.filter(camp=camp)
     if group_id:
         trainees = trainees.filter(group_id=group_id)

@@ -8,6 +8,8 @@ from django.db import OperationalError
 
 from camp.models import Camp
 
+from .services.summaries import SUMMARY_TIME_LIMIT
+
 
 @shared_task(
     acks_late=True,
@@ -38,7 +40,7 @@ def sync_attendance_deductions(camp_id: int | None = None) -> None:
     retry_backoff_max=120,
     max_retries=5,
     soft_time_limit=300,
-    time_limit=360,  # == services.summaries.SUMMARY_TIME_LIMIT, after which a run is stale
+    time_limit=int(SUMMARY_TIME_LIMIT.total_seconds()),  # after which a run is stale
 )
 def compute_monthly_summary(self, run_id: int) -> int:
     """Compute one recorded SummaryRun. Idempotent (the month is replaced whole), so a task

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from camp.access import get_camp_for, role_required
 from camp.navigation import current_camp_for
 from camp.roles import Role
+from trainees.access import trainee_for_user
 
 from ..access import get_export_job_for
 from ..forms_oversight import BackgroundExportForm
@@ -27,7 +28,8 @@ def my_exports(request):
     camp = current_camp_for(request.user)
     kinds = background_kinds_for(request.user)
     my_record_url = None
-    if camp is not None and request.user.role == Role.TRAINEE:
+    # The link shows exactly when the download works: for a trainee of this camp.
+    if camp is not None and trainee_for_user(request.user, camp) is not None:
         my_record_url = reverse("export-download", args=[camp.code, "record"])
     return render(
         request,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
+from camp.workbooks import may_export, registry
 
 from ..access import (
     can_read_interviews,
@@ -77,7 +78,7 @@ def trainee_oversight(request, pk):
         "notes": trainee.inspection_notes.select_related("author"),
         "can_write": can_write,
         "can_read_interviews": can_read_interviews(request.user),
-        "can_export_record": request.user.role in (Role.STAFF, Role.ORGDEPT),
+        "can_export_record": may_export(request.user, registry["record"]),
     }
     if context["can_read_interviews"]:
         context["interviews"] = trainee.interviews.select_related("category", "author")
