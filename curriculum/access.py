@@ -19,7 +19,7 @@ predecessor loses them. Not allowed to know: 404; may see but not do: 403.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -329,10 +329,3 @@ def get_evaluating_trainee(user, session: Session) -> Trainee:
     if session.group_id is not None and trainee.group_id != session.group_id:
         raise PermissionDenied
     return trainee
-
-
-def sessions_for_audience(camp: Camp, trainee: Trainee | None) -> Q:
-    """The sessions meant for a trainee: the whole class's and their own group's."""
-    if trainee is None:
-        return Q(camp=camp)
-    return Q(camp=camp) & (Q(group__isnull=True) | Q(group_id=trainee.group_id))

@@ -23,7 +23,7 @@ from .models import (
 
 def _active_members() -> QuerySet[Trainee]:
     return (
-        Trainee.objects.filter(status=TraineeStatus.ACTIVE)
+        Trainee.objects.active()
         .select_related("person")
         .annotate(has_conduct_code=Exists(ConductCode.objects.filter(trainee=OuterRef("pk"))))
         .order_by("person__name", "pk")

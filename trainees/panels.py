@@ -4,7 +4,7 @@ from camp.panels import register_panel
 from camp.roles import Role
 
 from .access import conduct_code_of, trainee_for_user
-from .group_selectors import counseled_groups as counseled_groups_of
+from .group_selectors import counseled_groups
 
 
 def my_group(request, camp):
@@ -20,9 +20,9 @@ def my_group(request, camp):
     }
 
 
-def counseled_groups(request, camp):
+def counseled_groups_panel(request, camp):
     """A counselor's group(s) in this camp: members, and who has no conduct code yet."""
-    groups = counseled_groups_of(request.user, camp)
+    groups = counseled_groups(request.user, camp)
     if not groups:
         return None
     entries = [
@@ -44,5 +44,5 @@ def register() -> None:
         roles={Role.COUNSELOR},
         order=10,
         template="trainees/panels/counseled_groups.html",
-        context=counseled_groups,
+        context=counseled_groups_panel,
     )

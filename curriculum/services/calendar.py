@@ -130,7 +130,7 @@ def _move_day_sessions(day: TrainingDay, old_date: datetime.date, by) -> None:
         attendance_changed(camp=day.camp, by=by)
 
 
-def _drop_stale_days(camp, existing: dict, slots: set, report: PlanReport, by) -> None:
+def _drop_stale_days(existing: dict, slots: set, report: PlanReport, by) -> None:
     """Days left from an earlier start month go, unless something already hangs on them."""
     stale = [day for slot, day in existing.items() if slot not in slots]
     if not stale:
@@ -207,7 +207,7 @@ def training_days_plan(*, camp: Camp, by) -> PlanReport:
     official: dict[datetime.date, OfficialDay] = {d: calendar.day(d) for d in saturdays}
     existing = {day.slot_date: day for day in camp.training_days.all()}
     report = PlanReport()
-    _drop_stale_days(camp, existing, set(slots), report, by)
+    _drop_stale_days(existing, set(slots), report, by)
     taken: set[datetime.date] = set()
     to_place: list[tuple[int, datetime.date]] = []
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
 from trainees.access import trainee_for_user
+from trainees.selectors import camp_groups
 
 from ..access import (
     can_edit_curriculum,
@@ -80,7 +81,7 @@ def session_attendance(request, pk):
             "form": form,
             "can_edit": can_edit,
             "group": group,
-            "groups": session.camp.groups.order_by("number"),
+            "groups": camp_groups(session.camp),
         },
     )
 

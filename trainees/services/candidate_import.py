@@ -18,25 +18,9 @@ from simple_history.utils import bulk_create_with_history
 from camp.models import Camp, User
 
 from ..models import Candidate, Person
-from .candidate_file import (
-    COLUMNS,
-    MAX_UNPACKED_BYTES,
-    ImportRejected,
-    ParsedRow,
-    RowError,
-    read_rows,
-)
+from .candidate_file import ImportRejected, ParsedRow, RowError, read_rows
 
-# The file's names stay importable from here for tests written before the split; patch limits
-# on candidate_file, where they are read.
-__all__ = [
-    "COLUMNS",
-    "MAX_UNPACKED_BYTES",
-    "ImportRejected",
-    "ImportResult",
-    "RowError",
-    "candidates_import",
-]
+__all__ = ["ImportRejected", "ImportResult", "RowError", "candidates_import"]
 
 
 @dataclass(frozen=True)
