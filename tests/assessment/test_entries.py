@@ -53,9 +53,20 @@ def test_it_refuses_a_grade_above_the_items_maximum(cast):
     assert not ScoreEntry.objects.exists()
 
 
-@pytest.mark.parametrize("value", ["-2", "abc", "1.25", "1e400", "NaN", "Infinity", "1000"])
-def test_it_refuses_negative_or_malformed_amounts(cast, value):
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("-2", "分值不能为负数"),
+        ("abc", "不是有效的分值"),
+        ("1.25", "最多保留一位小数"),
+        ("1e400", "分值过大"),
+        ("NaN", "请填写有效的分值"),
+        ("Infinity", "请填写有效的分值"),
+        ("1000", "分值过大"),
+    ],
+)
+def test_it_refuses_negative_or_malformed_amounts(cast, value, says):
+    with pytest.raises(ValidationError, match=says):
         create(cast, 2, value)
     assert not ScoreEntry.objects.exists()
 

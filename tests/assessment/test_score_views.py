@@ -73,6 +73,7 @@ def test_my_scores_shows_the_latest_entries_and_links_to_all_of_them(client, cas
     assert "笔记06" in page
     assert "笔记05" not in page
     assert reverse("assessment-entries", args=[me.pk]) in page
+    assert "查看全部记分明细" in page
     assert "最近 20 条考核记录" in page
 
 
@@ -81,6 +82,7 @@ def test_my_scores_lists_every_entry_when_there_are_few(client, cast):
     client.force_login(cast.trainee_1)
     page = client.get(reverse("assessment-my-scores", args=["2026"])).content.decode()
     assert "全部考核记录" in page
+    assert "唯一一条" in page
     assert "查看全部记分明细" not in page
 
 

@@ -18,14 +18,15 @@ SIZES = (6, 30)
 TODAY = datetime.date(2026, 11, 27)
 
 
-def build_camp(cast, size: int) -> None:
+def build_camp(cast, size: int) -> list:
     """`size` more trainees over groups 1 and 2, each with entries on three kinds of item, and
-    October's summary published."""
+    October's summary published. Returns the new trainees."""
     items = {item.number: item for item in AssessmentItem.objects.filter(scheme__camp=cast.camp)}
     groups = [cast.group_1, cast.group_2]
-    entries = []
+    entries, trainees = [], []
     for index in range(size):
         trainee = TraineeFactory(camp=cast.camp, group=groups[index % 2])
+        trainees.append(trainee)
         for number, points in ((3, "8.5"), (17, "1.0"), (2, "0.5")):
             entries.append(
                 ScoreEntry(
@@ -37,6 +38,23 @@ def build_camp(cast, size: int) -> None:
             )
     ScoreEntry.objects.bulk_create(entries)
     monthly_summary_compute(camp=cast.camp, month=datetime.date(2026, 10, 1))
+    return trainees
+
+
+def assert_shows_the_camp(page: str, cast, response, trainees) -> None:
+    """The page shows the data it was built with, so a count from an empty page cannot pass."""
+    html = response.content.decode()
+    names = [t.person.name for t in trainees]
+    in_group_1 = [t.person.name for t in trainees if t.group_id == cast.group_1.pk]
+    if page in ("class ranking", "roster"):
+        assert all(name in html for name in names)
+    elif page == "group dashboard":
+        assert all(name in html for name in in_group_1)
+    elif page == "trainee's scores":
+        assert response.context["score"] is not None
+        assert cast.trainee_in_group_1.person.name in html
+    else:
+        assert any(name in html for name in names)
 
 
 @pytest.fixture
@@ -98,14 +116,14 @@ PAGES = {
 def test_a_main_page_runs_the_same_queries_at_any_size(
     client, cast, fixed_today, django_assert_num_queries, page, size
 ):
-    build_camp(cast, size)
+    trainees = build_camp(cast, size)
     persona, url, expected = PAGES[page]
     client.force_login(getattr(cast, persona))
     with django_assert_num_queries(expected):
         response = client.get(url(cast))
     assert response.status_code == 200
-    # The page shows the data it was built with, so a count from an empty page cannot pass.
     assert response.content.count(b"\n") > 20
+    assert_shows_the_camp(page, cast, response, trainees)
 
 
 # scores_as_of's four queries (items, first training day, trainees, entry aggregates), which a
@@ -119,7 +137,7 @@ SCORE_PAGES = ("class ranking", "group dashboard", "trainee's scores")
 def test_a_score_page_reads_the_cached_standing_at_any_size(
     client, cast, fixed_today, django_assert_num_queries, page, size
 ):
-    build_camp(cast, size)
+    trainees = build_camp(cast, size)
     persona, url, expected = PAGES[page]
     client.force_login(getattr(cast, persona))
     client.get(url(cast))  # computes and caches the camp's standing, stamps the session
@@ -128,3 +146,4 @@ def test_a_score_page_reads_the_cached_standing_at_any_size(
         response = client.get(url(cast))
     assert response.status_code == 200
     assert response.content.count(b"\n") > 20
+    assert_shows_the_camp(page, cast, response, trainees)

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from curriculum.services.leave import leave_request
 from tests.factories import InstructorFactory, SessionFactory, TraineeFactory
 
 
@@ -82,12 +83,26 @@ def test_the_leave_list_in_a_pinned_number_of_queries(
     client.force_login(cast.staff)
     url = reverse("curriculum-leave", args=[cast.camp.code])
     _grow(cast, year)
+    day = year.days[10]
+    pending = [(cast.trainee_in_group_1, "单位值班"), (cast.trainee_in_group_2, "家中有事")]
+    for trainee, reason in pending:
+        leave_request(trainee=trainee, training_day=day, half_day="", reason=reason, by=cast.staff)
+    leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.days[11],
+        half_day="",
+        reason="外出调研",
+        by=cast.staff,
+        approve=True,
+    )
     client.get(url)
     # 3 login and menu; 1 camp by code; 2 the form to enter leave on a trainee's
     # behalf: the camp's days, its trainees with person and group; 2 pending and decided
     # requests, each with trainee, person, group, day and decider joined.
     with django_assert_num_queries(8):
-        client.get(url)
+        response = client.get(url)
+    page = response.content.decode()
+    assert all(reason in page for reason in ("单位值班", "家中有事", "外出调研"))
 
 
 def test_my_schedule_in_a_fixed_number_of_queries(client, cast, year):

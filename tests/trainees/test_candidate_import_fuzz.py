@@ -203,6 +203,18 @@ def test_a_mutated_file_is_imported_exactly_or_refused_with_nothing_written(camp
             assert_imported_exactly(camp, content, result)
 
 
+@pytest.mark.parametrize("header_kind", ["reversed", "spaced"])
+def test_columns_in_another_order_or_with_spaces_in_their_names_are_imported(camp, header_kind):
+    """Columns are found by name: the fuzzer accepts a refusal, so this says they must import."""
+    header = header_variant(header_kind)
+    names = [name.replace(" ", "").replace("（", "(").replace("）", ")") for name in header]
+    rows = valid_rows(2)
+    content = build(header, [[values.get(name) for name in names] for values in rows])
+    result = attempt(camp, content)
+    assert result is not None
+    assert_imported_exactly(camp, content, result)
+
+
 @settings(FUZZ, max_examples=10)
 @given(formula=st.sampled_from(FORMULAS), column=st.sampled_from(TEXT_COLUMNS[2:]))
 def test_a_formula_is_stored_as_its_literal_text(camp, formula, column):
