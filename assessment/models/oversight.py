@@ -313,8 +313,6 @@ class ExportJob(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from camp.workbooks import registry
+        from ..services.export_jobs import export_kind_label
 
-        if self.kind in registry:
-            return str(registry[self.kind].label)
-        return str(_("全部培训档案（zip）")) if self.kind == "records" else self.kind
+        return export_kind_label(self.kind)

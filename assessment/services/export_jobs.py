@@ -42,15 +42,22 @@ BACKGROUND_KINDS = ("monthly", "attendance", RECORDS_ZIP)
 UNAVAILABLE = "任务服务不可用，请稍后重试"
 
 
+def export_kind_label(kind: str) -> str:
+    """What a background export is called: a registered kind's label, or the zip of records."""
+    if kind == RECORDS_ZIP:
+        return str(_("全部培训档案（zip）"))
+    return str(registry[kind].label) if kind in registry else kind
+
+
 def background_kinds_for(user) -> list[tuple[str, str]]:
     """(kind, label) pairs this user may start in the background."""
     kinds = []
     for name in BACKGROUND_KINDS:
         if name == RECORDS_ZIP:
             if user.role in RECORDS_ZIP_ROLES:
-                kinds.append((name, _("全部培训档案（zip）")))
+                kinds.append((name, export_kind_label(name)))
         elif name in registry and user.role in registry[name].roles:
-            kinds.append((name, str(registry[name].label)))
+            kinds.append((name, export_kind_label(name)))
     return kinds
 
 
