@@ -21,6 +21,7 @@ from camp.models import User
 from camp.roles import Role
 from trainees.models import Post, StudyGroup, Trainee
 
+from .cells import item_cell_key
 from .models import (
     AssessmentItem,
     CommentTarget,
@@ -116,6 +117,7 @@ def _scores(ctx, items, trainees, quality, months, staff, counselor_of) -> list[
                 reason=reason,
                 recorded_by=by or staff,
                 source=Source.MANUAL,
+                cell=item_cell_key(item, day),
             )
         )
 

@@ -36,7 +36,7 @@ SURNAMES = (
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉宇浩凯健俊帆"
 
 # Graded items: how many grades a trainee gets a month (monthly) or a year (per event).
-MONTHLY_GRADED = {3: 1, 4: 1, 7: 2, 10: 1, 15: 1, 16: 1, 19: 1}
+MONTHLY_GRADED = {3: 1, 4: 1, 7: 1, 10: 1, 15: 1, 16: 1, 19: 1}
 EVENT_GRADED = {5: 12, 6: 6, 14: 8, 20: 4, 21: 2, 22: 3, 23: 3}
 ONCE_GRADED = {
     8: datetime.date(YEAR, 12, 20),
@@ -427,6 +427,7 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
                 "version",
                 "source",
                 "source_key",
+                "cell",
                 "item_id",
                 "recorded_by_id",
                 "trainee_id",
@@ -444,14 +445,19 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
 
 
 def _score_entries(rng, roster, items_by_camp, missed, dates, staff_id):
-    """Rows of assessment_scoreentry, trainee by trainee."""
+    """Rows of assessment_scoreentry, trainee by trainee, each in its own cell (one grade per
+    period, one hand-entered entry per day) as the app's writers keep them."""
+    from assessment.cells import cell_key
+    from assessment.services.default_scheme import DEFAULT_ITEMS
+
+    kinds = {item.number: (item.kind, item.frequency) for item in DEFAULT_ITEMS}
     months = [datetime.date(YEAR, month, 1) for month in range(1, 13)]
     for trainee_id, camp_id, _group_id, withdrawn_on, post in roster:
         items = items_by_camp[camp_id]
         entries: list[tuple[int, str, datetime.date, str, str]] = []
         for number, per_month in MONTHLY_GRADED.items():
             for month in months:
-                for _ in range(per_month):
+                for _ in range(per_month):  # one grade a month: the month is the cell
                     entries.append(
                         (
                             number,
@@ -462,10 +468,8 @@ def _score_entries(rng, roster, items_by_camp, missed, dates, staff_id):
                         )
                     )
         for number, per_year in EVENT_GRADED.items():
-            for _ in range(per_year):
-                entries.append(
-                    (number, _grade(rng, items[number][1]), rng.choice(dates), "manual", "")
-                )
+            for day in rng.sample(dates, k=min(per_year, len(dates))):
+                entries.append((number, _grade(rng, items[number][1]), day, "manual", ""))
         for number, day in ONCE_GRADED.items():
             entries.append((number, _grade(rng, items[number][1]), day, "manual", ""))
         # Small deductions: classroom discipline on some training days, rules on some weeks.
@@ -486,12 +490,12 @@ def _score_entries(rng, roster, items_by_camp, missed, dates, staff_id):
         if rng.random() < 0.1:
             entries.append((13, "2.0", rng.choice(dates), "manual", ""))
         # Bonuses within their caps (5 points each).
-        for _ in range(rng.randrange(4)):
-            entries.append((17, "1.0", rng.choice(dates), "manual", ""))
+        for day in rng.sample(dates, k=rng.randrange(4)):
+            entries.append((17, "1.0", day, "manual", ""))
         if post:
             entries.append((24, "5.0", datetime.date(YEAR, 1, 10), "manual", ""))
-        for _ in range(rng.randrange(3)):
-            entries.append((25, "2.0", rng.choice(dates), "manual", ""))
+        for day in rng.sample(dates, k=rng.randrange(3)):
+            entries.append((25, "2.0", day, "manual", ""))
         # What attendance_deductions_sync makes of the attendance (default scheme figures).
         for day, status, attendance_pk in missed.get(trainee_id, ()):
             key = f"attendance:{attendance_pk}"
@@ -512,6 +516,7 @@ def _score_entries(rng, roster, items_by_camp, missed, dates, staff_id):
                 1,
                 source,
                 key,
+                cell_key(kind=kinds[number][0], frequency=kinds[number][1], day=day, source=source),
                 items[number][0],
                 staff_id,
                 trainee_id,

@@ -8,10 +8,11 @@ Every change keeps who, when, the old and new value and the reason in the simple
 (`history_user`, `history_date`, `history_change_reason`). Bulk writes go through
 `bulk_create_with_history` / `bulk_update_with_history` so they are audited too.
 
-`version` is an optimistic-concurrency counter: an edit names the version it started from, and
-the service refuses it if someone saved in between. Automatic entries (attendance, contests,
-graded submissions, grids) carry a `source` and a `source_key` so that recomputing them updates
-the same rows instead of adding duplicates.
+`version` is an optimistic-concurrency counter: every write names the version it saw (0 for an
+empty cell), and the service refuses it if someone saved in between. `cell` is the entry's cell
+(assessment/cells.py): the database holds at most one entry per trainee, item and cell, so no
+path and no race can double a grade or a day's deduction. Attendance deductions have no cell;
+they carry a `source_key` naming their origin, so recomputing them updates the same rows.
 """
 
 from django.conf import settings
@@ -36,9 +37,6 @@ class Source(models.TextChoices):
 class ScoreEntryQuerySet(models.QuerySet):
     def as_of(self, day):
         return self.filter(date__lte=day)
-
-    def for_camp(self, camp):
-        return self.filter(trainee__camp=camp)
 
 
 class ScoreEntry(models.Model):
@@ -71,6 +69,8 @@ class ScoreEntry(models.Model):
     # e.g. "attendance:<record pk>:1", "contest:<contest pk>", "submission:<pk>",
     # "grid:<item>:<date>": empty for a manual entry.
     source_key = models.CharField(_("来源标识"), max_length=100, blank=True)
+    # e.g. "month:2026-11", "once", "day:2026-03-14", "event:contest:7"; empty for attendance.
+    cell = models.CharField(_("单元格"), max_length=40, blank=True)
 
     history = HistoricalRecords()
     objects = ScoreEntryQuerySet.as_manager()
@@ -87,6 +87,11 @@ class ScoreEntry(models.Model):
                 fields=["trainee", "item", "source", "source_key"],
                 condition=~models.Q(source_key=""),
                 name="score_entry_source_key_once",
+            ),
+            models.UniqueConstraint(
+                fields=["trainee", "item", "cell"],
+                condition=~models.Q(cell=""),
+                name="score_entry_one_per_cell",
             ),
         ]
         indexes = [

@@ -121,11 +121,12 @@ class Scheme(models.Model):
 class AssessmentItem(models.Model):
     """One of the 26 items (考核项目) of a camp's scheme.
 
-    `recorded_by` lists Recorder values. `once_only` means a new grade (or award) replaces the
-    previous one as an edit, instead of adding to the mean. `accepts_submissions` marks the items
-    that grade work handed in (学习笔记, 学习心得, 党性分析材料, 调研报告); `submission_due_date`
-    is the deadline of a once-only submission, while a monthly one is due
-    `submission_grace_days` after its month ends.
+    `recorded_by` lists Recorder values. "Once-only" is the frequency `once`: the item has one
+    cell for the whole camp, so a new grade (or award) edits the previous one. The frequency
+    freezes once the item has entries, since it decides which cell each entry fills.
+    `accepts_submissions` marks the items that grade work handed in (学习笔记, 学习心得,
+    党性分析材料, 调研报告); `submission_due_date` is the deadline of a once-only submission,
+    while a monthly one is due `submission_grace_days` after its month ends.
     """
 
     scheme = models.ForeignKey(
@@ -145,7 +146,6 @@ class AssessmentItem(models.Model):
     kind = models.CharField(_("计分方式"), max_length=20, choices=Kind.choices)
     frequency = models.CharField(_("频次"), max_length=20, choices=Frequency.choices)
     recorded_by = models.JSONField(_("记录人"), default=list)
-    once_only = models.BooleanField(_("仅记一次"), default=False)
     accepts_submissions = models.BooleanField(_("学员提交材料"), default=False)
     submission_due_date = models.DateField(_("提交截止日期"), null=True, blank=True)
     submission_grace_days = models.PositiveSmallIntegerField(_("每月材料提交宽限天数"), default=5)
@@ -168,6 +168,10 @@ class AssessmentItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    @property
+    def once_only(self) -> bool:
+        return self.frequency == Frequency.ONCE
 
     def recordable_by(self, role: str) -> bool:
         return role in (self.recorded_by or [])

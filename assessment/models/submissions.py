@@ -35,6 +35,8 @@ class Submission(models.Model):
     )
     # First day of the month for monthly items; null for a once-only item.
     period = models.DateField(_("所属月份"), null=True, blank=True)
+    # The item's period as a cell key (assessment/cells.py): one submission per period.
+    cell = models.CharField(_("所属周期"), max_length=40, blank=True)
     title = models.CharField(_("标题"), max_length=100, blank=True)
     text = models.TextField(_("正文"), max_length=20000, blank=True)
     file = models.FileField(_("附件"), upload_to=submission_upload_to, blank=True)
@@ -69,6 +71,13 @@ class Submission(models.Model):
         verbose_name = _("学员提交材料")
         verbose_name_plural = _("学员提交材料")
         ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "item", "cell"],
+                condition=~models.Q(cell=""),
+                name="submission_one_per_period",
+            ),
+        ]
         indexes = [
             models.Index(fields=["item", "graded_at"]),
             models.Index(fields=["trainee", "item", "period"]),

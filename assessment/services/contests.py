@@ -36,7 +36,7 @@ from ..models import (
     ScoreEntry,
     Source,
 )
-from .entries import parse_points, score_entry_create, score_entry_update
+from .entries import parse_points, score_entry_create
 from .scoring import round_points, shared_ranks
 
 CONTEST_ITEM_NUMBER = 20
@@ -236,7 +236,8 @@ def _record_grades(contest: Contest, participants: list[ContestParticipant], *, 
     trainees = Trainee.objects.in_bulk(list(grades))
     for trainee_id, grade in grades.items():
         entry = existing.get(trainee_id)
-        if entry is None:
+        if entry is None or entry.points != grade or entry.date != contest.date:
+            # The contest's own cell (event:contest:<pk>): a re-close edits it.
             score_entry_create(
                 trainee=trainees[trainee_id],
                 item=contest.item,
@@ -246,10 +247,8 @@ def _record_grades(contest: Contest, participants: list[ContestParticipant], *, 
                 reason=reason,
                 source=Source.CONTEST,
                 source_key=key,
-            )
-        elif entry.points != grade or entry.date != contest.date:
-            score_entry_update(
-                entry=entry, points=grade, date=contest.date, by=None, reason=reason, version=None
+                occasion=key,
+                seen_version=None,
             )
 
 

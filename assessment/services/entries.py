@@ -1,8 +1,10 @@
-"""Recording scores: create, edit and delete one entry, with the scheme's rules in Chinese.
+"""Recording scores: write, edit and delete one cell's entry, with the scheme's rules in Chinese.
 
 Every write keeps who and why in the entry's history (`_history_user`, `_change_reason`), and
-every edit names the version it started from: if someone saved in between, the edit is refused
-with the current value (optimistic concurrency), never silently overwritten.
+every write names what its writer saw (the version, or 0 for an empty cell): if someone saved in
+between, it is refused with the current value, never silently overwritten. The database holds
+one entry per cell (assessment/cells.py), so two writers racing to fill an empty cell leave one
+entry and a refusal, never a 500 or a double.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from camp.camp_cache import camp_changed
 from trainees.models import Trainee, TraineeStatus
 
 from ..access import AUTOMATIC_SOURCES, can_record
+from ..cells import item_cell_key, period_label
 from ..models import AssessmentItem, Kind, ScoreEntry, Source
 
 ZERO = Decimal("0.0")
@@ -28,23 +31,65 @@ REASON_MAX = 300
 
 
 class StaleEntryError(ValidationError):
-    """Someone else saved the entry since it was opened. `current` is the entry as it is now."""
+    """The writer did not see what the cell holds now: someone saved, filled or cleared it since
+    the page was opened. `current` is the entry as it is now (None when it was deleted)."""
 
-    def __init__(self, current: ScoreEntry):
-        who = current.recorded_by.display_name if current.recorded_by else _("系统")
-        super().__init__(
-            _(
-                "该记录已被他人修改：%(who)s 于 %(when)s 保存为 %(points)s 分（事由：%(reason)s）。"
-                "您的修改未保存，请核对当前值后重新提交。"
-            )
-            % {
-                "who": who,
-                "when": timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M"),
-                "points": current.points,
-                "reason": current.reason or "—",
-            }
-        )
+    def __init__(self, current: ScoreEntry | None, *, message: str | None = None):
+        super().__init__(message or stale_message(current))
         self.current = current
+
+
+def _who(user) -> str:
+    return user.display_name if user is not None else _("系统")
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def stale_message(current: ScoreEntry | None, *, seen_empty: bool = False) -> str:
+    """What changed behind the writer's back, naming who and when."""
+    if current is None:
+        return _("该记录已被他人删除，您的修改未保存，请刷新后核对。")
+    facts = {
+        "who": _who(current.recorded_by),
+        "when": _when(current.updated_at),
+        "points": current.points,
+        "reason": current.reason or "—",
+    }
+    if seen_empty:
+        return (
+            _(
+                "该单元格已有记录：%(who)s 于 %(when)s 录入 %(points)s 分（事由：%(reason)s）。"
+                "您的录入未保存；如确需修改，请核对后再次提交，将修改这条记录。"
+            )
+            % facts
+        )
+    return (
+        _(
+            "该记录已被他人修改：%(who)s 于 %(when)s 保存为 %(points)s 分（事由：%(reason)s）。"
+            "您的修改未保存，请核对当前值后重新提交。"
+        )
+        % facts
+    )
+
+
+def deleted_message(*, trainee_id: int, item_id: int, cell: str) -> str:
+    """Who cleared a cell the writer saw filled, from the history."""
+    record = (
+        ScoreEntry.history.filter(
+            trainee_id=trainee_id, item_id=item_id, cell=cell, history_type="-"
+        )
+        .select_related("history_user")
+        .order_by("-history_date")
+        .first()
+    )
+    if record is None:
+        return stale_message(None)
+    return _("该单元格已被 %(who)s 于 %(when)s 清除，您的录入未保存，请刷新后核对。") % {
+        "who": _who(record.history_user),
+        "when": _when(record.history_date),
+    }
 
 
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
@@ -167,6 +212,14 @@ def _save(entry: ScoreEntry, *, by, reason: str) -> None:
     camp_changed(camp_id=entry.trainee.camp_id)
 
 
+def _cell_entry(trainee: Trainee, item: AssessmentItem, cell: str, *, lock: bool):
+    entries = ScoreEntry.objects.filter(trainee=trainee, item=item, cell=cell)
+    if lock:
+        # of=self: PostgreSQL cannot lock the nullable side of an outer join (recorded_by).
+        entries = entries.select_for_update(of=("self",))
+    return entries.select_related("recorded_by").first()
+
+
 @transaction.atomic
 def score_entry_create(
     *,
@@ -178,33 +231,40 @@ def score_entry_create(
     reason: str = "",
     source: str = Source.MANUAL,
     source_key: str = "",
+    occasion: str = "",
+    seen_version: int | None = 0,
 ) -> ScoreEntry:
-    """Record one entry. On a once-only item a trainee has at most one: a new grade replaces
-    the old one, as an edit kept in the history."""
+    """Write the cell of (trainee, item, date): a grade for its period, or a day's entry on a
+    deduction or bonus item (assessment/cells.py).
+
+    `seen_version` is what the writer saw in that cell: 0 for an empty cell, or the version of
+    the entry shown. If the cell holds something else now, nothing is written and the refusal
+    names who wrote it and when. The system's own writes (a contest's or a submission's grade)
+    pass None: the cell is theirs to set, so an existing grade is edited, kept in the history.
+    An edit keeps the cell's date, so a corrected grade never leaves a month it counted in."""
     points = parse_points(points)
     reason = _clean_reason(reason, required=item.kind != Kind.GRADED)
     _check_recorder(by, item, trainee)
-    if item.once_only or item.kind == Kind.BONUS:
-        # Lock the trainee row: two first grades of a once-only item, or two awards that each
-        # fit under the cap alone, must not both be written.
-        Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
-    if item.once_only:
-        existing = (
-            ScoreEntry.objects.select_for_update()
-            .filter(trainee=trainee, item=item)
-            .order_by("pk")
-            .first()
+    cell = item_cell_key(item, date, source=source, occasion=occasion)
+    # Lock the trainee row: writes to one trainee's cells, and awards that each fit under a
+    # bonus cap alone, go one after another.
+    Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
+    existing = _cell_entry(trainee, item, cell, lock=True) if cell else None
+    if existing is None and seen_version:
+        raise StaleEntryError(
+            None, message=deleted_message(trainee_id=trainee.pk, item_id=item.pk, cell=cell)
         )
-        if existing is not None:
-            return _apply_update(
-                existing,
-                points=points,
-                date=date,
-                reason=reason or _("重新评分"),
-                by=by,
-                source=source,
-                source_key=source_key,
-            )
+    if existing is not None:
+        return _write_over(
+            existing,
+            points=points,
+            date=date,
+            reason=reason,
+            by=by,
+            source=source,
+            source_key=source_key,
+            seen_version=seen_version,
+        )
     validate_entry(trainee=trainee, item=item, points=points, date=date)
     entry = ScoreEntry(
         trainee=trainee,
@@ -215,10 +275,66 @@ def score_entry_create(
         recorded_by=by,
         source=source,
         source_key=source_key,
+        cell=cell,
     )
-    entry.full_clean()
-    _save(entry, by=by, reason=reason or _("录入"))
+    entry.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            _save(entry, by=by, reason=reason or _("录入"))
+    except IntegrityError:
+        # Another writer filled the empty cell a moment ago (a grid without the trainee lock):
+        # the database kept one entry; this write is told, or for the system, edits it.
+        existing = _cell_entry(trainee, item, cell, lock=True)
+        if existing is None:
+            raise
+        return _write_over(
+            existing,
+            points=points,
+            date=date,
+            reason=reason,
+            by=by,
+            source=source,
+            source_key=source_key,
+            seen_version=seen_version,
+        )
     return entry
+
+
+def _write_over(
+    existing: ScoreEntry,
+    *,
+    points,
+    date: datetime.date,
+    reason: str,
+    by,
+    source: str,
+    source_key: str,
+    seen_version,
+) -> ScoreEntry:
+    if seen_version is not None and existing.version != seen_version:
+        raise StaleEntryError(
+            existing, message=stale_message(existing, seen_empty=not seen_version)
+        )
+    if by is not None and existing.source in AUTOMATIC_SOURCES and source not in AUTOMATIC_SOURCES:
+        raise ValidationError(automatic_message(existing))
+    takes_over = source in AUTOMATIC_SOURCES or existing.source not in AUTOMATIC_SOURCES
+    extra = {"source": source, "source_key": source_key} if takes_over else {}
+    return _apply_update(
+        existing,
+        points=points,
+        # A contest's grade is dated by its contest; any other edit keeps the cell's date.
+        date=date if source == Source.CONTEST else existing.date,
+        reason=reason or _("重新评分"),
+        by=by,
+        **extra,
+    )
+
+
+def automatic_message(entry: ScoreEntry) -> str:
+    return _("该单元格由%(source)s自动生成（%(points)s 分），只能在其来源处修改。") % {
+        "source": entry.get_source_display(),
+        "points": entry.points,
+    }
 
 
 def _apply_update(
@@ -234,9 +350,19 @@ def _apply_update(
         entry.recorded_by = by
     for name, value in extra.items():
         setattr(entry, name, value)
+    if entry.cell:
+        occasion = entry.source_key if entry.source == Source.CONTEST else ""
+        entry.cell = item_cell_key(entry.item, date, source=entry.source, occasion=occasion)
     entry.version += 1
-    entry.full_clean()
-    _save(entry, by=by, reason=reason)
+    entry.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            _save(entry, by=by, reason=reason)
+    except IntegrityError:
+        raise ValidationError(
+            _("%(period)s 已有“%(item)s”的记录，不能改到该日期；请修改那条记录。")
+            % {"period": period_label(entry.item, date), "item": entry.item.name}
+        ) from None
     return entry
 
 
@@ -262,7 +388,7 @@ def score_entry_update(
     reason = _clean_reason(reason, required=True)
     current = _locked(entry, version)
     if by is not None and current.source in AUTOMATIC_SOURCES:
-        raise ValidationError(_("该记录由系统自动生成，请修改其来源（考勤、擂台或材料评分）。"))
+        raise ValidationError(automatic_message(current))
     _check_recorder_for_edit(by, current)
     return _apply_update(current, points=points, date=date, reason=reason, by=by)
 
@@ -282,7 +408,7 @@ def score_entry_delete(*, entry: ScoreEntry, by, reason: str, version: int | Non
     reason = _clean_reason(reason, required=True)
     current = _locked(entry, version)
     if by is not None and current.source in AUTOMATIC_SOURCES:
-        raise ValidationError(_("该记录由系统自动生成，请修改其来源（考勤、擂台或材料评分）。"))
+        raise ValidationError(automatic_message(current))
     _check_recorder_for_edit(by, current)
     current._history_user = by
     current._change_reason = reason

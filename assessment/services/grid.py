@@ -1,10 +1,14 @@
-"""Fast entry (快速录入): one study group × one item for one training day or one month.
+"""Fast entry (快速录入): one study group × one item for one period (a training day, a week, a
+month, an event's date, or the whole camp for a once-only item).
 
-The whole grid is checked first and saved in one transaction; if any cell is wrong, nothing is
-saved and every wrong cell says why. A grid writes one entry per trainee for its (item, day):
-saving the grid again edits those entries (by their source key) instead of adding more, and
-clearing a cell deletes the entry. On a once-only item the grid edits the trainee's one entry,
-whatever recorded it. Writes are bulk, with their history (`bulk_*_with_history`).
+Each row is the trainee's cell of that period (assessment/cells.py), whatever wrote it: a single
+entry, an earlier grid, a workbook or a graded submission. Automatic cells (a submission's or a
+contest's grade) are shown read-only, and attendance deductions of the day beside the cell.
+
+The whole grid is checked first and saved in one transaction. Every cell carries what its
+writer saw (the entry's version, 0 for an empty cell); a cell changed since, or any wrong value,
+refuses the whole grid: nothing is saved and every refused cell says why and, for a change,
+who made it and when. Writes are bulk, with their history (`bulk_*_with_history`).
 
 The spreadsheet entry (services/grid_workbook.py) feeds the same `grid_save`.
 """
@@ -15,7 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,21 +28,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from camp.camp_cache import camp_changed
 from trainees.models import StudyGroup, Trainee, TraineeStatus
 
-from ..access import can_record
-from ..models import AssessmentItem, Frequency, ScoreEntry, Source
-from .entries import parse_points, validate_entry
+from ..access import AUTOMATIC_SOURCES, can_record
+from ..cells import item_cell_key, period_start
+from ..models import AssessmentItem, ScoreEntry, Source
+from .entries import automatic_message, deleted_message, parse_points, stale_message, validate_entry
 
 
 def grid_day(item: AssessmentItem, day: datetime.date) -> datetime.date:
-    """The date a grid's entries carry: the day itself, or the 1st for a monthly item (so the
-    month's grades count from the month's start)."""
-    if item.frequency == Frequency.MONTHLY:
-        return day.replace(day=1)
-    return day
-
-
-def grid_source_key(item: AssessmentItem, day: datetime.date) -> str:
-    return f"grid:{item.number}:{day.isoformat()}"
+    """The date a grid's entries carry (assessment/cells.py `period_start`)."""
+    return period_start(item, day)
 
 
 @dataclass
@@ -46,20 +44,39 @@ class GridRow:
     trainee: Trainee
     entry: ScoreEntry | None
     value: str = ""
-    version: int | None = None
+    version: int = 0
     errors: list[str] = field(default_factory=list)
+    # Attendance deductions of the day on this item: shown beside the cell, never edited here.
+    automatic: list[ScoreEntry] = field(default_factory=list)
+
+    @property
+    def read_only(self) -> bool:
+        """A cell a submission or a contest graded: changed only at its origin."""
+        return self.entry is not None and self.entry.source in AUTOMATIC_SOURCES
 
 
 class GridError(ValidationError):
-    """Nothing was saved. `cells` maps a trainee id to its messages; `general` is the rest."""
+    """Nothing was saved. `cells` maps a trainee id to its messages; `general` is the rest;
+    `stale` holds the cells that changed since the writer saw them."""
 
-    def __init__(self, cells: dict[int, list[str]], general: list[str] | None = None):
+    def __init__(
+        self,
+        cells: dict[int, list[str]],
+        general: list[str] | None = None,
+        stale: set[int] | None = None,
+    ):
         self.cells = cells
         self.general = general or []
+        self.stale = stale or set()
         count = len(cells)
         summary = _("有 %(n)d 处填写有误，全部未保存，请修改标红的单元格后重新提交。") % {
             "n": count
         }
+        if self.stale:
+            summary = _(
+                "有 %(n)d 个单元格已被他人修改，全部未保存。标红的单元格已更新为当前值，"
+                "请核对后重新提交。"
+            ) % {"n": len(self.stale)}
         super().__init__([*self.general, summary] if count else self.general)
 
 
@@ -75,27 +92,30 @@ def grid_trainees(*, group: StudyGroup, day: datetime.date):
     )
 
 
-def _existing(
+def _cells(
     item: AssessmentItem, day: datetime.date, trainee_ids, *, lock: bool = False
 ) -> dict[int, ScoreEntry]:
-    entries = ScoreEntry.objects.filter(item=item, trainee_id__in=trainee_ids)
+    """The entry in each trainee's cell of this period."""
+    entries = ScoreEntry.objects.filter(
+        item=item, trainee_id__in=trainee_ids, cell=item_cell_key(item, day)
+    )
     if lock:
-        entries = entries.select_for_update()
-    if not item.once_only:
-        entries = entries.filter(source__in=[Source.GRID, Source.UPLOAD]).filter(
-            source_key=grid_source_key(item, day)
-        )
-    found: dict[int, ScoreEntry] = {}
-    for entry in entries.order_by("pk"):
-        found.setdefault(entry.trainee_id, entry)
-    return found
+        entries = entries.select_for_update(of=("self",))
+    return {entry.trainee_id: entry for entry in entries.select_related("recorded_by")}
 
 
 def grid_load(*, group: StudyGroup, item: AssessmentItem, day: datetime.date) -> list[GridRow]:
-    """The grid as it stands: one row per member, with the entry this grid wrote (if any)."""
+    """The grid as it stands: one row per member with what their cell holds, and the day's
+    automatic deductions on this item."""
     day = grid_day(item, day)
     trainees = list(grid_trainees(group=group, day=day))
-    existing = _existing(item, day, [t.pk for t in trainees])
+    ids = [t.pk for t in trainees]
+    existing = _cells(item, day, ids)
+    automatic: dict[int, list[ScoreEntry]] = {}
+    for entry in ScoreEntry.objects.filter(
+        item=item, trainee_id__in=ids, date=day, source=Source.ATTENDANCE
+    ).order_by("pk"):
+        automatic.setdefault(entry.trainee_id, []).append(entry)
     rows = []
     for trainee in trainees:
         entry = existing.get(trainee.pk)
@@ -104,7 +124,8 @@ def grid_load(*, group: StudyGroup, item: AssessmentItem, day: datetime.date) ->
                 trainee=trainee,
                 entry=entry,
                 value="" if entry is None else str(entry.points),
-                version=None if entry is None else entry.version,
+                version=0 if entry is None else entry.version,
+                automatic=automatic.get(trainee.pk, []),
             )
         )
     return rows
@@ -121,6 +142,17 @@ class GridResult:
         return self.created + self.updated + self.deleted
 
 
+def _stale(entry: ScoreEntry | None, seen: int | None, key) -> str | None:
+    """Why a cell's write is refused as stale, or None when the writer saw what is there."""
+    if seen is None:
+        return _("页面缺少该单元格的版本信息，请刷新页面（或重新下载录入表）后再录入。")
+    if entry is None:
+        return deleted_message(**key) if seen else None
+    if entry.version != seen:
+        return stale_message(entry, seen_empty=not seen)
+    return None
+
+
 @transaction.atomic
 def grid_save(
     *,
@@ -128,16 +160,15 @@ def grid_save(
     item: AssessmentItem,
     day: datetime.date,
     values: dict[int, str],
-    versions: dict[int, int | None] | None = None,
+    versions: dict[int, int | None],
     by,
     reason: str,
     source: str = Source.GRID,
 ) -> GridResult:
-    """Save a whole grid or nothing. `values` maps trainee ids to what was typed ("" clears
-    the cell); `versions` to the version of the entry each cell showed, so an entry changed by
-    someone else in the meantime is reported on its cell instead of overwritten."""
+    """Save a whole grid or nothing. `values` maps trainee ids to what was typed ("" clears the
+    cell); `versions` to what each cell showed (the entry's version, 0 for empty). A cell that
+    changed since refuses the grid, naming who changed it."""
     day = grid_day(item, day)
-    versions = versions or {}
     reason = (reason or "").strip()
     general = []
     if not reason:
@@ -148,12 +179,16 @@ def grid_save(
     strangers = set(values) - set(trainees)
     if strangers:
         general.append(_("表格中有不属于本组（或当日已退出）的学员，请重新下载表格后填写。"))
-    # Lock what we may change, so two grids saved at once cannot interleave.
-    existing = _existing(item, day, list(trainees), lock=True)
+    # One grid save of an item at a time: two grids (or a grid and a workbook) saved at once
+    # queue here instead of interleaving their cells.
+    AssessmentItem.objects.select_for_update().filter(pk=item.pk).first()
+    cell = item_cell_key(item, day)
+    existing = _cells(item, day, list(trainees), lock=True)
 
     # Every member shares the group, so the recorder rule is the same for every cell.
     may_record = bool(trainees) and can_record(by, item, next(iter(trainees.values())))
     cells: dict[int, list[str]] = {}
+    stale_cells: set[int] = set()
     to_create: list[ScoreEntry] = []
     to_update: list[ScoreEntry] = []
     to_delete: list[ScoreEntry] = []
@@ -164,16 +199,24 @@ def grid_save(
             continue
         text = (raw or "").strip() if isinstance(raw, str) else raw
         entry = existing.get(trainee_id)
-        seen_version = versions.get(trainee_id)
+        if entry is not None and entry.source in AUTOMATIC_SOURCES:
+            if text not in ("", None) and _same(text, entry.points):
+                continue  # the read-only cell sent back as shown
+            if text not in ("", None) or versions.get(trainee_id) != entry.version:
+                cells[trainee_id] = [automatic_message(entry)]
+                stale_cells.add(trainee_id)
+            continue
         problems = []
-        if entry is not None and seen_version is not None and entry.version != seen_version:
-            problems.append(
-                _("该单元格已被他人修改为 %(p)s 分，请刷新后核对。") % {"p": entry.points}
-            )
+        key = {"trainee_id": trainee_id, "item_id": item.pk, "cell": cell}
+        stale = _stale(entry, versions.get(trainee_id), key)
         if not may_record:
             problems.append(_("您不能为该学员录入此项目。"))
+        if stale:
+            stale_cells.add(trainee_id)
         if text in ("", None):
-            if entry is not None and not problems:
+            if stale:
+                problems.append(stale)
+            elif entry is not None and not problems:
                 to_delete.append(entry)
             if problems:
                 cells[trainee_id] = problems
@@ -189,6 +232,11 @@ def grid_save(
             )
         except ValidationError as error:
             problems.extend(error.messages)
+        if stale and entry is not None and not problems and entry.points == points:
+            stale_cells.discard(trainee_id)
+            continue  # both writers wrote the same value: nothing to save, nothing lost
+        if stale:
+            problems.insert(0, stale)
         if problems:
             cells[trainee_id] = problems
             continue
@@ -202,20 +250,44 @@ def grid_save(
                     reason=reason,
                     recorded_by=by,
                     source=source,
-                    source_key="" if item.once_only else grid_source_key(item, day),
+                    cell=cell,
                 )
             )
         elif entry.points != points or entry.reason != reason:
             entry.points = points
-            entry.date = day
             entry.reason = reason
             entry.recorded_by = by
             entry.version += 1
             entry.updated_at = now
             to_update.append(entry)
     if cells or general:
-        raise GridError(cells, general)
+        raise GridError(cells, general, stale_cells & set(cells))
 
+    try:
+        with transaction.atomic():
+            _write(to_create, to_update, to_delete, by=by, reason=reason)
+    except IntegrityError:
+        # A single entry filled one of the empty cells a moment ago: name it, save nothing.
+        now_there = _cells(item, day, [e.trainee_id for e in to_create])
+        if not now_there:
+            raise
+        raise GridError(
+            {pk: [stale_message(entry, seen_empty=True)] for pk, entry in now_there.items()},
+            stale=set(now_there),
+        ) from None
+    if to_create or to_update or to_delete:
+        camp_changed(camp_id=group.camp_id)
+    return GridResult(created=len(to_create), updated=len(to_update), deleted=len(to_delete))
+
+
+def _same(text, points) -> bool:
+    try:
+        return parse_points(text) == points
+    except ValidationError:
+        return False
+
+
+def _write(to_create, to_update, to_delete, *, by, reason: str) -> None:
     if to_create:
         bulk_create_with_history(
             to_create, ScoreEntry, default_user=by, default_change_reason=reason
@@ -224,7 +296,7 @@ def grid_save(
         bulk_update_with_history(
             to_update,
             ScoreEntry,
-            ["points", "date", "reason", "recorded_by", "version", "updated_at"],
+            ["points", "reason", "recorded_by", "version", "updated_at"],
             default_user=by,
             default_change_reason=reason,
         )
@@ -232,6 +304,3 @@ def grid_save(
         entry._history_user = by
         entry._change_reason = _("快速录入中清空：%(r)s") % {"r": reason}
         entry.delete()
-    if to_create or to_update or to_delete:
-        camp_changed(camp_id=group.camp_id)
-    return GridResult(created=len(to_create), updated=len(to_update), deleted=len(to_delete))

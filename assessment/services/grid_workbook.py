@@ -1,5 +1,9 @@
 """Spreadsheet entry: the fast-entry grid as an .xlsx to download, fill in and upload.
 
+The workbook carries what it saw: each row's 版本 is the version of the cell's entry when the
+workbook was downloaded (0 for an empty cell). A workbook filled in the morning and uploaded in
+the evening is refused, whole, if a cell changed on screen in between, naming who changed it.
+
 The upload is as strict as the candidate import: it must be a real .xlsx under the size limit,
 made for this very grid (its title row names the group, item and day), with the columns as
 downloaded; a formula is read as the text typed, never evaluated, and so is refused as a
@@ -19,10 +23,13 @@ from camp.uploads import UNREADABLE, upload_content, upload_workbook
 from camp.workbooks import Column, SheetWriter, export_filename, new_workbook
 from trainees.models import StudyGroup
 
-from ..models import AssessmentItem, Frequency, Source
+from ..cells import period_label as cell_period_label
+from ..models import AssessmentItem, Source
 from .grid import GridError, GridResult, grid_day, grid_load, grid_save, grid_trainees
 
-COLUMNS = ("学员编号", "姓名", "分值")
+COLUMNS = ("学员编号", "姓名", "分值", "版本")
+# Read for the humans only: which cells are automatic (read-only).
+NOTE_COLUMN = "说明"
 MAX_ROWS = 500
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 FIRST_DATA_ROW = 3  # row 1 is the title, row 2 the header (camp.workbooks.SheetWriter)
@@ -37,10 +44,7 @@ class UploadRejected(Exception):
 
 
 def period_label(item: AssessmentItem, day: datetime.date) -> str:
-    day = grid_day(item, day)
-    if item.frequency == Frequency.MONTHLY:
-        return _("%(y)d年%(m)d月") % {"y": day.year, "m": day.month}
-    return day.isoformat()
+    return cell_period_label(item, grid_day(item, day))
 
 
 def grid_title(*, group: StudyGroup, item: AssessmentItem, day: datetime.date) -> str:
@@ -58,11 +62,20 @@ def grid_workbook(*, group: StudyGroup, item: AssessmentItem, day: datetime.date
         workbook,
         grid_title(group=group, item=item, day=day),
         _("录入表"),
-        [Column(COLUMNS[0], 10), Column(COLUMNS[1], 14), Column(COLUMNS[2], 10, "0.0")],
+        [
+            Column(COLUMNS[0], 10),
+            Column(COLUMNS[1], 14),
+            Column(COLUMNS[2], 10, "0.0"),
+            Column(COLUMNS[3], 8),
+            Column(NOTE_COLUMN, 36),
+        ],
     )
     for row in grid_load(group=group, item=item, day=day):
         points = row.entry.points if row.entry is not None else None
-        sheet.append([row.trainee.pk, row.trainee.person.name, points])
+        note = _("请勿修改“版本”列")
+        if row.read_only:
+            note = _("自动：%(source)s，只读") % {"source": row.entry.get_source_display()}
+        sheet.append([row.trainee.pk, row.trainee.person.name, points, row.version, note])
     what = _("第%(n)d组_%(item)s_%(period)s") % {
         "n": group.number,
         "item": item.name,
@@ -81,7 +94,8 @@ def grid_upload(
     trainee_rows = {}
     errors = []
     values: dict[int, str] = {}
-    for number, trainee_id, points in rows:
+    versions: dict[int, int | None] = {}
+    for number, trainee_id, points, version in rows:
         if trainee_id in trainee_rows:
             errors.append(
                 _("第%(row)d行：学员编号 %(id)s 与第%(first)d行重复。")
@@ -96,6 +110,7 @@ def grid_upload(
             continue
         trainee_rows[trainee_id] = number
         values[trainee_id] = points
+        versions[trainee_id] = version
     if errors:
         raise UploadRejected(errors)
     try:
@@ -104,6 +119,7 @@ def grid_upload(
             item=item,
             day=day,
             values=values,
+            versions=versions,
             by=by,
             reason=reason,
             source=Source.UPLOAD,
@@ -175,8 +191,8 @@ def _shown(value) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]:
-    """[(row number, trainee id, points as typed)] from the first sheet."""
+def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str, int | None]]:
+    """[(row number, trainee id, points as typed, version seen)] from the first sheet."""
     workbook = _open(content)
     try:
         if not workbook.worksheets:
@@ -198,7 +214,14 @@ def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]
         header = [_clean(value) for value in (next(lines, None) or ())]
         while header and header[-1] == "":
             header.pop()
-        if tuple(header) != COLUMNS:
+        if tuple(header) == COLUMNS[:3]:
+            raise UploadRejected(
+                [_("第2行：这是旧版录入表（没有“版本”列），请在本页面重新下载录入表后填写。")]
+            )
+        if tuple(header[: len(COLUMNS)]) != COLUMNS or header[len(COLUMNS) :] not in (
+            [],
+            [NOTE_COLUMN],
+        ):
             raise UploadRejected(
                 [
                     _("第2行：列名应为“%(want)s”，请不要增删或移动列。")
@@ -229,7 +252,14 @@ def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str]]
                     % {"row": number, "v": _shown(points.strip())}
                 )
                 continue
-            rows.append((number, trainee_id, _typed(points)))
+            version = _typed(values[3])
+            if not re.fullmatch(r"[0-9]{1,9}", version):
+                errors.append(
+                    _("第%(row)d行：“版本”列被修改或清空（%(v)s），请重新下载录入表后填写。")
+                    % {"row": number, "v": _shown(values[3])}
+                )
+                continue
+            rows.append((number, trainee_id, _typed(points), int(version)))
     except UNREADABLE as error:
         raise _not_xlsx() from error
     finally:

@@ -3,8 +3,9 @@
 A new camp's scheme is a copy of the default, already active because the default is valid.
 Staff who want to change it first set it back to draft, which is allowed only before scoring
 starts (no entries yet); they edit the items, and activate it again, which checks 26 items and
-300 points. Once an item has entries its maximum, kind and category are frozen: scores already
-given must not change meaning.
+300 points. Once an item has entries its maximum, kind, category and frequency are frozen:
+scores already given must not change meaning, and the frequency decides which cell (period)
+each entry fills (assessment/cells.py).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from ..models import (
 from .default_scheme import DEFAULT_ITEMS, SUBMISSION_ITEMS
 
 # Fields that give recorded scores their meaning.
-FROZEN_ONCE_SCORED = ("max_points", "kind", "category")
+FROZEN_ONCE_SCORED = ("max_points", "kind", "category", "frequency")
 EDITABLE_FIELDS = (
     "name",
     "category",
@@ -41,7 +42,6 @@ EDITABLE_FIELDS = (
     "kind",
     "frequency",
     "recorded_by",
-    "once_only",
     "accepts_submissions",
     "submission_due_date",
     "submission_grace_days",
@@ -66,7 +66,6 @@ def scheme_create_default(*, camp: Camp) -> Scheme:
                 kind=item.kind,
                 frequency=item.frequency,
                 recorded_by=list(item.recorded_by),
-                once_only=item.once_only,
                 accepts_submissions=item.number in SUBMISSION_ITEMS,
                 description=item.description,
             )
@@ -134,7 +133,9 @@ def scheme_deactivate(*, scheme: Scheme, by) -> Scheme:
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme_has_entries(scheme):
         raise ValidationError(
-            _("考核已开始（已有考核记录），方案不能退回草稿。如需调整项目名称或频次，可直接编辑。")
+            _(
+                "考核已开始（已有考核记录），方案不能退回草稿。如需调整项目名称、记录人或尚无记录的项目的频次，可直接编辑。"
+            )
         )
     scheme.status = SchemeStatus.DRAFT
     scheme.save(update_fields=["status"])
@@ -153,8 +154,9 @@ def _clean_recorded_by(value) -> list[str]:
 
 @transaction.atomic
 def assessment_item_update(*, item: AssessmentItem, data: dict, by) -> AssessmentItem:
-    """Edit one item. The maximum, kind and category change only on a draft scheme and only
-    while the item has no entries; names, frequency and recorders may change at any time."""
+    """Edit one item. The maximum, kind, category and frequency change only while the item has
+    no entries (the first three also only on a draft scheme); names and recorders may change
+    at any time."""
     item = (
         AssessmentItem.objects.select_for_update(of=("self",))
         .select_related("scheme")
@@ -170,12 +172,12 @@ def assessment_item_update(*, item: AssessmentItem, data: dict, by) -> Assessmen
         if item.entries.exists():
             raise ValidationError(
                 _(
-                    "“%(item)s”已有考核记录，不能再修改满分、计分方式或类别，"
+                    "“%(item)s”已有考核记录，不能再修改满分、计分方式、类别或频次，"
                     "否则已给出的分数会改变含义。"
                 )
                 % {"item": item.name}
             )
-        if item.scheme.is_active:
+        if item.scheme.is_active and changed_meaning != ["frequency"]:
             raise ValidationError(_("方案已启用：修改满分、计分方式或类别前，请先将方案退回草稿。"))
     if "recorded_by" in data:
         data = {**data, "recorded_by": _clean_recorded_by(data["recorded_by"])}

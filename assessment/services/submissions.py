@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from trainees.models import Trainee, TraineeStatus
 
 from ..access import can_grade
+from ..cells import period_key
 from ..models import AssessmentItem, Frequency, ScoreEntry, Source, Submission
 from .entries import (
     StaleEntryError,
@@ -151,19 +152,29 @@ def submission_create(
     else:
         period = None
     now = timezone.now()
+    cell = period_key(item.frequency, period or timezone.localdate(now))
+    # One submission of a kind per period: two hand-ins at once queue on the trainee's row.
+    Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
+    submission = Submission.objects.filter(trainee=trainee, item=item, cell=cell).first()
+    if submission is not None and submission.is_graded:
+        raise ValidationError(
+            _("本期“%(item)s”已提交并已评分，不能再次提交；如需更正，请联系评分人。")
+            % {"item": item.name}
+        )
+    if submission is None:
+        submission = Submission(trainee=trainee, item=item, period=period, cell=cell)
+    # An ungraded hand-in is replaced by the new one; the history keeps the earlier text.
     deadline = submission_deadline(item, period)
-    submission = Submission(
-        trainee=trainee,
-        item=item,
-        period=period,
-        title=(title or "").strip()[:100],
-        text=text,
-        submitted_at=now,
-        deadline=deadline,
-        is_late=deadline is not None and now > deadline,
-        token=secrets.token_hex(16),
-    )
-    if upload is not None:
+    submission.title = (title or "").strip()[:100]
+    submission.text = text
+    submission.submitted_at = now
+    submission.deadline = deadline
+    submission.is_late = deadline is not None and now > deadline
+    submission.token = secrets.token_hex(16)
+    if upload is None:
+        submission.file = ""
+        submission.original_filename = submission.content_type = ""
+    else:
         content, content_type, name = _check_file(upload)
         submission.content_type = content_type
         submission.original_filename = name
@@ -209,10 +220,10 @@ def submission_grade(
         current = ScoreEntry.objects.select_for_update().get(pk=entry.pk)
         if entry_version is not None and current.version != entry_version:
             raise StaleEntryError(current)
-        entry = _apply_update(
-            current, points=points, date=_entry_date(submission), reason=reason, by=by
-        )
+        entry = _apply_update(current, points=points, date=current.date, reason=reason, by=by)
     else:
+        # The grade is the period's cell: a grade already there (from the grid, say) is
+        # edited and becomes this submission's, kept in the history.
         entry = score_entry_create(
             trainee=submission.trainee,
             item=submission.item,
@@ -222,6 +233,7 @@ def submission_grade(
             reason=reason,
             source=Source.SUBMISSION,
             source_key=f"submission:{submission.pk}",
+            seen_version=None,
         )
         # A once-only item's new grade replaced an earlier submission's: unlink that one.
         for earlier in Submission.objects.filter(score_entry=entry).exclude(pk=submission.pk):

@@ -52,6 +52,7 @@ def entry_new(request, pk):
         raise PermissionDenied
     items = recordable_items(request.user, trainee.camp).filter(pk__in=item_ids)
     form = EntryForm(request.POST or None, items=items)
+    current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -62,15 +63,26 @@ def entry_new(request, pk):
                 date=data["date"],
                 by=request.user,
                 reason=data["reason"],
+                seen_version=data["version"] or 0,
             )
+        except StaleEntryError as error:
+            current = _seen_now(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("已记录。"))
             return redirect("assessment-entries", trainee.pk)
-    return render(
-        request, "assessment/entry_form.html", {"trainee": trainee, "form": form, "entry": None}
-    )
+    context = {"trainee": trainee, "form": form, "entry": None, "current": current}
+    return render(request, "assessment/entry_form.html", context)
+
+
+def _seen_now(form, error: StaleEntryError):
+    """The refusal on the form, which now carries what the cell holds: a second save is then a
+    deliberate edit of it."""
+    form.add_error(None, error)
+    form.data = form.data.copy()
+    form.data["version"] = error.current.version if error.current is not None else 0
+    return error.current
 
 
 @role_required(*RECORDERS)
@@ -97,11 +109,7 @@ def entry_edit(request, pk):
                 version=data["version"] if data["version"] is not None else -1,
             )
         except StaleEntryError as error:
-            current = error.current
-            form.add_error(None, error)
-            # The form now carries the current version, so a deliberate second save works.
-            form.data = form.data.copy()
-            form.data["version"] = current.version
+            current = _seen_now(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

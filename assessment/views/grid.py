@@ -92,6 +92,9 @@ def grid(request, code, group_pk, number, day):
             )
         except GridError as error:
             general = error.messages
+            # A second save must be deliberate: stale cells show what they hold now, and every
+            # cell carries the version it now shows.
+            rows = _refreshed(group, item, day, rows, error.stale)
             for row in rows:
                 row.errors = error.cells.get(row.trainee.pk, [])
         else:
@@ -112,6 +115,15 @@ def grid(request, code, group_pk, number, day):
         "title": grid_title(group=group, item=item, day=day),
     }
     return render(request, "assessment/grid.html", context)
+
+
+def _refreshed(group, item, day, typed, stale):
+    typed = {row.trainee.pk: row.value for row in typed}
+    rows = grid_load(group=group, item=item, day=day)
+    for row in rows:
+        if row.trainee.pk not in stale:
+            row.value = typed.get(row.trainee.pk, row.value)
+    return rows
 
 
 @role_required(*RECORDERS)

@@ -22,7 +22,7 @@ from .conftest import item_of
 DAY = datetime.date(2026, 3, 14)
 
 
-def create(cast, number, points, *, by=None, trainee=None, day=DAY, reason="测试"):
+def create(cast, number, points, *, by=None, trainee=None, day=DAY, reason="测试", seen=0):
     return score_entry_create(
         trainee=trainee or cast.trainee_in_group_1,
         item=item_of(cast.camp, number),
@@ -30,6 +30,7 @@ def create(cast, number, points, *, by=None, trainee=None, day=DAY, reason="测�
         date=day,
         by=by or cast.staff,
         reason=reason,
+        seen_version=seen,
     )
 
 
@@ -79,10 +80,11 @@ def test_the_negative_message_says_to_enter_deductions_as_positive_amounts(cast)
 
 def test_it_refuses_a_bonus_past_the_cap_and_says_how_much_room_is_left(cast):
     create(cast, 17, "3.5")
+    later = DAY + datetime.timedelta(days=14)
     with pytest.raises(ValidationError) as error:
-        create(cast, 17, "2")
+        create(cast, 17, "2", day=later)
     assert "还可加 1.5 分" in messages(error.value)
-    create(cast, 17, "1.5")  # exactly to the cap is fine
+    create(cast, 17, "1.5", day=later)  # exactly to the cap is fine
 
 
 def test_it_refuses_an_entry_dated_after_the_trainee_withdrew(cast):
@@ -124,9 +126,11 @@ def test_a_deduction_needs_a_reason(cast):
 
 def test_a_new_grade_on_a_once_only_item_replaces_the_old_one_as_an_edit(cast):
     first = create(cast, 8, "15", reason="理论测试")
-    second = create(cast, 8, "18", reason="补考成绩")
+    # The writer saw the grade there (its version): the second grade edits the one cell.
+    second = create(cast, 8, "18", reason="补考成绩", day=DAY.replace(month=6), seen=1)
 
     assert second.pk == first.pk
+    assert second.date == DAY  # an edit keeps the cell's date
     assert ScoreEntry.objects.filter(item__number=8).count() == 1
     assert second.points == Decimal("18.0")
     assert second.version == 2
@@ -134,10 +138,56 @@ def test_a_new_grade_on_a_once_only_item_replaces_the_old_one_as_an_edit(cast):
     assert history == [(Decimal("15.0"), "+"), (Decimal("18.0"), "~")]
 
 
-def test_recurring_grades_are_kept_side_by_side(cast):
+def test_recurring_grades_of_different_periods_are_kept_side_by_side(cast):
     create(cast, 4, "15")
-    create(cast, 4, "17")
+    create(cast, 4, "17", day=DAY.replace(month=4))
     assert ScoreEntry.objects.filter(item__number=4).count() == 2
+
+
+def test_a_second_grade_for_the_month_is_refused_naming_the_first_then_edits_it(cast):
+    first = create(cast, 4, "15", day=datetime.date(2026, 3, 1))
+
+    with pytest.raises(StaleEntryError) as error:
+        create(cast, 4, "17", day=datetime.date(2026, 3, 20))
+    assert "该单元格已有记录：王管理" in messages(error.value)
+    assert "15.0 分" in messages(error.value)
+    assert error.value.current.pk == first.pk
+
+    # Seen now: the deliberate second save edits the month's one grade.
+    edited = create(cast, 4, "17", day=datetime.date(2026, 3, 20), seen=first.version)
+    assert edited.pk == first.pk
+    assert list(ScoreEntry.objects.values_list("points", "date")) == [
+        (Decimal("17.0"), datetime.date(2026, 3, 1))
+    ]
+
+
+def test_a_second_deduction_on_the_same_day_is_refused_and_the_day_keeps_one_entry(cast):
+    create(cast, 2, "1", reason="迟到")
+    with pytest.raises(StaleEntryError):
+        create(cast, 2, "0.5", reason="使用手机")
+    assert ScoreEntry.objects.filter(item__number=2).count() == 1
+
+
+def test_a_write_over_a_cell_deleted_since_it_was_seen_names_who_cleared_it(cast):
+    entry = create(cast, 2, "1")
+    score_entry_delete(entry=entry, by=cast.staff, reason="录错", version=entry.version)
+
+    with pytest.raises(StaleEntryError) as error:
+        create(cast, 2, "2", seen=entry.version)
+    assert "已被 王管理" in messages(error.value)
+    assert "清除" in messages(error.value)
+    assert not ScoreEntry.objects.exists()
+
+
+def test_moving_an_entry_onto_a_taken_cell_is_refused(cast):
+    create(cast, 2, "1")
+    other = create(cast, 2, "0.5", day=DAY + datetime.timedelta(days=14))
+    with pytest.raises(ValidationError) as error:
+        score_entry_update(
+            entry=other, points="0.5", date=DAY, by=cast.staff, reason="改日期", version=1
+        )
+    assert "已有“课堂纪律”的记录" in messages(error.value)
+    assert ScoreEntry.objects.filter(item__number=2).count() == 2
 
 
 def test_an_edit_keeps_the_old_and_new_value_who_and_why(cast):

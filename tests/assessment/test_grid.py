@@ -21,13 +21,19 @@ def group(cast):
     return cast.group_1, [cast.trainee_in_group_1, *extra]
 
 
+def seen(cast, group, number=2, day=DAY):
+    """What a writer who opens the grid now sees: each cell's version (0 when empty)."""
+    rows = grid_load(group=group, item=item_of(cast.camp, number), day=day)
+    return {row.trainee.pk: row.version for row in rows}
+
+
 def save(cast, group, values, *, number=2, by=None, versions=None, reason="3月14日课堂纪律"):
     return grid_save(
         group=group,
         item=item_of(cast.camp, number),
         day=DAY,
         values=values,
-        versions=versions,
+        versions=seen(cast, group, number) if versions is None else versions,
         by=by or cast.staff,
         reason=reason,
     )
@@ -103,7 +109,9 @@ def test_a_cell_changed_by_someone_else_since_loading_is_refused(cast, group):
 
     with pytest.raises(GridError) as error:
         save(cast, group, {a.pk: "3"}, versions=seen, reason="B")
-    assert "已被他人修改为 1.5 分" in " ".join(error.value.cells[a.pk])
+    assert "已被他人修改：王管理" in " ".join(error.value.cells[a.pk])
+    assert "保存为 1.5 分" in " ".join(error.value.cells[a.pk])
+    assert error.value.stale == {a.pk}
     assert ScoreEntry.objects.get().points == Decimal("1.5")
 
 
@@ -134,3 +142,108 @@ def test_a_monthly_items_grid_is_dated_the_first_of_the_month(cast, group):
     group, (a, _b, _c) = group
     save(cast, group, {a.pk: "16"}, number=4, reason="3月学习心得")
     assert ScoreEntry.objects.get().date == datetime.date(2026, 3, 1)
+
+
+# --- Cells: what each cell holds, whoever wrote it ------------------------------------------
+
+
+def test_a_stale_page_that_saw_an_empty_cell_neither_overwrites_nor_deletes_a_colleagues_entry(
+    cast, group
+):
+    group, (a, b, _c) = group
+    page = seen(cast, group)  # opened while every cell was empty
+    save(cast, group, {a.pk: "1"}, by=cast.staff, reason="同事录入")
+
+    for typed in ("", "2"):  # left empty (would delete), or a different value (would overwrite)
+        with pytest.raises(GridError) as error:
+            save(cast, group, {a.pk: typed, b.pk: "0.5"}, versions=page, reason="旧页面")
+        assert error.value.stale == {a.pk}
+        assert "该单元格已有记录：王管理" in " ".join(error.value.cells[a.pk])
+    assert list(ScoreEntry.objects.values_list("trainee_id", "points")) == [(a.pk, Decimal("1.0"))]
+
+
+def test_a_grid_without_what_it_saw_is_refused(cast, group):
+    group, (a, _b, _c) = group
+    with pytest.raises(GridError) as error:
+        save(cast, group, {a.pk: "1"}, versions={})
+    assert "缺少该单元格的版本信息" in " ".join(error.value.cells[a.pk])
+    assert not ScoreEntry.objects.exists()
+
+
+def test_the_month_grid_shows_a_grade_entered_on_any_day_of_the_month_and_edits_it(cast, group):
+    group, (a, _b, _c) = group
+    november = datetime.date(2026, 11, 1)
+    single = score_entry_create(
+        trainee=a,
+        item=item_of(cast.camp, 4),
+        points="18",
+        date=datetime.date(2026, 11, 20),
+        by=cast.staff,
+        reason="",
+    )
+    rows = {
+        r.trainee.pk: r for r in grid_load(group=group, item=item_of(cast.camp, 4), day=november)
+    }
+    assert (rows[a.pk].value, rows[a.pk].version) == ("18.0", 1)
+
+    grid_save(
+        group=group,
+        item=item_of(cast.camp, 4),
+        day=november,
+        values={a.pk: "16"},
+        versions={a.pk: 1},
+        by=cast.staff,
+        reason="11月学习心得复核",
+    )
+    assert list(ScoreEntry.objects.filter(item__number=4).values_list("pk", "points")) == [
+        (single.pk, Decimal("16.0"))
+    ]
+
+
+def test_a_grade_from_a_graded_submission_is_read_only_in_the_grid(cast, group):
+    from assessment.services.submissions import submission_create, submission_grade
+
+    group, (a, _b, _c) = group
+    march = datetime.date(2026, 3, 1)
+    submission = submission_create(
+        trainee=a, item=item_of(cast.camp, 4), by=a.person.user, text="心得", period=march
+    )
+    submission_grade(submission=submission, points="17", comment="", by=cast.staff)
+    rows = {r.trainee.pk: r for r in grid_load(group=group, item=item_of(cast.camp, 4), day=march)}
+    assert rows[a.pk].read_only
+    assert rows[a.pk].value == "17.0"
+
+    for typed in ("", "12"):
+        with pytest.raises(GridError) as error:
+            grid_save(
+                group=group,
+                item=item_of(cast.camp, 4),
+                day=march,
+                values={a.pk: typed},
+                versions={a.pk: 0 if typed == "" else rows[a.pk].version},
+                by=cast.staff,
+                reason="清空",
+            )
+        assert "材料评分自动生成" in " ".join(error.value.cells[a.pk])
+    assert ScoreEntry.objects.get().points == Decimal("17.0")
+    # Sent back as shown, with the version it showed, the read-only cell is left alone.
+    grid_save(
+        group=group,
+        item=item_of(cast.camp, 4),
+        day=march,
+        values={a.pk: ""},
+        versions={a.pk: rows[a.pk].version},
+        by=cast.staff,
+        reason="其他学员",
+    )
+    assert ScoreEntry.objects.get().points == Decimal("17.0")
+
+
+def test_the_days_attendance_deductions_show_beside_the_cell_read_only(cast, group):
+    from .conftest import raw_entry
+
+    group, (a, _b, _c) = group
+    raw_entry(a, 1, "2.0", day=DAY, source=Source.ATTENDANCE, source_key="attendance:1:1")
+    rows = {r.trainee.pk: r for r in grid_load(group=group, item=item_of(cast.camp, 1), day=DAY)}
+    assert [e.points for e in rows[a.pk].automatic] == [Decimal("2.0")]
+    assert rows[a.pk].entry is None  # the hand-entered cell stays free

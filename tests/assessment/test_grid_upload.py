@@ -59,7 +59,9 @@ def upload(cast, file, number=2, by=None):
 def test_the_download_lists_the_group_with_a_title_and_header(cast, members):
     sheet = downloaded(cast).worksheets[0]
     assert "快速录入" in sheet["A1"].value
-    assert [cell.value for cell in sheet[2]] == ["学员编号", "姓名", "分值"]
+    assert [cell.value for cell in sheet[2]] == ["学员编号", "姓名", "分值", "版本", "说明"]
+    # Every cell says what the workbook saw: 0 for an empty cell.
+    assert {row[3] for row in sheet.iter_rows(min_row=3, values_only=True)} == {0}
     assert {row[0] for row in sheet.iter_rows(min_row=3, values_only=True)} == {
         t.pk for t in members
     }
@@ -128,8 +130,53 @@ def test_it_refuses_the_workbook_of_another_grid(cast, members):
 
 def test_it_refuses_a_trainee_from_another_group(cast, members):
     workbook = downloaded(cast)
-    workbook.worksheets[0].append([cast.trainee_in_group_2.pk, "李四", 1])
+    workbook.worksheets[0].append([cast.trainee_in_group_2.pk, "李四", 1, 0])
     with pytest.raises(UploadRejected) as error:
         upload(cast, as_file(workbook))
     assert "不是本组学员" in "\n".join(error.value.errors)
+    assert not ScoreEntry.objects.exists()
+
+
+def test_a_workbook_downloaded_before_a_change_on_screen_is_refused_whole(cast, members):
+    from assessment.services.grid import grid_load, grid_save
+
+    a, b, _c = members
+    morning = downloaded(cast)  # every cell empty
+    rows = grid_load(group=cast.group_1, item=item_of(cast.camp, 2), day=DAY)
+    grid_save(
+        group=cast.group_1,
+        item=item_of(cast.camp, 2),
+        day=DAY,
+        values={a.pk: "1"},
+        versions={r.trainee.pk: r.version for r in rows},
+        by=cast.staff,
+        reason="屏幕上录入",
+    )
+
+    # The evening upload leaves a's cell empty (would delete) and fills b's.
+    with pytest.raises(UploadRejected) as error:
+        upload(cast, as_file(fill(morning, {b.pk: 0.5})))
+    message = "\n".join(error.value.errors)
+    assert "该单元格已有记录：王管理" in message
+    assert list(ScoreEntry.objects.values_list("trainee_id", "points")) == [(a.pk, Decimal("1.0"))]
+
+
+def test_an_old_workbook_without_versions_is_refused_with_a_way_forward(cast, members):
+    workbook = downloaded(cast)
+    sheet = workbook.worksheets[0]
+    sheet.delete_cols(4, 2)
+    with pytest.raises(UploadRejected) as error:
+        upload(cast, as_file(workbook))
+    assert "旧版录入表" in error.value.errors[0]
+
+
+def test_a_cleared_version_cell_is_refused_by_row(cast, members):
+    a, _b, _c = members
+    workbook = fill(downloaded(cast), {a.pk: 1})
+    for row in workbook.worksheets[0].iter_rows(min_row=3):
+        if row[0].value == a.pk:
+            row[3].value = None
+    with pytest.raises(UploadRejected) as error:
+        upload(cast, as_file(workbook))
+    assert "“版本”列被修改或清空" in error.value.errors[0]
     assert not ScoreEntry.objects.exists()

@@ -65,14 +65,19 @@ def test_the_start_form_opens_the_grid_for_the_month_of_a_monthly_item(client, c
 def test_a_wrong_cell_keeps_the_whole_grid_unsaved_and_is_marked(client, cast):
     client.force_login(cast.counselor_1)
     trainee = cast.trainee_in_group_1
-    response = client.post(grid_url(cast), {"reason": "3月学习笔记", f"cell-{trainee.pk}": "12"})
+    versions = {f"version-{trainee.pk}": "0"}
+    response = client.post(
+        grid_url(cast), {"reason": "3月学习笔记", f"cell-{trainee.pk}": "12", **versions}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "is-invalid" in page
     assert "全部未保存" in page
     assert not ScoreEntry.objects.exists()
 
-    response = client.post(grid_url(cast), {"reason": "3月学习笔记", f"cell-{trainee.pk}": "8.5"})
+    response = client.post(
+        grid_url(cast), {"reason": "3月学习笔记", f"cell-{trainee.pk}": "8.5", **versions}
+    )
     assert response.status_code == 302
     assert ScoreEntry.objects.get().points == Decimal("8.5")
 

@@ -96,17 +96,34 @@ def test_once_an_item_has_entries_its_maximum_and_kind_are_frozen(cast):
     assert (item.max_points, item.kind) == (Decimal("10.0"), "deduction")
 
 
-def test_names_and_frequency_stay_editable_after_scoring_starts(cast):
+def test_names_stay_editable_after_scoring_starts(cast):
     item = cast.camp.assessment_scheme.items.get(number=2)
     ScoreEntry.objects.create(
         trainee=cast.trainee_in_group_1, item=item, points=1, date=datetime.date(2026, 3, 1)
     )
-    assessment_item_update(
-        item=item, data={"name": "课堂纪律与作风", "frequency": "weekly"}, by=cast.staff
-    )
+    assessment_item_update(item=item, data={"name": "课堂纪律与作风"}, by=cast.staff)
     item.refresh_from_db()
     assert item.name == "课堂纪律与作风"
     assert item.history.latest().history_change_reason == "修改考核项目"
+
+
+def test_frequency_freezes_once_an_item_has_entries(cast):
+    item = cast.camp.assessment_scheme.items.get(number=2)
+    assessment_item_update(item=item, data={"frequency": "weekly"}, by=cast.staff)
+    ScoreEntry.objects.create(
+        trainee=cast.trainee_in_group_1, item=item, points=1, date=datetime.date(2026, 3, 1)
+    )
+    with pytest.raises(ValidationError) as error:
+        assessment_item_update(item=item, data={"frequency": "per_training_day"}, by=cast.staff)
+    assert "不能再修改满分、计分方式、类别或频次" in " ".join(error.value.messages)
+    item.refresh_from_db()
+    assert item.frequency == "weekly"
+
+
+def test_once_only_is_the_frequency_once():
+    assert AssessmentItem(frequency="once").once_only
+    assert not AssessmentItem(frequency="monthly").once_only
+    assert "once_only" not in {f.name for f in AssessmentItem._meta.get_fields()}
 
 
 def test_recording_waits_for_an_active_scheme(cast, draft):

@@ -167,6 +167,7 @@ def test_a_saved_grid_shows_in_the_group_dashboard_once_it_commits(cast, committ
             item=item_of(cast.camp, 2),
             day=MARCH_14,
             values={trainee.pk: "1.5"},
+            versions={trainee.pk: 0},
             by=cast.staff,
             reason="3月14日课堂纪律",
         )
@@ -178,11 +179,23 @@ def test_a_saved_grid_shows_in_the_group_dashboard_once_it_commits(cast, committ
 def test_a_cleared_grid_cell_leaves_the_standing_once_it_commits(cast, committed):
     trainee = cast.trainee_in_group_1
     grid = {"group": cast.group_1, "item": item_of(cast.camp, 2), "day": MARCH_14}
-    grid_save(**grid, values={trainee.pk: "1.5"}, by=cast.staff, reason="课堂纪律")
+    grid_save(
+        **grid,
+        values={trainee.pk: "1.5"},
+        versions={trainee.pk: 0},
+        by=cast.staff,
+        reason="课堂纪律",
+    )
     assert score_of(cast, trainee).items[2].score == D("8.5")
 
     with committed():
-        grid_save(**grid, values={trainee.pk: ""}, by=cast.staff, reason="误扣，清空")
+        grid_save(
+            **grid,
+            values={trainee.pk: ""},
+            versions={trainee.pk: 1},
+            by=cast.staff,
+            reason="误扣，清空",
+        )
 
     assert score_of(cast, trainee).items[2].score == D("10.0")
 

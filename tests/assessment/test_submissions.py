@@ -157,14 +157,50 @@ def test_study_notes_are_graded_by_the_groups_counselor_only(cast):
     submission_grade(submission=submission, points="8", comment="认真", by=cast.counselor_1)
 
 
-def test_a_once_only_items_new_grade_replaces_the_old(cast):
+def test_a_once_only_item_takes_one_submission_and_a_regrade_edits_its_one_grade(cast):
     first = submit(cast, number=9, period=None)
     submission_grade(submission=first, points="15", comment="", by=cast.counselor_1)
-    second = submit(cast, number=9, period=None, text="修改稿")
-    submission_grade(submission=second, points="18", comment="", by=cast.counselor_1)
+    with pytest.raises(ValidationError) as error:
+        submit(cast, number=9, period=None, text="修改稿")
+    assert "已提交并已评分，不能再次提交" in " ".join(error.value.messages)
+
+    submission_grade(
+        submission=first, points="18", comment="", by=cast.counselor_1, entry_version=1
+    )
     assert list(ScoreEntry.objects.values_list("points", flat=True)) == [Decimal("18.0")]
-    first.refresh_from_db()
-    assert first.score_entry is None
+    assert Submission.objects.count() == 1
+
+
+def test_a_second_hand_in_for_the_month_replaces_the_ungraded_first(cast):
+    first = submit(cast, text="初稿")
+    second = submit(cast, text="定稿", period=datetime.date(2026, 3, 20))
+
+    assert second.pk == first.pk
+    assert Submission.objects.get().text == "定稿"
+    assert [r.text for r in first.history.order_by("history_date")] == ["初稿", "定稿"]
+
+
+def test_grading_a_submission_edits_the_months_grade_from_the_grid_instead_of_adding_one(cast):
+    from assessment.services.entries import score_entry_create
+
+    grid_grade = score_entry_create(
+        trainee=cast.trainee_in_group_1,
+        item=item_of(cast.camp, 4),
+        points="12",
+        date=MARCH,
+        by=cast.staff,
+        reason="快速录入",
+    )
+    submission = submit(cast)
+    submission_grade(submission=submission, points="16", comment="", by=cast.staff)
+
+    entry = ScoreEntry.objects.get()
+    assert entry.pk == grid_grade.pk
+    assert (entry.points, entry.source) == (Decimal("16.0"), Source.SUBMISSION)
+    assert [r.points for r in entry.history.order_by("history_date")] == [
+        Decimal("12.0"),
+        Decimal("16.0"),
+    ]
 
 
 def test_sniffing_knows_the_accepted_types():

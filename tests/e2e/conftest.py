@@ -165,7 +165,8 @@ def camp_clock(monkeypatch):
 @functools.cache
 def _seed_operations() -> list:
     """The RunPython operations of the project's own migrations: the rows they seed (activity
-    kinds, rank aliases, interview categories) are part of a working database."""
+    kinds, rank aliases, interview categories) are part of a working database. A data migration
+    that rewrites existing rows instead says `hints={"seed": False}`."""
     from django.apps import apps
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.operations.special import RunPython
@@ -177,7 +178,7 @@ def _seed_operations() -> list:
         for (app_label, _name), migration in sorted(loader.disk_migrations.items())
         if app_label in own
         for operation in migration.operations
-        if isinstance(operation, RunPython)
+        if isinstance(operation, RunPython) and operation.hints.get("seed", True)
     ]
 
 
