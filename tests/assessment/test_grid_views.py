@@ -114,3 +114,64 @@ def test_a_malformed_day_is_a_404(client, cast):
     client.force_login(cast.staff)
     url = reverse("assessment-grid", args=[cast.camp.code, cast.group_1.pk, 2, "2026-13-40"])
     assert client.get(url).status_code == 404
+
+
+def test_a_stale_page_is_refused_and_shows_the_colleagues_value_for_a_deliberate_second_save(
+    client, cast
+):
+    import datetime
+
+    from assessment.services.entries import score_entry_create
+
+    from .conftest import item_of
+
+    trainee = cast.trainee_in_group_1
+    client.force_login(cast.counselor_1)
+    page = client.get(grid_url(cast)).content.decode()
+    assert f'name="version-{trainee.pk}" value="0"' in page  # the page says it saw an empty cell
+
+    score_entry_create(
+        trainee=trainee,
+        item=item_of(cast.camp, 3),
+        points="9",
+        date=datetime.date(2026, 3, 20),
+        by=cast.counselor_1,  # in another tab, through the single-entry form
+        reason="",
+    )
+    posted = {"reason": "3月学习笔记", f"cell-{trainee.pk}": "8", f"version-{trainee.pk}": "0"}
+    response = client.post(grid_url(cast), posted)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "已被他人修改，全部未保存" in page
+    assert "该单元格已有记录：周辅导" in page
+    assert f'name="cell-{trainee.pk}" value="9.0"' in page  # the current value, not the typed 8
+    assert ScoreEntry.objects.get().points == Decimal("9.0")
+
+    # Saving again is deliberate: the page now carries the cell's version.
+    response = client.post(grid_url(cast), {**posted, f"version-{trainee.pk}": "1"})
+    assert response.status_code == 302
+    assert list(ScoreEntry.objects.values_list("points", "version")) == [(Decimal("8.0"), 2)]
+
+
+def test_the_grid_marks_an_automatic_grade_read_only(client, cast):
+    import datetime
+
+    from assessment.services.submissions import submission_create, submission_grade
+
+    from .conftest import item_of
+
+    trainee = cast.trainee_in_group_1
+    submission = submission_create(
+        trainee=trainee,
+        item=item_of(cast.camp, 3),
+        by=cast.trainee_1,
+        text="笔记",
+        period=datetime.date(2026, 3, 1),
+    )
+    submission_grade(submission=submission, points="9", comment="", by=cast.counselor_1)
+    client.force_login(cast.counselor_1)
+    page = client.get(grid_url(cast)).content.decode()
+    assert 'data-testid="grid-automatic">9.0<' in page
+    assert "自动：材料评分" in page
+    assert f'name="cell-{trainee.pk}"' not in page  # no box to type over it
