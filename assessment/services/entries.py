@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.camp_cache import camp_changed
@@ -25,71 +24,10 @@ from trainees.models import Trainee, TraineeStatus
 from ..access import AUTOMATIC_SOURCES, can_record
 from ..cells import item_cell_key, period_label
 from ..models import AssessmentItem, Kind, ScoreEntry, Source
+from .entry_messages import StaleEntryError, automatic_message, deleted_message, stale_message
 
 ZERO = Decimal("0.0")
 REASON_MAX = 300
-
-
-class StaleEntryError(ValidationError):
-    """The writer did not see what the cell holds now: someone saved, filled or cleared it since
-    the page was opened. `current` is the entry as it is now (None when it was deleted)."""
-
-    def __init__(self, current: ScoreEntry | None, *, message: str | None = None):
-        super().__init__(message or stale_message(current))
-        self.current = current
-
-
-def _who(user) -> str:
-    return user.display_name if user is not None else _("系统")
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
-def stale_message(current: ScoreEntry | None, *, seen_empty: bool = False) -> str:
-    """What changed behind the writer's back, naming who and when."""
-    if current is None:
-        return _("该记录已被他人删除，您的修改未保存，请刷新后核对。")
-    facts = {
-        "who": _who(current.recorded_by),
-        "when": _when(current.updated_at),
-        "points": current.points,
-        "reason": current.reason or "—",
-    }
-    if seen_empty:
-        return (
-            _(
-                "该单元格已有记录：%(who)s 于 %(when)s 录入 %(points)s 分（事由：%(reason)s）。"
-                "您的录入未保存；如确需修改，请核对后再次提交，将修改这条记录。"
-            )
-            % facts
-        )
-    return (
-        _(
-            "该记录已被他人修改：%(who)s 于 %(when)s 保存为 %(points)s 分（事由：%(reason)s）。"
-            "您的修改未保存，请核对当前值后重新提交。"
-        )
-        % facts
-    )
-
-
-def deleted_message(*, trainee_id: int, item_id: int, cell: str) -> str:
-    """Who cleared a cell the writer saw filled, from the history."""
-    record = (
-        ScoreEntry.history.filter(
-            trainee_id=trainee_id, item_id=item_id, cell=cell, history_type="-"
-        )
-        .select_related("history_user")
-        .order_by("-history_date")
-        .first()
-    )
-    if record is None:
-        return stale_message(None)
-    return _("该单元格已被 %(who)s 于 %(when)s 清除，您的录入未保存，请刷新后核对。") % {
-        "who": _who(record.history_user),
-        "when": _when(record.history_date),
-    }
 
 
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
@@ -328,13 +266,6 @@ def _write_over(
         by=by,
         **extra,
     )
-
-
-def automatic_message(entry: ScoreEntry) -> str:
-    return _("该单元格由%(source)s自动生成（%(points)s 分），只能在其来源处修改。") % {
-        "source": entry.get_source_display(),
-        "points": entry.points,
-    }
 
 
 def _apply_update(

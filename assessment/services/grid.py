@@ -31,7 +31,8 @@ from trainees.models import StudyGroup, Trainee, TraineeStatus
 from ..access import AUTOMATIC_SOURCES, can_record
 from ..cells import item_cell_key, period_start
 from ..models import AssessmentItem, ScoreEntry, Source
-from .entries import automatic_message, deleted_message, parse_points, stale_message, validate_entry
+from .entries import parse_points, validate_entry
+from .entry_messages import automatic_message, deleted_message, stale_message
 
 
 def grid_day(item: AssessmentItem, day: datetime.date) -> datetime.date:

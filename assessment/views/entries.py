@@ -14,12 +14,8 @@ from camp.roles import Role
 from ..access import AUTOMATIC_SOURCES, get_score_entry_for, get_trainee_entries_for
 from ..entry_forms import DeleteForm, EntryForm
 from ..selectors import recordable_item_ids, recordable_items, trainee_entries
-from ..services.entries import (
-    StaleEntryError,
-    score_entry_create,
-    score_entry_delete,
-    score_entry_update,
-)
+from ..services.entries import score_entry_create, score_entry_delete, score_entry_update
+from ..services.entry_messages import StaleEntryError
 
 RECORDERS = (Role.STAFF, Role.COUNSELOR)
 

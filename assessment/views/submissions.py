@@ -14,7 +14,7 @@ from trainees.access import trainee_for_user
 from ..access import can_grade, get_submission_for
 from ..entry_forms import GradeForm, SubmissionForm
 from ..selectors import grading_inbox, scheme_items, trainee_submissions
-from ..services.entries import StaleEntryError
+from ..services.entry_messages import StaleEntryError
 from ..services.submissions import submission_create, submission_grade
 
 GRADERS = (Role.STAFF, Role.COUNSELOR)

@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from assessment.access import get_score_entry_for
 from assessment.models import ScoreEntry
 from assessment.services.entries import (
-    StaleEntryError,
     parse_points,
     score_entry_create,
     score_entry_delete,
     score_entry_update,
 )
+from assessment.services.entry_messages import StaleEntryError
 from trainees.models import TraineeStatus
 
 from .conftest import item_of

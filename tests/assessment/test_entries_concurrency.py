@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from assessment.models import ScoreEntry
-from assessment.services.entries import StaleEntryError, score_entry_create, score_entry_update
+from assessment.services.entries import score_entry_create, score_entry_update
+from assessment.services.entry_messages import StaleEntryError
 
 from .conftest import item_of
 
