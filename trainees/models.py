@@ -249,6 +249,13 @@ class TraineeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=TraineeStatus.ACTIVE)
 
+    def members_on(self, day):
+        """Those who belonged to the camp on `day`: from the day of admission to the day of
+        withdrawal, both included (scheme: "Membership and dates")."""
+        return self.filter(admitted_on__lte=day).filter(
+            models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gte=day)
+        )
+
 
 class Trainee(models.Model):
     """An admitted participant of one camp edition."""

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 
 from camp.models import Camp
 from trainees.models import Trainee
@@ -45,6 +45,15 @@ def first_training_day(camp: Camp) -> datetime.date:
 
     first = TrainingDay.objects.filter(camp=camp).aggregate(first=Min("date"))["first"]
     return first or camp.start_date
+
+
+def camp_span(camp: Camp) -> tuple[datetime.date, datetime.date]:
+    """The days an entry may carry: the camp's first to last training day (its start and end
+    months while it has no plan). Scheme: an entry outside them is refused."""
+    from curriculum.models import TrainingDay
+
+    span = TrainingDay.objects.filter(camp=camp).aggregate(first=Min("date"), last=Max("date"))
+    return span["first"] or camp.start_date, span["last"] or camp.end_date
 
 
 def _camp_entries(*, camp: Camp, as_of, trainee_ids, item_numbers):

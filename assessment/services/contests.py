@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,8 +184,16 @@ def contest_close(*, contest: Contest, by) -> Contest:
     """Compute results and ranks, and record the item-20 grades. Refused while a judge has not
     marked every participant. Closing again gives the same results and the same entries."""
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
-    participants = list(contest.participants.select_related("trainee", "group"))
-    judges = contest.judges.select_related("user").annotate(n=Count("marks"))
+    # A trainee who withdrew before the contest's date is left out: unmarked, unranked, and
+    # given no grade (an entry after withdrawal would be refused).
+    participants = [
+        p
+        for p in contest.participants.select_related("trainee", "group").order_by("pk")
+        if p.trainee is None
+        or (p.trainee.withdrawn_on is None or p.trainee.withdrawn_on >= contest.date)
+    ]
+    counted = Q(marks__participant__in=[p.pk for p in participants])
+    judges = contest.judges.select_related("user").annotate(n=Count("marks", filter=counted))
     unfinished = [j.user.display_name for j in judges if j.n < len(participants)]
     if unfinished:
         raise ValidationError(
@@ -224,9 +232,10 @@ def _record_grades(contest: Contest, participants: list[ContestParticipant], *, 
     grades: dict[int, Decimal] = {
         p.trainee_id: p.result for p in participants if p.trainee_id is not None
     }
-    # Every active member of a competing group gets the group's result: one query for them all.
+    # Every member of a competing group on the contest's day gets the group's result: one query
+    # for them all.
     group_results = {p.group_id: p.result for p in participants if p.trainee_id is None}
-    members = Trainee.objects.active().filter(group_id__in=group_results)
+    members = Trainee.objects.members_on(contest.date).filter(group_id__in=group_results)
     for trainee_id, group_id in members.values_list("pk", "group_id"):
         grades[trainee_id] = group_results[group_id]
     existing = {

@@ -19,11 +19,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from camp.camp_cache import camp_changed
-from trainees.models import Trainee, TraineeStatus
+from trainees.models import Trainee
 
 from ..access import AUTOMATIC_SOURCES, can_record
 from ..cells import item_cell_key, period_label
 from ..models import AssessmentItem, Kind, ScoreEntry, Source
+from .camp_scores import camp_span
 from .entry_messages import StaleEntryError, automatic_message, deleted_message, stale_message
 
 ZERO = Decimal("0.0")
@@ -72,10 +73,23 @@ def validate_entry(
     points: Decimal,
     date: datetime.date,
     exclude_pk: int | None = None,
+    span: tuple[datetime.date, datetime.date] | None = None,
 ) -> None:
     """The scheme's rules for one entry, in Chinese. Raises ValidationError with every problem
-    found (so a grid cell shows them all)."""
+    found (so a grid cell shows them all). `span` is the camp's `camp_span`, when the caller
+    validates many entries of one camp."""
     problems = []
+    first, last = span or camp_span(trainee.camp)
+    if not first <= date <= last:
+        problems.append(
+            _("日期 %(day)s 不在本期培训时间内（%(first)s 至 %(last)s），请核对日期。")
+            % {"day": date.isoformat(), "first": first.isoformat(), "last": last.isoformat()}
+        )
+    if date < trainee.admitted_on:
+        problems.append(
+            _("%(name)s 于 %(day)s 入营，不能录入此前日期的记录。")
+            % {"name": trainee, "day": trainee.admitted_on.isoformat()}
+        )
     if item.scheme.camp_id != trainee.camp_id:
         problems.append(_("该考核项目不属于学员所在届次的考核方案。"))
     if not item.scheme.is_active:
@@ -103,11 +117,7 @@ def validate_entry(
                 _("加分将超过“%(item)s”的上限 %(max)s 分：已加 %(given)s 分，还可加 %(room)s 分。")
                 % {"item": item.name, "max": item.max_points, "given": given, "room": room}
             )
-    if (
-        trainee.status == TraineeStatus.WITHDRAWN
-        and trainee.withdrawn_on is not None
-        and date > trainee.withdrawn_on
-    ):
+    if trainee.withdrawn_on is not None and date > trainee.withdrawn_on:
         problems.append(
             _("%(name)s 已于 %(day)s 退出，不能录入此后日期的记录。")
             % {"name": trainee, "day": trainee.withdrawn_on.isoformat()}
@@ -185,8 +195,9 @@ def score_entry_create(
     _check_recorder(by, item, trainee)
     cell = item_cell_key(item, date, source=source, occasion=occasion)
     # Lock the trainee row: writes to one trainee's cells, and awards that each fit under a
-    # bonus cap alone, go one after another.
-    Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
+    # bonus cap alone, go one after another. NO KEY: an entry's foreign-key check takes a key
+    # share on this row, and a full lock here would deadlock with a grid inserting for it.
+    Trainee.objects.select_for_update(no_key=True).filter(pk=trainee.pk).first()
     existing = _cell_entry(trainee, item, cell, lock=True) if cell else None
     if existing is None and seen_version:
         raise StaleEntryError(

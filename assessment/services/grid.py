@@ -20,17 +20,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from camp.camp_cache import camp_changed
-from trainees.models import StudyGroup, Trainee, TraineeStatus
+from trainees.models import StudyGroup, Trainee
 
 from ..access import AUTOMATIC_SOURCES, can_record
 from ..cells import item_cell_key, period_start
 from ..models import AssessmentItem, ScoreEntry, Source
+from .camp_scores import camp_span
 from .entries import parse_points, validate_entry
 from .entry_messages import automatic_message, deleted_message, stale_message
 
@@ -82,12 +82,10 @@ class GridError(ValidationError):
 
 
 def grid_trainees(*, group: StudyGroup, day: datetime.date):
-    """The group's members on that day: active ones, and those who withdrew on or after it."""
+    """The group's members on that day: admitted by then and not withdrawn before it."""
     return (
         Trainee.objects.filter(group=group)
-        .filter(
-            Q(status=TraineeStatus.ACTIVE) | Q(withdrawn_on__isnull=False, withdrawn_on__gte=day)
-        )
+        .members_on(day)
         .select_related("person", "camp")
         .order_by("person__name", "pk")
     )
@@ -182,8 +180,10 @@ def grid_save(
         general.append(_("表格中有不属于本组（或当日已退出）的学员，请重新下载表格后填写。"))
     # One grid save of an item at a time: two grids (or a grid and a workbook) saved at once
     # queue here instead of interleaving their cells.
-    AssessmentItem.objects.select_for_update().filter(pk=item.pk).first()
+    # NO KEY: each new entry's foreign-key check takes a key share on the item's row.
+    AssessmentItem.objects.select_for_update(no_key=True).filter(pk=item.pk).first()
     cell = item_cell_key(item, day)
+    span = camp_span(group.camp)
     existing = _cells(item, day, list(trainees), lock=True)
 
     # Every member shares the group, so the recorder rule is the same for every cell.
@@ -230,6 +230,7 @@ def grid_save(
                 points=points,
                 date=day,
                 exclude_pk=None if entry is None else entry.pk,
+                span=span,
             )
         except ValidationError as error:
             problems.extend(error.messages)

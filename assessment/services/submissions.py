@@ -150,7 +150,7 @@ def submission_create(
     now = timezone.now()
     cell = period_key(item.frequency, period or timezone.localdate(now))
     # One submission of a kind per period: two hand-ins at once queue on the trainee's row.
-    Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
+    Trainee.objects.select_for_update(no_key=True).filter(pk=trainee.pk).first()
     submission = Submission.objects.filter(trainee=trainee, item=item, cell=cell).first()
     if submission is not None and submission.is_graded:
         raise ValidationError(

@@ -211,3 +211,22 @@ def test_after_closing_overseers_see_every_mark_and_trainees_the_results(client,
     page = client.get(url).content.decode()
     assert 'data-testid="all-marks"' not in page
     assert "12.0" in page  # 0.6 × 13.25 + 0.4 × 10 = 11.95, half up to 12.0
+
+
+def test_a_contest_closes_when_a_participant_withdrew_before_its_date(cast, judges):
+    contest, other = _contest(cast, judges)
+    # `other` left in April; the judges could not mark them on 16 May.
+    other.status, other.withdrawn_on = "withdrawn", datetime.date(2026, 4, 30)
+    other.save(update_fields=["status", "withdrawn_on"])
+    mine = cast.trainee_in_group_1
+    for user, mark in ((judges["a1"], 12), (judges["a2"], 12), (judges["b1"], 10)):
+        judge = contest.judges.get(user=user)
+        participant = contest.participants.get(trainee=mine)
+        contest_marks_save(judge=judge, marks={participant.pk: mark}, by=user)
+
+    contest_close(contest=contest, by=cast.staff)
+
+    grades = ScoreEntry.objects.filter(source=Source.CONTEST)
+    assert list(grades.values_list("trainee_id", "points")) == [(mine.pk, D("11.2"))]
+    assert contest.participants.get(trainee=mine).rank == 1
+    assert contest.participants.get(trainee=other).result is None
