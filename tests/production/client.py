@@ -6,11 +6,14 @@ what the page offers rather than by field names copied into the test."""
 from __future__ import annotations
 
 import http.client
+import io
 import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urljoin, urlsplit
+
+from openpyxl import load_workbook
 
 
 @dataclass
@@ -192,6 +195,7 @@ class Client:
 
     def login(self, username: str, password: str) -> Response:
         page = self.get("/login/")
+        assert page.status == 200, page.text[:1000]
         form = next(f for f in page.forms if any(x.kind == "password" for x in f.fields))
         user_field = next(f for f in form.fields if f.kind == "text")
         password_field = next(f for f in form.fields if f.kind == "password")
@@ -200,3 +204,9 @@ class Client:
         )
         assert "sessionid" in self.cookies, "the login did not open a session"
         return response
+
+
+def workbook_cells(workbook: bytes) -> dict[str, list[tuple]]:
+    """{sheet title: its rows of cell values}: what two workbooks must share to be equal."""
+    book = load_workbook(io.BytesIO(workbook))
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}

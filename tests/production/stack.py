@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SITE = "camp.test"
+CAMP = "2026"  # the demo camp's code
 DEMO_PASSWORD = "Prod-drill-2026"
 
 
@@ -83,6 +84,9 @@ class Deployment:
     broker_url: str
     cache_url: str
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
+    # collectstatic's output belongs to the installed code, not to the data: a second
+    # deployment of the same code on the same machine may share it.
+    static_root: Path | None = None
 
     @property
     def media_root(self) -> Path:
@@ -101,7 +105,7 @@ class Deployment:
             "DATABASE_URL": self.database_url,
             "CELERY_BROKER_URL": self.broker_url,
             "CACHE_URL": self.cache_url,
-            "DJANGO_STATIC_ROOT": str(self.folder / "static"),
+            "DJANGO_STATIC_ROOT": str(self.static_root or self.folder / "static"),
             "DJANGO_MEDIA_ROOT": str(self.media_root),
             "LOG_LEVEL": "WARNING",
         }
@@ -157,12 +161,15 @@ class Process:
     def alive(self) -> bool:
         return self.popen.poll() is None
 
+    def send_signal(self, sig: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, sig)
+
     def kill(self, sig: int = signal.SIGKILL) -> None:
         """The whole group: a prefork worker's children die with their parent, as under a
         `kill -9` of the service's cgroup."""
         if self.alive:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, sig)
+            self.send_signal(sig)
         try:
             self.popen.wait(timeout=30)
         except subprocess.TimeoutExpired:

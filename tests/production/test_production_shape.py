@@ -11,18 +11,19 @@ one row per trainee.
 from __future__ import annotations
 
 import datetime
-import io
 import re
 import signal
 import time
 from decimal import Decimal
 
-from openpyxl import load_workbook
+import pytest
 
 from . import stack
-from .client import Client, Response
+from .client import Client, Response, workbook_cells
 
-CAMP = "2026"
+# The first test also waits for the deployment: migrate, collectstatic and the demo camp.
+pytestmark = pytest.mark.timeout(600)
+CAMP = stack.CAMP
 # The demo's "today" (seed_demo's default): its months up to November have data.
 DEMO_TODAY = datetime.date(2026, 11, 30)
 # Seconds the slowed worker pauses after each group's rows: six groups, so a summary takes
@@ -178,11 +179,6 @@ def background_export(site, client: Client, kind: str, month: datetime.date) -> 
     return download.body
 
 
-def cells(workbook: bytes) -> dict[str, list[tuple]]:
-    book = load_workbook(io.BytesIO(workbook))
-    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
-
-
 # The tests --------------------------------------------------------------------------------------
 
 
@@ -221,10 +217,10 @@ def test_staff_save_a_grid_summarize_the_month_and_download_an_export(site):
 
     exported = background_export(site, client, "monthly", month)
     assert "build_export" in site.worker.log.read_text()
-    sheets = cells(exported)
+    sheets = workbook_cells(exported)
     direct = client.get(f"/camps/{CAMP}/exports/monthly/?month={month:%Y-%m}")
     assert direct.status == 200
-    assert sheets == cells(direct.body)  # the worker's file is the page's workbook
+    assert sheets == workbook_cells(direct.body)  # the worker's file is the page's workbook
     trainee_sheet = next(iter(sheets.values()))
     assert sum(1 for row in trainee_sheet if isinstance(row[0], int)) == len(after)
 
@@ -239,8 +235,8 @@ def test_a_worker_killed_mid_summary_leaves_the_month_whole_and_another_finishes
     assert_month_whole(site, month, previous)
 
     # A worker stopped with TERM takes nothing new and exits (a deployment's restart).
-    site.worker.kill(signal.SIGTERM)
-    assert not site.worker.alive
+    site.worker.send_signal(signal.SIGTERM)
+    assert site.worker.popen.wait(timeout=30) == 0, site.worker.tail()
     slow = site.start_worker("worker2", SUMMARY_TEST_DELAY=SLOW_GROUPS)
 
     run_id, status_url = start_summary(client, month)
