@@ -35,12 +35,6 @@ def recreate_database(url: str) -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
 
 
-def drop_database(url: str) -> None:
-    name = stack.database_name(url)
-    with psycopg.connect(stack.admin_url(url), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @dataclass
 class Site:
     deployment: stack.Deployment
@@ -113,8 +107,8 @@ def deployment(tmp_path_factory) -> stack.Deployment:
     # In-process tasks for the demo's own summaries: an empty queue for the worker.
     deployment.manage("seed_demo", "--password", stack.DEMO_PASSWORD, CELERY_BROKER_URL="")
     print(f"\nmigrated and seeded in {time.monotonic() - started:.0f} s")
-    yield deployment
-    drop_database(database_url)
+    # Left as the tests left it, for a look after a failure; the next run starts it afresh.
+    return deployment
 
 
 @pytest.fixture(scope="session")

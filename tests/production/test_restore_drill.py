@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 
 from . import stack
 from .client import Client, workbook_cells
-from .conftest import drop_database, recreate_database
+from .conftest import recreate_database
 
 # The first test also waits for the deployment: migrate, collectstatic and the demo camp.
 pytestmark = pytest.mark.timeout(600)
@@ -44,10 +45,11 @@ def _files(root: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def scratch(site, tmp_path_factory):
     """The deployment to restore into: its own database (the site's name + `_restore`) and
-    media folder, the same Redis."""
+    media folder, the same Redis. Empty until the drill restores into it; left afterwards, like
+    the site's, for a look after a failure."""
     source = site.deployment
     url = stack.with_database(
         source.database_url, stack.database_name(source.database_url) + "_restore"
@@ -60,8 +62,30 @@ def scratch(site, tmp_path_factory):
         cache_url=source.cache_url,
         static_root=source.folder / "static",
     )
-    yield deployment
-    drop_database(url)
+    return deployment
+
+
+def test_the_restore_script_refuses_a_media_folder_that_has_files(site, scratch):
+    """Before touching the database: files newer than the backup would otherwise stay beside
+    the restored ones."""
+    scratch.media_root.mkdir(parents=True)
+    (scratch.media_root / "left-over.txt").write_text("newer than the backup")
+    dump = scratch.folder / "none.dump"
+    with pytest.raises(RuntimeError, match="not empty"):
+        scratch.script("deploy/restore", str(dump), str(scratch.folder / "none.tgz"))
+    tables = subprocess.run(
+        [
+            "psql",
+            scratch.database_url,
+            "-tAc",
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert tables.stdout.strip() == "0"
+    shutil.rmtree(scratch.media_root)  # the drill restores into this deployment next
 
 
 def test_a_backup_restored_into_a_scratch_database_serves_the_same_workbooks(site, scratch):
@@ -95,23 +119,3 @@ def test_a_backup_restored_into_a_scratch_database_serves_the_same_workbooks(sit
     with pytest.raises(RuntimeError, match="already has"):
         scratch.script("deploy/restore", str(dump), str(media))
     assert _files(scratch.media_root) == media_before
-
-
-def test_the_restore_script_refuses_a_media_folder_that_has_files(site, scratch):
-    scratch.media_root.mkdir(parents=True)
-    (scratch.media_root / "left-over.txt").write_text("newer than the backup")
-    dump = scratch.folder / "none.dump"
-    with pytest.raises(RuntimeError, match="not empty"):
-        scratch.script("deploy/restore", str(dump), str(scratch.folder / "none.tgz"))
-    tables = subprocess.run(
-        [
-            "psql",
-            scratch.database_url,
-            "-tAc",
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert tables.stdout.strip() == "0"
