@@ -39,8 +39,9 @@ test: $(VENV)/.dev-installed
 # What production runs, tried end to end (tests/production, left out of `make test`): gunicorn,
 # a Celery worker and beat with DJANGO_ENV=production on PostgreSQL and Redis, driven through
 # HTTP, a worker killed mid-summary, and the README's backup-and-restore drill. Needs both
-# services and pg_dump, pg_restore and psql; uses its own databases (camp_prod_ci, ..._restore,
-# on DATABASE_URL's server) and Redis databases 13 and 12. A few minutes; CI runs it after `make test`.
+# services and pg_dump, pg_restore and psql. Its own databases (camp_prod_ci and
+# camp_prod_ci_restore on DATABASE_URL's server, Redis databases 13 and 12 of REDIS_URL's) are
+# made afresh and kept after the run. A few minutes; CI runs it after `make test`.
 test-production: $(VENV)/.dev-installed
 	$(VENV)/bin/pytest -n 0 tests/production
 

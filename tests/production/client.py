@@ -176,12 +176,12 @@ class Client:
         response = self.request("POST", url, data)
         return self._follow(response) if follow else response
 
-    def submit(self, page: Response, form: Form, **overrides) -> Response:
+    def submit(self, page: Response, form: Form, *, follow: bool = True, **overrides) -> Response:
         action = urljoin(page.url, form.action or page.url)
         data = form.data(**overrides)
         if form.method == "post":
-            return self.post(action, data)
-        return self.get(f"{action}?{urlencode(data)}")
+            return self.post(action, data, follow=follow)
+        return self.get(f"{action}?{urlencode(data)}", follow=follow)
 
     def _follow(self, response: Response) -> Response:
         for _hop in range(10):

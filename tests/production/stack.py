@@ -5,7 +5,8 @@ test suite's settings (the environment is built from scratch, not inherited).
 The databases and Redis databases are the step's own, so that it never touches the suite's:
 `PRODUCTION_TEST_DATABASE_URL` (default: the server of DATABASE_URL, database camp_prod_ci; the
 restore drill adds `_restore`), `PRODUCTION_TEST_BROKER_URL` and `PRODUCTION_TEST_CACHE_URL`
-(default: Redis databases 13 and 12 of REDIS_URL's server). Each run starts from empty ones.
+(default: Redis databases 13 and 12 of REDIS_URL's server). Each run starts from empty ones
+and leaves them as they are at its end, for a look after a failure.
 """
 
 from __future__ import annotations
