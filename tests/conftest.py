@@ -29,6 +29,10 @@ from .factories import (
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
+# tests/production starts gunicorn, a Celery worker and beat on their own database: a CI step of
+# its own after the suite (`make test-production`), run only when named on the command line.
+collect_ignore = ["production"]
+
 
 def _skip_or_fail(reason: str):
     if REQUIRE_SERVICES:
