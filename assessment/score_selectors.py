@@ -20,6 +20,7 @@ from trainees.models import StudyGroup, Trainee, TraineeStatus
 from trainees.selectors import camp_groups
 
 from .models import (
+    TOTAL_POINTS,
     AssessmentItem,
     Category,
     ClassMonthlySummary,
@@ -99,7 +100,7 @@ def trend_chart_data(trend: list[dict]) -> dict:
                 "data": [str(row["assessed_points"]) for row in trend],
             },
         ],
-        "max": 300,
+        "max": int(TOTAL_POINTS),
     }
 
 

@@ -53,7 +53,7 @@ def build_attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
             past_days,
             min(len(past_days), 6 if trainee in heavy else rng.choice([0, 0, 0, 1, 1, 2])),
         )
-        for day_id, date in chosen:
+        for day_id, _date in chosen:
             half = rng.choice(["", HalfDay.MORNING, HalfDay.AFTERNOON])
             closed = rng.random() < 0.85
             leave = LeaveRequest(
@@ -65,7 +65,6 @@ def build_attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
                 status=LeaveStatus.APPROVED,
                 decided_by=staff,
                 decided_at=now,
-                close_due_on=date + datetime.timedelta(days=3),
                 closed_at=now if closed else None,
             )
             leaves.append(leave)
