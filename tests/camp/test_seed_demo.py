@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessment.models import ClassMonthlySummary, ScoreEntry
+from assessment.models import ClassMonthlySummary, ScoreEntry, ShortlistRound
 from camp import demo
 from camp.models import Camp, CampStatus, User
 from camp.roles import Role
@@ -244,4 +244,11 @@ def test_the_demo_tells_the_same_story_whatever_the_real_day():
         trainee__camp__code="2026", source_key__startswith="leave-unclosed:"
     )
     assert 0 < unclosed.count() < approved.count() * 0.3
-    assert not approved.filter(closed_at__gt=timezone.make_aware(datetime.datetime(2026, 12, 1)))
+    # Nothing the seed dates lies after its today (the real clock said 3 December).
+    after_today = timezone.make_aware(datetime.datetime(2026, 12, 1))
+    assert not approved.filter(closed_at__gte=after_today).exists()
+    assert not approved.filter(decided_at__gte=after_today).exists()
+    assert not Candidate.objects.filter(decided_at__gte=after_today).exists()
+    shortlist_round = ShortlistRound.objects.get(camp__code="2026")
+    assert shortlist_round.figures_taken_at < after_today
+    assert not shortlist_round.entries.filter(decided_at__gte=after_today).exists()
