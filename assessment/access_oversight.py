@@ -81,7 +81,9 @@ def get_interview_for(user, pk: int, *, write: bool = False):
 
 def get_shortlist_round_for(user, pk: int, *, write: bool = False):
     require_oversight_access(user, write=write)
-    return get_object_or_404(ShortlistRound.objects.select_related("camp", "created_by"), pk=pk)
+    return get_object_or_404(
+        ShortlistRound.objects.select_related("camp", "created_by", "figures_taken_by"), pk=pk
+    )
 
 
 def get_shortlist_entry_for(user, pk: int, *, write: bool = False):

@@ -19,9 +19,9 @@ from curriculum.selectors import ATTENDED, next_training_day
 from trainees.models import Trainee, TraineeStatus
 
 from .models import MonthlySummaryRow
+from .models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
 from .oversight_selectors import latest_summary_month
 
-BAND = 30  # points per bar of the score distribution (0–30 … 270–300)
 MOVERS = 5
 
 
@@ -69,11 +69,12 @@ def _latest_rows(camp: Camp, month, group_ids=None):
 
 def score_distribution(camp: Camp, month, group_ids=None) -> list[dict]:
     """How many trainees' totals fall in each 30-point band, in one aggregate query."""
-    bands = [(low, low + BAND) for low in range(0, 300, BAND)]
+    bands = DISTRIBUTION_BANDS
     aggregates = {
         f"b{low}": Count(
             "pk",
-            filter=Q(total__gte=low) & (Q(total__lt=high) if high < 300 else Q(total__lte=high)),
+            filter=Q(total__gte=low)
+            & (Q(total__lt=high) if high < TOP_OF_BANDS else Q(total__lte=high)),
         )
         for low, high in bands
     }

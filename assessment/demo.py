@@ -84,7 +84,7 @@ def build_assessment(ctx: DemoContext) -> None:
 
     entries = _scores(ctx, items, trainees, quality, months, staff, counselor_of)
     bulk_create_with_history(entries, ScoreEntry, batch_size=1000, default_user=staff)
-    _attendance_deductions(camp, staff)
+    _attendance_deductions(camp, staff, ctx.today)
     _reviews(ctx, groups, trainees, counselor_of)
     _contests(ctx, camp, groups, trainees, quality, staff)
     _comments(ctx, camp, groups, trainees)
@@ -160,10 +160,12 @@ def _scores(ctx, items, trainees, quality, months, staff, counselor_of) -> list[
     return entries
 
 
-def _attendance_deductions(camp, staff) -> None:
+def _attendance_deductions(camp, staff, today: datetime.date) -> None:
     from .services.attendance import attendance_deductions_sync
 
-    attendance_deductions_sync(camp=camp, by=staff)
+    # As of the demo's today, not the clock's: a leave not closed counts only once its
+    # deadline has passed on the demo's calendar.
+    attendance_deductions_sync(camp=camp, by=staff, today=today)
 
 
 def _reviews(ctx, groups, trainees, counselor_of) -> None:

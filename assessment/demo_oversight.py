@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from camp.demo import DemoContext, demo_step
 
-from .models import InterviewCategory, MonthlySummaryRow
+from .models import InterviewCategory, MonthlySummaryRow, ShortlistEntry, ShortlistRound
 from .services.graduation import graduation_save, outstanding_quota
 from .services.oversight import inspection_note_create, interview_create, tracking_mark
 from .services.shortlist import shortlist_add_trainees, shortlist_decide, shortlist_round_create
@@ -62,6 +62,19 @@ def _ranked_trainees(ctx: DemoContext) -> list:
     return sorted(trainees, key=lambda t: (rank.get(t.pk) or 9999, t.pk))
 
 
+def _date_the_round(ctx: DemoContext, shortlist_round) -> None:
+    """The services stamp when the figures were taken and the decisions made with the clock;
+    the demo dates them on the round's own day, so that the story reads the same on any day."""
+    taken, decided = ctx.at(shortlist_round.date, 10), ctx.at(shortlist_round.date, 15)
+    ShortlistRound.objects.filter(pk=shortlist_round.pk).update(figures_taken_at=taken)
+    shortlist_round.history.filter(figures_taken_at__isnull=False).update(figures_taken_at=taken)
+    decided_entries = ShortlistEntry.objects.filter(round=shortlist_round, decided_at__isnull=False)
+    decided_entries.update(decided_at=decided)
+    ShortlistEntry.history.filter(round_id=shortlist_round.pk, decided_at__isnull=False).update(
+        decided_at=decided
+    )
+
+
 @demo_step(order=40, label="组织部：跟踪关注、专项考察、分类面谈、综合比选与结业鉴定")
 def build_oversight(ctx: DemoContext) -> None:
     orgdept, staff = ctx.shared["orgdept"], ctx.shared["staff"]
@@ -104,6 +117,7 @@ def build_oversight(ctx: DemoContext) -> None:
     for index, entry in enumerate(entries[:12]):
         decision = "recommended" if index < 5 else "reserve" if index < 10 else "not_now"
         shortlist_decide(entry=entry, by=orgdept, decision=decision, reason=REASONS[decision])
+    _date_the_round(ctx, shortlist_round)
     quota = outstanding_quota(ctx.shared["camp"])
     for index, trainee in enumerate(ranked[:30]):
         try:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from trainees.models import StudyGroup
 
 from .models import AssessmentItem, Category, Frequency, Kind, Recorder, Scheme
+from .services.attendance import ATTENDANCE_RULE_FIELDS
 from .services.scheme import EDITABLE_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,16 +31,23 @@ class ItemForm(forms.ModelForm):
 
 
 class AttendanceRulesForm(forms.ModelForm):
+    """The scheme's figures, and the camp's leave deadline beside them: staff set the two
+    together, though the deadline lives on the camp (the leave pages read it too)."""
+
+    leave_close_days = forms.IntegerField(
+        label=_("销假期限（培训日后天数）"),
+        min_value=1,
+        max_value=30,
+        help_text=_("本届统一的销假期限：请假页面、考勤扣分和导出都按此计算。"),
+    )
+
     class Meta:
         model = Scheme
-        fields = [
-            "absence_item1_points",
-            "absence_item12_points",
-            "late_item1_points",
-            "leave_item1_points",
-            "unclosed_leave_item12_points",
-            "leave_close_days",
-        ]
+        fields = list(ATTENDANCE_RULE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leave_close_days"].initial = self.instance.camp.leave_close_days
 
     def clean(self):
         cleaned = super().clean()

@@ -32,7 +32,6 @@ from trainees.access import can_view_trainee, counselor_group_ids, trainee_for_u
 from trainees.models import StudyGroup
 
 from .models import (
-    ContestParticipant,
     Graduation,
     LeaderComment,
     MonthlySummaryRow,
@@ -40,6 +39,7 @@ from .models import (
     WeeklyReview,
     WeeklyReviewRemark,
 )
+from .score_selectors import trainee_contests
 
 MONTH_FORMAT = "yyyy-mm"
 
@@ -216,11 +216,8 @@ def build_record(request: ExportRequest):
         _("擂台比拼"),
         [Column(_("日期"), 12), Column(_("比拼"), 30), Column(_("成绩"), 8), Column(_("名次"), 8)],
     )
-    for participant in (
-        ContestParticipant.objects.filter(trainee=trainee)
-        .select_related("contest")
-        .order_by("contest__date")
-    ):
+    # Their own contests and their group's: the same ones the page lists and item 20 counts.
+    for participant in trainee_contests(trainee).order_by("contest__date", "contest__pk"):
         contests.append(
             [
                 participant.contest.date,

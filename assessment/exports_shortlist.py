@@ -22,8 +22,6 @@ from .models import Graduation, ShortlistRound
 from .oversight_selectors import graduations, shortlist_evidence
 from .services.graduation import graduation_policy_of, outstanding_quota
 
-MONTH_FORMAT = "yyyy-mm"
-
 
 def _join(items) -> str:
     return "；".join(items)
@@ -43,7 +41,7 @@ def build_shortlist(request: ExportRequest):
             _("%(camp)s 没有编号为 %(id)s 的比选轮次。")
             % {"camp": camp.name, "id": request.round_id}
         )
-    month, evidence = shortlist_evidence(shortlist_round, with_interviews=True)
+    evidence = shortlist_evidence(shortlist_round, with_interviews=True)
     if not evidence:
         raise NoDataError(_("该比选轮次还没有人选。"))
     workbook = new_workbook()
@@ -57,13 +55,14 @@ def build_shortlist(request: ExportRequest):
             Column(_("姓名"), 10),
             Column(_("小组"), 8),
             Column(_("工作单位"), 20),
-            Column(_("小结月份"), 10, MONTH_FORMAT),
+            Column(_("数据截至"), 12),
             Column(_("班级排名"), 8),
             Column(_("总分"), 8),
             Column(_("理论教育"), 8),
             Column(_("党性锻炼"), 8),
             Column(_("能力提升"), 8),
             Column(_("出勤率（%）"), 10),
+            Column(_("擂台比拼得分"), 10),
             Column(_("擂台比拼"), 24),
             Column(_("讲评点评"), 40),
             Column(_("领导点评"), 40),
@@ -77,7 +76,7 @@ def build_shortlist(request: ExportRequest):
     )
     for number, item in enumerate(evidence, start=1):
         trainee = item.trainee
-        summary = item.summary
+        figures = item.figures
         entry = item.entry
         sheet.append(
             [
@@ -85,14 +84,20 @@ def build_shortlist(request: ExportRequest):
                 trainee.person.name,
                 trainee.group.number if trainee.group else None,
                 trainee.person.unit,
-                month if summary else None,
-                summary.class_rank if summary else None,
-                summary.total if summary else None,
-                summary.theory if summary else None,
-                summary.party_spirit if summary else None,
-                summary.capability if summary else None,
-                item.attendance["rate"] if item.attendance else None,
-                _join(f"{p.contest.title} {p.result}（第{p.rank}名）" for p in item.contests),
+                shortlist_round.date if figures else None,
+                figures.class_rank if figures else None,
+                figures.total if figures else None,
+                figures.theory if figures else None,
+                figures.party_spirit if figures else None,
+                figures.capability if figures else None,
+                figures.attendance_rate if figures else None,
+                item.contest_points,
+                _join(
+                    f"{p['title']} {p['result'] or '—'}（第{p['rank']}名）"
+                    if p["rank"]
+                    else f"{p['title']} {p['result'] or '—'}"
+                    for p in (figures.contests if figures else [])
+                ),
                 _join(r.remark for r in item.remarks),
                 _join(c.text for c in item.comments),
                 _join(f"{i.category.name}：{i.notes}" for i in item.interviews),

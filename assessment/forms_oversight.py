@@ -43,6 +43,15 @@ class ShortlistRoundForm(forms.Form):
     )
 
 
+class ShortlistRefreshForm(forms.Form):
+    reason = forms.CharField(
+        label=_("更新原因"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        help_text=_("比选依据按比选日期重新取数，原因记入历史。"),
+    )
+
+
 class ShortlistAddForm(forms.Form):
     trainees = forms.ModelMultipleChoiceField(
         label=_("加入比选的学员"), queryset=None, widget=forms.CheckboxSelectMultiple

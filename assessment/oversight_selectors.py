@@ -10,14 +10,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from camp.models import Camp
-from curriculum.models import Attendance, ResearchMember
-from curriculum.selectors import attendance_by_trainee
+from curriculum.models import ResearchMember
 from trainees.access import is_self
 from trainees.models import Trainee
 
 from .models import (
-    ContestParticipant,
-    ContestStatus,
     ExportJob,
     Graduation,
     InspectionNote,
@@ -25,10 +22,12 @@ from .models import (
     LeaderComment,
     MonthlySummaryRow,
     ShortlistEntry,
+    ShortlistFigures,
     ShortlistRound,
     TrackedTrainee,
     WeeklyReviewRemark,
 )
+from .services.default_scheme import CONTEST_ITEM
 
 
 def tracked_trainees(camp: Camp) -> QuerySet[TrackedTrainee]:
@@ -66,12 +65,11 @@ def latest_summary_month(camp: Camp) -> datetime.date | None:
 
 @dataclass
 class Evidence:
-    """Everything the department weighs about one shortlisted trainee."""
+    """Everything the department weighs about one shortlisted trainee. `figures` are the
+    round's own (as of its date), never a later month's."""
 
     entry: ShortlistEntry
-    summary: MonthlySummaryRow | None
-    attendance: dict | None
-    contests: list = field(default_factory=list)
+    figures: ShortlistFigures | None
     remarks: list = field(default_factory=list)
     comments: list = field(default_factory=list)
     interviews: list = field(default_factory=list)
@@ -82,24 +80,21 @@ class Evidence:
     def trainee(self) -> Trainee:
         return self.entry.trainee
 
+    @property
+    def contest_points(self):
+        """The trainee's 擂台比拼 item score in the figures (None: not yet assessed)."""
+        return self.figures.item_score(CONTEST_ITEM) if self.figures else None
 
-def shortlist_evidence(
-    shortlist_round: ShortlistRound, *, with_interviews: bool
-) -> tuple[datetime.date | None, list[Evidence]]:
-    """The shortlist with, next to each trainee, the latest monthly summary row, contest
-    results, attendance, weekly-review remarks (never talk records), leader comments,
-    interviews (only for those who may read them), research and the chief project.
 
-    Queries: the latest month, the entries with their prefetches (one each), the summary rows,
-    and the attendance aggregate: constant in the number of trainees."""
-    month = latest_summary_month(shortlist_round.camp)
+def shortlist_evidence(shortlist_round: ShortlistRound, *, with_interviews: bool) -> list[Evidence]:
+    """The shortlist with, next to each trainee, the round's figures (standing, item scores
+    with the contest points, attendance and contests, as of the round's date), weekly-review
+    remarks (never talk records), leader comments, interviews (only for those who may read
+    them), research and the chief project.
+
+    Queries: the entries with their prefetches (one each) and the figures: constant in the
+    number of trainees."""
     prefetches = [
-        Prefetch(
-            "trainee__contest_entries",
-            queryset=ContestParticipant.objects.filter(contest__status=ContestStatus.CLOSED)
-            .select_related("contest")
-            .order_by("contest__date"),
-        ),
         Prefetch(
             "trainee__review_remarks",
             queryset=WeeklyReviewRemark.objects.select_related("review").order_by(
@@ -129,20 +124,13 @@ def shortlist_evidence(
         .prefetch_related(*prefetches)
         .order_by("trainee__group__number", "trainee__pk")
     )
-    trainee_ids = [entry.trainee_id for entry in entries]
-    summaries = {}
-    if month is not None and trainee_ids:
-        summaries = {
+    figures = {}
+    if entries:
+        figures = {
             row.trainee_id: row
-            for row in MonthlySummaryRow.objects.filter(
-                camp=shortlist_round.camp, month=month, trainee_id__in=trainee_ids
+            for row in ShortlistFigures.objects.filter(
+                round=shortlist_round, trainee_id__in=[entry.trainee_id for entry in entries]
             )
-        }
-    attendance = {}
-    if trainee_ids:
-        attendance = {
-            row["trainee_id"]: row
-            for row in attendance_by_trainee(Attendance.objects.filter(trainee_id__in=trainee_ids))
         }
     evidence = []
     for entry in entries:
@@ -150,9 +138,7 @@ def shortlist_evidence(
         evidence.append(
             Evidence(
                 entry=entry,
-                summary=summaries.get(trainee.pk),
-                attendance=attendance.get(trainee.pk),
-                contests=list(trainee.contest_entries.all()),
+                figures=figures.get(trainee.pk),
                 remarks=list(trainee.review_remarks.all()),
                 comments=list(trainee.leader_comments.all()),
                 interviews=list(trainee.interviews.all()) if with_interviews else [],
@@ -160,7 +146,18 @@ def shortlist_evidence(
                 chief_project=getattr(trainee, "chief_project", None),
             )
         )
-    return month, evidence
+    return evidence
+
+
+def shortlist_figures_log(shortlist_round: ShortlistRound):
+    """When the round's figures were taken, by whom and why: the round's history, newest
+    first (creation, then every refresh)."""
+    return (
+        shortlist_round.history.filter(figures_taken_at__isnull=False)
+        .exclude(history_change_reason__isnull=True)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
 
 
 def graduations(camp: Camp) -> QuerySet[Trainee]:

@@ -20,10 +20,12 @@ from trainees.models import StudyGroup, Trainee, TraineeStatus
 from trainees.selectors import camp_groups
 
 from .models import (
+    TOTAL_POINTS,
     AssessmentItem,
     Category,
     ClassMonthlySummary,
     ContestParticipant,
+    ContestStatus,
     GroupMonthlySummary,
     MonthlySummaryRow,
     Recorder,
@@ -99,7 +101,7 @@ def trend_chart_data(trend: list[dict]) -> dict:
                 "data": [str(row["assessed_points"]) for row in trend],
             },
         ],
-        "max": 300,
+        "max": int(TOTAL_POINTS),
     }
 
 
@@ -264,3 +266,33 @@ def trainee_contests(trainee: Trainee) -> QuerySet[ContestParticipant]:
         .select_related("contest", "group")
         .order_by("-contest__date")
     )
+
+
+def contest_results(
+    camp: Camp, trainee_ids, *, up_to: datetime.date | None = None
+) -> dict[int, list[ContestParticipant]]:
+    """The closed contests that gave each trainee contest points (item 20), earliest first:
+    their own entries and their group's (every member gets a group's result, as in
+    trainee_contests). `up_to` keeps the contests held by that day. Two queries."""
+    groups = dict(Trainee.objects.filter(pk__in=list(trainee_ids)).values_list("pk", "group_id"))
+    results: dict[int, list[ContestParticipant]] = {pk: [] for pk in groups}
+    members: dict[int, list[int]] = {}
+    for pk, group_id in groups.items():
+        if group_id is not None:
+            members.setdefault(group_id, []).append(pk)
+    participants = ContestParticipant.objects.filter(
+        Q(trainee_id__in=list(groups)) | Q(group_id__in=list(members)),
+        contest__camp=camp,
+        contest__status=ContestStatus.CLOSED,
+    )
+    if up_to is not None:
+        participants = participants.filter(contest__date__lte=up_to)
+    for participant in participants.select_related("contest", "group").order_by(
+        "contest__date", "contest__pk"
+    ):
+        if participant.trainee_id is not None:
+            results[participant.trainee_id].append(participant)
+        else:
+            for pk in members.get(participant.group_id, []):
+                results[pk].append(participant)
+    return results

@@ -38,7 +38,8 @@ class CampAdmin(NoRevertHistoryAdmin):
     # A camp is made by camp_create (its groups, scheme and targets with it), and its year and
     # start month, which decide the training days and when deductions start, change through the
     # camp's own page (camp_update): the admin neither adds a camp, re-dates it nor reverts it.
-    readonly_fields = ("year", "start_month")
+    # The leave deadline changes on the attendance rules page, which recomputes the deductions.
+    readonly_fields = ("year", "start_month", "leave_close_days")
 
     def has_add_permission(self, request):
         return False

@@ -9,6 +9,10 @@ An app registers its step from AppConfig.ready():
 
 `seed_demo` runs the steps in order with one shared, seeded `DemoContext`, so two runs give the
 same demo.
+
+Everything a step writes is dated from `ctx.today`, never from the clock: the demo seeded on any
+real day tells the same story (`ctx.at` gives a moment on a demo day). The running app keeps the
+real clock.
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 
 @dataclass
 class DemoContext:
+    """What the steps share. `today` is the demo's "today" (seed_demo --today)."""
+
     today: datetime.date
     password: str
     rng: random.Random
@@ -28,6 +36,12 @@ class DemoContext:
     # Anything a later step needs from an earlier one (users by name, instructors...).
     shared: dict = field(default_factory=dict)
     log: Callable[[str], None] = print
+
+    def at(self, day: datetime.date, hour: int = 9, minute: int = 0) -> datetime.datetime:
+        """A moment on a demo day, in the camp's time zone; a day past the demo's today is held
+        at today, so that nothing seeded happens in the demo's future."""
+        day = min(day, self.today)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 @dataclass(order=True)

@@ -74,6 +74,13 @@ class Camp(models.Model):
         choices=RankVisibility.choices,
         default=RankVisibility.OWN_RANK,
     )
+    # The one leave deadline: the leave pages, the deductions and the exports all read it here,
+    # since curriculum (leave) cannot read assessment (deductions).
+    leave_close_days = models.PositiveSmallIntegerField(
+        _("销假期限（培训日后天数）"),
+        default=3,
+        help_text=_("经批准的请假须在培训日后这么多天内销假，逾期按考核方案扣分。"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -110,6 +117,12 @@ class Camp(models.Model):
             raise ValidationError({"recruitment_window_end": _("录用截止年份不能早于起始年份。")})
         if self.capacity is not None and self.capacity < 1:
             raise ValidationError({"capacity": _("容量至少为 1 人。")})
+        if self.leave_close_days is not None and not 1 <= self.leave_close_days <= 30:
+            raise ValidationError({"leave_close_days": _("销假期限应为 1 到 30 天。")})
+
+    def leave_close_due(self, day: datetime.date) -> datetime.date:
+        """The last day on which leave from the training day `day` may be closed."""
+        return day + datetime.timedelta(days=self.leave_close_days)
 
     @property
     def start_date(self) -> datetime.date:

@@ -7,7 +7,6 @@ import datetime
 from collections import defaultdict
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from trainees.models import CadreType
@@ -32,10 +31,14 @@ from .models import (
 )
 
 
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
 def build_attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
     rng = ctx.rng
     today = ctx.today
-    now = timezone.now()
+    close_days = camp.leave_close_days
     past_days = sorted(
         {s.training_day_id: s.date for s in sessions if s.date < today}.items(),
         key=lambda kv: kv[1],
@@ -56,6 +59,8 @@ def build_attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
         for day_id, date in chosen:
             half = rng.choice(["", HalfDay.MORNING, HalfDay.AFTERNOON])
             closed = rng.random() < 0.85
+            # Closed within the camp's deadline, one to `close_days` days after the day.
+            closed_on = date + datetime.timedelta(days=1 + len(leaves) % close_days)
             leave = LeaveRequest(
                 trainee=trainee,
                 training_day_id=day_id,
@@ -64,9 +69,8 @@ def build_attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
                 reason=rng.choice(["单位重要工作任务", "身体不适就医", "家中有事", "参加上级会议"]),
                 status=LeaveStatus.APPROVED,
                 decided_by=staff,
-                decided_at=now,
-                close_due_on=date + datetime.timedelta(days=3),
-                closed_at=now if closed else None,
+                decided_at=ctx.at(date - datetime.timedelta(days=2), 10),
+                closed_at=ctx.at(closed_on, 9) if closed else None,
             )
             leaves.append(leave)
     for trainee in rng.sample(trainees, min(6, len(trainees))):
@@ -92,7 +96,7 @@ def build_attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
                 reason="个人事务",
                 status=LeaveStatus.REFUSED,
                 decided_by=staff,
-                decided_at=now,
+                decided_at=ctx.at(past_days[-1][1] - datetime.timedelta(days=2), 10),
                 decision_note="理由不充分，请合理安排个人事务",
             )
         )
@@ -131,7 +135,7 @@ def build_attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
                     source=source,
                     leave=leave,
                     recorded_by=staff,
-                    recorded_at=now,
+                    recorded_at=ctx.at(session.date, 12),
                 )
             )
     bulk_create_with_history(rows, Attendance, default_user=staff, batch_size=2000)
@@ -239,7 +243,7 @@ def build_research(ctx, camp, trainees, by_source, staff) -> None:
         for topic in topics[:2]:
             topic.report.save("report.pdf", ContentFile(MINIMAL_PDF), save=False)
             topic.report_name = f"{topic.title}调研报告.pdf"
-            topic.report_uploaded_at = timezone.now()
+            topic.report_uploaded_at = ctx.at(start + datetime.timedelta(days=300), 16)
             topic.report_uploaded_by = staff
             topic.save()
 
@@ -279,7 +283,9 @@ def build_practice(ctx, camp, trainees, groups, staff) -> None:
                         text="本月按计划推进，完成阶段性任务；下月重点解决要素保障问题。",
                         counselor_comment="进展扎实，注意总结经验。" if commented else "",
                         commented_by=commenter if commented else None,
-                        commented_at=timezone.now() if commented else None,
+                        commented_at=ctx.at(_next_month(month) + datetime.timedelta(days=4), 18)
+                        if commented
+                        else None,
                     )
                 )
             month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)

@@ -128,7 +128,7 @@ class AttendanceFacts:
     late: int = 0  # occurrences
     left_early: int = 0  # occurrences
     leave_half_days: int = 0  # approved leave
-    leave_not_closed: int = 0  # approved leave not closed within 3 days after it ends
+    leave_not_closed: int = 0  # approved leave not closed by the camp's deadline
 
 
 def attendance_facts(
@@ -156,8 +156,9 @@ def attendance_facts(
             left_early=Count("pk", filter=Q(status=AttendanceStatus.LEFT_EARLY)),
         )
     )
-    closed_late = Q(closed_at__isnull=True, close_due_on__lt=up_to) | Q(
-        closed_at__date__gt=F("close_due_on")
+    grace = datetime.timedelta(days=camp.leave_close_days)
+    closed_late = Q(closed_at__isnull=True, training_day__date__lt=up_to - grace) | Q(
+        closed_at__date__gt=F("training_day__date") + grace
     )
     leave = (
         LeaveRequest.objects.filter(
@@ -270,8 +271,9 @@ def leave_over_limit(camp: Camp, trainees: QuerySet[Trainee]):
 
 
 def leave_requests(trainees: QuerySet[Trainee]) -> QuerySet[LeaveRequest]:
+    # The camp with the day: a leave's deadline is the camp's (LeaveRequest.close_due_on).
     return LeaveRequest.objects.filter(trainee__in=trainees).select_related(
-        "trainee__person", "trainee__group", "training_day", "decided_by"
+        "trainee__person", "trainee__group", "training_day__camp", "decided_by"
     )
 
 

@@ -222,6 +222,9 @@ _OVERSIGHT_ROWS = {
     "shortlist-add": Row(
         GET_405, lambda w: [_oversight(w)["round"].pk], post=expect(orgdept=ALLOWED)
     ),
+    "shortlist-refresh": Row(
+        GET_405, lambda w: [_oversight(w)["round"].pk], post=expect(orgdept=ALLOWED)
+    ),
     "shortlist-decide": Row(OVERSIGHT, lambda w: [_oversight(w)["entry"].pk]),
     "graduation-list": Row(expect(counselor=200, staff=200, orgdept=200, leader=200), camp_args),
     "graduation-policy": Row(GET_405, camp_args, post=POST_STAFF),

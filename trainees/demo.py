@@ -215,6 +215,7 @@ def build_backbone(ctx: DemoContext) -> None:
     groups_place(camp=camp, by=staff)
     _posts_and_conduct(ctx, camp, staff)
     _withdrawals(ctx, camp, staff)
+    _date_decisions(ctx, camp)
 
     trainees = list(
         Trainee.objects.active()
@@ -260,6 +261,17 @@ def _admit(ctx: DemoContext, camp: Camp, staff: User) -> None:
             candidate=candidate, decision=Decision.REJECTED, by=staff, reason="不符合选调条件"
         )
     ctx.shared["leaver_candidate_ids"] = sorted(leavers)
+
+
+def _date_decisions(ctx: DemoContext, camp: Camp) -> None:
+    """The services stamp a decision with the clock; the demo dates each one on its own
+    calendar: a few days before the admission it led to, or before the class's admission."""
+    admitted = dict(Trainee.objects.filter(camp=camp).values_list("candidate_id", "admitted_on"))
+    candidates = list(Candidate.objects.filter(camp=camp, decided_at__isnull=False))
+    for candidate in candidates:
+        day = admitted.get(candidate.pk, ADMITTED_ON) - datetime.timedelta(days=3)
+        candidate.decided_at = ctx.at(day, 10)
+    Candidate.objects.bulk_update(candidates, ["decided_at"], batch_size=500)
 
 
 def _posts_and_conduct(ctx: DemoContext, camp: Camp, staff: User) -> None:

@@ -22,6 +22,7 @@ from .oversight import (
     InterviewCategory,
     ShortlistDecision,
     ShortlistEntry,
+    ShortlistFigures,
     ShortlistRound,
     TrackedTrainee,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "ScoreEntry",
     "ShortlistDecision",
     "ShortlistEntry",
+    "ShortlistFigures",
     "ShortlistRound",
     "Source",
     "Submission",

@@ -4,8 +4,9 @@ The article's three steps for finding outstanding young cadres each get a home h
 - tracking (跟踪关注) and inspection notes (专项考察): `TrackedTrainee`, `InspectionNote`;
 - categorized interviews (分类面谈): `InterviewCategory`, `Interview` (confidential: orgdept
   and staff read them, nobody else);
-- comprehensive comparison (综合比选): `ShortlistRound`, `ShortlistEntry`. This is not
-  selection (选调), which is admission.
+- comprehensive comparison (综合比选): `ShortlistRound`, `ShortlistEntry`, and the figures
+  the round was decided on, `ShortlistFigures`. This is not selection (选调), which is
+  admission.
 
 Then the end of the year: `GraduationPolicy` (the outstanding-trainee quota and certificate
 prefix of a camp) and `Graduation` (who graduates, the appraisal, the award, the certificate).
@@ -149,6 +150,17 @@ class ShortlistRound(models.Model):
         verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the figures (ShortlistFigures) were taken, and by whom: at creation, then only by an
+    # explicit refresh, whose reason the history keeps.
+    figures_taken_at = models.DateTimeField(_("比选依据取数时间"), null=True, blank=True)
+    figures_taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("取数人"),
+    )
 
     history = HistoricalRecords()
 
@@ -196,6 +208,52 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.trainee}"
+
+
+class ShortlistFigures(models.Model):
+    """One trainee's figures as of the round's date, as the round keeps them: the standing and
+    every item score (擂台比拼 among them), attendance, and the contests that gave the
+    contest points. A later month's summary never changes them; only a refresh does.
+
+    One row per trainee who belonged to the camp on the round's date, so that anyone added to
+    the shortlist later is weighed on the same day's figures."""
+
+    round = models.ForeignKey(
+        ShortlistRound, on_delete=models.CASCADE, related_name="figures", verbose_name=_("比选")
+    )
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.CASCADE, related_name="+", verbose_name=_("学员")
+    )
+    total = models.DecimalField(_("总分"), max_digits=4, decimal_places=1)
+    assessed_points = models.DecimalField(_("已考核分值"), max_digits=4, decimal_places=1)
+    theory = models.DecimalField(_("理论教育"), max_digits=4, decimal_places=1)
+    party_spirit = models.DecimalField(_("党性锻炼"), max_digits=4, decimal_places=1)
+    capability = models.DecimalField(_("能力提升"), max_digits=4, decimal_places=1)
+    class_rank = models.PositiveIntegerField(_("班级排名"), null=True, blank=True)
+    group_rank = models.PositiveIntegerField(_("小组排名"), null=True, blank=True)
+    # {"20": "11.7", "8": null}: as MonthlySummaryRow.item_scores, null for 未考核.
+    item_scores = models.JSONField(_("各项得分"), default=dict)
+    attendance_rate = models.DecimalField(
+        _("出勤率（%）"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    absent = models.PositiveIntegerField(_("缺勤次数"), default=0)
+    on_leave = models.PositiveIntegerField(_("请假次数"), default=0)
+    # [{"date": "2026-09-19", "title": "...", "result": "11.7", "rank": 2, "group": "第1组"}]
+    contests = models.JSONField(_("擂台比拼"), default=list)
+
+    class Meta:
+        verbose_name = _("比选依据")
+        verbose_name_plural = _("比选依据")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "trainee"], name="shortlist_figures_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.trainee}"
+
+    def item_score(self, number: int):
+        value = (self.item_scores or {}).get(str(number))
+        return None if value is None else Decimal(value)
 
 
 class GraduationPolicy(models.Model):

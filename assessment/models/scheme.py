@@ -63,7 +63,8 @@ class Scheme(models.Model):
 
     The attendance figures are points deducted (positive amounts), the defaults of the scheme
     document; staff may change them per camp. Item numbers 1 and 12 are where attendance and
-    leave deductions go.
+    leave deductions go. The leave deadline is the camp's (`Camp.leave_close_days`): the leave
+    pages read it too, and they cannot read this app.
     """
 
     camp = models.OneToOneField(
@@ -98,7 +99,6 @@ class Scheme(models.Model):
     unclosed_leave_item12_points = models.DecimalField(
         _("未按时销假每次扣分"), max_digits=4, decimal_places=1, default=Decimal("1.0")
     )
-    leave_close_days = models.PositiveSmallIntegerField(_("销假期限（假期结束后天数）"), default=3)
     # Approved leave above this share of the year's half-days is flagged (不予结业 warning).
     leave_warning_fraction = models.DecimalField(
         _("请假预警比例"), max_digits=4, decimal_places=3, default=Decimal("0.143")

@@ -29,6 +29,15 @@ from simple_history.models import HistoricalRecords
 from camp.models import Camp
 from trainees.models import StudyGroup, Trainee
 
+from .scheme import TOTAL_POINTS
+
+# The class distribution's bands, one width for every reader (the summary job, the dashboards):
+# 0–30, 30–60, … up to the scheme's total; a bound belongs to the band above it, and the top
+# band includes the total.
+BAND_WIDTH = 30
+DISTRIBUTION_BANDS = [(low, low + BAND_WIDTH) for low in range(0, int(TOTAL_POINTS), BAND_WIDTH)]
+TOP_OF_BANDS = int(TOTAL_POINTS)
+
 
 def _points(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=5, decimal_places=1, **kwargs)

@@ -5,8 +5,8 @@ them into ScoreEntry rows with source `attendance`, one per event, dated the day
 - an absence without approved leave (旷课): per half-day on item 1 and on item 12;
 - late or left early: per occurrence on item 1;
 - approved leave: per half-day on item 1;
-- leave not closed (未销假) within the scheme's days after the training day: on item 12, dated
-  the day after the deadline.
+- leave not closed (未销假) within the camp's deadline (`Camp.leave_close_days`, the one the
+  leave pages show) after the training day: on item 12, dated the day after the deadline.
 The figures come from the camp's scheme, so staff may change them per camp.
 
 `attendance_deductions_sync` recomputes the entries a trainee should have and brings the table
@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from camp.camp_cache import camp_changed
 from camp.models import Camp
+from camp.services.camps import camp_leave_deadline_set
 
 from ..models import AssessmentItem, Scheme, ScoreEntry, Source
 from .default_scheme import ATTENDANCE_ITEM, LEAVE_ITEM
@@ -110,7 +111,6 @@ def attendance_deductions_due(
                 )
             )
 
-    close_days = datetime.timedelta(days=scheme.leave_close_days)
     for pk, trainee_id, day, half_days, closed_at in leave.values_list(
         "pk", "trainee_id", "training_day__date", "half_days", "closed_at"
     ):
@@ -124,7 +124,7 @@ def attendance_deductions_due(
                 _("请假 %(n)d 个半天：%(day)s") % {"n": half_days, "day": f"{day:%Y-%m-%d}"},
             )
         )
-        deadline = day + close_days
+        deadline = camp.leave_close_due(day)
         closed_on = timezone.localdate(closed_at) if closed_at is not None else None
         if (closed_on is None and today > deadline) or (closed_on and closed_on > deadline):
             due.append(
@@ -218,3 +218,30 @@ def attendance_deductions_sync(
     if to_create or to_update or to_delete:
         camp_changed(camp_id=camp.pk)
     return SyncResult(created=len(to_create), updated=len(to_update), deleted=len(to_delete))
+
+
+ATTENDANCE_RULE_FIELDS = (
+    "absence_item1_points",
+    "absence_item12_points",
+    "late_item1_points",
+    "leave_item1_points",
+    "unclosed_leave_item12_points",
+)
+
+
+@transaction.atomic
+def attendance_rules_update(
+    *, scheme: Scheme, figures: dict, leave_close_days: int, by
+) -> SyncResult:
+    """Save the scheme's attendance figures and the camp's leave deadline together, then bring
+    every attendance deduction in line with them. The deadline is the camp's, not the scheme's:
+    the leave pages show the same one."""
+    for name in ATTENDANCE_RULE_FIELDS:
+        setattr(scheme, name, figures[name])
+    scheme.full_clean()
+    scheme._history_user = by
+    scheme.save(update_fields=list(ATTENDANCE_RULE_FIELDS))
+    camp = scheme.camp
+    if camp.leave_close_days != leave_close_days:
+        camp = camp_leave_deadline_set(camp=camp, days=leave_close_days, by=by)
+    return attendance_deductions_sync(camp=camp, by=by)

@@ -109,6 +109,11 @@ class TraineeScore:
     group_rank: int | None = None
     category_maximums: dict[str, Decimal] = field(default_factory=dict)
 
+    @property
+    def maximum(self) -> Decimal:
+        """The scheme's full marks (300 for an active scheme), summed from its items."""
+        return sum(self.category_maximums.values(), Decimal(0))
+
     def item_scores_json(self) -> dict[str, str | None]:
         """The items as MonthlySummaryRow.item_scores stores them: {"1": "18.5", "3": None}."""
         return {

@@ -1,6 +1,11 @@
 """Comprehensive comparison (综合比选): a round's shortlist and the department's decisions.
 
-Not selection (选调), which is admission. Each decision carries its reason and is audited."""
+Not selection (选调), which is admission. Each decision carries its reason and is audited.
+
+A round keeps the figures it is decided on (`ShortlistFigures`): every member's standing, item
+scores, attendance and contests as of the round's date, taken when the round is created. A
+month computed later never moves them; the department refreshes them only on purpose, with a
+reason the round's history keeps."""
 
 from __future__ import annotations
 
@@ -14,22 +19,99 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from camp.models import Camp
+from curriculum.models import Attendance
+from curriculum.selectors import attendance_by_trainee
 from trainees.models import Trainee
 
-from ..models import ShortlistDecision, ShortlistEntry, ShortlistRound
+from ..models import ShortlistDecision, ShortlistEntry, ShortlistFigures, ShortlistRound
+from ..score_selectors import contest_results
+from .camp_scores import scores_as_of
 
 
 @transaction.atomic
 def shortlist_round_create(
     *, camp: Camp, by, title: str, date: datetime.date, notes: str = ""
 ) -> ShortlistRound:
+    """A round, with its figures taken as of its date at once."""
     shortlist_round = ShortlistRound(
         camp=camp, created_by=by, title=title.strip(), date=date, notes=notes.strip()
     )
     shortlist_round.full_clean()
     shortlist_round._history_user = by
     shortlist_round.save()
+    _take_figures(shortlist_round, by=by, reason=_("创建比选轮次时取数"))
     return shortlist_round
+
+
+@transaction.atomic
+def shortlist_figures_refresh(
+    *, shortlist_round: ShortlistRound, by, reason: str
+) -> ShortlistRound:
+    """Take the round's figures again, as of its date (scores corrected since, a summary
+    recomputed). Deliberate: it needs a reason, and the round's history names who and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明更新比选依据的原因，例如“成绩更正后重新取数”。")})
+    shortlist_round = ShortlistRound.objects.select_for_update().get(pk=shortlist_round.pk)
+    _take_figures(shortlist_round, by=by, reason=reason[:100])
+    return shortlist_round
+
+
+def _take_figures(shortlist_round: ShortlistRound, *, by, reason: str) -> None:
+    """Replace the round's figures with those of its date: everyone admitted by then, with
+    the standing, each item score, attendance at sessions held by then, and the contests."""
+    camp, as_of = shortlist_round.camp, shortlist_round.date
+    # Computed afresh, not from the cached standing: a refresh must see every correction.
+    standing = scores_as_of(camp=camp, as_of=as_of)
+    members = set(
+        Trainee.objects.filter(camp=camp, admitted_on__lte=as_of).values_list("pk", flat=True)
+    )
+    scores = {pk: score for pk, score in standing.items() if pk in members}
+    attendance = {
+        row["trainee_id"]: row
+        for row in attendance_by_trainee(
+            Attendance.objects.filter(trainee_id__in=list(scores), session__date__lte=as_of)
+        )
+    }
+    contests = contest_results(camp, list(scores), up_to=as_of)
+    rows = []
+    for pk, score in scores.items():
+        seen = attendance.get(pk) or {}
+        rows.append(
+            ShortlistFigures(
+                round=shortlist_round,
+                trainee_id=pk,
+                total=score.total,
+                assessed_points=score.assessed_points,
+                theory=score.categories.get("theory", 0),
+                party_spirit=score.categories.get("party_spirit", 0),
+                capability=score.categories.get("capability", 0),
+                class_rank=score.class_rank,
+                group_rank=score.group_rank,
+                item_scores=score.item_scores_json(),
+                attendance_rate=seen.get("rate"),
+                absent=seen.get("absent") or 0,
+                on_leave=seen.get("on_leave") or 0,
+                contests=[_contest_json(p) for p in contests.get(pk, [])],
+            )
+        )
+    ShortlistFigures.objects.filter(round=shortlist_round).delete()
+    ShortlistFigures.objects.bulk_create(rows, batch_size=1000)
+    shortlist_round.figures_taken_at = timezone.now()
+    shortlist_round.figures_taken_by = by
+    shortlist_round._history_user = by
+    shortlist_round._change_reason = reason
+    shortlist_round.save(update_fields=["figures_taken_at", "figures_taken_by"])
+
+
+def _contest_json(participant) -> dict:
+    return {
+        "date": participant.contest.date.isoformat(),
+        "title": participant.contest.title,
+        "result": None if participant.result is None else str(participant.result),
+        "rank": participant.rank,
+        "group": str(participant.group) if participant.group_id else "",
+    }
 
 
 @transaction.atomic

@@ -68,7 +68,6 @@ BROKER_UNAVAILABLE = "任务服务不可用，请稍后重试"
 SUMMARY_TIME_LIMIT = datetime.timedelta(seconds=360)
 STALE_RUN = "计算超过时限仍未完成，执行它的进程可能已中断，请重新计算"
 TENTH = Decimal("0.1")
-# Bands of the class distribution: 0–30, 30–60, ..., 270–300 (the top band includes 300).
 # Seconds between two progress writes in the middle of a run (the status page polls every 1.5 s).
 PROGRESS_EVERY = 1.0
 

@@ -23,10 +23,9 @@ from ..models import (
     RunState,
     SummaryRun,
 )
+from ..models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
 
 TENTH = Decimal("0.1")
-BAND_WIDTH = 30
-BANDS = [(low, low + BAND_WIDTH) for low in range(0, 300, BAND_WIDTH)]
 
 
 def rounded(value) -> Decimal | None:
@@ -125,9 +124,9 @@ def _publish_class_figures(*, camp, month, run, ranked: list[MonthlySummaryRow])
                 "count": sum(
                     1
                     for total in totals
-                    if low <= total and (total <= high if high == 300 else total < high)
+                    if low <= total and (total <= high if high == TOP_OF_BANDS else total < high)
                 ),
             }
-            for low, high in BANDS
+            for low, high in DISTRIBUTION_BANDS
         ],
     )

@@ -12,9 +12,9 @@ from camp.roles import Role
 
 from ..access import get_scheme_for
 from ..entry_forms import AttendanceRulesForm, ItemForm
-from ..models import Category
+from ..models import Category, Scheme
 from ..selectors import scheme_items
-from ..services.attendance import attendance_deductions_sync
+from ..services.attendance import attendance_rules_update
 from ..services.scheme import (
     EDITABLE_FIELDS,
     assessment_item_update,
@@ -94,15 +94,22 @@ def attendance_rules(request, code):
     scheme = get_scheme_for(request.user, camp, edit=True)
     form = AttendanceRulesForm(request.POST or None, instance=scheme)
     if request.method == "POST" and form.is_valid():
-        form.instance._history_user = request.user
-        form.save()
-        result = attendance_deductions_sync(camp=camp, by=request.user)
-        messages.success(
-            request,
-            _("已保存并重新计算考勤扣分：新增 %(c)d 条，修改 %(u)d 条，撤销 %(d)d 条。")
-            % {"c": result.created, "u": result.updated, "d": result.deleted},
-        )
-        return redirect("assessment-attendance-rules", camp.code)
+        try:
+            result = attendance_rules_update(
+                scheme=Scheme.objects.select_related("camp").get(pk=scheme.pk),
+                figures=form.cleaned_data,
+                leave_close_days=form.cleaned_data["leave_close_days"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("已保存并重新计算考勤扣分：新增 %(c)d 条，修改 %(u)d 条，撤销 %(d)d 条。")
+                % {"c": result.created, "u": result.updated, "d": result.deleted},
+            )
+            return redirect("assessment-attendance-rules", camp.code)
     return render(
         request, "assessment/attendance_rules.html", {"camp": camp, "scheme": scheme, "form": form}
     )

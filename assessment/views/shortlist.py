@@ -20,9 +20,19 @@ from ..access import (
     get_shortlist_round_for,
     require_oversight_access,
 )
-from ..forms_oversight import ShortlistAddForm, ShortlistDecisionForm, ShortlistRoundForm
-from ..oversight_selectors import shortlist_evidence, shortlist_rounds
-from ..services.shortlist import shortlist_add_trainees, shortlist_decide, shortlist_round_create
+from ..forms_oversight import (
+    ShortlistAddForm,
+    ShortlistDecisionForm,
+    ShortlistRefreshForm,
+    ShortlistRoundForm,
+)
+from ..oversight_selectors import shortlist_evidence, shortlist_figures_log, shortlist_rounds
+from ..services.shortlist import (
+    shortlist_add_trainees,
+    shortlist_decide,
+    shortlist_figures_refresh,
+    shortlist_round_create,
+)
 from .oversight import OVERSEERS, _form_error
 
 
@@ -65,7 +75,7 @@ def _candidates(shortlist_round):
 def shortlist_detail(request, pk):
     shortlist_round = get_shortlist_round_for(request.user, pk)
     with_interviews = can_read_interviews(request.user)
-    month, evidence = shortlist_evidence(shortlist_round, with_interviews=with_interviews)
+    evidence = shortlist_evidence(shortlist_round, with_interviews=with_interviews)
     can_write = can_write_oversight(request.user)
     return render(
         request,
@@ -73,8 +83,9 @@ def shortlist_detail(request, pk):
         {
             "round": shortlist_round,
             "camp": shortlist_round.camp,
-            "month": month,
             "evidence": evidence,
+            "figures_log": shortlist_figures_log(shortlist_round),
+            "refresh_form": ShortlistRefreshForm() if can_write else None,
             "with_interviews": with_interviews,
             "can_write": can_write,
             "can_export": request.user.role in (Role.STAFF, Role.ORGDEPT),
@@ -97,6 +108,30 @@ def shortlist_add(request, pk):
         messages.success(request, _("已加入%(n)d名人选。") % {"n": len(added)})
     else:
         messages.error(request, _("请至少勾选一名本期在训学员。"))
+    return redirect("shortlist-detail", shortlist_round.pk)
+
+
+@require_POST
+@role_required(Role.ORGDEPT)
+def shortlist_refresh(request, pk):
+    """Take the round's figures again, as of its date, with a reason (kept in the history)."""
+    shortlist_round = get_shortlist_round_for(request.user, pk, write=True)
+    form = ShortlistRefreshForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请写明更新比选依据的原因（不超过100字）。"))
+        return redirect("shortlist-detail", shortlist_round.pk)
+    try:
+        shortlist_figures_refresh(
+            shortlist_round=shortlist_round, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("已按比选日期（%(date)s）重新取数。") % {"date": f"{shortlist_round.date:%Y-%m-%d}"},
+        )
     return redirect("shortlist-detail", shortlist_round.pk)
 
 
@@ -129,5 +164,6 @@ urlpatterns = [
     path("camps/<str:code>/shortlists/", shortlist_list, name="shortlist-list"),
     path("shortlists/<int:pk>/", shortlist_detail, name="shortlist-detail"),
     path("shortlists/<int:pk>/add/", shortlist_add, name="shortlist-add"),
+    path("shortlists/<int:pk>/refresh/", shortlist_refresh, name="shortlist-refresh"),
     path("shortlist-entries/<int:pk>/", shortlist_decide_view, name="shortlist-decide"),
 ]

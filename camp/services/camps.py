@@ -65,3 +65,16 @@ def camp_update(*, camp: Camp, data: dict) -> Camp:
     camp.save()
     camp_changed(camp_id=camp.pk)  # without training days, deductions count from its start
     return camp
+
+
+@transaction.atomic
+def camp_leave_deadline_set(*, camp: Camp, days: int, by) -> Camp:
+    """Set the camp's one leave deadline. The leave pages read it at once; whoever turns it into
+    deductions (the assessment's attendance rules) recomputes them in the same transaction."""
+    camp = Camp.objects.select_for_update().get(pk=camp.pk)
+    camp.leave_close_days = days
+    camp.full_clean()
+    camp._history_user = by
+    camp.save(update_fields=["leave_close_days"])
+    camp_changed(camp_id=camp.pk)
+    return camp

@@ -6,12 +6,14 @@ How the assessment reads them, with no guessing (see /work/shared/assessment-sch
 - late / left early, per occurrence: `Attendance` rows with status `late` / `left_early`;
 - approved leave, per half-day: `LeaveRequest` rows with status `approved`, summed over
   `half_days`;
-- leave not closed within 3 days after it ends: approved `LeaveRequest` whose `closed_at` is
-  empty past `close_due_on`, or later than it.
+- leave not closed within the camp's deadline (`Camp.leave_close_days`) after the day:
+  approved `LeaveRequest` whose `closed_at` is empty past `close_due_on`, or later than it.
 `curriculum.selectors.attendance_facts()` returns exactly these counts per trainee.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -35,7 +37,8 @@ class LeaveRequest(models.Model):
     """A trainee's request to miss a training day (`half_day` empty) or one half-day of it.
 
     `half_days` is 2 for a whole day, 1 for a half-day. Once approved the trainee must close it
-    (销假, `closed_at`) by `close_due_on`, three days after the day.
+    (销假, `closed_at`) by `close_due_on`, the camp's `leave_close_days` after the day. The
+    due date is derived, never stored, so changing the camp's deadline moves every leave's.
     """
 
     trainee = models.ForeignKey(
@@ -70,7 +73,6 @@ class LeaveRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.CharField(_("审批意见"), max_length=300, blank=True)
-    close_due_on = models.DateField(_("销假期限"), null=True, blank=True)
     closed_at = models.DateTimeField(_("销假时间"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -83,6 +85,13 @@ class LeaveRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee} {self.training_day}"
+
+    @property
+    def close_due_on(self) -> datetime.date | None:
+        """The last day to close an approved leave; reads `training_day__camp` (select it)."""
+        if self.status != LeaveStatus.APPROVED:
+            return None
+        return self.training_day.camp.leave_close_due(self.training_day.date)
 
 
 class AttendanceStatus(models.TextChoices):

@@ -29,7 +29,6 @@ from .attendance import attendance_changed
 from .holidays import OfficialCalendar, OfficialDay
 
 SATURDAY = 5
-LEAVE_CLOSE_DAYS = 3
 
 
 def saturdays_of(year: int, month: int) -> list[datetime.date]:
@@ -107,8 +106,8 @@ def _nearest_free(
 
 
 def _move_day_sessions(day: TrainingDay, old_date: datetime.date, by) -> None:
-    """A day that moves takes its sessions and leave deadlines with it, and trainees see the
-    sessions as changed."""
+    """A day that moves takes its sessions with it, and trainees see the sessions as changed.
+    Its leave moves too (a leave hangs on the day, and its deadline is derived from it)."""
     now = timezone.now()
     note = _("日期由%(old)s调整为%(new)s") % {"old": _fmt(old_date), "new": _fmt(day.date)}
     sessions = list(Session.objects.filter(training_day=day))
@@ -120,11 +119,7 @@ def _move_day_sessions(day: TrainingDay, old_date: datetime.date, by) -> None:
         bulk_update_with_history(
             sessions, Session, ["date", "changed_at", "change_note"], default_user=by
         )
-    leaves = list(LeaveRequest.objects.filter(training_day=day, status=LeaveStatus.APPROVED))
-    for leave in leaves:
-        leave.close_due_on = day.date + datetime.timedelta(days=LEAVE_CLOSE_DAYS)
-    if leaves:
-        bulk_update_with_history(leaves, LeaveRequest, ["close_due_on"], default_user=by)
+    leaves = LeaveRequest.objects.filter(training_day=day, status=LeaveStatus.APPROVED).exists()
     if sessions or leaves:
         # Deductions are dated by the day: they move with it.
         attendance_changed(camp=day.camp, by=by)

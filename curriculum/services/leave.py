@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -26,7 +24,6 @@ from trainees.access import is_self
 from trainees.models import Trainee
 
 from .attendance import attendance_changed, save_attendance_rows
-from .calendar import LEAVE_CLOSE_DAYS
 
 OPEN_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
 
@@ -91,7 +88,7 @@ def leave_request(
 @transaction.atomic
 def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> LeaveRequest:
     """Staff approve or refuse a pending request. An approved leave marks the trainee on leave
-    for the sessions it covers and sets the day by which they must close it."""
+    for the sessions it covers; the trainee must close it by the camp's deadline."""
     leave = (
         LeaveRequest.objects.select_for_update()
         .select_related("trainee", "training_day")
@@ -109,8 +106,6 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     leave.decided_by = by
     leave.decided_at = now
     leave.decision_note = note[:300]
-    if approve:
-        leave.close_due_on = leave.training_day.date + datetime.timedelta(days=LEAVE_CLOSE_DAYS)
     leave.full_clean()
     leave._history_user = by
     leave.save()

@@ -24,6 +24,7 @@ from assessment.models import (
     WeeklyReview,
     WeeklyReviewRemark,
 )
+from assessment.services.shortlist import shortlist_round_create
 from curriculum.models import (
     Attendance,
     AttendanceStatus,
@@ -98,6 +99,28 @@ def build_world(cast) -> OversightWorld:
         status=ContestStatus.CLOSED,
     )
     ContestParticipant.objects.create(contest=contest, trainee=t1, result=Decimal("13.5"), rank=1)
+    raw_entry(
+        t1, 20, "13.5", day=contest.date, source="contest", source_key=f"contest:{contest.pk}"
+    )
+    # Trainee 2 competed with their group: the group's result is every member's contest points.
+    group_contest = Contest.objects.create(
+        camp=camp,
+        title="小组擂台",
+        date=datetime.date(2026, 5, 16),
+        item=item_of(camp, 20),
+        status=ContestStatus.CLOSED,
+    )
+    ContestParticipant.objects.create(
+        contest=group_contest, group=cast.group_2, result=Decimal("12.0"), rank=1
+    )
+    raw_entry(
+        t2,
+        20,
+        "12.0",
+        day=group_contest.date,
+        source="contest",
+        source_key=f"contest:{group_contest.pk}",
+    )
     review = WeeklyReview.objects.create(
         group=cast.group_1,
         week_start=datetime.date(2026, 4, 6),
@@ -144,8 +167,8 @@ def build_world(cast) -> OversightWorld:
         topics="家庭困难",
         summary="谈话秘密内容",
     )
-    shortlist_round = ShortlistRound.objects.create(
-        camp=camp, title="第一轮比选", date=datetime.date(2026, 6, 1), created_by=cast.orgdept
+    shortlist_round = shortlist_round_create(
+        camp=camp, by=cast.orgdept, title="第一轮比选", date=datetime.date(2026, 6, 1)
     )
     entry_1 = ShortlistEntry.objects.create(
         round=shortlist_round,

@@ -168,8 +168,11 @@ def test_the_shortlist_workbook_shows_evidence_and_decisions(world):
     assert len(rows) == world.shortlist_round.entries.count() == 2
     first = dict(zip(head, rows[0], strict=True))
     assert first["姓名"] == "张三"
-    assert first["班级排名"] == 1  # from the latest month's summary row
-    assert Decimal(str(first["总分"])) == Decimal("110.0")
+    # The round's own figures as of its date (2026-06-01), not the latest month's row.
+    assert first["数据截至"].date() == datetime.date(2026, 6, 1)
+    assert first["班级排名"] == 2
+    assert Decimal(str(first["总分"])) == Decimal("76.5")
+    assert Decimal(str(first["擂台比拼得分"])) == Decimal("13.5")
     assert first["比选意见"] == "推荐使用"
     assert first["理由"] == "综合表现优秀"
     assert "演讲擂台" in first["擂台比拼"]
@@ -181,6 +184,8 @@ def test_the_shortlist_workbook_shows_evidence_and_decisions(world):
     second = dict(zip(head, rows[1], strict=True))
     assert second["比选意见"] == "未决定"
     assert Decimal(str(second["出勤率（%）"])) == Decimal("0.0")
+    assert Decimal(str(second["擂台比拼得分"])) == Decimal("12.0")  # their group's contest
+    assert "小组擂台" in second["擂台比拼"]
     assert "第一轮比选" in filename
     for row in rows:
         assert "谈话秘密内容" not in " ".join(str(value) for value in row)

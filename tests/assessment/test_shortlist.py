@@ -2,12 +2,15 @@
 number of queries; decisions with reasons, audited; who may see and decide, for every persona."""
 
 import datetime
+import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from assessment.models import ShortlistEntry, ShortlistRound
 from assessment.services.shortlist import (
@@ -16,8 +19,10 @@ from assessment.services.shortlist import (
     shortlist_round_create,
 )
 from camp.services.camps import camp_create
+from camp.workbooks import ExportRequest, build_export
 from tests.factories import TraineeFactory
 
+from .conftest import raw_entry
 from .oversight_world import OversightWorld, build_world, summary_row
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +47,9 @@ def test_the_shortlist_shows_each_trainees_evidence(client, world):
     )
     html = page.content.decode()
     assert html.count('data-testid="evidence"') == 2
-    assert "2026年4月" in html  # the latest monthly summary is the source of ranks
-    assert "班级排名 1 · 总分 110.0" in html
+    # The round's own figures, as of its date, not the latest monthly summary's.
+    assert "截至比选日期 2026-06-01" in html
+    assert "班级排名 2 · 总分 76.5" in html
     assert "演讲擂台：13.5" in html
     assert "100.0%" in html  # attendance from the curriculum
     assert "表现突出，带头发言" in html  # a weekly-review remark
@@ -88,10 +94,10 @@ def test_the_evidence_takes_the_same_queries_for_two_or_ten_trainees(client, wor
 
 def test_the_evidence_page_is_pinned(client, world, django_assert_num_queries):
     _as(client, world.cast.orgdept)
-    # session, user, menu camp, round; latest month; entries (trainee, person, group, chief
-    # project, decider) + contests + remarks + comments + research + interviews; summary rows;
-    # attendance aggregate; the add form's candidates; the session save (3)
-    with django_assert_num_queries(17):
+    # session, user, menu camp, round (with who took its figures); entries (trainee, person,
+    # group, chief project, decider) + remarks + comments + research + interviews; the round's
+    # figures; their log (the round's history); the add form's candidates; the session save (3)
+    with django_assert_num_queries(15):
         client.get(reverse("shortlist-detail", args=[world.shortlist_round.pk]))
 
 
@@ -190,3 +196,68 @@ def test_a_trainee_of_another_camp_cannot_join_the_round(cast):
 def test_an_unknown_decision_is_refused(world):
     with pytest.raises(ValidationError, match="请选择比选意见"):
         shortlist_decide(entry=world.entry_2, by=world.cast.orgdept, decision="maybe", reason="x")
+
+
+def _figures_text(client, world) -> str:
+    html = client.get(reverse("shortlist-detail", args=[world.shortlist_round.pk])).content
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode()))
+
+
+def test_a_past_rounds_figures_do_not_move_when_a_later_month_is_computed(client, world):
+    cast = world.cast
+    _as(client, cast.orgdept)
+    before = _figures_text(client, world)
+    assert "班级排名 2 · 总分 76.5" in before
+    # Months later: December is computed, and a bonus is recorded after the round's date.
+    summary_row(cast.trainee_in_group_1, datetime.date(2026, 12, 1), 250, 1)
+    raw_entry(cast.trainee_in_group_1, 25, "5.0", day=datetime.date(2026, 9, 1))
+    after = _figures_text(client, world)
+    assert "班级排名 2 · 总分 76.5" in after
+    assert "250" not in after
+    workbook, _name = build_export(
+        "shortlist",
+        ExportRequest(camp=cast.camp, user=cast.orgdept, round_id=world.shortlist_round.pk),
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    rows = list(load_workbook(buffer)["综合比选"].iter_rows(min_row=3, values_only=True))
+    zhang = next(row for row in rows if row[1] == "张三")
+    assert zhang[4:7] == (datetime.datetime(2026, 6, 1), 2, 76.5)
+
+
+def test_refreshing_the_figures_is_deliberate_and_logged(client, world):
+    cast = world.cast
+    # A correction dated before the round: the figures wait for the department to refresh.
+    raw_entry(cast.trainee_in_group_1, 25, "5.0", day=datetime.date(2026, 5, 20))
+    url = reverse("shortlist-refresh", args=[world.shortlist_round.pk])
+    _as(client, cast.orgdept)
+    assert "总分 76.5" in _figures_text(client, world)
+    client.post(url, {"reason": "  "})
+    assert "总分 76.5" in _figures_text(client, world)
+    for persona in ("staff", "leader"):
+        assert _as(client, getattr(cast, persona)).post(url, {"reason": "x"}).status_code == 403
+    _as(client, cast.orgdept)
+    client.post(url, {"reason": "成绩更正后重新取数"})
+    page = _figures_text(client, world)
+    assert "总分 81.5" in page
+    assert "成绩更正后重新取数" in page  # the log names why
+    last = world.shortlist_round.history.order_by("-history_id").first()
+    assert (last.history_user, last.history_change_reason) == (cast.orgdept, "成绩更正后重新取数")
+    assert world.shortlist_round.history.count() == 3  # created, first figures, refresh
+
+
+def test_contest_points_appear_on_every_card_and_in_the_record(client, world):
+    """Trainee 2 scored on item 20 through their group's contest: the card and the training
+    record workbook show it, as the scores count it."""
+    cast = world.cast
+    _as(client, cast.orgdept)
+    page = _figures_text(client, world)
+    assert "擂台比拼 13.5 分 演讲擂台：13.5（第1名）" in page
+    assert "擂台比拼 12.0 分 小组擂台（第2组·经济发展）：12.0（第1名）" in page
+    workbook, _name = build_export(
+        "record", ExportRequest(camp=cast.camp, user=cast.staff, trainee=cast.trainee_in_group_2)
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    contests = list(load_workbook(buffer)["擂台比拼"].iter_rows(min_row=3, values_only=True))
+    assert [(row[1], row[2]) for row in contests] == [("小组擂台", 12.0)]
