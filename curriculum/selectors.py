@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,6 +35,7 @@ from .models import (
     AttendanceStatus,
     ClassroomType,
     CurriculumTarget,
+    DayVerification,
     Instructor,
     InstructorSource,
     LeaveRequest,
@@ -44,6 +46,7 @@ from .models import (
     TargetMeasure,
     TrainingDay,
 )
+from .services.holidays import OfficialCalendar
 
 # Approved leave beyond this share of the year's half-days is flagged (不予结业 may follow).
 LEAVE_SHARE_LIMIT = Decimal(1) / Decimal(7)
@@ -60,6 +63,23 @@ def training_days(camp: Camp) -> QuerySet[TrainingDay]:
     return camp.training_days.order_by("date").prefetch_related(
         Prefetch("sessions", queryset=session_queryset().order_by("start_time", "pk"))
     )
+
+
+def training_days_as_held(camp: Camp) -> list[TrainingDay]:
+    """The year's days with what the official calendar says about the date each is held on
+    (`held`), so that a day staff kept on a holiday says so. One more query: the entries."""
+    days = list(training_days(camp))
+    if days:
+        calendar = OfficialCalendar(days[0].date, days[-1].date)
+        for day in days:
+            day.held = calendar.day(day.date)
+    return days
+
+
+def calendar_sources(days: list[TrainingDay]) -> list[tuple[str, str, int]]:
+    """How many days rest on each source: (value, label, count)."""
+    counts = Counter(day.verification for day in days)
+    return [(value, label, counts[value]) for value, label in DayVerification.choices]
 
 
 def next_training_day(

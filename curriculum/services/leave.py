@@ -26,7 +26,7 @@ from trainees.access import is_self
 from trainees.models import Trainee
 
 from .attendance import attendance_changed, save_attendance_rows
-from .calendar import LEAVE_CLOSE_DAYS
+from .day_moves import LEAVE_CLOSE_DAYS
 
 OPEN_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
 
