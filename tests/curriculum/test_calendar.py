@@ -181,9 +181,12 @@ def test_one_staff_holiday_does_not_verify_a_whole_year(db):
     assert all(d.is_unverified for d in days_2027)
     assert report.unverified == 12
     assert not any("已核验" in line for line in report.changes)
-    assert camp.training_days.filter(
-        date__year=2026, verification=DayVerification.CALENDAR_DATA
-    ).count() == 12
+    assert (
+        camp.training_days.filter(
+            date__year=2026, verification=DayVerification.CALENDAR_DATA
+        ).count()
+        == 12
+    )
 
 
 def test_staff_confirm_an_unverified_day_with_a_reason_and_only_that_day(db):
@@ -196,7 +199,10 @@ def test_staff_confirm_an_unverified_day_with_a_reason_and_only_that_day(db):
     training_day_confirm(day=day, by=staff, reason="国办发明电〔2026〕X号：1月9日为正常周末")
     day.refresh_from_db()
     assert day.verification == DayVerification.CONFIRMED
-    assert (day.confirmed_by, day.confirm_reason) == (staff, "国办发明电〔2026〕X号：1月9日为正常周末")
+    assert (day.confirmed_by, day.confirm_reason) == (
+        staff,
+        "国办发明电〔2026〕X号：1月9日为正常周末",
+    )
     assert day.history.first().history_user == staff
     assert camp.training_days.filter(verification=DayVerification.UNVERIFIED).count() == 11
     # Re-planning with unchanged data keeps the confirmation.
