@@ -77,6 +77,14 @@ def move_flags(
                 % {"date": fmt_date(to_date), "today": fmt_date(today)},
             )
         )
+    if day.date < today:
+        flags.append(
+            MoveFlag(
+                "held",
+                _("第%(n)d次培训（%(date)s）已经举行，其课程和考勤将随之改期。")
+                % {"n": day.number, "date": fmt_date(day.date)},
+            )
+        )
     neighbours = TrainingDay.objects.filter(camp_id=day.camp_id).exclude(pk=day.pk)
     before = neighbours.filter(number__lt=day.number).order_by("-number").first()
     after = neighbours.filter(number__gt=day.number).order_by("number").first()

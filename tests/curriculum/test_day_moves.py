@@ -47,6 +47,13 @@ def test_an_adjusted_workday_and_a_future_date_in_order_pass_without_a_question(
         )
     assert [f.code for f in refused.value.flags] == ["calendar"]
     assert "国庆节调休上班" in refused.value.messages[0]
+    # A day already held is flagged too: its attendance would move with it.
+    with pytest.raises(MoveNeedsConfirmation) as refused:
+        training_day_move(
+            day=planned[1], to_date=D(2026, 1, 11), by=cast.staff, reason="x", today=D(2026, 1, 11)
+        )
+    assert [f.code for f in refused.value.flags] == ["held"]
+    assert "已经举行" in refused.value.messages[0]
     moved = training_day_move(
         day=planned[19], to_date=D(2026, 10, 11), by=cast.staff, reason="会议", today=D(2026, 3, 1)
     )
