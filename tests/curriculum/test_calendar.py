@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from camp.services.camps import camp_create
 from curriculum.models import (
@@ -371,3 +372,29 @@ def test_replanning_refuses_to_drop_days_that_already_have_sessions(db):
     with pytest.raises(ValidationError, match="开班月份已变更"):
         training_days_plan(camp=camp, by=None)
     assert camp.training_days.filter(slot_date=D(2026, 1, 10)).exists()
+
+
+def test_the_calendar_says_which_days_rest_on_which_source(client, cast):
+    camp = _camp("2026f", 2026, 7)
+    training_days_plan(camp=camp, by=cast.staff)
+    calendar_arrangement_create(date=D(2027, 2, 27), kind="holiday", name="补假", by=cast.staff)
+    training_days_plan(camp=camp, by=cast.staff)  # 27 February moves to the unknown 20th
+    client.force_login(cast.staff)
+    march = camp.training_days.get(slot_date=D(2027, 3, 13))
+    client.post(
+        reverse("curriculum-day-confirm", args=[march.pk]), {"reason": "国办通知：3月13日正常"}
+    )
+    body = client.get(reverse("curriculum-calendar", args=[camp.code])).content.decode()
+    sources = body[body.index('id="calendar-sources"') :].split("</p>")[0]
+    assert "节假日数据 12天" in sources
+    assert "录入的官方安排 0天" in sources  # the 27th is left, the 20th is not covered
+    assert "人工确认 1天" in sources
+    assert "未核验 11天" in sources
+    assert "已核验：人工确认" in body
+    page = client.get(reverse("curriculum-day", args=[march.pk])).content.decode()
+    assert "国办通知：3月13日正常" in page
+    client.force_login(cast.leader)
+    april = camp.training_days.get(slot_date=D(2027, 4, 10))
+    client.post(reverse("curriculum-day-confirm", args=[april.pk]), {"reason": "x"})
+    april.refresh_from_db()
+    assert april.is_unverified
