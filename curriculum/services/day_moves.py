@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from curriculum.models import (
+    Attendance,
     LeaveRequest,
     LeaveStatus,
     MoveKind,
@@ -77,11 +78,13 @@ def move_flags(
                 % {"date": fmt_date(to_date), "today": fmt_date(today)},
             )
         )
-    if day.date < today:
+    # A day that was held has its attendance taken; one moved to a past date by mistake and
+    # moved back has none, and is not flagged.
+    if day.date < today and Attendance.objects.filter(session__training_day=day).exists():
         flags.append(
             MoveFlag(
                 "held",
-                _("第%(n)d次培训（%(date)s）已经举行，其课程和考勤将随之改期。")
+                _("第%(n)d次培训（%(date)s）已经举行并记录了考勤，考勤将随之改期。")
                 % {"n": day.number, "date": fmt_date(day.date)},
             )
         )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from curriculum.models import MoveKind, TrainingDayMove
+from curriculum.services.attendance import attendance_record
 from curriculum.services.calendar import training_day_move, training_days_plan
 from curriculum.services.day_moves import MoveNeedsConfirmation
 from curriculum.services.sessions import session_update
@@ -48,6 +49,8 @@ def test_an_adjusted_workday_and_a_future_date_in_order_pass_without_a_question(
     assert [f.code for f in refused.value.flags] == ["calendar"]
     assert "国庆节调休上班" in refused.value.messages[0]
     # A day already held is flagged too: its attendance would move with it.
+    held = SessionFactory(training_day=planned[1])
+    attendance_record(session=held, marks={cast.trainee_in_group_1.pk: "present"}, by=cast.staff)
     with pytest.raises(MoveNeedsConfirmation) as refused:
         training_day_move(
             day=planned[1], to_date=D(2026, 1, 11), by=cast.staff, reason="x", today=D(2026, 1, 11)
@@ -116,6 +119,31 @@ def test_an_undone_move_leaves_no_mark_and_no_conflict(cast, planned, clock):
     assert session.moved_from is None
     report = training_days_plan(camp=cast.camp, by=cast.staff)
     assert (report.kept, report.changes, report.warnings) == (24, [], [])
+
+
+def test_undoing_a_move_onto_a_past_holiday_leaves_no_conflict(client, cast, planned):
+    day = planned[24]
+    session = SessionFactory(training_day=day)
+    today = D(2026, 12, 3)
+    training_day_move(
+        day=day,
+        to_date=NATIONAL_DAY,
+        by=cast.staff,
+        reason="误操作",
+        today=today,
+        confirmed=["calendar", "past", "order"],
+        override_reason="误点",
+    )
+    # Back to 26 December: nothing was held on 3 October, so nothing asks for confirmation.
+    training_day_move(day=day, to_date=D(2026, 12, 26), by=cast.staff, reason="撤销", today=today)
+    day.refresh_from_db()
+    session.refresh_from_db()
+    assert (day.is_moved, day.locked, day.move_reason) == (False, False, "")
+    assert not session.is_changed
+    assert training_days_plan(camp=cast.camp, by=cast.staff).warnings == []
+    client.force_login(cast.staff)
+    page = client.get(reverse("curriculum-day", args=[day.pk])).content.decode()
+    assert 'id="day-conflict"' not in page
 
 
 def test_undoing_a_move_keeps_the_planners_reason_and_other_changes_of_a_session(cast, clock):
