@@ -328,8 +328,10 @@ def training_day_move(
     calendar = OfficialCalendar(min(day.slot_date, to_date), max(day.slot_date, to_date))
     held = calendar.day(to_date)
     flags = move_flags(day=day, to_date=to_date, held=held, today=today or timezone.localdate())
-    if flags and ({f.code for f in flags} - set(confirmed) or not override_reason):
-        raise MoveNeedsConfirmation(flags, reason_missing=not override_reason)
+    unconfirmed = {f.code for f in flags} - set(confirmed)
+    if flags and (unconfirmed or not override_reason):
+        changed = bool(unconfirmed) and bool(confirmed) and bool(override_reason)
+        raise MoveNeedsConfirmation(flags, changed=changed)
     old_date = day.date
     slot = calendar.day(day.slot_date)
     day.date = to_date

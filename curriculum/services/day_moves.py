@@ -32,7 +32,7 @@ def fmt_date(date: datetime.date) -> str:
 
 
 def moved_to(from_date: datetime.date, to_date: datetime.date) -> str:
-    """ "提前至X" or "顺延至X": the words match the direction."""
+    """The words for a move, 提前至X or 顺延至X, matching its direction."""
     if to_date < from_date:
         return _("提前至%(date)s") % {"date": fmt_date(to_date)}
     return _("顺延至%(date)s") % {"date": fmt_date(to_date)}
@@ -48,14 +48,15 @@ class MoveFlag:
 
 
 class MoveNeedsConfirmation(ValidationError):
-    """A move the checks flagged: it waits for staff to confirm `flags` with a reason."""
+    """A move the checks flagged: it waits for staff to confirm `flags` with a reason.
+    `changed` says staff did confirm, but other flags than the ones now raised."""
 
-    def __init__(self, flags: list[MoveFlag], *, reason_missing: bool):
+    def __init__(self, flags: list[MoveFlag], *, changed: bool):
         self.flags = flags
-        if reason_missing:
-            ask = _("确需调整的，请勾选“仍按此日期调整”并填写理由。")
-        else:
+        if changed:
             ask = _("提示内容已变化，请核对后重新勾选确认。")
+        else:
+            ask = _("确需调整的，请勾选“仍按此日期调整”并填写理由。")
         super().__init__([*(f.message for f in flags), ask])
 
 
@@ -91,19 +92,17 @@ def move_flags(
     neighbours = TrainingDay.objects.filter(camp_id=day.camp_id).exclude(pk=day.pk)
     before = neighbours.filter(number__lt=day.number).order_by("-number").first()
     after = neighbours.filter(number__gt=day.number).order_by("number").first()
-    if (before and to_date <= before.date) or (after and to_date >= after.date):
+    where = None
+    if before and to_date <= before.date:
+        where = _("第%(m)d次（%(date)s）之前") % {"m": before.number, "date": fmt_date(before.date)}
+    elif after and to_date >= after.date:
+        where = _("第%(m)d次（%(date)s）之后") % {"m": after.number, "date": fmt_date(after.date)}
+    if where:
         flags.append(
             MoveFlag(
                 "order",
                 _("第%(n)d次培训将排在%(where)s，培训日的先后顺序会被打乱。")
-                % {
-                    "n": day.number,
-                    "where": _("第%(m)d次（%(date)s）之前")
-                    % {"m": before.number, "date": fmt_date(before.date)}
-                    if before and to_date <= before.date
-                    else _("第%(m)d次（%(date)s）之后")
-                    % {"m": after.number, "date": fmt_date(after.date)},
-                },
+                % {"n": day.number, "where": where},
             )
         )
     return flags

@@ -68,7 +68,7 @@ def test_a_flagged_move_needs_each_flag_confirmed_with_a_reason_which_is_kept(ca
     day = planned[24]
     move = {"day": day, "to_date": NATIONAL_DAY, "by": cast.staff, "reason": "提前结业"}
     today = D(2026, 12, 3)
-    with pytest.raises(MoveNeedsConfirmation):  # one flag confirmed, two not
+    with pytest.raises(MoveNeedsConfirmation, match="提示内容已变化"):  # one of three confirmed
         training_day_move(**move, today=today, confirmed=["calendar"], override_reason="市委安排")
     with pytest.raises(MoveNeedsConfirmation, match="填写理由"):
         training_day_move(**move, today=today, confirmed=["calendar", "past", "order"])
