@@ -72,6 +72,7 @@ def _day_page(request, day, *, move_form=None, flags=()):
     can_edit = can_edit_curriculum(request.user)
     if can_edit and move_form is None:
         move_form = TrainingDayMoveForm(initial={"to_date": day.date})
+    moves = list(day.moves.select_related("by"))
     return render(
         request,
         "curriculum/day_detail.html",
@@ -80,7 +81,10 @@ def _day_page(request, day, *, move_form=None, flags=()):
             "day": day,
             "held": OfficialCalendar(day.date, day.date).day(day.date),
             "sessions": session_queryset().filter(training_day=day).order_by("start_time", "pk"),
-            "moves": day.moves.select_related("by"),
+            "moves": moves,
+            "accepted": next(
+                (m for m in moves if m.to_date == day.date and m.override_reason), None
+            ),
             "form": move_form,
             "flags": flags,
             "confirm_form": TrainingDayConfirmForm() if can_edit and day.is_unverified else None,

@@ -9,7 +9,11 @@ from django.urls import reverse
 
 from curriculum.models import MoveKind, TrainingDayMove
 from curriculum.services.attendance import attendance_record
-from curriculum.services.calendar import training_day_move, training_days_plan
+from curriculum.services.calendar import (
+    calendar_arrangement_create,
+    training_day_move,
+    training_days_plan,
+)
 from curriculum.services.day_moves import MoveNeedsConfirmation
 from curriculum.services.sessions import session_update
 from tests.factories import SessionFactory
@@ -214,3 +218,15 @@ def test_the_day_page_shows_the_flags_and_saves_only_once_confirmed(client, cast
     assert day.date == NATIONAL_DAY
     calendar = client.get(reverse("curriculum-calendar", args=[cast.camp.code])).content.decode()
     assert "国庆节法定节假日" in calendar
+
+
+def test_a_day_held_on_a_holiday_says_whether_anyone_confirmed_it(client, cast, planned):
+    day = planned[5]
+    training_day_move(day=day, to_date=D(2026, 3, 21), by=cast.staff, reason="会议")
+    # The holiday is announced after the move: nobody confirmed training on it.
+    calendar_arrangement_create(date=D(2026, 3, 21), kind="holiday", name="补假", by=cast.staff)
+    client.force_login(cast.staff)
+    page = client.get(reverse("curriculum-day", args=[day.pk])).content.decode()
+    conflict = page[page.index('id="day-conflict"') :].split("</div>")[0]
+    assert "该日为补假法定节假日" in conflict
+    assert "尚无人确认" in conflict

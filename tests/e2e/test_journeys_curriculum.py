@@ -84,7 +84,10 @@ def test_staff_moving_a_day_onto_a_holiday_are_stopped_until_they_confirm(page, 
     page.get_by_role("button", name="确认调整").click()
     expect(page.get_by_text("已将培训日提前至2026年10月3日")).to_be_visible()
     expect(page.locator("#day-conflict")).to_contain_text("国庆节法定节假日")
-    expect(page.get_by_text("省委党校调训，经市委组织部同意")).to_be_visible()
+    expect(page.locator("#day-conflict")).to_contain_text("已确认仍在该日培训")
+    expect(page.locator("li").filter(has_text="仍予调整的理由")).to_contain_text(
+        "省委党校调训，经市委组织部同意"
+    )
     assert TrainingDay.objects.get(pk=day.pk).date == datetime.date(2026, 10, 3)
     assert_no_page_errors(page)
     screenshot(page, "staff-move-onto-a-holiday-confirmed")
