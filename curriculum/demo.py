@@ -169,8 +169,13 @@ def build_curriculum(ctx: DemoContext) -> None:
 
     # Activities outside the training days: the monthly round table per group, debates,
     # reading sessions (not counted for attendance: they are the groups' own meetings).
+    # One round table per group and month, the Wednesday after the month's first training day:
+    # a day moved into another month must not leave its own month without one.
     off_days = []
-    for day in days[1::2]:  # one per month: the Wednesday after the second training day
+    first_of_month = {}
+    for day in days:
+        first_of_month.setdefault((day.date.year, day.date.month), day)
+    for day in first_of_month.values():
         wednesday = day.date + datetime.timedelta(days=4)
         if wednesday > camp.end_date:
             continue

@@ -43,8 +43,27 @@ class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class TrainingDayMoveForm(forms.Form):
+    """The move, and once the checks flagged it, staff's confirmation of what they saw
+    (`flags`, the codes shown) with their reason."""
+
     to_date = forms.DateField(label=_("新日期"), widget=DATE)
     reason = forms.CharField(label=_("调整原因"), max_length=200)
+    flags = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(label=_("已知晓以上提示，仍按此日期调整"), required=False)
+    override_reason = forms.CharField(label=_("仍予调整的理由"), max_length=200, required=False)
+
+    def confirmed_flags(self) -> list[str]:
+        if not self.cleaned_data.get("confirm"):
+            return []
+        return [code for code in self.cleaned_data.get("flags", "").split(",") if code]
+
+
+class TrainingDayConfirmForm(forms.Form):
+    reason = forms.CharField(
+        label=_("确认依据"),
+        max_length=200,
+        help_text=_("例如：国务院办公厅关于2027年部分节假日安排的通知，该日为正常周末"),
+    )
 
 
 class ArrangementForm(forms.ModelForm):

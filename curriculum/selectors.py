@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,7 +34,7 @@ from .models import (
     Attendance,
     AttendanceStatus,
     ClassroomType,
-    CurriculumTarget,
+    DayVerification,
     Instructor,
     InstructorSource,
     LeaveRequest,
@@ -41,9 +42,9 @@ from .models import (
     Session,
     SessionEvaluation,
     Talk,
-    TargetMeasure,
     TrainingDay,
 )
+from .services.holidays import OfficialCalendar
 
 # Approved leave beyond this share of the year's half-days is flagged (不予结业 may follow).
 LEAVE_SHARE_LIMIT = Decimal(1) / Decimal(7)
@@ -60,6 +61,23 @@ def training_days(camp: Camp) -> QuerySet[TrainingDay]:
     return camp.training_days.order_by("date").prefetch_related(
         Prefetch("sessions", queryset=session_queryset().order_by("start_time", "pk"))
     )
+
+
+def training_days_as_held(camp: Camp) -> list[TrainingDay]:
+    """The year's days with what the official calendar says about the date each is held on
+    (`held`), so that a day staff kept on a holiday says so. One more query: the entries."""
+    days = list(training_days(camp))
+    if days:
+        calendar = OfficialCalendar(days[0].date, days[-1].date)
+        for day in days:
+            day.held = calendar.day(day.date)
+    return days
+
+
+def calendar_sources(days: list[TrainingDay]) -> list[tuple[str, str, int]]:
+    """How many days rest on each source: (value, label, count)."""
+    counts = Counter(day.verification for day in days)
+    return [(value, label, counts[value]) for value, label in DayVerification.choices]
 
 
 def next_training_day(
@@ -296,61 +314,6 @@ def trainees_without_talk(group: StudyGroup, month: datetime.date) -> QuerySet[T
 
 
 # Plan and evaluations ------------------------------------------------------------------------
-
-
-def curriculum_plan(camp: Camp, today: datetime.date | None = None) -> dict:
-    """Targets with what is planned and done, per classroom; sessions per classroom; the
-    instructor mix by source. A fixed handful of queries, whatever the size of the year."""
-    today = today or timezone.localdate()
-    targets = list(CurriculumTarget.objects.filter(camp=camp).select_related("activity_kind"))
-    sessions = Session.objects.filter(camp=camp)
-    aggregates = {}
-    for target in targets:
-        if target.measure != TargetMeasure.SESSIONS:
-            continue
-        match = Q(activity_kind_id=target.activity_kind_id)
-        if target.topic_contains:
-            match &= Q(topic__contains=target.topic_contains)
-        aggregates[f"p{target.pk}"] = Count("pk", filter=match)
-        aggregates[f"d{target.pk}"] = Count("pk", filter=match & Q(date__lte=today))
-    counts = sessions.aggregate(**aggregates) if aggregates else {}
-    topics = camp.research_topics.aggregate(
-        planned=Count("pk"), done=Count("pk", filter=~Q(report=""))
-    )
-    # A task force is done once it keeps a log; the join repeats it per entry, hence distinct.
-    forces = camp.task_forces.aggregate(
-        planned=Count("pk", distinct=True),
-        done=Count("pk", filter=Q(log__isnull=False), distinct=True),
-    )
-    rows = []
-    for target in targets:
-        if target.measure == TargetMeasure.SESSIONS:
-            planned, done = counts[f"p{target.pk}"], counts[f"d{target.pk}"]
-        elif target.measure == TargetMeasure.RESEARCH_TOPICS:
-            planned, done = topics["planned"], topics["done"]
-        else:
-            planned, done = forces["planned"], forces["done"]
-        rows.append({"target": target, "planned": planned, "done": done})
-    per_classroom = {
-        row["classroom"]: row
-        for row in sessions.values("classroom").annotate(
-            planned=Count("pk"), done=Count("pk", filter=Q(date__lte=today))
-        )
-    }
-    classrooms = [
-        {
-            "classroom": value,
-            "label": label,
-            "targets": [r for r in rows if r["target"].classroom == value],
-            "planned": per_classroom.get(value, {}).get("planned", 0),
-            "done": per_classroom.get(value, {}).get("done", 0),
-        }
-        for value, label in ClassroomType.choices
-    ]
-    return {
-        "classrooms": classrooms,
-        "instructor_mix": instructor_mix(camp),
-    }
 
 
 def instructor_mix(camp: Camp) -> list[tuple[str, int]]:

@@ -442,6 +442,7 @@ ROWS: dict[str, Row] = {
     "curriculum-plan-run": Row(GET_405, camp_args, post=POST_STAFF),
     "curriculum-day": Row(EVERYONE, lambda w: [w.day.pk]),
     "curriculum-day-move": Row(GET_405, lambda w: [w.day.pk], post=POST_STAFF),
+    "curriculum-day-confirm": Row(GET_405, lambda w: [w.day.pk], post=POST_STAFF),
     "curriculum-session": Row(EVERYONE, lambda w: [w.session.pk]),
     "curriculum-session-new": Row(STAFF_ONLY, camp_args),
     "curriculum-session-edit": Row(STAFF_ONLY, lambda w: [w.session.pk]),

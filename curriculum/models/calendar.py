@@ -147,7 +147,12 @@ class CalendarArrangement(models.Model):
 
 
 class DayVerification(models.TextChoices):
-    VERIFIED = "verified", _("已核验")
+    """What a training day's date rests on. Each day is verified on its own: holiday data for
+    one date says nothing about another date of the same year."""
+
+    CALENDAR_DATA = "calendar_data", _("节假日数据")
+    ARRANGEMENT = "arrangement", _("录入的官方安排")
+    CONFIRMED = "confirmed", _("人工确认")
     UNVERIFIED = "unverified", _("未核验")
 
 
@@ -159,6 +164,10 @@ class TrainingDay(models.Model):
     official calendar (`conflict_kind`, `conflict_name`) or by staff (`locked`: re-planning then
     leaves it alone). `calendar_check` records what the calendar said about the slot when it was
     last planned, so that re-planning can tell when the data changed.
+
+    `verification` says what the date rests on: the holiday data, an arrangement staff entered
+    for that date, or, where no data covers it, staff who confirmed the day with a reason
+    (`confirmed_by`, `confirmed_at`, `confirm_reason`).
     """
 
     camp = models.ForeignKey(
@@ -171,8 +180,18 @@ class TrainingDay(models.Model):
         _("日历核验"),
         max_length=20,
         choices=DayVerification.choices,
-        default=DayVerification.VERIFIED,
+        default=DayVerification.UNVERIFIED,
     )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirm_reason = models.CharField(_("确认依据"), max_length=200, blank=True)
     conflict_kind = models.CharField(
         _("冲突类型"), max_length=20, choices=ArrangementKind.choices, blank=True
     )
@@ -206,8 +225,19 @@ class TrainingDay(models.Model):
         return self.date != self.slot_date
 
     @property
+    def moved_label(self) -> str:
+        """What the move did to the day, against its own Saturday."""
+        if not self.is_moved:
+            return ""
+        return _("已提前") if self.date < self.slot_date else _("已顺延")
+
+    @property
     def is_unverified(self) -> bool:
         return self.verification == DayVerification.UNVERIFIED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.verification == DayVerification.CONFIRMED
 
 
 class MoveKind(models.TextChoices):
@@ -217,7 +247,9 @@ class MoveKind(models.TextChoices):
 
 
 class TrainingDayMove(models.Model):
-    """Every move of a training day: from where, to where, why, and who (None: the planner)."""
+    """Every move of a training day: from where, to where, why, and who (None: the planner).
+    A move staff saved despite the checks keeps what was flagged (`flags`) and why staff went
+    ahead (`override_reason`)."""
 
     day = models.ForeignKey(TrainingDay, on_delete=models.CASCADE, related_name="moves")
     from_date = models.DateField(_("原日期"))
@@ -232,6 +264,8 @@ class TrainingDayMove(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
+    flags = models.CharField(_("保存时的提示"), max_length=300, blank=True)
+    override_reason = models.CharField(_("仍予调整的理由"), max_length=200, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -241,3 +275,7 @@ class TrainingDayMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_date} → {self.to_date}"
+
+    @property
+    def direction_label(self) -> str:
+        return _("提前") if self.to_date < self.from_date else _("顺延")

@@ -40,7 +40,8 @@ class Session(models.Model):
     attendance and its deductions.
 
     `changed_at` / `change_note` tell trainees that something about it (time, place, date...)
-    changed after it was first published, and what.
+    changed after it was first published, and what. `moved_from` is the date trainees were
+    given before its training day moved, so that moving the day back clears the mark.
     """
 
     camp = models.ForeignKey(
@@ -88,6 +89,7 @@ class Session(models.Model):
     attendance_required = models.BooleanField(_("计入考勤"), default=True)
     changed_at = models.DateTimeField(_("变更时间"), null=True, blank=True)
     change_note = models.CharField(_("变更说明"), max_length=300, blank=True)
+    moved_from = models.DateField(_("培训日调整前日期"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[instructors])
 

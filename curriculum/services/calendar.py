@@ -4,13 +4,14 @@ moved off public holidays and adjusted workdays, and moved by hand when staff de
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from camp.camp_cache import camp_changed
 from camp.models import Camp
@@ -18,15 +19,22 @@ from curriculum.models import (
     CalendarArrangement,
     DayVerification,
     LeaveRequest,
-    LeaveStatus,
     MoveKind,
     Session,
     TrainingDay,
     TrainingDayMove,
 )
 
-from .attendance import attendance_changed
-from .holidays import OfficialCalendar, OfficialDay
+from .day_moves import (
+    MoveNeedsConfirmation,
+    fmt_date,
+    move_day_sessions,
+    move_flags,
+    moved_to,
+    planned_place,
+    planner_reason,
+)
+from .holidays import OfficialCalendar, OfficialDay, verification_of
 
 SATURDAY = 5
 
@@ -60,10 +68,6 @@ def slot_dates(camp: Camp) -> list[datetime.date]:
 
 def span_saturdays(camp: Camp) -> list[datetime.date]:
     return [d for year, month in camp_months(camp) for d in saturdays_of(year, month)]
-
-
-def _fmt(date: datetime.date) -> str:
-    return f"{date.year}年{date.month}月{date.day}日"
 
 
 @dataclass
@@ -105,26 +109,6 @@ def _nearest_free(
     )
 
 
-def _move_day_sessions(day: TrainingDay, old_date: datetime.date, by) -> None:
-    """A day that moves takes its sessions with it, and trainees see the sessions as changed.
-    Its leave moves too (a leave hangs on the day, and its deadline is derived from it)."""
-    now = timezone.now()
-    note = _("日期由%(old)s调整为%(new)s") % {"old": _fmt(old_date), "new": _fmt(day.date)}
-    sessions = list(Session.objects.filter(training_day=day))
-    for session in sessions:
-        session.date = day.date
-        session.changed_at = now
-        session.change_note = note
-    if sessions:
-        bulk_update_with_history(
-            sessions, Session, ["date", "changed_at", "change_note"], default_user=by
-        )
-    leaves = LeaveRequest.objects.filter(training_day=day, status=LeaveStatus.APPROVED).exists()
-    if sessions or leaves:
-        # Deductions are dated by the day: they move with it.
-        attendance_changed(camp=day.camp, by=by)
-
-
 def _drop_stale_days(existing: dict, slots: set, report: PlanReport, by) -> None:
     """Days left from an earlier start month go, unless something already hangs on them."""
     stale = [day for slot, day in existing.items() if slot not in slots]
@@ -141,7 +125,9 @@ def _drop_stale_days(existing: dict, slots: set, report: PlanReport, by) -> None
         existing.pop(day.slot_date)
         day._history_user = by
         day.delete()
-        report.changes.append(_("删除不在培训周期内的培训日：%(date)s") % {"date": _fmt(day.date)})
+        report.changes.append(
+            _("删除不在培训周期内的培训日：%(date)s") % {"date": fmt_date(day.date)}
+        )
     # The days that stay take their place in the new order; out of the way first, as numbers
     # are unique within a camp.
     order = {slot: number for number, slot in enumerate(sorted(slots), start=1)}
@@ -166,15 +152,15 @@ def _replace_day(day: TrainingDay, values: dict, info: OfficialDay, *, by, repor
             message = _("%(date)s已核验：%(what)s")
         else:
             message = _("%(date)s的日历数据已更新：%(what)s")
-        report.changes.append(message % {"date": _fmt(date), "what": info.describe()})
+        report.changes.append(message % {"date": fmt_date(date), "what": info.describe()})
         return []
-    reason = _("日历数据变化：%(slot)s现为%(what)s，由%(old)s调整至%(new)s") % {
-        "slot": _fmt(day.slot_date),
+    reason = _("日历数据变化：%(slot)s现为%(what)s，由%(old)s%(moved)s") % {
+        "slot": fmt_date(day.slot_date),
         "what": info.describe(),
-        "old": _fmt(old_date),
-        "new": _fmt(date),
+        "old": fmt_date(old_date),
+        "moved": moved_to(old_date, date),
     }
-    _move_day_sessions(day, old_date, by)
+    move_day_sessions(day, old_date, by)
     report.changes.append(reason)
     return [
         TrainingDayMove(
@@ -218,7 +204,7 @@ def training_days_plan(*, camp: Camp, by) -> PlanReport:
             if held.lost:
                 report.warnings.append(
                     _("%(date)s（人工确定）为%(what)s，请确认是否仍在该日培训。")
-                    % {"date": _fmt(day.date), "what": held.describe()}
+                    % {"date": fmt_date(day.date), "what": held.describe()}
                 )
             continue
         if day.calendar_check == _fingerprint(official[slot], held):
@@ -240,7 +226,7 @@ def training_days_plan(*, camp: Camp, by) -> PlanReport:
         if target is None:
             report.warnings.append(
                 _("%(date)s为%(what)s，培训周期内已无空闲周六，请人工调整。")
-                % {"date": _fmt(slot), "what": official[slot].describe()}
+                % {"date": fmt_date(slot), "what": official[slot].describe()}
             )
             target = slot
         placements[slot] = target
@@ -253,19 +239,14 @@ def training_days_plan(*, camp: Camp, by) -> PlanReport:
         held = official.get(date) or calendar.day(date)
         values = {
             "date": date,
-            "verification": (
-                DayVerification.VERIFIED
-                if info.known and held.known
-                else DayVerification.UNVERIFIED
-            ),
+            "verification": verification_of(info, held),
+            # A staff confirmation was for the data as it was: new data replaces it.
+            "confirmed_by": None,
+            "confirmed_at": None,
+            "confirm_reason": "",
             "conflict_kind": info.kind if info.lost else "",
             "conflict_name": info.name if info.lost else "",
-            "move_reason": (
-                _("原定%(slot)s为%(what)s，调整至%(date)s")
-                % {"slot": _fmt(slot), "what": info.describe(), "date": _fmt(date)}
-                if date != slot
-                else ""
-            ),
+            "move_reason": planner_reason(info, date),
             "calendar_check": _fingerprint(info, held),
         }
         day = existing.get(slot)
@@ -309,36 +290,98 @@ def training_days_plan(*, camp: Camp, by) -> PlanReport:
 
 
 @transaction.atomic
-def training_day_move(*, day: TrainingDay, to_date: datetime.date, by, reason: str) -> TrainingDay:
-    """Staff move a training day by hand. The day is then theirs: re-planning leaves it."""
+def training_day_move(
+    *,
+    day: TrainingDay,
+    to_date: datetime.date,
+    by,
+    reason: str,
+    confirmed: Collection[str] = (),
+    override_reason: str = "",
+    today: datetime.date | None = None,
+) -> TrainingDay:
+    """Staff move a training day by hand. The day is then theirs: re-planning leaves it.
+
+    A new date that is a holiday or an adjusted workday, in the past, or out of the days'
+    order is flagged (`move_flags`): the move waits until staff confirm each flag by its code
+    and say why (`override_reason`); both are kept with the move. A day moved back to where
+    the planner put it is the planner's again, and its sessions lose the mark the move left."""
     day = TrainingDay.objects.select_for_update().select_related("camp").get(pk=day.pk)
     reason = (reason or "").strip()
+    override_reason = (override_reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写调整原因。"))
     camp = day.camp
     if not camp.start_date <= to_date <= camp.end_date:
         raise ValidationError(
             _("新日期须在培训周期内（%(start)s至%(end)s）。")
-            % {"start": _fmt(camp.start_date), "end": _fmt(camp.end_date)}
+            % {"start": fmt_date(camp.start_date), "end": fmt_date(camp.end_date)}
         )
     if to_date == day.date:
         raise ValidationError(_("新日期与原日期相同，无需调整。"))
-    if TrainingDay.objects.filter(camp=camp, date=to_date).exclude(pk=day.pk).exists():
-        raise ValidationError(_("%(date)s已有培训日，请另选日期。") % {"date": _fmt(to_date)})
+    other = TrainingDay.objects.filter(camp=camp, date=to_date).exclude(pk=day.pk).first()
+    if other is not None:
+        raise ValidationError(
+            _("%(date)s已是第%(n)d次培训日，请另选日期。")
+            % {"date": fmt_date(to_date), "n": other.number}
+        )
+    calendar = OfficialCalendar(min(day.slot_date, to_date), max(day.slot_date, to_date))
+    held = calendar.day(to_date)
+    flags = move_flags(day=day, to_date=to_date, held=held, today=today or timezone.localdate())
+    unconfirmed = {f.code for f in flags} - set(confirmed)
+    if flags and (unconfirmed or not override_reason):
+        changed = bool(unconfirmed) and bool(confirmed) and bool(override_reason)
+        raise MoveNeedsConfirmation(flags, changed=changed)
     old_date = day.date
-    held = OfficialCalendar(to_date, to_date).day(to_date)
+    slot = calendar.day(day.slot_date)
     day.date = to_date
-    day.locked = True
-    day.move_reason = reason[:200]
-    day.verification = DayVerification.VERIFIED if held.known else DayVerification.UNVERIFIED
+    day.confirmed_by, day.confirmed_at, day.confirm_reason = None, None, ""
+    if to_date == planned_place(day) and not held.lost:
+        day.locked = False
+        day.move_reason = planner_reason(slot, to_date)
+        day.verification = verification_of(slot, held)
+    else:
+        day.locked = True
+        day.move_reason = reason[:200]
+        day.verification = verification_of(held)
     day.full_clean()
     day._history_user = by
     day.save()
     TrainingDayMove.objects.create(
-        day=day, from_date=old_date, to_date=to_date, kind=MoveKind.MANUAL, reason=reason, by=by
+        day=day,
+        from_date=old_date,
+        to_date=to_date,
+        kind=MoveKind.MANUAL,
+        reason=reason,
+        by=by,
+        flags=" ".join(f.message for f in flags)[:300],
+        override_reason=override_reason[:200] if flags else "",
     )
-    _move_day_sessions(day, old_date, by)
+    move_day_sessions(day, old_date, by)
     camp_changed(camp_id=camp.pk)
+    return day
+
+
+@transaction.atomic
+def training_day_confirm(*, day: TrainingDay, by, reason: str) -> TrainingDay:
+    """Staff confirm a day no holiday data covers (e.g. from a notice the State Council has
+    just published), with what they rely on. It verifies that day only."""
+    day = TrainingDay.objects.select_for_update().get(pk=day.pk)
+    reason = (reason or "").strip()
+    if not day.is_unverified:
+        raise ValidationError(
+            _("该培训日已核验（%(source)s），无需人工确认。")
+            % {"source": day.get_verification_display()}
+        )
+    if not reason:
+        raise ValidationError(_("请填写确认依据，例如：国务院办公厅关于节假日安排的通知。"))
+    day.verification = DayVerification.CONFIRMED
+    day.confirmed_by = by
+    day.confirmed_at = timezone.now()
+    day.confirm_reason = reason[:200]
+    day.full_clean()
+    day._history_user = by
+    day.save(update_fields=["verification", "confirmed_by", "confirmed_at", "confirm_reason"])
     return day
 
 
@@ -351,7 +394,7 @@ def calendar_arrangement_create(*, date: datetime.date, kind: str, name: str, by
         raise ValidationError(_("请填写节日名称，例如：春节。"))
     if CalendarArrangement.objects.filter(date=date).exists():
         raise ValidationError(
-            _("%(date)s已录入安排；如需更改，请先删除该条再重新录入。") % {"date": _fmt(date)}
+            _("%(date)s已录入安排；如需更改，请先删除该条再重新录入。") % {"date": fmt_date(date)}
         )
     arrangement = CalendarArrangement(date=date, kind=kind, name=name, entered_by=by)
     arrangement.full_clean()

@@ -2,8 +2,8 @@
 
 The `chinesecalendar` package knows a year only once the State Council has published its
 holidays; for other years it raises NotImplementedError, and we say "unknown" rather than
-guess. Staff-entered `CalendarArrangement`s add to the package and take precedence over it, and
-a year with any such entry counts as known.
+guess. Staff-entered `CalendarArrangement`s add to the package and take precedence over it, for
+their own dates only: one entry tells nothing about the other dates of its year.
 
 The package calls every ordinary weekend a "holiday" too: a Saturday is lost only when the
 package names a holiday for it (法定节假日) or says it is a working day (调休上班).
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import chinese_calendar
 from django.utils.translation import gettext as _
 
-from curriculum.models import ArrangementKind, CalendarArrangement
+from curriculum.models import ArrangementKind, CalendarArrangement, DayVerification
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -33,13 +33,14 @@ HOLIDAY_NAMES = {
 
 @dataclass(frozen=True)
 class OfficialDay:
-    """`kind` is "holiday", "workday" or "" (an ordinary day); `known` is False for a year with
-    no data at all."""
+    """`kind` is "holiday", "workday" or "" (an ordinary day); `known` is False for a date no
+    data covers; `source` is what it rests on (a `DayVerification`)."""
 
     date: datetime.date
     known: bool
     kind: str = ""
     name: str = ""
+    source: str = DayVerification.UNVERIFIED
 
     @property
     def lost(self) -> bool:
@@ -77,22 +78,40 @@ class OfficialCalendar:
                 date__year__gte=start.year, date__year__lte=end.year
             )
         }
-        self.staff_years = {d.year for d in self.arrangements}
 
     def day(self, date: datetime.date) -> OfficialDay:
         entry = self.arrangements.get(date)
         if entry is not None:
-            return OfficialDay(date=date, known=True, kind=entry.kind, name=entry.name)
+            return OfficialDay(
+                date=date,
+                known=True,
+                kind=entry.kind,
+                name=entry.name,
+                source=DayVerification.ARRANGEMENT,
+            )
         try:
             on_holiday, name = chinese_calendar.get_holiday_detail(date)
             workday = chinese_calendar.is_workday(date)
         except NotImplementedError:
-            if date.year in self.staff_years:
-                return OfficialDay(date=date, known=True)
             return OfficialDay(date=date, known=False)
         label = HOLIDAY_NAMES.get(name, name or "")
+        data = DayVerification.CALENDAR_DATA
         if date.weekday() >= 5 and workday:
-            return OfficialDay(date=date, known=True, kind=ArrangementKind.WORKDAY, name=label)
+            return OfficialDay(
+                date=date, known=True, kind=ArrangementKind.WORKDAY, name=label, source=data
+            )
         if on_holiday and name:
-            return OfficialDay(date=date, known=True, kind=ArrangementKind.HOLIDAY, name=label)
-        return OfficialDay(date=date, known=True)
+            return OfficialDay(
+                date=date, known=True, kind=ArrangementKind.HOLIDAY, name=label, source=data
+            )
+        return OfficialDay(date=date, known=True, source=data)
+
+
+def verification_of(*days: OfficialDay) -> str:
+    """What a day resting on all of these dates rests on: unverified if any is unknown, an
+    entered arrangement if any needed one, else the holiday data."""
+    sources = {day.source for day in days}
+    for source in (DayVerification.UNVERIFIED, DayVerification.ARRANGEMENT):
+        if source in sources:
+            return source
+    return DayVerification.CALENDAR_DATA

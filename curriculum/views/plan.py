@@ -13,7 +13,8 @@ from camp.roles import Role
 from ..access import can_edit_curriculum
 from ..forms import ActivityKindForm, InstructorForm, TargetCountForm
 from ..models import ActivityKind, CurriculumTarget
-from ..selectors import curriculum_plan, instructor_mix, instructors_with_counts
+from ..plan_selectors import curriculum_plan
+from ..selectors import instructor_mix, instructors_with_counts
 from ..services.plan import (
     activity_kind_create,
     curriculum_target_set_count,

@@ -436,7 +436,11 @@ def test_moving_the_first_training_day_later_postpones_the_deductions_once_it_co
 
     with committed():
         training_day_move(
-            day=day, to_date=datetime.date(2026, 3, 28), by=cast.staff, reason="市里重要会议"
+            day=day,
+            to_date=datetime.date(2026, 3, 28),
+            by=cast.staff,
+            reason="市里重要会议",
+            today=datetime.date(2026, 3, 1),
         )
 
     score = score_of(cast, trainee, on)

@@ -375,7 +375,9 @@ def _calendar(cast):
     training_days_plan(camp=cast.camp, by=cast.staff)
     day = cast.camp.training_days.order_by("date").first()
     to_date = day.date + datetime.timedelta(days=7)
-    training_day_move(day=day, to_date=to_date, by=cast.staff, reason="与重点会议冲突")
+    training_day_move(
+        day=day, to_date=to_date, by=cast.staff, reason="与重点会议冲突", today=day.date
+    )
     return "curriculum.trainingday", day.pk, None, to_date.isoformat()
 
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from camp.services.camps import camp_create
 from curriculum.models import (
@@ -21,6 +22,7 @@ from curriculum.services.calendar import (
     calendar_arrangement_create,
     calendar_arrangement_delete,
     slot_dates,
+    training_day_confirm,
     training_day_move,
     training_days_plan,
 )
@@ -99,7 +101,7 @@ def test_it_moves_the_2026_conflicts_to_the_nearest_free_saturday(cast):
     assert len(report.moves) == 5
     moves = TrainingDayMove.objects.filter(day__camp=cast.camp, kind=MoveKind.CONFLICT)
     assert moves.count() == 5
-    assert all(d.verification == DayVerification.VERIFIED for d in days.values())
+    assert all(d.verification == DayVerification.CALENDAR_DATA for d in days.values())
 
 
 def test_a_move_prefers_the_earlier_saturday_on_a_tie(db):
@@ -132,21 +134,26 @@ def test_years_without_data_are_created_unverified_never_guessed(db):
     assert report.unverified == 12
 
 
-def test_hand_entered_arrangements_add_to_the_package_and_verify_the_year(db):
+def test_hand_entered_arrangements_add_to_the_package_for_their_own_dates(db):
     camp = _camp("2026c", 2026, 7)
     staff = _staff()
     training_days_plan(camp=camp, by=staff)
-    # Staff enter 2027's arrangement: 13 February is a Spring Festival holiday.
+    # Staff enter two dates of 2027's arrangement: 13 February is a Spring Festival holiday,
+    # 9 January an adjusted workday.
     calendar_arrangement_create(date=D(2027, 2, 13), kind="holiday", name="春节", by=staff)
+    calendar_arrangement_create(date=D(2027, 1, 9), kind="workday", name="元旦", by=staff)
     report = training_days_plan(camp=camp, by=staff)
     days = {d.slot_date: d for d in camp.training_days.all()}
-    assert not any(d.is_unverified for d in days.values())
     spring = days[D(2027, 2, 13)]
     assert spring.is_moved
     assert spring.date == D(2027, 2, 6)
     assert spring.conflict_name == "春节"
+    assert "提前至2027年2月6日" in spring.move_reason
+    # Nothing covers 6 February: the day stands there unverified, and says so.
+    assert spring.is_unverified
+    assert days[D(2027, 1, 9)].date == D(2027, 1, 2)  # the nearest, the earlier on a tie
+    assert days[D(2027, 1, 9)].is_unverified  # held on the 2nd, which nothing covers
     assert any("2027年2月13日" in line for line in report.changes)
-    assert any("已核验" in line for line in report.changes)
     replan = TrainingDayMove.objects.get(day=spring)
     assert replan.kind == MoveKind.REPLAN
     assert replan.by == staff
@@ -160,12 +167,59 @@ def test_an_arrangement_takes_precedence_over_the_package(cast):
     assert day.is_moved
     assert day.conflict_kind == ArrangementKind.WORKDAY
     assert day.date == D(2026, 4, 18)
+    assert day.verification == DayVerification.ARRANGEMENT
 
 
-def test_replanning_changes_nothing_staff_decided(cast):
+def test_one_staff_holiday_does_not_verify_a_whole_year(db):
+    camp = _camp("2026d", 2026, 7)  # July 2026 to June 2027: 2027 has no data yet
+    staff = _staff()
+    training_days_plan(camp=camp, by=staff)
+    calendar_arrangement_create(date=D(2027, 1, 1), kind="holiday", name="元旦", by=staff)
+    report = training_days_plan(camp=camp, by=staff)
+    days_2027 = list(camp.training_days.filter(date__year=2027))
+    assert len(days_2027) == 12
+    # Spring Festival and the rest of 2027 are as unknown as before the entry.
+    assert all(d.is_unverified for d in days_2027)
+    assert report.unverified == 12
+    assert not any("已核验" in line for line in report.changes)
+    assert (
+        camp.training_days.filter(
+            date__year=2026, verification=DayVerification.CALENDAR_DATA
+        ).count()
+        == 12
+    )
+
+
+def test_staff_confirm_an_unverified_day_with_a_reason_and_only_that_day(db):
+    camp = _camp("2026e", 2026, 7)
+    staff = _staff()
+    training_days_plan(camp=camp, by=staff)
+    day = camp.training_days.get(slot_date=D(2027, 1, 9))
+    with pytest.raises(ValidationError, match="确认依据"):
+        training_day_confirm(day=day, by=staff, reason=" ")
+    training_day_confirm(day=day, by=staff, reason="国办发明电〔2026〕X号：1月9日为正常周末")
+    day.refresh_from_db()
+    assert day.verification == DayVerification.CONFIRMED
+    assert (day.confirmed_by, day.confirm_reason) == (
+        staff,
+        "国办发明电〔2026〕X号：1月9日为正常周末",
+    )
+    assert day.history.first().history_user == staff
+    assert camp.training_days.filter(verification=DayVerification.UNVERIFIED).count() == 11
+    # Re-planning with unchanged data keeps the confirmation.
+    training_days_plan(camp=camp, by=staff)
+    day.refresh_from_db()
+    assert day.is_confirmed
+    # A day the holiday data covers needs no confirmation.
+    covered = camp.training_days.get(slot_date=D(2026, 7, 11))
+    with pytest.raises(ValidationError, match="无需人工确认"):
+        training_day_confirm(day=covered, by=staff, reason="x")
+
+
+def test_replanning_changes_nothing_staff_decided(cast, clock):
     training_days_plan(camp=cast.camp, by=cast.staff)
     day = cast.camp.training_days.get(slot_date=D(2026, 6, 13))
-    training_day_move(day=day, to_date=D(2026, 6, 20), by=cast.staff, reason="端午前调整")
+    training_day_move(day=day, to_date=D(2026, 6, 6), by=cast.staff, reason="端午前调整")
     before = list(cast.camp.training_days.order_by("pk").values_list("pk", "date", "move_reason"))
     report = training_days_plan(camp=cast.camp, by=cast.staff)
     after = list(cast.camp.training_days.order_by("pk").values_list("pk", "date", "move_reason"))
@@ -211,16 +265,17 @@ def test_deleting_an_arrangement_is_recorded_and_replanning_reconsiders_its_day(
     assert day.moves.filter(kind=MoveKind.REPLAN, to_date=D(2026, 11, 14)).exists()
 
 
-def test_replanning_refuses_to_swap_two_days_and_changes_nothing(cast):
+def test_replanning_refuses_to_swap_two_days_and_changes_nothing(cast, clock):
     """The planner never swaps two of its own days, but the admin can unlock days that staff
     had moved: two unlocked days, each on the other's Saturday, would each need the date the
     other still holds. Re-planning then says so and writes nothing."""
     training_days_plan(camp=cast.camp, by=cast.staff)
     first = cast.camp.training_days.get(slot_date=D(2026, 7, 11))
     second = cast.camp.training_days.get(slot_date=D(2026, 7, 25))
+    swap = {"confirmed": ["order"], "override_reason": "两天互换"}
     training_day_move(day=first, to_date=D(2026, 7, 18), by=cast.staff, reason="腾出日期")
-    training_day_move(day=second, to_date=D(2026, 7, 11), by=cast.staff, reason="互换")
-    training_day_move(day=first, to_date=D(2026, 7, 25), by=cast.staff, reason="互换")
+    training_day_move(day=second, to_date=D(2026, 7, 11), by=cast.staff, reason="互换", **swap)
+    training_day_move(day=first, to_date=D(2026, 7, 25), by=cast.staff, reason="互换", **swap)
     for day in (first, second):
         day.refresh_from_db()
         day.locked = False  # what the admin's checkbox does
@@ -255,12 +310,12 @@ def test_a_manual_move_is_recorded_with_who_and_why_and_takes_its_sessions(cast,
     assert session.history.first().history_user == cast.staff
 
 
-def test_a_manual_move_needs_a_reason_a_free_date_inside_the_year(cast):
+def test_a_manual_move_needs_a_reason_a_free_date_inside_the_year(cast, clock):
     training_days_plan(camp=cast.camp, by=cast.staff)
     day = cast.camp.training_days.get(slot_date=D(2026, 3, 14))
     with pytest.raises(ValidationError, match="调整原因"):
         training_day_move(day=day, to_date=D(2026, 3, 21), by=cast.staff, reason=" ")
-    with pytest.raises(ValidationError, match="已有培训日"):
+    with pytest.raises(ValidationError, match="已是第6次培训日"):
         training_day_move(day=day, to_date=D(2026, 3, 28), by=cast.staff, reason="x")
     with pytest.raises(ValidationError, match="培训周期内"):
         training_day_move(day=day, to_date=D(2027, 3, 20), by=cast.staff, reason="x")
@@ -317,3 +372,29 @@ def test_replanning_refuses_to_drop_days_that_already_have_sessions(db):
     with pytest.raises(ValidationError, match="开班月份已变更"):
         training_days_plan(camp=camp, by=None)
     assert camp.training_days.filter(slot_date=D(2026, 1, 10)).exists()
+
+
+def test_the_calendar_says_which_days_rest_on_which_source(client, cast):
+    camp = _camp("2026f", 2026, 7)
+    training_days_plan(camp=camp, by=cast.staff)
+    calendar_arrangement_create(date=D(2027, 2, 27), kind="holiday", name="补假", by=cast.staff)
+    training_days_plan(camp=camp, by=cast.staff)  # 27 February moves to the unknown 20th
+    client.force_login(cast.staff)
+    march = camp.training_days.get(slot_date=D(2027, 3, 13))
+    client.post(
+        reverse("curriculum-day-confirm", args=[march.pk]), {"reason": "国办通知：3月13日正常"}
+    )
+    body = client.get(reverse("curriculum-calendar", args=[camp.code])).content.decode()
+    sources = body[body.index('id="calendar-sources"') :].split("</p>")[0]
+    assert "节假日数据 12天" in sources
+    assert "录入的官方安排 0天" in sources  # the 27th is left, the 20th is not covered
+    assert "人工确认 1天" in sources
+    assert "未核验 11天" in sources
+    assert "已核验：人工确认" in body
+    page = client.get(reverse("curriculum-day", args=[march.pk])).content.decode()
+    assert "国办通知：3月13日正常" in page
+    client.force_login(cast.leader)
+    april = camp.training_days.get(slot_date=D(2027, 4, 10))
+    client.post(reverse("curriculum-day-confirm", args=[april.pk]), {"reason": "x"})
+    april.refresh_from_db()
+    assert april.is_unverified

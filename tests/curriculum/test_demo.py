@@ -54,3 +54,24 @@ def test_the_demo_builds_the_teaching_year(cast):
     # A second run leaves the year as it is.
     build_curriculum(ctx)
     assert Session.objects.filter(camp=cast.camp).count() == sessions.count()
+
+
+def test_the_demo_holds_each_groups_round_table_every_month(cast):
+    from curriculum.plan_selectors import monthly_activities
+
+    today = datetime.date(2026, 11, 30)
+    ctx = DemoContext(
+        today=today,
+        password="demo-password",
+        rng=random.Random(2026),
+        camp=cast.camp,
+        shared={"staff": cast.staff},
+        log=lambda line: None,
+    )
+    build_curriculum(ctx)
+    monthly = monthly_activities(cast.camp, today)
+    assert monthly["missing_round_tables"] == []
+    tables = [row for row in monthly["rows"] if row["label"].endswith("圆桌会")]
+    assert len(tables) == cast.camp.groups.count() == 6
+    assert all(cell["status"] == "done" for row in tables for cell in row["cells"][:11])
+    assert all(row["cells"][11]["status"] == "planned" for row in tables)

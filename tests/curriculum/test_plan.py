@@ -1,13 +1,14 @@
 """The curriculum plan: the article's default targets, planned and done per classroom, kinds."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from curriculum.models import ActivityKind, CurriculumTarget
-from curriculum.selectors import curriculum_plan
+from curriculum.models import ActivityKind, CurriculumTarget, ResearchTopic
+from curriculum.plan_selectors import curriculum_plan, monthly_activities
 from curriculum.services.plan import activity_kind_create, curriculum_target_set_count
 from curriculum.services.research import research_topic_create
 from tests.factories import SessionFactory
@@ -80,3 +81,60 @@ def test_the_plan_page_shows_targets_and_staff_add_a_kind(client, cast, year):
         {"name": "领导课", "classroom": "conviction"},
     )
     assert not ActivityKind.objects.filter(name="领导课").exists()
+
+
+def _badge(body: str, classroom: str) -> str:
+    match = re.search(rf'data-progress="{classroom}">([^<]*)<', body)
+    assert match, f"no progress badge for {classroom}"
+    return match.group(1)
+
+
+def test_a_classrooms_badge_says_what_its_rows_say(client, cast, year):
+    # Four research sessions, all held; nine topics planned, two of them reported.
+    for day in year.days[:4]:
+        SessionFactory(training_day=day, classroom="research", activity_kind=_kind("调研"))
+    for number in range(3):
+        research_topic_create(camp=cast.camp, title=f"课题{number}")
+    ResearchTopic.objects.filter(title__in=["课题0", "课题1"]).update(report="reports/r.pdf")
+    client.force_login(cast.staff)
+    body = client.get(reverse("curriculum-plan", args=[cast.camp.code])).content.decode()
+    assert _badge(body, "research") == "已完成2/9个"
+    assert "已完成4场" not in body
+    assert "本课堂全部课程与活动：已排4场，已开展4场" in body
+
+
+def _kind(name):
+    return ActivityKind.objects.get(name=name)
+
+
+def _round_table(cast, date, group):
+    return SessionFactory(
+        training_day=None,
+        camp=cast.camp,
+        date=date,
+        classroom="mentoring",
+        activity_kind=_kind("圆桌会"),
+        group=group,
+        attendance_required=False,
+    )
+
+
+def test_each_groups_round_table_per_month_is_done_planned_or_missing(client, cast, year):
+    _round_table(cast, datetime.date(2026, 1, 14), cast.group_1)  # held
+    _round_table(cast, datetime.date(2026, 3, 18), cast.group_1)  # ahead of 10 March
+    _round_table(cast, datetime.date(2026, 4, 15), None)  # the whole class: both groups
+    _round_table(cast, datetime.date(2026, 2, 11), cast.group_2)
+    monthly = monthly_activities(cast.camp, datetime.date(2026, 3, 10))
+    rows = {row["label"]: [cell["status"] for cell in row["cells"]] for row in monthly["rows"]}
+    assert rows["第1组圆桌会"][:5] == ["done", "missing", "planned", "planned", "missing"]
+    assert rows["第2组圆桌会"][:5] == ["missing", "done", "missing", "planned", "missing"]
+    # February holds one training day: the 28th moved to 7 March.
+    assert rows["集中培训日（每月2次）"][:4] == ["done", "missing", "planned", "planned"]
+    missing = {(m["group"].number, m["month"].month) for m in monthly["missing_round_tables"]}
+    assert (1, 2) in missing
+    assert (2, 1) in missing
+    assert (1, 1) not in missing
+    client.force_login(cast.staff)
+    body = client.get(reverse("curriculum-plan", args=[cast.camp.code])).content.decode()
+    assert "第1组2026年2月" in body
+    assert 'data-status="missing"' in body

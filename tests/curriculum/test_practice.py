@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from curriculum.models import ChiefProject, ProgressNote, TaskForceLogEntry
-from curriculum.selectors import curriculum_plan
+from curriculum.plan_selectors import curriculum_plan
 from curriculum.services.practice import (
     chief_project_save,
     progress_note_add,

@@ -39,7 +39,12 @@ def test_staff_plan_the_calendar_move_a_day_and_take_attendance(page, cast, camp
     page.get_by_label("新日期").fill((day.date + datetime.timedelta(days=7)).isoformat())
     page.get_by_label("调整原因").fill("与全市重点工作会议冲突")
     page.get_by_role("button", name="调整", exact=True).click()
-    expect(page.get_by_text("已调整培训日")).to_be_visible()
+    # 17 January is behind today (10 March): staff confirm with a reason, which is kept.
+    expect(page.locator("#move-flags")).to_contain_text("已经过去")
+    page.get_by_label("已知晓以上提示，仍按此日期调整").check()
+    page.get_by_label("仍予调整的理由").fill("补录当时的调整")
+    page.get_by_role("button", name="确认调整").click()
+    expect(page.get_by_text("已将培训日顺延至2026年1月17日")).to_be_visible()
     expect(page.get_by_text("与全市重点工作会议冲突").first).to_be_visible()
 
     # Attendance for a session of that day: mark 张三 absent, everyone else present.
@@ -52,6 +57,40 @@ def test_staff_plan_the_calendar_move_a_day_and_take_attendance(page, cast, camp
     expect(page.locator("tr").filter(has_text="张三").locator("select")).to_have_value("absent")
     assert_no_page_errors(page)
     screenshot(page, "staff-calendar-and-attendance")
+
+
+def test_staff_moving_a_day_onto_a_holiday_are_stopped_until_they_confirm(page, cast, planned):
+    day = TrainingDay.objects.get(camp=cast.camp, number=19)  # 17 October, ahead of today
+    log_in(page, "staff")
+    page.goto(f"{page.base_url}/curriculum/days/{day.pk}/")
+    page.get_by_label("新日期").fill("2026-10-03")
+    page.get_by_label("调整原因").fill("与省里调训时间冲突")
+    page.get_by_role("button", name="调整", exact=True).click()
+
+    # Nothing saved: the page says why and asks.
+    flags = page.locator("#move-flags")
+    expect(flags).to_contain_text("2026年10月3日为国庆节法定节假日")
+    expect(page.get_by_text("已将培训日")).to_have_count(0)
+    assert TrainingDay.objects.get(pk=day.pk).date == datetime.date(2026, 10, 17)
+    screenshot(page, "staff-move-onto-a-holiday-flagged")
+
+    # Confirming without a reason is refused again; with one, the move is saved and kept.
+    page.get_by_label("已知晓以上提示，仍按此日期调整").check()
+    page.get_by_role("button", name="确认调整").click()
+    expect(page.locator("#move-flags")).to_contain_text("国庆节法定节假日")
+    assert TrainingDay.objects.get(pk=day.pk).date == datetime.date(2026, 10, 17)
+    page.get_by_label("已知晓以上提示，仍按此日期调整").check()
+    page.get_by_label("仍予调整的理由").fill("省委党校调训，经市委组织部同意")
+    page.get_by_role("button", name="确认调整").click()
+    expect(page.get_by_text("已将培训日提前至2026年10月3日")).to_be_visible()
+    expect(page.locator("#day-conflict")).to_contain_text("国庆节法定节假日")
+    expect(page.locator("#day-conflict")).to_contain_text("已确认仍在该日培训")
+    expect(page.locator("li").filter(has_text="仍予调整的理由")).to_contain_text(
+        "省委党校调训，经市委组织部同意"
+    )
+    assert TrainingDay.objects.get(pk=day.pk).date == datetime.date(2026, 10, 3)
+    assert_no_page_errors(page)
+    screenshot(page, "staff-move-onto-a-holiday-confirmed")
 
 
 def test_a_trainee_sees_the_next_day_asks_for_leave_and_subscribes(page, cast, planned):
