@@ -40,6 +40,8 @@ ALLOWED_HOSTS = env.list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the hosts in production")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets the site's own page, in the user's language, with the way back.
+CSRF_FAILURE_VIEW = "camp.views_errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
