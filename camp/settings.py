@@ -2,7 +2,8 @@
 
 The embedded default needs nothing installed: SQLite in the project folder and Celery tasks run
 in-process. `DATABASE_URL` switches to PostgreSQL and `CELERY_BROKER_URL` to a Redis broker.
-`DJANGO_ENV=production` turns DEBUG off and insists on a real secret key and host list.
+DEBUG is off unless `DJANGO_DEBUG=1` asks for it. `DJANGO_ENV=production` refuses DEBUG and
+insists on a real secret key and host list.
 A malformed value raises at start-up rather than running with a surprise.
 """
 
@@ -23,7 +24,9 @@ if DJANGO_ENV not in {"development", "test", "production"}:
     )
 PRODUCTION = DJANGO_ENV == "production"
 
-DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
+# Off unless a developer asks for it (DJANGO_DEBUG=1): a debug page shows code, settings and
+# every url of the site to whoever meets an error, demo visitors included.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production")
 
