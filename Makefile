@@ -25,11 +25,10 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	touch $@
 
 # The demo never shows a debug page, whatever the shell exports: DEBUG stays off, and whitenoise
-# serves the static files (collected into the git-ignored staticfiles/).
+# serves the static files (WHITENOISE_USE_FINDERS outside production).
 demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "演示系统地址: http://$(HOST)/"
 	DJANGO_DEBUG=false $(PY) manage.py runserver $(HOST)
 
