@@ -74,6 +74,7 @@ def test_only_members_see_their_classmates_in_a_task_force(client, cast, force):
     body = client.get(url).content.decode()
     assert "德清县莫干山镇" in body
     assert "张三" not in body
+    assert "队员名单仅本队队员、政治辅导员、党校管理员、组织部和领导可以查看" in body
     client.force_login(cast.trainee_1)
     assert "张三" in client.get(url).content.decode()
 
