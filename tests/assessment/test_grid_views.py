@@ -1,6 +1,7 @@
 """Fast entry screens, tried by every persona; the on-screen grid saves all or nothing."""
 
 import io
+import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,3 +110,14 @@ def test_a_malformed_day_is_a_404(client, cast):
     client.force_login(cast.staff)
     url = reverse("assessment-grid", args=[cast.camp.code, cast.group_1.pk, 2, "2026-13-40"])
     assert client.get(url).status_code == 404
+
+
+def test_the_grids_required_reason_is_marked_as_required(client, cast):
+    """Like every required field of the app's forms, with crispy's asterisk; it had none."""
+    client.force_login(cast.counselor_1)
+    body = client.get(grid_url(cast)).content.decode()
+    label = re.search(r'<label[^>]*for="grid-reason"[^>]*>(.*?)</label>', body, re.S)
+    assert label, "the reason has no label"
+    assert '<span class="asteriskField"' in label.group(1)
+    assert "（必填）" in label.group(1)
+    assert re.search(r'<input[^>]*id="grid-reason"[^>]*\brequired\b', body)
