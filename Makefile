@@ -24,11 +24,13 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
+# The demo never shows a debug page, whatever the shell exports: DEBUG stays off, and whitenoise
+# serves the static files (WHITENOISE_USE_FINDERS outside production).
 demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "演示系统地址: http://$(HOST)/"
-	$(PY) manage.py runserver $(HOST)
+	DJANGO_DEBUG=false $(PY) manage.py runserver $(HOST)
 
 test: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
@@ -49,6 +51,7 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# DEBUG is off here too unless asked for: DJANGO_DEBUG=1 make serve
 serve: $(VENV)/.installed
 	$(PY) manage.py runserver $(HOST)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from camp.forms import MonthField
 from trainees.models import StudyGroup
 
 from .models import AssessmentItem, Category, Frequency, Kind, Recorder, Scheme
@@ -104,9 +105,8 @@ class GridUploadForm(forms.Form):
 
 class SubmissionForm(forms.Form):
     item = forms.ModelChoiceField(label=_("材料类别"), queryset=AssessmentItem.objects.none())
-    period = forms.DateField(
-        label=_("所属月份（任选该月一天）"),
-        widget=DATE_WIDGET,
+    period = MonthField(
+        label=_("所属月份"),
         required=False,
         help_text=_("每月提交的材料（如学习心得）须填写"),
     )

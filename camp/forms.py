@@ -4,6 +4,19 @@ from django.utils.translation import gettext_lazy as _
 from .models import Camp
 
 
+class MonthField(forms.DateField):
+    """A month, chosen with the browser's month picker (YYYY-MM); cleans to its first day. A full
+    date, as a browser without a month picker may send, is taken as its month."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("月份请写成 YYYY-MM，如 2026-03。")}
+
+    def to_python(self, value):
+        month = super().to_python(value)
+        return month.replace(day=1) if month else month
+
+
 class CampForm(forms.ModelForm):
     class Meta:
         model = Camp

@@ -38,22 +38,64 @@ def add_menu_item(label: str, url_name: str, roles, *, per_camp: bool = True) ->
 
 # The header groups the menu into a few dropdowns, so that thirty pages fit on a phone. A
 # page's section follows from its url name; anything unlisted stands on its own.
-SECTIONS: list[tuple[str, tuple[str, ...]]] = [
-    (gettext_noop("选调与学员"), ("candidate-", "roster", "camp-list", "group-", "conduct-")),
-    (gettext_noop("教学安排"), ("curriculum-",)),
-    (gettext_noop("考核评价"), ("assessment-", "camp-dashboard")),
-    (
+SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "people": (
+        gettext_noop("选调与学员"),
+        ("candidate-", "roster", "camp-list", "group-", "conduct-"),
+    ),
+    "teaching": (gettext_noop("教学安排"), ("curriculum-",)),
+    "assessment": (gettext_noop("考核评价"), ("assessment-", "camp-dashboard")),
+    "oversight": (
         gettext_noop("组织考察"),
         ("trainee-search", "tracking-", "interview-", "shortlist-", "graduation-"),
     ),
-    (gettext_noop("审计"), ("history-", "sensitive-log")),
-]
+    "audit": (gettext_noop("审计"), ("history-", "sensitive-log")),
+}
+# Roles that take no part in selection find the editions, groups and roster under this name.
+PEOPLE_WITHOUT_SELECTION = gettext_noop("班级与小组")
+
+# Each role's menu starts with its own work: the pages it comes for every week, under a heading
+# of their own and in this order, before the sections that hold the rest.
+OWN_WORK: dict[str, tuple[str, tuple[str, ...]]] = {
+    Role.TRAINEE: (
+        gettext_noop("我的学习"),
+        (
+            "curriculum-my-schedule",
+            "assessment-my-scores",
+            "assessment-my-submissions",
+            "curriculum-leave",
+            "curriculum-attendance",
+            "conduct-mine",
+        ),
+    ),
+    Role.COUNSELOR: (
+        gettext_noop("我的小组"),
+        (
+            "assessment-my-group-scores",
+            "assessment-reviews",
+            "curriculum-talks",
+            "curriculum-attendance",
+            "assessment-grid-start",
+            "assessment-inbox",
+        ),
+    ),
+    Role.LEADER: (gettext_noop("看板与点评"), ("camp-dashboard", "assessment-comments")),
+}
+# Then the sections, in the order the role works with them: staff run the class, the
+# organization department looks at the trainees, a leader at the results.
+SECTION_ORDER: dict[str, tuple[str, ...]] = {
+    Role.STAFF: ("people", "teaching", "assessment", "oversight", "audit"),
+    Role.ORGDEPT: ("oversight", "assessment", "people", "teaching", "audit"),
+    Role.LEADER: ("assessment", "oversight", "people", "teaching", "audit"),
+    Role.COUNSELOR: ("assessment", "teaching", "people", "oversight", "audit"),
+    Role.TRAINEE: ("teaching", "assessment", "people", "oversight", "audit"),
+}
 
 
 def _section_of(url_name: str) -> str | None:
-    for label, prefixes in SECTIONS:
+    for key, (_label, prefixes) in SECTIONS.items():
         if url_name.startswith(prefixes):
-            return label
+            return key
     return None
 
 
@@ -71,20 +113,37 @@ def navigation_for(user) -> dict:
             url = reverse(url_name, args=[camp.code])
         else:
             url = reverse(url_name)
-        items.append({"label": _(label), "url": url, "section": _section_of(url_name)})
-    return {"current_camp": camp, "menu_items": items, "menu_sections": _grouped(items)}
+        items.append(
+            {"label": _(label), "url": url, "name": url_name, "section": _section_of(url_name)}
+        )
+    return {
+        "current_camp": camp,
+        "menu_items": items,
+        "menu_sections": _grouped(items, user.role),
+    }
 
 
-def _grouped(items: list[dict]) -> list[dict]:
-    """Sections in their fixed order, each with its items; lone items after them."""
+def _grouped(items: list[dict], role: str) -> list[dict]:
+    """The role's own work first, then its sections in the role's order, each with its items;
+    lone items after them."""
     sections = []
-    for label, _prefixes in SECTIONS:
-        members = [item for item in items if item["section"] == label]
+    own_label, own_names = OWN_WORK.get(role, ("", ()))
+    by_name = {item["name"]: item for item in items}
+    own = [by_name[name] for name in own_names if name in by_name]
+    if own:
+        sections.append({"label": _(own_label), "items": own})
+    rest = [item for item in items if item not in own]
+    selection = any(item["name"].startswith("candidate-") for item in items)
+    for key in SECTION_ORDER.get(role, tuple(SECTIONS)):
+        members = [item for item in rest if item["section"] == key]
         if members:
+            label = SECTIONS[key][0]
+            if key == "people" and not selection:
+                label = PEOPLE_WITHOUT_SELECTION
             sections.append({"label": _(label), "items": members})
     sections.extend(
         {"label": item["label"], "url": item["url"], "items": []}
-        for item in items
+        for item in rest
         if item["section"] is None
     )
     return sections

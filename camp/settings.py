@@ -2,7 +2,8 @@
 
 The embedded default needs nothing installed: SQLite in the project folder and Celery tasks run
 in-process. `DATABASE_URL` switches to PostgreSQL and `CELERY_BROKER_URL` to a Redis broker.
-`DJANGO_ENV=production` turns DEBUG off and insists on a real secret key and host list.
+DEBUG is off unless `DJANGO_DEBUG=1` asks for it. `DJANGO_ENV=production` refuses DEBUG and
+insists on a real secret key and host list.
 A malformed value raises at start-up rather than running with a surprise.
 """
 
@@ -23,7 +24,9 @@ if DJANGO_ENV not in {"development", "test", "production"}:
     )
 PRODUCTION = DJANGO_ENV == "production"
 
-DEBUG = env.bool("DJANGO_DEBUG", default=not PRODUCTION)
+# Off unless a developer asks for it (DJANGO_DEBUG=1): a debug page shows code, settings and
+# every url of the site to whoever meets an error, demo visitors included.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production")
 
@@ -40,6 +43,8 @@ ALLOWED_HOSTS = env.list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the hosts in production")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets the site's own page, in the user's language, with the way back.
+CSRF_FAILURE_VIEW = "camp.views_errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -195,8 +200,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Outside production whitenoise serves the source folders as they are, DEBUG or not: the demo
+# runs without DEBUG and without a collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Uploads: imports and research reports. Larger bodies are refused before they reach a view.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

@@ -36,3 +36,6 @@ urlpatterns = [
     path("", include("assessment.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# 403, 404 and 500 use Django's default handlers with templates/<status>.html.
+handler400 = "camp.views_errors.bad_request"

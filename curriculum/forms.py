@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from camp.forms import MonthField
 from trainees.models import StudyGroup, Trainee
 
 from .models import (
@@ -312,7 +313,7 @@ class ChiefProjectForm(forms.ModelForm):
 
 
 class ProgressNoteForm(forms.Form):
-    month = forms.DateField(label=_("月份"), widget=DATE, help_text=_("该月任意一天"))
+    month = MonthField(label=_("月份"))
     text = forms.CharField(
         label=_("本月进展"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
     )

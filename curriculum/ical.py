@@ -25,7 +25,7 @@ def trainee_calendar(trainee: Trainee, *, host: str) -> bytes:
         event.add("dtstamp", now)
         event.add("dtstart", session.starts_at)
         event.add("dtend", session.ends_at)
-        summary = f"{session.activity_kind.name}：{session.topic}"
+        summary = session.title
         if session.is_changed:
             summary = f"【已变更】{summary}"
         event.add("summary", summary)

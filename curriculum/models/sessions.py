@@ -112,6 +112,15 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%m-%d} {self.topic}"
 
+    @property
+    def title(self) -> str:
+        """The kind and the topic, as pages, sheets and calendars name a session. A topic that
+        already names its kind (staff often type "异地现场教学：…") is not prefixed again."""
+        kind = self.activity_kind.name
+        if kind in self.topic:
+            return self.topic
+        return f"{kind}：{self.topic}"
+
     # A session's times are Huzhou's wall clock, whatever time zone a request has activated.
     @property
     def starts_at(self) -> datetime.datetime:

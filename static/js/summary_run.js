@@ -10,6 +10,8 @@
   var state = root.querySelector("[data-role=state]");
   var error = root.querySelector("[data-role=error]");
   var bar = root.querySelector("[data-role=bar]");
+  var liveNote = root.querySelector("[data-role=live-note]");
+  var finishedNote = root.querySelector("[data-role=finished-note]");
 
   function show(status) {
     state.textContent = status.state_label;
@@ -20,6 +22,9 @@
     bar.parentNode.setAttribute("aria-valuenow", String(status.progress));
     bar.classList.toggle("bg-danger", failed);
     bar.classList.toggle("bg-success", status.state === "done");
+    // A finished run no longer claims that the page keeps refreshing.
+    liveNote.hidden = status.finished;
+    finishedNote.hidden = !status.finished;
   }
 
   function poll() {

@@ -1,6 +1,7 @@
 """Fast entry screens, tried by every persona; the on-screen grid saves all or nothing."""
 
 import io
+import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -175,3 +176,14 @@ def test_the_grid_marks_an_automatic_grade_read_only(client, cast):
     assert 'data-testid="grid-automatic">9.0<' in page
     assert "自动：材料评分" in page
     assert f'name="cell-{trainee.pk}"' not in page  # no box to type over it
+
+
+def test_the_grids_required_reason_is_marked_as_required(client, cast):
+    """Like every required field of the app's forms, with crispy's asterisk; it had none."""
+    client.force_login(cast.counselor_1)
+    body = client.get(grid_url(cast)).content.decode()
+    label = re.search(r'<label[^>]*for="grid-reason"[^>]*>(.*?)</label>', body, re.S)
+    assert label, "the reason has no label"
+    assert '<span class="asteriskField"' in label.group(1)
+    assert "（必填）" in label.group(1)
+    assert re.search(r'<input[^>]*id="grid-reason"[^>]*\brequired\b', body)

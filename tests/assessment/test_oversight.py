@@ -127,6 +127,10 @@ def test_interviews_are_confidential_for_every_persona(client, world):
             response = client.get(url)
             if persona in INTERVIEW_READERS:
                 assert response.status_code == 200, (persona, url)
+                if url == listing:
+                    assert "仅组织部和党校管理员可以查看；学员、政治辅导员和领导看不到" in (
+                        response.content.decode()
+                    )
             elif persona == "anonymous":
                 assert response.status_code == 302
             else:

@@ -166,3 +166,27 @@ def test_overseers_pick_a_group_from_its_latest_review_week(client, cast, review
     assert latest[cast.group_2.pk] is None
     assert len(latest) == 6
     assert "2026-03-09" in response.content.decode()
+
+
+def test_the_review_form_names_exactly_who_reads_a_remark(client, cast, review):
+    """The form once said a remark was "仅本人可见" while overseers read every one of them."""
+    body = _get(
+        client, cast.counselor_1, "assessment-review-write", cast.group_1.pk, "2026-03-02"
+    ).content.decode()
+    assert "仅本人可见" not in body
+    assert (
+        "每条个人点评：被点评的学员本人、本组政治辅导员、党校管理员、组织部和领导可以看到" in body
+    )
+    assert "同组其他学员看不到" in body
+    assert "亮点和问题与不足：本组全体学员" in body
+
+    # What the label says is what the pages do.
+    readers = (cast.trainee_1, cast.counselor_1, cast.staff, cast.orgdept, cast.leader)
+    for reader in readers:
+        assert "发言有深度" in _get(client, reader, "assessment-review", review.pk).content.decode()
+    mate = cast.group_1.trainees.exclude(pk=cast.trainee_in_group_1.pk).get()
+    client.force_login(mate.person.user)
+    assert (
+        "发言有深度"
+        not in client.get(reverse("assessment-review", args=[review.pk])).content.decode()
+    )

@@ -148,3 +148,21 @@ def test_the_inbox_takes_a_fixed_number_of_queries(client, cast, django_assert_n
         response = client.get(url)
     assert response.content.decode().count("三月学习心得") == 0
     assert response.content.decode().count("学习心得") == 8
+
+
+def test_a_monthly_hand_in_names_its_month_with_a_month_picker(client, cast):
+    """The month once had a full date picker and asked for "任选该月一天"."""
+    client.force_login(cast.trainee_1)
+    url = reverse("assessment-my-submissions", args=[cast.camp.code])
+    body = client.get(url).content.decode()
+    assert 'type="month" name="period"' in body
+    assert "任选该月一天" not in body
+    client.post(
+        url,
+        {
+            "item": item_of(cast.camp, 4).pk,
+            "period": "2026-03",
+            "upload": SimpleUploadedFile("心得.pdf", PDF),
+        },
+    )
+    assert Submission.objects.get().period == datetime.date(2026, 3, 1)

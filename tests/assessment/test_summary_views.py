@@ -2,6 +2,7 @@
 figures and class text, who may do what, and a broker that cannot be reached."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -189,3 +190,26 @@ def test_the_beat_task_starts_last_month_for_running_camps(cast, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 4, 1))
     assert tasks.compute_previous_month_summaries() == 1
     assert started == [{"camp": cast.camp, "month": MARCH, "by": None}]
+
+
+def _note_hidden(page: str, role: str) -> bool:
+    match = re.search(rf'<p [^>]*data-role="{role}"([^>]*)>', page)
+    assert match, f"no {role} on the page"
+    return "hidden" in match.group(1)
+
+
+def test_a_finished_run_no_longer_says_the_page_will_refresh(client, cast):
+    """The status page once promised to refresh even for a run that had long finished."""
+    client.force_login(cast.staff)
+    done = SummaryRun.objects.create(camp=cast.camp, month=MARCH, state=RunState.DONE)
+    page = client.get(reverse("assessment-summary-run", args=[done.pk])).content.decode()
+    assert "页面会自动刷新状态" not in page
+    assert _note_hidden(page, "live-note")
+    assert not _note_hidden(page, "finished-note")
+
+    running = SummaryRun.objects.create(
+        camp=cast.camp, month=MARCH, state=RunState.RUNNING, started_at=timezone.now()
+    )
+    page = client.get(reverse("assessment-summary-run", args=[running.pk])).content.decode()
+    assert not _note_hidden(page, "live-note")
+    assert _note_hidden(page, "finished-note")

@@ -1,6 +1,7 @@
 """Chief projects with monthly notes and counselor comments; task forces with members and log."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -74,6 +75,7 @@ def test_only_members_see_their_classmates_in_a_task_force(client, cast, force):
     body = client.get(url).content.decode()
     assert "德清县莫干山镇" in body
     assert "张三" not in body
+    assert "队员名单仅本队队员、政治辅导员、党校管理员、组织部和领导可以查看" in body
     client.force_login(cast.trainee_1)
     assert "张三" in client.get(url).content.decode()
 
@@ -124,3 +126,18 @@ def test_a_task_force_with_a_malformed_member_is_refused_in_chinese(client, cast
     assert response.status_code == 200
     assert "不是一个有效的值" in response.content.decode()
     assert not cast.camp.task_forces.exists()
+
+
+def test_the_monthly_note_asks_for_a_month_with_a_month_picker(client, cast, clock):
+    """It once offered a full date picker and asked for "该月任意一天"."""
+    client.force_login(cast.trainee_1)
+    url = reverse("curriculum-chief-project", args=[cast.trainee_in_group_1.pk])
+    client.post(url, {"title": "织里童装产业园", "goal": "年底投产", "milestones": "6月开工"})
+    body = client.get(url).content.decode()
+    assert re.search(r'<input type="month" name="month" value="2026-03"', body)
+    assert "该月任意一天" not in body
+    client.post(
+        reverse("curriculum-progress-note", args=[cast.trainee_in_group_1.pk]),
+        {"month": "2026-03", "text": "完成土地报批"},
+    )
+    assert ProgressNote.objects.get().month == datetime.date(2026, 3, 1)

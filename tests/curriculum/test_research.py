@@ -135,7 +135,7 @@ def test_trainees_see_classmates_names_only_in_their_own_team(client, cast, topi
     client.force_login(cast.trainee_2)
     body = client.get(url).content.decode()
     assert "张三" not in body
-    assert "仅课题组成员可见" in body
+    assert "成员名单仅本课题组成员、政治辅导员、党校管理员、组织部和领导可以查看" in body
     client.force_login(cast.trainee_1)
     assert "张三" in client.get(url).content.decode()
 

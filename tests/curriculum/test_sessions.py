@@ -11,6 +11,7 @@ from curriculum.models import ActivityKind, AttendanceStatus, SessionEvaluation
 from curriculum.selectors import evaluation_averages
 from curriculum.services.attendance import attendance_record
 from curriculum.services.sessions import session_create, session_evaluate, session_update
+from tests.factories import SessionFactory
 
 
 def test_a_session_follows_its_training_day_and_an_off_site_one_needs_a_location(cast, year):
@@ -201,7 +202,8 @@ def test_evaluation_results_are_for_staff_only_and_name_nobody(
         client.force_login(user)
     response = client.get(reverse("curriculum-evaluations", args=[cast.camp.code]))
     assert response.status_code == status
-    assert "张三" not in response.content.decode()
+    # The page's header names whoever is logged in (张三 is trainee_1); its content names nobody.
+    assert "张三" not in response.content.decode().split("<main", 1)[-1]
 
 
 def test_a_trainee_rates_through_the_session_page(client, cast, year, clock):
@@ -243,3 +245,23 @@ def test_staff_add_an_experience_sharing_event_outside_the_training_days(client,
     assert set(session.presenters.all()) == {cast.trainee_in_group_1, cast.trainee_in_group_2}
     calendar = client.get(reverse("curriculum-calendar", args=[cast.camp.code]))
     assert "我的项目我领衔" in calendar.content.decode()
+
+
+def test_a_session_title_names_its_kind_once(client, cast, year):
+    """Topics typed as "异地现场教学：…" were shown as 异地现场教学：异地现场教学：…"""
+    kind = ActivityKind.objects.get(name="异地现场教学")
+    typed_with_kind = SessionFactory(
+        training_day=year.days[3], activity_kind=kind, topic="异地现场教学：浙江大学专题研修"
+    )
+    plain = SessionFactory(training_day=year.days[4], activity_kind=kind, topic="苏州工业园区")
+    assert typed_with_kind.title == "异地现场教学：浙江大学专题研修"
+    assert plain.title == "异地现场教学：苏州工业园区"
+
+    client.force_login(cast.staff)
+    for session in (typed_with_kind, plain):
+        body = client.get(reverse("curriculum-session", args=[session.pk])).content.decode()
+        assert session.title in body
+        assert "异地现场教学：异地现场教学" not in body
+    calendar = client.get(reverse("curriculum-calendar", args=[cast.camp.code])).content.decode()
+    assert "异地现场教学：浙江大学专题研修" in calendar
+    assert "异地现场教学：异地现场教学" not in calendar

@@ -60,6 +60,9 @@ def test_talk_list_is_confidential_for_every_persona(client, cast, talk, persona
     body = response.content.decode()
     if persona in ("staff", "counselor_1"):
         assert "工作压力" in body
+        assert (
+            "仅本组现任政治辅导员和党校管理员可以查看；学员、其他辅导员、组织部和领导看不到" in body
+        )
     else:
         assert "工作压力" not in body
 

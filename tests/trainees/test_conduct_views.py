@@ -48,7 +48,10 @@ def test_a_conduct_code_is_read_by_its_trainee_their_counselor_staff_and_orgdept
     )
     expect(response, status)
     if status == 200:
-        assert "对党忠诚" in response.content.decode()
+        body = response.content.decode()
+        assert "对党忠诚" in body
+    if persona == "trainee_1":  # the writer is told who reads it, as the rule above has it
+        assert "仅本人、本组政治辅导员、党校管理员和组织部可以查看；其他学员和领导看不到" in body
 
 
 @pytest.mark.parametrize(

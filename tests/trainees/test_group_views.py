@@ -140,6 +140,8 @@ def test_group_detail_shows_members_by_the_profile_rule(client, cast, persona, m
     assert ('data-testid="member-table"' in body) == (members == "table")
     assert ('data-testid="member-names"' in body) == (members == "names")
     assert ('data-testid="members-hidden"' in body) == (members == "hidden")
+    if members == "hidden":
+        assert "仅本组学员（只见姓名）、本组政治辅导员、党校管理员、组织部和领导可以查看" in body
     assert ("张三" in body) == (members != "hidden")
     if members == "names":
         assert cast.trainee_in_group_1.person.unit not in body

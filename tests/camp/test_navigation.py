@@ -1,0 +1,53 @@
+"""The header menu: each role's starts with that role's own work."""
+
+import pytest
+
+from camp.navigation import navigation_for
+
+
+def _sections(user) -> list[tuple[str, list[str]]]:
+    return [
+        (section["label"], [item["label"] for item in section["items"]])
+        for section in navigation_for(user)["menu_sections"]
+    ]
+
+
+def test_a_trainees_menu_starts_with_their_own_learning(cast):
+    sections = _sections(cast.trainee_1)
+    assert sections[0] == (
+        "我的学习",
+        ["我的课表", "我的成绩", "我的材料", "请假", "考勤", "个人修养要则"],
+    )
+    labels = [label for label, _items in sections]
+    # A trainee has nothing to do with selection: the heading says what it holds for them.
+    assert "选调与学员" not in labels
+    assert "班级与小组" in labels
+
+
+def test_a_counselors_menu_starts_with_their_group(cast):
+    label, items = _sections(cast.counselor_1)[0]
+    assert label == "我的小组"
+    assert items[:3] == ["小组成绩", "每周讲评", "谈心谈话"]
+    assert "选调与学员" not in [label for label, _items in _sections(cast.counselor_1)]
+
+
+@pytest.mark.parametrize(
+    ("persona", "first", "first_item"),
+    [
+        ("staff", "选调与学员", "候选人/选调"),
+        ("orgdept", "组织考察", "学员查询"),
+        ("leader", "看板与点评", "数据看板"),
+    ],
+)
+def test_each_overseers_menu_starts_with_their_own_work(cast, persona, first, first_item):
+    label, items = _sections(getattr(cast, persona))[0]
+    assert (label, items[0]) == (first, first_item)
+
+
+@pytest.mark.parametrize("persona", ["staff", "counselor_1", "trainee_1", "orgdept", "leader"])
+def test_the_grouped_menu_keeps_every_page_once(cast, persona):
+    user = getattr(cast, persona)
+    nav = navigation_for(user)
+    grouped = [item["url"] for section in nav["menu_sections"] for item in section["items"]]
+    grouped += [section["url"] for section in nav["menu_sections"] if not section["items"]]
+    assert sorted(grouped) == sorted(item["url"] for item in nav["menu_items"])
