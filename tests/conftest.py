@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
 
 from camp.models import Camp, User
 from camp.roles import Role
@@ -75,6 +76,15 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _no_lockout_between_tests(settings):
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a test that rendered in English must not leave
+    the next one on the same worker speaking it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
