@@ -57,7 +57,6 @@ def feed(request, token):
     body = trainee_calendar(feed_token.trainee, host=request.get_host().split(":")[0])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="schedule.ics"'
-    response["Cache-Control"] = "private, max-age=300"
     return response
 
 

@@ -212,6 +212,33 @@ def test_the_content_security_policy_forbids_inline_script(client):
     assert "http" not in header  # no CDN origin allowed anywhere
 
 
+def _no_store(response) -> bool:
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= directives
+
+
+def test_every_signed_in_page_and_download_forbids_caching(client, cast):
+    """Scores and personal data must not stay in a shared machine's cache, nor a proxy's."""
+    client.force_login(cast.trainee_1)
+    assert _no_store(client.get(reverse("assessment-my-scores", args=["2026"])))
+    client.force_login(cast.staff)
+    assert _no_store(client.get(reverse("candidate-list", args=["2026"])))
+    download = client.get(reverse("export-download", args=["2026", "roster"]))
+    assert download.status_code == 200
+    assert _no_store(download)
+    # A refusal is a signed-in response too.
+    assert _no_store(client.get(reverse("assessment-my-scores", args=["2026"])))
+
+
+def test_the_calendar_feed_forbids_caching_though_no_one_signs_in(client, cast):
+    from curriculum.services.feed import feed_token_get_or_create
+
+    token = feed_token_get_or_create(trainee=cast.trainee_in_group_1).token
+    response = client.get(reverse("curriculum-feed", args=[token]))
+    assert response.status_code == 200
+    assert _no_store(response)
+
+
 _TEMPLATE_DIRS = [BASE_DIR / "templates", *BASE_DIR.glob("*/templates")]
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 _INLINE_HANDLER = re.compile(r"\s(on[a-z]+|style)\s*=", re.IGNORECASE)
