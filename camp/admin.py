@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Camp, SensitiveAccessLog, User
+from .services.logins import login_disabled
 
 # Django admin is for superusers only: the app's own pages serve every role.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -30,6 +31,11 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("username", "full_name")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            login_disabled(user=obj)
 
 
 @admin.register(Camp)
