@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from camp.uploads import UNREADABLE, upload_content, upload_workbook
+from camp.workbooks import safe_cell
 
 from ..models import CadreType, Gender
 from ..validators import id_number_problem, normalize_id_number, recruitment_year_problem
@@ -342,13 +343,18 @@ EXAMPLE_ROW = (
 )
 
 
+def _append(sheet, values) -> None:
+    # Even fixed text takes the one safe path every workbook cell takes (camp.workbooks).
+    sheet.append([safe_cell(value) for value in values])
+
+
 def candidate_template_workbook() -> tuple[Workbook, str]:
     """The import template: the header row, an example row to overwrite, and a sheet that
     explains each column. The ID-number and phone columns are text so Excel keeps every digit."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "候选人名单"
-    sheet.append(list(COLUMNS))
+    _append(sheet, COLUMNS)
     for column in ("C", "D", "M"):
         sheet.column_dimensions[column].width = 20
     # Text format, so Excel keeps all 18 digits of an ID number and a phone's leading zero.
@@ -357,7 +363,7 @@ def candidate_template_workbook() -> tuple[Workbook, str]:
             sheet[f"{column}{row}"].number_format = "@"
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "填写要求"])
+    _append(notes, ["列名", "填写要求"])
     for column, note in (
         ("姓名", "必填"),
         ("性别", "男 / 女"),
@@ -373,11 +379,11 @@ def candidate_template_workbook() -> tuple[Workbook, str]:
         ("专业特长", "可空"),
         ("联系电话", "可空"),
     ):
-        notes.append([column, note])
-    notes.append([])
-    notes.append(["说明", "第1行列名请勿修改，第2行起每行一人。任一行有误则整个文件不导入。"])
-    notes.append([])
-    notes.append(["示例", "　".join(EXAMPLE_ROW)])
+        _append(notes, [column, note])
+    _append(notes, [])
+    _append(notes, ["说明", "第1行列名请勿修改，第2行起每行一人。任一行有误则整个文件不导入。"])
+    _append(notes, [])
+    _append(notes, ["示例", "　".join(EXAMPLE_ROW)])
     notes.column_dimensions["A"].width = 24
     notes.column_dimensions["B"].width = 80
     return workbook, "候选人导入模板.xlsx"
