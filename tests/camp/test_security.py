@@ -118,6 +118,53 @@ def test_it_refuses_passwords_shorter_than_ten_characters():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [
+        ("t015", "t015t015t015"),
+        ("t018", "Huzhou-t018"),
+        ("t017", "t017camp2026"),
+        ("t017", "Xq7#T017pLm"),  # another case
+        ("t017", "Xq7#ｔ０１７pLm"),  # full-width
+    ],
+)
+def test_it_refuses_a_password_that_holds_the_user_name(username, password):
+    user = UserFactory(username=username, full_name="张三", role=Role.TRAINEE)
+    with pytest.raises(ValidationError, match="用户名或姓名"):
+        validate_password(password, user=user)
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_password_that_holds_or_resembles_the_full_name():
+    user = UserFactory(username="t020", full_name="欧阳明华", role=Role.TRAINEE)
+    with pytest.raises(ValidationError, match="用户名或姓名"):
+        validate_password("欧阳明华Huzhou2026", user=user)
+    validate_password("Xq7#pLm2vR", user=user)  # unrelated to the account: accepted
+    # Close to the name without holding it: Django's similarity measure, told to read full_name.
+    user = UserFactory(username="t021", full_name="Wang Xiaoming", role=Role.TRAINEE)
+    with pytest.raises(ValidationError) as refused:
+        validate_password("wangxiaoming1", user=user)
+    assert [e.code for e in refused.value.error_list] == ["password_too_similar"]
+
+
+@pytest.mark.django_db
+def test_the_password_change_page_refuses_a_password_with_the_user_name(client):
+    user = UserFactory(username="t015", role=Role.TRAINEE)
+    client.force_login(user)
+    response = client.post(
+        reverse("password-change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "t015t015t015",
+            "new_password2": "t015t015t015",
+        },
+    )
+    assert "用户名或姓名" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(TEST_PASSWORD)
+
+
+@pytest.mark.django_db
 def test_the_password_change_page_refuses_a_short_password(client):
     user = UserFactory(username="wang", role=Role.STAFF)
     client.force_login(user)
