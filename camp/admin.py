@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Camp, SensitiveAccessLog, User
+from .models import Camp, PasswordReset, SensitiveAccessLog, User
 from .services.logins import login_disabled
 
 # Django admin is for superusers only: the app's own pages serve every role.
@@ -54,3 +54,17 @@ class CampAdmin(NoRevertHistoryAdmin):
 class SensitiveAccessLogAdmin(admin.ModelAdmin):
     list_display = ("at", "user", "action", "target")
     readonly_fields = ("at", "user", "action", "target", "detail")
+
+
+@admin.register(PasswordReset)
+class PasswordResetAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "kind", "by", "by_role")
+    list_filter = ("kind", "by_role")
+    search_fields = ("user__username", "user__full_name", "by__username")
+    readonly_fields = ("at", "user", "kind", "by", "by_role")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
