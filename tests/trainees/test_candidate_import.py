@@ -314,3 +314,30 @@ def test_the_history_names_who_imported_even_from_the_command_line():
     candidates_import(camp=camp, file=workbook_bytes([row(姓名="历史甲")]), by=staff)
     person = Person.objects.get(name="历史甲")
     assert person.history.latest().history_user == staff
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
+
+
+def test_full_width_digits_are_the_same_id_number_and_phone(camp):
+    number = id_number(D(1990, 5, 1))
+    earlier = CampFactory(code="2025", year=2025)
+    person = PersonFactory(name="陈一", birth_date=D(1990, 5, 1), id_number=number)
+    CandidateFactory(camp=earlier, person=person)
+    wide = row(
+        姓名="陈一", 身份证号=_full_width(number), 联系电话="１３９－0000－0000", 录用年份=None
+    )
+    result = candidates_import(camp=camp, file=workbook_bytes([wide]), by=None)
+    assert (result.created, result.updated) == (1, 0)
+    assert Person.objects.count() == 1  # the same person, not a second one
+    person.refresh_from_db()
+    assert person.id_number == number
+    assert person.phone == "139-0000-0000"
+
+
+def test_it_refuses_an_id_number_in_another_scripts_digits(camp):
+    number = id_number(D(1990, 5, 1))
+    arabic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in number)
+    errors = rejected(camp, [row(身份证号=arabic)])
+    assert [e.column for e in errors] == ["身份证号"]

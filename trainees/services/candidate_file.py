@@ -18,7 +18,12 @@ from camp.uploads import UNREADABLE, upload_content, upload_workbook
 from camp.workbooks import safe_cell
 
 from ..models import CadreType, Gender
-from ..validators import id_number_problem, normalize_id_number, recruitment_year_problem
+from ..validators import (
+    id_number_problem,
+    normalize_id_number,
+    normalize_number_text,
+    recruitment_year_problem,
+)
 from .ranks import rank_lookup
 
 COLUMNS = (
@@ -41,6 +46,7 @@ MAX_ROWS = 5000
 MAX_CELL_CHARS = 500
 # A zip bomb is small on the wire and huge unpacked: refuse before openpyxl unpacks it.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+NUMBER_COLUMNS = ("身份证号", "联系电话", "录用年份")
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 GENDERS = {str(label): value for value, label in Gender.choices}
 CADRE_TYPES = {str(label): value for value, label in CadreType.choices}
@@ -196,6 +202,9 @@ def _check_rows(raw_rows) -> list[ParsedRow]:
             row_errors.append(RowError(number, column, message))
 
         texts = {column: _text(value) for column, value in cells.items()}
+        # Numbers typed with full-width digits are the same numbers (and the same person).
+        for column in NUMBER_COLUMNS:
+            texts[column] = normalize_number_text(texts[column])
         for column, text in texts.items():
             limit = FIELD_LENGTHS.get(column, MAX_CELL_CHARS)
             if len(text) > limit:
@@ -300,12 +309,12 @@ def _date(value, problem) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = normalize_number_text(_text(value))
     if not text:
         problem("出生日期", _("必填，请填写日期，如 1990-05-01。"))
         return None
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValueError(text)
         return datetime.date.fromisoformat(text)
     except ValueError:
@@ -319,7 +328,7 @@ def _date(value, problem) -> datetime.date | None:
 def _year(text: str, problem) -> int | None:
     if not text:
         return None
-    message = recruitment_year_problem(int(text) if re.fullmatch(r"\d{4}", text) else text)
+    message = recruitment_year_problem(int(text) if re.fullmatch(r"[0-9]{4}", text) else text)
     if message:
         problem("录用年份", message)
         return None
