@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from camp.models import SensitiveAccessLog
 from tests.factories import CandidateFactory, PersonFactory
 from trainees.models import Candidate, Decision, Person, Rank, RankAlias, Trainee
 
-from .candidate_files import row, workbook_bytes
+from .candidate_files import id_number, row, workbook_bytes
 
 D = datetime.date
 READ = {
@@ -290,3 +291,108 @@ def test_only_staff_delete_a_rank_alias(client, cast):
         client.force_login(getattr(cast, persona))
         assert client.post(reverse("rank-alias-delete", args=[alias.pk])).status_code == expected
     assert RankAlias.objects.filter(pk=alias.pk).exists()
+
+
+# --- the edit form keeps the ID number and phone masked --------------------------------------
+
+ID_NUMBER = id_number(D(1984, 6, 1))
+MASKED_ID = ID_NUMBER[:4] + "*" * 10 + ID_NUMBER[-4:]
+
+
+@pytest.fixture
+def known(cast):
+    """A candidate whose ID number and phone are on file."""
+    person = PersonFactory(
+        name="候选乙",
+        birth_date=D(1984, 6, 1),
+        gender="male",
+        id_number=ID_NUMBER,
+        phone="13912345678",
+        rank=Rank.SECTION_CHIEF,
+    )
+    return CandidateFactory(camp=cast.camp, person=person)
+
+
+def _edit_page(client, known, data=None):
+    url = reverse("candidate-edit", args=[known.pk])
+    response = client.post(url, data) if data is not None else client.get(url)
+    return response, response.content.decode()
+
+
+def test_the_edit_form_shows_the_id_number_and_phone_masked_and_logs_nothing(client, cast, known):
+    client.force_login(cast.staff)
+    _response, page = _edit_page(client, known)
+    assert ID_NUMBER not in page
+    assert "13912345678" not in page
+    assert f'value="{MASKED_ID}"' in page
+    assert 'value="139****5678"' in page
+    assert not SensitiveAccessLog.objects.exists()
+
+
+def test_revealing_one_field_shows_it_keeps_what_was_typed_and_is_logged(client, cast, known):
+    client.force_login(cast.staff)
+    typed = {
+        "name": "候选乙",
+        "gender": "male",
+        "birth_date": "1984-06-01",
+        "id_number": MASKED_ID,
+        "unit": "尚未保存的单位",
+        "rank": "section_chief",
+        "cadre_type": "other",
+        "phone": "139****5678",
+        "reveal": "id_number",
+    }
+    _response, page = _edit_page(client, known, typed)
+    assert f'value="{ID_NUMBER}"' in page
+    assert "13912345678" not in page  # the other field stays masked
+    assert 'value="尚未保存的单位"' in page
+    (entry,) = SensitiveAccessLog.objects.all()
+    assert (entry.user, entry.action) == (cast.staff, SensitiveAccessLog.Action.VIEW)
+    assert "候选乙" in entry.target
+    assert entry.detail == "身份证号"
+    known.person.refresh_from_db()
+    assert known.person.unit != "尚未保存的单位"  # a reveal saves nothing
+
+
+def test_saving_without_a_reveal_keeps_the_stored_numbers(client, cast, known):
+    client.force_login(cast.staff)
+    response, _page = _edit_page(
+        client,
+        known,
+        {
+            "name": "候选乙",
+            "gender": "male",
+            "birth_date": "1984-06-01",
+            "id_number": MASKED_ID,
+            "unit": "新单位",
+            "rank": "section_chief",
+            "cadre_type": "other",
+            "phone": "139****5678",
+        },
+    )
+    assert response.status_code == 302
+    known.person.refresh_from_db()
+    assert (known.person.id_number, known.person.phone) == (ID_NUMBER, "13912345678")
+    assert known.person.unit == "新单位"
+
+
+def test_a_number_with_a_star_that_is_not_the_mask_is_refused(client, cast, known):
+    client.force_login(cast.staff)
+    response, page = _edit_page(
+        client,
+        known,
+        {
+            "name": "候选乙",
+            "gender": "male",
+            "birth_date": "1984-06-01",
+            "id_number": ID_NUMBER,
+            "unit": "新单位",
+            "rank": "section_chief",
+            "cadre_type": "other",
+            "phone": "139****0000",
+        },
+    )
+    assert response.status_code == 200
+    assert "不能有“*”" in page
+    known.person.refresh_from_db()
+    assert known.person.phone == "13912345678"

@@ -2,23 +2,34 @@
 organization department reads; other roles do not learn of candidates (404)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
+from camp.models import SensitiveAccessLog
 from camp.roles import Role
+from camp.services.sensitive_access import sensitive_access_log
 
 from ..access import (
     can_edit_selection,
+    can_see_personal_data,
     get_candidate_for,
     get_rank_alias_for,
     require_selection_access,
 )
-from ..forms import CandidateFilterForm, CandidateForm, DecisionForm, ImportForm, RankAliasForm
+from ..forms import (
+    SENSITIVE_FIELDS,
+    CandidateFilterForm,
+    CandidateForm,
+    DecisionForm,
+    ImportForm,
+    RankAliasForm,
+)
+from ..models import Person
 from ..selectors import camp_headcount, candidate_counts, candidates_for_camp, rank_aliases
 from ..services.admission import candidate_decide
 from ..services.candidate_file import candidate_template_workbook
@@ -100,9 +111,38 @@ def candidate_new(request, code):
     )
 
 
+def _reveal_on_edit(request, candidate, field: str) -> CandidateForm:
+    """The edit form as submitted (nothing saved), with one field's full value shown: logged
+    like every other view of a full ID number or phone."""
+    if not can_see_personal_data(request.user):
+        raise PermissionDenied
+    person = candidate.person
+    sensitive_access_log(
+        user=request.user,
+        action=SensitiveAccessLog.Action.VIEW,
+        target=_("候选人 %(name)s（%(camp)s届）")
+        % {"name": person.name, "camp": candidate.camp.code},
+        detail=str(Person._meta.get_field(field).verbose_name),
+    )
+    fields = CandidateForm.base_fields
+    typed = {name: request.POST.get(name) for name in fields if name in request.POST}
+    typed[field] = getattr(person, field) or ""
+    return CandidateForm(instance=person, initial=typed, revealed={field})
+
+
 @role_required(*Role.values)
 def candidate_edit(request, pk):
     candidate = get_candidate_for(request.user, pk, edit=True)
+    reveal = request.POST.get("reveal") if request.method == "POST" else None
+    if reveal is not None:
+        if reveal not in SENSITIVE_FIELDS:
+            raise Http404
+        form = _reveal_on_edit(request, candidate, reveal)
+        return render(
+            request,
+            "trainees/candidate_form.html",
+            {"form": form, "camp": candidate.camp, "title": _("编辑候选人"), **_reveals(request)},
+        )
     form = CandidateForm(request.POST or None, instance=candidate.person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,8 +155,17 @@ def candidate_edit(request, pk):
     return render(
         request,
         "trainees/candidate_form.html",
-        {"form": form, "camp": candidate.camp, "title": _("编辑候选人")},
+        {"form": form, "camp": candidate.camp, "title": _("编辑候选人"), **_reveals(request)},
     )
+
+
+def _reveals(request) -> dict:
+    """The reveal buttons the edit form offers this user: one per masked field."""
+    if not can_see_personal_data(request.user):
+        return {"reveals": []}
+    return {
+        "reveals": [(name, Person._meta.get_field(name).verbose_name) for name in SENSITIVE_FIELDS]
+    }
 
 
 @role_required(*Role.values)
