@@ -341,3 +341,32 @@ def test_it_refuses_an_id_number_in_another_scripts_digits(camp):
     arabic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in number)
     errors = rejected(camp, [row(身份证号=arabic)])
     assert [e.column for e in errors] == ["身份证号"]
+
+
+def _with_a_row_far_below(rows: list[dict], at_row: int) -> io.BytesIO:
+    """A file whose last row sits far below the others: every line between is blank."""
+    workbook = load_workbook(workbook_bytes(rows))
+    sheet = workbook.worksheets[0]
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.cell(row=at_row, column=index, value=row(姓名="末行")[column])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_blank_rows_count_toward_the_rows_read(camp, monkeypatch):
+    monkeypatch.setattr("trainees.services.candidate_file.MAX_ROWS", 3)
+    # Two rows kept, well under the limit; but 20 lines read to find them.
+    file = _with_a_row_far_below([row(姓名="首行", 出生日期=D(1991, 1, 1))], at_row=22)
+    errors = rejected(camp, file=file)
+    assert "含空行" in errors[0].message
+    assert not Candidate.objects.exists()
+    # A few blank lines between rows are harmless.
+    file = _with_a_row_far_below([row(姓名="首行", 出生日期=D(1991, 1, 1))], at_row=5)
+    assert candidates_import(camp=camp, file=file, by=None).created == 2
+
+
+def test_a_file_of_nine_hundred_thousand_blank_rows_is_refused(camp):
+    file = _with_a_row_far_below([row(姓名="首行", 出生日期=D(1991, 1, 1))], at_row=900_000)
+    assert "含空行" in rejected(camp, file=file)[0].message

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from camp.uploads import UNREADABLE, upload_content, upload_workbook
+from camp.uploads import UNREADABLE, bounded_lines, upload_content, upload_workbook
 from camp.workbooks import safe_cell
 
 from ..models import CadreType, Gender
@@ -43,6 +43,8 @@ COLUMNS = (
 )
 # The Person field each column fills (birth date, gender, rank... are parsed first).
 MAX_ROWS = 5000
+# Blank lines between rows are allowed, up to as many as the rows themselves.
+BLANK_LINES_PER_ROW = 1
 MAX_CELL_CHARS = 500
 # A zip bomb is small on the wire and huge unpacked: refuse before openpyxl unpacks it.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -141,7 +143,13 @@ def _parse_rows(content: bytes) -> list[ParsedRow]:
         if header is None or not any(cell not in (None, "") for cell in header):
             raise _reject(_("文件是空的：第1行应为列名，请下载模板填写。"))
         positions = _check_header(header)
-        lines = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+        lines = bounded_lines(
+            sheet.iter_rows(min_row=2, max_col=len(header), values_only=True),
+            limit=MAX_ROWS * (1 + BLANK_LINES_PER_ROW),
+            reject=_reject,
+            too_many=_("文件行数过多（含空行），一次最多读取%(n)d行。请删除多余的空行或拆分文件。")
+            % {"n": MAX_ROWS * (1 + BLANK_LINES_PER_ROW)},
+        )
         raw_rows = []
         for number, values in enumerate(lines, start=2):
             if not any(value not in (None, "") for value in values):
