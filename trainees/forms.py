@@ -121,6 +121,12 @@ class DecisionForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("候选人名单（.xlsx）"))
+    reason = forms.CharField(
+        label=_("导入原因"),
+        required=False,
+        max_length=500,
+        help_text=_("如“组织部第二批推荐名单”。修改已有人员信息时，核对变更后须填写原因。"),
+    )
 
     def clean_file(self):
         file = self.cleaned_data["file"]
@@ -130,6 +136,21 @@ class ImportForm(forms.Form):
                 params={"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
             )
         return file
+
+
+class ImportConfirmForm(forms.Form):
+    """The second step of an import that changes people already known: the preview shown
+    (its file and digest) confirmed, with the reason for the changes."""
+
+    sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    file_name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("修改原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写修改已有人员信息的原因。")},
+    )
 
 
 class WithdrawForm(forms.Form):

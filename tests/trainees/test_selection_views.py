@@ -396,3 +396,55 @@ def test_a_number_with_a_star_that_is_not_the_mask_is_refused(client, cast, know
     assert "不能有“*”" in page
     known.person.refresh_from_db()
     assert known.person.phone == "13912345678"
+
+
+# --- an import that changes people already known: preview, then confirm with a reason --------
+
+
+def test_an_import_changing_a_trainee_is_previewed_then_confirmed_with_a_reason(client, cast):
+    from django.core.files.storage import default_storage
+
+    from trainees.models import CandidateImport
+
+    person = PersonFactory(
+        name="陈一", birth_date=D(1990, 5, 1), id_number=id_number(D(1990, 5, 1)), unit="吴兴区"
+    )
+    CandidateFactory(camp=cast.camp, person=person, decision=Decision.ADMITTED)
+    url = reverse("candidate-import", args=[cast.camp.code])
+    client.force_login(cast.staff)
+    file = workbook_bytes([row(姓名="陈一鸣", 身份证号=person.id_number, 工作单位="南浔区")])
+    file.name = "第二批.xlsx"
+    preview = client.post(url, {"file": file})
+    page = preview.content.decode()
+    assert 'data-testid="import-preview"' in page
+    for shown in ("陈一鸣", "南浔区", "吴兴区"):
+        assert shown in page
+    person.refresh_from_db()
+    assert person.name == "陈一"  # nothing written yet
+    form = preview.context["confirm_form"]
+    hidden = {name: form.initial[name] for name in ("sha256", "digest", "file_name")}
+
+    refused = client.post(url, {**hidden, "reason": ""})
+    assert refused.status_code == 400
+    assert "请填写修改已有人员信息的原因" in refused.content.decode()
+    person.refresh_from_db()
+    assert person.name == "陈一"
+
+    done = client.post(url, {**hidden, "reason": "组织部更正姓名"}, follow=True)
+    assert "导入成功：新增 0 名候选人，更新 1 名" in done.content.decode()
+    person.refresh_from_db()
+    assert (person.name, person.unit) == ("陈一鸣", "南浔区")
+    record = CandidateImport.objects.get()
+    assert (record.file_name, record.reason, record.by) == (
+        "第二批.xlsx",
+        "组织部更正姓名",
+        cast.staff,
+    )
+    assert not default_storage.exists(f"imports/pending/{hidden['sha256']}.xlsx")
+
+
+def test_a_confirmation_with_a_forged_file_hash_is_a_404(client, cast):
+    client.force_login(cast.staff)
+    url = reverse("candidate-import", args=[cast.camp.code])
+    forged = {"sha256": "../../etc/passwd", "digest": "0" * 64, "file_name": "x", "reason": ""}
+    assert client.post(url, forged).status_code == 404

@@ -91,7 +91,16 @@ class ParsedRow:
 def read_rows(file) -> list[ParsedRow]:
     """Every row of the file (a path or a binary file object), checked. Raises ImportRejected
     with every problem found."""
-    return _parse_rows(_read_limited(file))
+    return parse_content(read_content(file))
+
+
+def read_content(file) -> bytes:
+    """The file's bytes, within the upload limit (the import keeps their hash)."""
+    return _read_limited(file)
+
+
+def parse_content(content: bytes) -> list[ParsedRow]:
+    return _parse_rows(content)
 
 
 def _reject(message: str) -> ImportRejected:

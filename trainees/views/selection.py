@@ -3,6 +3,8 @@ organization department reads; other roles do not learn of candidates (404)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -26,6 +28,7 @@ from ..forms import (
     CandidateFilterForm,
     CandidateForm,
     DecisionForm,
+    ImportConfirmForm,
     ImportForm,
     RankAliasForm,
 )
@@ -33,7 +36,11 @@ from ..models import Person
 from ..selectors import camp_headcount, candidate_counts, candidates_for_camp, rank_aliases
 from ..services.admission import candidate_decide
 from ..services.candidate_file import candidate_template_workbook
-from ..services.candidate_import import ImportRejected, candidates_import
+from ..services.candidate_import import (
+    ImportRejected,
+    candidates_import,
+    candidates_import_preview,
+)
 from ..services.candidates import candidate_create, candidate_update
 from ..services.eligibility import eligibility_of
 from ..services.ranks import rank_alias_create, rank_alias_delete
@@ -199,30 +206,119 @@ def candidate_decide_view(request, pk):
     )
 
 
+def _pending_path(sha256: str) -> str:
+    # A preview's file waits here for its confirmation; the name is the file's own hash.
+    return f"imports/pending/{sha256}.xlsx"
+
+
+def _imported(request, camp, result):
+    messages.success(
+        request,
+        _("导入成功：新增 %(created)d 名候选人，更新 %(updated)d 名。")
+        % {"created": result.created, "updated": result.updated},
+    )
+    return redirect("candidate-list", camp.code)
+
+
+def _import_page(request, camp, *, form=None, errors=(), preview=None, confirm=None):
+    return render(
+        request,
+        "trainees/candidate_import.html",
+        {
+            "form": form or ImportForm(),
+            "camp": camp,
+            "errors": errors,
+            "preview": preview,
+            "confirm_form": confirm,
+        },
+        status=400 if errors or (form is not None and form.errors) else 200,
+    )
+
+
+def _import_upload(request, camp):
+    """Step one: check the file. New people only: imported at once. Changes to people already
+    known: shown field by field, and kept until someone confirms them with a reason."""
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, camp, form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        preview = candidates_import_preview(camp=camp, file=upload, file_name=upload.name)
+        if not preview.changes:
+            result = candidates_import(
+                camp=camp,
+                file=upload,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                file_name=upload.name,
+            )
+            return _imported(request, camp, result)
+    except ImportRejected as rejected:
+        return _import_page(request, camp, form=form, errors=rejected.errors)
+    path = _pending_path(preview.sha256)
+    if not default_storage.exists(path):
+        upload.seek(0)
+        default_storage.save(path, ContentFile(upload.read()))
+    confirm = ImportConfirmForm(
+        initial={
+            "sha256": preview.sha256,
+            "digest": preview.digest,
+            "file_name": preview.file_name,
+            "reason": form.cleaned_data["reason"],
+        }
+    )
+    return _import_page(request, camp, preview=preview, confirm=confirm)
+
+
+def _import_confirm(request, camp):
+    """Step two: import exactly the preview that was shown, with the reason given."""
+    confirm = ImportConfirmForm(request.POST)
+    if not confirm.is_valid() and any(
+        confirm.has_error(name) for name in ("sha256", "digest", "file_name")
+    ):
+        raise Http404  # the hidden fields were tampered with: never a path from the request
+    path = _pending_path(confirm.data["sha256"])
+    if not default_storage.exists(path):
+        messages.error(request, _("预览已失效，请重新上传名单。"))
+        return redirect("candidate-import", camp.code)
+    with default_storage.open(path, "rb") as pending:
+        try:
+            preview = candidates_import_preview(
+                camp=camp, file=pending, file_name=confirm.data["file_name"]
+            )
+            if confirm.is_valid():
+                result = candidates_import(
+                    camp=camp,
+                    file=pending,
+                    by=request.user,
+                    reason=confirm.cleaned_data["reason"],
+                    file_name=confirm.cleaned_data["file_name"],
+                    confirmed=confirm.cleaned_data["digest"],
+                )
+            else:
+                result = None
+        except ImportRejected as rejected:
+            return _import_page(request, camp, errors=rejected.errors)
+        except ValidationError as error:
+            confirm.add_error(None, error)
+            result = None
+    if result is None:
+        response = _import_page(request, camp, preview=preview, confirm=confirm)
+        response.status_code = 400
+        return response
+    default_storage.delete(path)
+    return _imported(request, camp, result)
+
+
 @role_required(*Role.values)
 def candidate_import_view(request, code):
     require_selection_access(request.user, edit=True)
     camp = get_camp_for(request.user, code, edit=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = candidates_import(camp=camp, file=form.cleaned_data["file"], by=request.user)
-        except ImportRejected as rejected:
-            errors = rejected.errors
-        else:
-            messages.success(
-                request,
-                _("导入成功：新增 %(created)d 名候选人，更新 %(updated)d 名。")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect("candidate-list", camp.code)
-    return render(
-        request,
-        "trainees/candidate_import.html",
-        {"form": form, "camp": camp, "errors": errors},
-        status=400 if errors or form.errors else 200,
-    )
+    if request.method != "POST":
+        return _import_page(request, camp)
+    if "digest" in request.POST:
+        return _import_confirm(request, camp)
+    return _import_upload(request, camp)
 
 
 @role_required(*Role.values)
