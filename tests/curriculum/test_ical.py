@@ -51,7 +51,9 @@ def test_the_feed_lists_the_trainees_sessions_and_follows_a_move(client, cast, y
 
 def test_a_changed_place_is_shown_as_changed(client, cast, year):
     token = feed_token_get_or_create(trainee=cast.trainee_in_group_1).token
-    session_update(session=year.afternoon, by=cast.staff, place="市行政中心会议室")
+    session_update(
+        session=year.afternoon, by=cast.staff, reason="场地调整", place="市行政中心会议室"
+    )
     events = _events(client, token)
     afternoon = events[next(uid for uid in events if f"session-{year.afternoon.pk}@" in uid)]
     assert str(afternoon["location"]) == "市行政中心会议室"
