@@ -66,8 +66,10 @@ def person_merge(*, keep: Person, duplicate: Person, by: User | None = None) -> 
     """Move the duplicate's candidacies, traineeships and login onto `keep`, delete the
     duplicate and store `keep`'s ID number and phone normalized. Refuses, writing nothing, when
     both were in the same camp or both have a login: a person must decide which is right."""
-    keep = Person.objects.select_for_update().select_related("user").get(pk=keep.pk)
-    duplicate = Person.objects.select_for_update().select_related("user").get(pk=duplicate.pk)
+    # Only the people's rows: PostgreSQL cannot lock the nullable side of the join to a login.
+    locked = Person.objects.select_for_update(of=("self",)).select_related("user")
+    keep = locked.get(pk=keep.pk)
+    duplicate = locked.get(pk=duplicate.pk)
     if normalize_id_number(keep.id_number) != normalize_id_number(duplicate.id_number):
         raise ValidationError(_("二者的身份证号不同，不能合并。"))
     if problem := _clash(duplicate, keep):
