@@ -501,3 +501,22 @@ def test_the_command_shows_the_changes_and_writes_only_with_confirm_and_reason(
     admitted.refresh_from_db()
     assert admitted.name == "陈一鸣"
     assert CandidateImport.objects.get().reason == "组织部更正"
+
+
+def test_a_file_left_unconfirmed_is_deleted_after_a_day(camp, admitted):
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from trainees.services.pending_imports import pending_import_save, pending_imports_expire
+    from trainees.tasks import expire_pending_imports
+
+    file = workbook_bytes(_renaming(admitted))
+    sha256 = hashlib.sha256(file.getvalue()).hexdigest()
+    pending_import_save(sha256=sha256, file=file)
+    path = f"imports/pending/{sha256}.xlsx"
+    assert default_storage.exists(path)
+    assert pending_imports_expire() == 0  # still within its day
+    later = timezone.now() + datetime.timedelta(days=1, minutes=1)
+    assert pending_imports_expire(now=later) == 1
+    assert not default_storage.exists(path)
+    assert expire_pending_imports() == 0  # the daily task, with nothing left to do

@@ -3,8 +3,6 @@ organization department reads; other roles do not learn of candidates (404)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -43,6 +41,11 @@ from ..services.candidate_import import (
 )
 from ..services.candidates import candidate_create, candidate_update
 from ..services.eligibility import eligibility_of
+from ..services.pending_imports import (
+    pending_import_delete,
+    pending_import_open,
+    pending_import_save,
+)
 from ..services.ranks import rank_alias_create, rank_alias_delete
 
 PAGE_SIZE = 200
@@ -206,11 +209,6 @@ def candidate_decide_view(request, pk):
     )
 
 
-def _pending_path(sha256: str) -> str:
-    # A preview's file waits here for its confirmation; the name is the file's own hash.
-    return f"imports/pending/{sha256}.xlsx"
-
-
 def _imported(request, camp, result):
     messages.success(
         request,
@@ -255,10 +253,7 @@ def _import_upload(request, camp):
             return _imported(request, camp, result)
     except ImportRejected as rejected:
         return _import_page(request, camp, form=form, errors=rejected.errors)
-    path = _pending_path(preview.sha256)
-    if not default_storage.exists(path):
-        upload.seek(0)
-        default_storage.save(path, ContentFile(upload.read()))
+    pending_import_save(sha256=preview.sha256, file=upload)
     confirm = ImportConfirmForm(
         initial={
             "sha256": preview.sha256,
@@ -277,11 +272,12 @@ def _import_confirm(request, camp):
         confirm.has_error(name) for name in ("sha256", "digest", "file_name")
     ):
         raise Http404  # the hidden fields were tampered with: never a path from the request
-    path = _pending_path(confirm.data["sha256"])
-    if not default_storage.exists(path):
+    sha256 = confirm.data["sha256"]
+    pending = pending_import_open(sha256=sha256)
+    if pending is None:
         messages.error(request, _("预览已失效，请重新上传名单。"))
         return redirect("candidate-import", camp.code)
-    with default_storage.open(path, "rb") as pending:
+    with pending:
         try:
             preview = candidates_import_preview(
                 camp=camp, file=pending, file_name=confirm.data["file_name"]
@@ -306,7 +302,7 @@ def _import_confirm(request, camp):
         response = _import_page(request, camp, preview=preview, confirm=confirm)
         response.status_code = 400
         return response
-    default_storage.delete(path)
+    pending_import_delete(sha256=sha256)
     return _imported(request, camp, result)
 
 
