@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Camp, PasswordReset, SensitiveAccessLog, User
-from .services.logins import login_disabled
+from .services.logins import login_disabled, password_reset_record
 
 # Django admin is for superusers only: the app's own pages serve every role.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -31,6 +33,18 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("username", "full_name")
+
+    def user_change_password(self, request, id, form_url=""):
+        """A superuser setting someone's password is a reset like a staff member's: recorded,
+        and its owner told at their next login."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            # Django sends to the user's page once the password is set, back to the form if not.
+            done = response.status_code == 302 and response["Location"] != request.get_full_path()
+            user = self.get_object(request, unquote(id))
+            if request.method == "POST" and done and user is not None and user != request.user:
+                password_reset_record(user=user, by=request.user, kind=PasswordReset.Kind.RESET)
+        return response
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

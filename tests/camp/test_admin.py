@@ -56,3 +56,19 @@ def test_disabling_a_login_in_the_admin_revokes_its_calendar_feed(client, cast):
     cast.trainee_1.refresh_from_db()
     assert not cast.trainee_1.is_active
     assert not CalendarFeedToken.objects.filter(token=token).exists()
+
+
+@pytest.mark.django_db
+def test_a_password_set_in_the_admin_is_recorded_as_a_reset(client, cast):
+    from camp.models import PasswordReset
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    url = reverse("admin:auth_user_password_change", args=[cast.trainee_1.pk])
+    response = client.post(url, {"password1": "Xq7#pLm2vR-w", "password2": "Xq7#pLm2vR-w"})
+    assert response.status_code == 302
+    (record,) = PasswordReset.objects.filter(user=cast.trainee_1)
+    assert (record.by, record.kind) == (root, PasswordReset.Kind.RESET)
+    # A refused form sets nothing and records nothing.
+    client.post(url, {"password1": "short", "password2": "short"})
+    assert PasswordReset.objects.filter(user=cast.trainee_1).count() == 1
