@@ -41,6 +41,7 @@ __all__ = [
     "ImportResult",
     "RowError",
     "candidates_import",
+    "candidates_import_apply",
     "candidates_import_preview",
 ]
 
@@ -174,6 +175,21 @@ def candidates_import(
     preview someone approved, must still match, or nothing is written. Every import keeps its
     file's name, hash and row count, and the reason, in a CandidateImport."""
     preview = candidates_import_preview(camp=camp, file=file, file_name=file_name)
+    return candidates_import_apply(
+        camp=camp, preview=preview, by=by, reason=reason, confirmed=confirmed
+    )
+
+
+def candidates_import_apply(
+    *,
+    camp: Camp,
+    preview: ImportPreview,
+    by: User | None,
+    reason: str = "",
+    confirmed: str | None = None,
+) -> ImportResult:
+    """Write what `preview` showed (made just before, in the same request): the rules of
+    `candidates_import` without reading the file a second time."""
     reason = (reason or "").strip()
     if preview.changes and not reason:
         raise ValidationError(

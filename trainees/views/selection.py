@@ -36,7 +36,7 @@ from ..services.admission import candidate_decide
 from ..services.candidate_file import candidate_template_workbook
 from ..services.candidate_import import (
     ImportRejected,
-    candidates_import,
+    candidates_import_apply,
     candidates_import_preview,
 )
 from ..services.candidates import candidate_create, candidate_update
@@ -243,12 +243,8 @@ def _import_upload(request, camp):
     try:
         preview = candidates_import_preview(camp=camp, file=upload, file_name=upload.name)
         if not preview.changes:
-            result = candidates_import(
-                camp=camp,
-                file=upload,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                file_name=upload.name,
+            result = candidates_import_apply(
+                camp=camp, preview=preview, by=request.user, reason=form.cleaned_data["reason"]
             )
             return _imported(request, camp, result)
     except ImportRejected as rejected:
@@ -279,31 +275,30 @@ def _import_confirm(request, camp):
         return redirect("candidate-import", camp.code)
     with pending:
         try:
+            # Read again, as it stands now: the confirmation must match what this shows.
             preview = candidates_import_preview(
                 camp=camp, file=pending, file_name=confirm.data["file_name"]
             )
-            if confirm.is_valid():
-                result = candidates_import(
-                    camp=camp,
-                    file=pending,
-                    by=request.user,
-                    reason=confirm.cleaned_data["reason"],
-                    file_name=confirm.cleaned_data["file_name"],
-                    confirmed=confirm.cleaned_data["digest"],
-                )
-            else:
-                result = None
         except ImportRejected as rejected:
             return _import_page(request, camp, errors=rejected.errors)
-        except ValidationError as error:
-            confirm.add_error(None, error)
-            result = None
-    if result is None:
-        response = _import_page(request, camp, preview=preview, confirm=confirm)
-        response.status_code = 400
-        return response
-    pending_import_delete(sha256=sha256)
-    return _imported(request, camp, result)
+    if confirm.is_valid():
+        try:
+            result = candidates_import_apply(
+                camp=camp,
+                preview=preview,
+                by=request.user,
+                reason=confirm.cleaned_data["reason"],
+                confirmed=confirm.cleaned_data["digest"],
+            )
+        except (ImportRejected, ValidationError) as error:
+            messages_of = error.errors if isinstance(error, ImportRejected) else error.messages
+            confirm.add_error(None, [str(message) for message in messages_of])
+        else:
+            pending_import_delete(sha256=sha256)
+            return _imported(request, camp, result)
+    response = _import_page(request, camp, preview=preview, confirm=confirm)
+    response.status_code = 400
+    return response
 
 
 @role_required(*Role.values)
