@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from camp.access import has_role
+from camp.models import RankVisibility
 from camp.roles import Role
 from trainees.access import counselor_group_ids, get_trainee_for, is_self
 from trainees.models import Trainee
@@ -73,6 +74,15 @@ def can_read_trainee_scores(user, trainee: Trainee) -> bool:
     if has_role(user, Role.COUNSELOR):
         return trainee.group_id is not None and trainee.group_id in counselor_group_ids(user)
     return is_self(user, trainee)
+
+
+def may_see_rank(user, trainee: Trainee) -> bool:
+    """Whether this user may see the trainee's class and group rank: everyone who may read the
+    scores, except a trainee whose camp hides ranks from trainees. Pages and workbooks both ask
+    here, so a hidden rank never leaks through a download."""
+    if has_role(user, Role.TRAINEE):
+        return trainee.camp.trainee_rank_visibility == RankVisibility.OWN_RANK
+    return True
 
 
 def get_scheme_for(user, camp, *, edit: bool = False) -> Scheme:

@@ -31,6 +31,7 @@ from curriculum.models import Attendance, ResearchMember
 from trainees.access import can_view_trainee, counselor_group_ids, trainee_for_user
 from trainees.models import StudyGroup
 
+from .access import may_see_rank
 from .models import (
     Graduation,
     LeaderComment,
@@ -164,6 +165,10 @@ def build_record(request: ExportRequest):
             ]
         )
 
+    # A camp that hides ranks from trainees hides them in the trainee's own download too; the
+    # command line (no user) and the overseers get them.
+    show_rank = request.user is None or may_see_rank(request.user, trainee)
+    ranks = [Column(_("班级排名"), 10), Column(_("小组排名"), 10)] if show_rank else []
     summaries = SheetWriter(
         workbook,
         _("%(name)s 月度小结") % {"name": name},
@@ -175,8 +180,7 @@ def build_record(request: ExportRequest):
             Column(_("能力提升"), 10),
             Column(_("总分"), 10),
             Column(_("已考核分值"), 10),
-            Column(_("班级排名"), 10),
-            Column(_("小组排名"), 10),
+            *ranks,
             Column(_("较上月变化"), 10),
             Column(_("出勤率（%）"), 10),
         ],
@@ -190,8 +194,7 @@ def build_record(request: ExportRequest):
                 row.capability,
                 row.total,
                 row.assessed_points,
-                row.class_rank,
-                row.group_rank,
+                *([row.class_rank, row.group_rank] if ranks else []),
                 row.change,
                 row.attendance_rate,
             ]

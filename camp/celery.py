@@ -23,4 +23,8 @@ app.conf.beat_schedule = {
         "task": "assessment.tasks.expire_old_exports",
         "schedule": crontab(minute=0, hour=3),
     },
+    "expire-pending-imports": {
+        "task": "trainees.tasks.expire_pending_imports",
+        "schedule": crontab(minute=10, hour=3),
+    },
 }

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
@@ -47,4 +48,23 @@ class SlidingSessionMiddleware:
         now = int(time.time())
         if now - session.get(self.STAMP, 0) >= settings.SESSION_REFRESH_SECONDS:
             session[self.STAMP] = now  # marks it modified: SessionMiddleware saves it
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user sees, and no download, may be kept by a browser or proxy cache.
+
+    Nearly every page behind the login shows scores or personal data, and a shared office
+    machine's cache would hand them to the next user; marking each page by hand would miss
+    one. Downloads are marked too, signed in or not: the calendar feed carries its own token."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or response.has_header("Content-Disposition"):
+            add_never_cache_headers(response)
         return response

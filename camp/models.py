@@ -159,3 +159,45 @@ class SensitiveAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.target}"
+
+
+class PasswordReset(models.Model):
+    """A password set by someone other than its owner: a staff reset or a printed initial
+    password. Kept so that nobody can take over a login unseen; the owner is shown the latest
+    one at their next login and on their account page."""
+
+    class Kind(models.TextChoices):
+        RESET = "reset", _("重置密码")
+        INITIAL = "initial", _("发放初始密码")
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="password_resets",
+        verbose_name=_("账号"),
+    )
+    by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    # The role at the time: the owner is told which role reset it, even after the actor's
+    # role changes.
+    by_role = models.CharField(_("操作人角色"), max_length=20, choices=Role.choices, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("密码重置记录")
+        verbose_name_plural = _("密码重置记录")
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def by_role_label(self) -> str:
+        return self.get_by_role_display() or _("系统管理员")

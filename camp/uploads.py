@@ -1,5 +1,6 @@
 """Reading an uploaded .xlsx safely, for every importer (the candidate list, the fast-entry
-grid): at most UPLOAD_MAX_BYTES read, a zip bomb refused before openpyxl unpacks it, formulas
+grid): at most UPLOAD_MAX_BYTES read, a zip bomb refused before openpyxl unpacks it, at most
+so many rows read (blank ones too: `bounded_lines`), formulas
 read as the text typed and never evaluated, and any damage openpyxl meets reported as "not an
 .xlsx" instead of a server error.
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -77,3 +78,15 @@ def upload_workbook(
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except UNREADABLE as error:
         raise reject(not_xlsx) from error
+
+
+def bounded_lines(lines: Iterable, *, limit: int, reject: Reject, too_many: str) -> Iterator:
+    """The sheet's rows as read, blank or not, refusing the file past `limit` of them.
+
+    A limit on the rows kept misses the blank ones, and blank rows cost as much to parse: a
+    4.5 MB file of 900,000 empty-looking rows held a web process for seconds. So the bound
+    counts every row read."""
+    for count, values in enumerate(lines, start=1):
+        if count > limit:
+            raise reject(too_many)
+        yield values

@@ -45,6 +45,31 @@ def safe_text(value: str) -> str:
     return value
 
 
+# What a sheet's name may not hold (Excel refuses the file otherwise), and its longest length.
+SHEET_TITLE_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
+SHEET_TITLE_LENGTH = 31
+
+
+def safe_cell(value: object) -> object:
+    """The one path every cell's value takes, whatever row it is in (title, header, data):
+    numbers, dates and empty stay as they are; everything else is written as defused text.
+    A header comes from a name someone typed (an assessment item's) as often as data does."""
+    if value is None or isinstance(value, bool | int | float | decimal.Decimal):
+        return value
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        return value
+    return safe_text(str(value))
+
+
+def safe_sheet_title(value: object) -> str:
+    """A sheet's name: no character Excel forbids, no quote at either end (Excel refuses it),
+    no leading formula character, and at most 31 characters."""
+    leading = "".join(FORMULA_TRIGGERS) + "' "
+    title = str(value).translate(SHEET_TITLE_FORBIDDEN).lstrip(leading)
+    title = title[:SHEET_TITLE_LENGTH].rstrip("' ")
+    return title or "Sheet"
+
+
 def mask_id_number(value: str | None) -> str:
     if not value:
         return ""
@@ -116,7 +141,7 @@ class SheetWriter:
         period = current_period.get()
         if period and period not in title:
             title = f"{title}（{period}）"
-        self.ws = workbook.create_sheet(title=sheet_title[:31])
+        self.ws = workbook.create_sheet(title=safe_sheet_title(sheet_title))
         self.columns = list(columns)
         self.rows_written = 0
         for index, column in enumerate(self.columns, start=1):
@@ -135,12 +160,12 @@ class SheetWriter:
         self._formatted: list[dict[str, Cell]] = [{} for _column in self.columns]
         self._plain = WriteOnlyCell(self.ws)
         self.ws._values_to_row = self._values_to_row
-        title_cell = WriteOnlyCell(self.ws, value=safe_text(title))
+        title_cell = WriteOnlyCell(self.ws, value=safe_cell(title))
         title_cell.font = TITLE_FONT
         self.ws.append([title_cell])
         header = []
         for column in self.columns:
-            cell = WriteOnlyCell(self.ws, value=column.header)
+            cell = WriteOnlyCell(self.ws, value=safe_cell(column.header))
             cell.font = HEADER_FONT
             header.append(cell)
         self.ws.append(header)
@@ -178,7 +203,7 @@ class SheetWriter:
         elif column.number_format and isinstance(value, int | float):
             number_format = column.number_format
         else:
-            return value
+            return safe_cell(value)
         formatted = self._formatted[index]
         cell = formatted.get(number_format)
         if cell is None:

@@ -114,8 +114,16 @@ class SessionForm(forms.ModelForm):
             "date": _("培训日以外的活动（圆桌会、辩论赛等）填写；选了培训日则按培训日"),
         }
 
+    reason = forms.CharField(
+        label=_("修改原因"),
+        max_length=100,
+        help_text=_("记入变更历史，如“授课教师临时调整”"),
+    )
+
     def __init__(self, *args, camp, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["reason"]  # a new session needs no reason to exist
         self.fields["training_day"].queryset = TrainingDay.objects.filter(camp=camp)
         self.fields["training_day"].required = False
         self.fields["date"].required = False

@@ -114,6 +114,38 @@ class CandidateQuerySet(models.QuerySet):
         return self.order_by("-person__township_chief_experience", "person__name", "pk")
 
 
+class CandidateImport(models.Model):
+    """One candidate workbook imported: which file (name, SHA-256, rows), by whom, why, and
+    what it did. The people it changed carry its number in their history's reason."""
+
+    camp = models.ForeignKey(
+        Camp, on_delete=models.CASCADE, related_name="candidate_imports", verbose_name=_("届次")
+    )
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("行数"))
+    created = models.PositiveIntegerField(_("新增"))
+    updated = models.PositiveIntegerField(_("更新"))
+    reason = models.TextField(_("原因"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("候选人导入记录")
+        verbose_name_plural = _("候选人导入记录")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.sha256[:12]})"
+
+
 class Candidate(models.Model):
     """A person nominated for one camp edition (推荐人选), before and after the decision."""
 

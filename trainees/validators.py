@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -27,8 +29,22 @@ def id_number_check_char(first_17: str) -> str:
     return ID_CHECK_CHARS[total % 11]
 
 
-def normalize_id_number(value: str) -> str:
-    return value.strip().upper()
+ID_NUMBER_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+
+
+def normalize_number_text(value: str | None) -> str:
+    """An ID number, phone or number as typed, in one form: full-width digits, letters and
+    separators (３３０５…０７１Ｘ, －) become their ASCII forms (NFKC). `isdigit()` and `int()`
+    accept any Unicode digit, so without this one person could be entered twice."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def normalize_id_number(value: str | None) -> str:
+    return normalize_number_text(value).upper()
+
+
+def normalize_phone(value: str | None) -> str:
+    return normalize_number_text(value)
 
 
 def id_number_problem(
@@ -36,7 +52,8 @@ def id_number_problem(
 ) -> str | None:
     """What is wrong with an 18-character citizen ID number, or None when it is sound and agrees
     with the birth date and gender given beside it."""
-    if len(id_number) != 18 or not id_number[:17].isdigit() or id_number[17] not in ID_CHECK_CHARS:
+    # ASCII digits only: other scripts' digits (٣, ३) survive NFKC and would pass isdigit().
+    if not ID_NUMBER_SHAPE.fullmatch(id_number):
         return _("身份证号应为18位（前17位数字，末位为数字或X），请核对。")
     if id_number_check_char(id_number[:17]) != id_number[17]:
         return _("身份证号校验位不正确，请核对是否录错。")

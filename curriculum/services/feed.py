@@ -22,3 +22,13 @@ def feed_token_revoke(*, trainee: Trainee) -> CalendarFeedToken:
     token.token = new_feed_token()
     token.save(update_fields=["token", "created_at"])
     return token
+
+
+def feed_tokens_revoke(*, trainees) -> None:
+    """End the feeds of trainees who left or whose login was disabled: no new URL is issued.
+    If such a trainee comes back, opening their schedule issues a fresh one."""
+    CalendarFeedToken.objects.filter(trainee__in=trainees).delete()
+
+
+def feed_tokens_revoke_for_user(user) -> None:
+    feed_tokens_revoke(trainees=Trainee.objects.filter(person__user=user))

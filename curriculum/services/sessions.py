@@ -117,12 +117,17 @@ def session_update(
     *,
     session: Session,
     by,
+    reason: str,
     instructors: list[Instructor] | None = None,
     presenters: list[Trainee] | None = None,
     **fields,
 ) -> Session:
-    """Change a session. If trainees must notice (a new time, place, date...), it is marked
-    changed with what changed, which `my schedule` and the iCal feed show."""
+    """Change a session, for a reason that its history keeps. If trainees must notice (a new
+    time, place, date...), it is marked changed with what changed, which `my schedule` and the
+    iCal feed show."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写修改原因（如“授课教师临时调整”）。")})
     session = Session.objects.select_for_update().get(pk=session.pk)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -140,6 +145,7 @@ def session_update(
         session.changed_at = timezone.now()
         session.change_note = "；".join(changes)[:300]
     session._history_user = by
+    session._change_reason = reason[:100]  # the history's reason field holds 100 characters
     session.save()
     if instructors is not None:
         session.instructors.set(instructors)

@@ -74,7 +74,13 @@ def _session_form_view(request, camp, session=None):
             if session is None:
                 saved = session_create(camp=camp, by=request.user, **people, **data)
             else:
-                saved = session_update(session=session, by=request.user, **people, **data)
+                saved = session_update(
+                    session=session,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    **people,
+                    **data,
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:

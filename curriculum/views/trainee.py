@@ -50,14 +50,20 @@ def feed_revoke(request):
 
 def feed(request, token):
     """The private feed: the secret in the URL is the only key (calendar apps cannot log in).
-    A revoked or unknown token is a 404."""
+    A revoked or unknown token is a 404, and so is the token of a trainee who has left or whose
+    login is disabled, should a revocation ever have been missed."""
     feed_token = get_object_or_404(
-        CalendarFeedToken.objects.select_related("trainee__camp", "trainee__person"), token=token
+        CalendarFeedToken.objects.select_related(
+            "trainee__camp", "trainee__person", "trainee__person__user"
+        ),
+        token=token,
     )
+    user = feed_token.trainee.person.user
+    if not feed_token.trainee.is_active or user is None or not user.is_active:
+        raise Http404
     body = trainee_calendar(feed_token.trainee, host=request.get_host().split(":")[0])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="schedule.ics"'
-    response["Cache-Control"] = "private, max-age=300"
     return response
 
 

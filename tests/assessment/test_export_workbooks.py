@@ -10,10 +10,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessment.models import Graduation, LeaderComment, MonthlySummaryRow, ScoreEntry
+from camp.models import RankVisibility
 from camp.workbooks import ExportRequest, NoDataError, build_export
 
 from .oversight_world import OversightWorld, build_world
@@ -360,3 +362,31 @@ def test_a_counselor_downloads_only_their_groups_monthly_and_ranking(cast):
 
     whole, _ = built("monthly", camp=cast.camp, user=cast.staff, month=month)
     assert {row[1] for row in data_rows(whole["学员"])} == {mine, theirs}
+
+
+def _downloaded_record(client, user):
+    client.force_login(user)
+    response = client.get(reverse("export-download", args=["2026", "record"]))
+    assert response.status_code == 200
+    return load_workbook(io.BytesIO(response.content))
+
+
+def test_a_trainees_own_record_leaves_out_ranks_the_camp_hides(world, client):
+    cast = world.cast
+    cast.camp.trainee_rank_visibility = RankVisibility.HIDDEN
+    cast.camp.save(update_fields=["trainee_rank_visibility"])
+    sheet = _downloaded_record(client, cast.trainee_1)["月度小结"]
+    assert "班级排名" not in headers(sheet)
+    assert "小组排名" not in headers(sheet)
+    assert len(data_rows(sheet)[0]) == len(headers(sheet))
+    # Staff still see them in the same trainee's record.
+    staff_sheet = built("record", camp=cast.camp, user=cast.staff, trainee=cast.trainee_in_group_1)[
+        0
+    ]["月度小结"]
+    assert {"班级排名", "小组排名"} <= set(headers(staff_sheet))
+
+
+def test_a_trainees_own_record_shows_ranks_the_camp_shows(world, client):
+    sheet = _downloaded_record(client, world.cast.trainee_1)["月度小结"]
+    ranks = headers(sheet).index("班级排名")
+    assert data_rows(sheet)[0][ranks] is not None

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessment.models import AssessmentItem
 from assessment.services.summaries import monthly_class_text_save, monthly_summary_compute
 from camp.workbooks import ExportRequest, NoDataError, build_export
 
@@ -134,3 +135,15 @@ def test_the_command_exits_non_zero_without_a_summary(cast, tmp_path):
             month="2026-04",
             output=str(tmp_path / "x.xlsx"),
         )
+
+
+def test_an_item_named_like_a_formula_is_text_in_the_monthly_header(cast, march):
+    AssessmentItem.objects.filter(scheme__camp=cast.camp, number=3).update(
+        name='=HYPERLINK("http://evil.example","点我")'
+    )
+    workbook, _filename = build_export(
+        "monthly", ExportRequest(camp=cast.camp, user=cast.staff, month=MARCH)
+    )
+    header = [cell.value for cell in _load(workbook)["学员"][2]]
+    assert header[6 + 2] == '\'=HYPERLINK("http://evil.example","点我")'
+    assert not any(str(value).startswith("=") for value in header if value)

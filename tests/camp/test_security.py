@@ -118,6 +118,53 @@ def test_it_refuses_passwords_shorter_than_ten_characters():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [
+        ("t015", "t015t015t015"),
+        ("t018", "Huzhou-t018"),
+        ("t017", "t017camp2026"),
+        ("t017", "Xq7#T017pLm"),  # another case
+        ("t017", "Xq7#ｔ０１７pLm"),  # full-width
+    ],
+)
+def test_it_refuses_a_password_that_holds_the_user_name(username, password):
+    user = UserFactory(username=username, full_name="张三", role=Role.TRAINEE)
+    with pytest.raises(ValidationError, match="用户名或姓名"):
+        validate_password(password, user=user)
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_password_that_holds_or_resembles_the_full_name():
+    user = UserFactory(username="t020", full_name="欧阳明华", role=Role.TRAINEE)
+    with pytest.raises(ValidationError, match="用户名或姓名"):
+        validate_password("欧阳明华Huzhou2026", user=user)
+    validate_password("Xq7#pLm2vR", user=user)  # unrelated to the account: accepted
+    # Close to the name without holding it: Django's similarity measure, told to read full_name.
+    user = UserFactory(username="t021", full_name="Wang Xiaoming", role=Role.TRAINEE)
+    with pytest.raises(ValidationError) as refused:
+        validate_password("wangxiaoming1", user=user)
+    assert [e.code for e in refused.value.error_list] == ["password_too_similar"]
+
+
+@pytest.mark.django_db
+def test_the_password_change_page_refuses_a_password_with_the_user_name(client):
+    user = UserFactory(username="t015", role=Role.TRAINEE)
+    client.force_login(user)
+    response = client.post(
+        reverse("password-change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "t015t015t015",
+            "new_password2": "t015t015t015",
+        },
+    )
+    assert "用户名或姓名" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(TEST_PASSWORD)
+
+
+@pytest.mark.django_db
 def test_the_password_change_page_refuses_a_short_password(client):
     user = UserFactory(username="wang", role=Role.STAFF)
     client.force_login(user)
@@ -210,6 +257,33 @@ def test_the_content_security_policy_forbids_inline_script(client):
     assert "'unsafe-inline'" not in header
     assert "'unsafe-eval'" not in header
     assert "http" not in header  # no CDN origin allowed anywhere
+
+
+def _no_store(response) -> bool:
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= directives
+
+
+def test_every_signed_in_page_and_download_forbids_caching(client, cast):
+    """Scores and personal data must not stay in a shared machine's cache, nor a proxy's."""
+    client.force_login(cast.trainee_1)
+    assert _no_store(client.get(reverse("assessment-my-scores", args=["2026"])))
+    client.force_login(cast.staff)
+    assert _no_store(client.get(reverse("candidate-list", args=["2026"])))
+    download = client.get(reverse("export-download", args=["2026", "roster"]))
+    assert download.status_code == 200
+    assert _no_store(download)
+    # A refusal is a signed-in response too.
+    assert _no_store(client.get(reverse("assessment-my-scores", args=["2026"])))
+
+
+def test_the_calendar_feed_forbids_caching_though_no_one_signs_in(client, cast):
+    from curriculum.services.feed import feed_token_get_or_create
+
+    token = feed_token_get_or_create(trainee=cast.trainee_in_group_1).token
+    response = client.get(reverse("curriculum-feed", args=[token]))
+    assert response.status_code == 200
+    assert _no_store(response)
 
 
 _TEMPLATE_DIRS = [BASE_DIR / "templates", *BASE_DIR.glob("*/templates")]

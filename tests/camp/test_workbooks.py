@@ -21,6 +21,8 @@ from camp.workbooks import (
     mask_id_number,
     mask_phone,
     new_workbook,
+    safe_cell,
+    safe_sheet_title,
     safe_text,
 )
 
@@ -252,3 +254,36 @@ def test_it_refuses_a_workbook_that_keeps_its_cells():
 
     with pytest.raises(ValueError, match="write-only"):
         SheetWriter(Workbook(), "标题", "表", [Column("分数", 10)])
+
+
+@pytest.mark.parametrize("trigger", FORMULA_TRIGGERS)
+def test_header_and_title_cells_are_never_formulas(trigger):
+    """A column's header is often a name someone typed (an assessment item's), like data."""
+    workbook = new_workbook()
+    writer = SheetWriter(
+        workbook, trigger + "HYPERLINK(A1)", trigger + "表:[1]/*?", [Column(trigger + "SUM(A1)")]
+    )
+    writer.append(["正常"])
+    sheet = _saved(workbook).worksheets[0]
+    title, header = sheet["A1"], sheet["A2"]
+    for cell in (title, header):
+        assert cell.data_type == "s"
+        assert cell.value.startswith("'")
+    assert sheet.title == "表1"
+
+
+def test_a_value_of_any_other_type_is_written_as_defused_text():
+    class Typed:
+        def __str__(self):
+            return "=CMD()"
+
+    sheet, _writer = _write([[Typed()]], [Column("文字")])
+    assert _data_cells(sheet)[0][0].value == "'=CMD()"
+    assert safe_cell(Decimal("1.5")) == Decimal("1.5")
+    assert safe_cell(datetime.date(2026, 3, 1)) == datetime.date(2026, 3, 1)
+
+
+def test_a_sheet_title_keeps_within_excels_rules():
+    assert safe_sheet_title("'=第一组'") == "第一组"
+    assert safe_sheet_title("x" * 40) == "x" * 31
+    assert safe_sheet_title("[]") == "Sheet"

@@ -6,10 +6,15 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from camp.models import User
+from camp.services.logins import user_disable
+from curriculum.models import CalendarFeedToken
 from curriculum.services.calendar import training_day_move
 from curriculum.services.feed import feed_token_get_or_create, feed_token_revoke
 from curriculum.services.sessions import session_update
 from tests.factories import SessionFactory
+from trainees.models import Trainee, TraineeStatus, WithdrawalKind
+from trainees.services.admission import trainee_withdraw
 
 
 def _events(client, token):
@@ -46,7 +51,9 @@ def test_the_feed_lists_the_trainees_sessions_and_follows_a_move(client, cast, y
 
 def test_a_changed_place_is_shown_as_changed(client, cast, year):
     token = feed_token_get_or_create(trainee=cast.trainee_in_group_1).token
-    session_update(session=year.afternoon, by=cast.staff, place="市行政中心会议室")
+    session_update(
+        session=year.afternoon, by=cast.staff, reason="场地调整", place="市行政中心会议室"
+    )
     events = _events(client, token)
     afternoon = events[next(uid for uid in events if f"session-{year.afternoon.pk}@" in uid)]
     assert str(afternoon["location"]) == "市行政中心会议室"
@@ -106,3 +113,42 @@ def test_the_feed_carries_its_time_zone(client, cast, year):
     (zone,) = calendar.walk("VTIMEZONE")
     assert str(zone["tzid"]) == "Asia/Shanghai"
     assert b"DTSTART;TZID=Asia/Shanghai:20260314T090000" in body
+
+
+def _feed_status(client, token) -> int:
+    return client.get(reverse("curriculum-feed", args=[token])).status_code
+
+
+def test_withdrawal_revokes_the_feed(client, cast, year):
+    trainee = cast.trainee_in_group_1
+    token = feed_token_get_or_create(trainee=trainee).token
+    trainee_withdraw(
+        trainee=trainee,
+        kind=WithdrawalKind.PROMOTED,
+        reason="提拔任职",
+        on=datetime.date(2026, 6, 1),
+        by=cast.staff,
+    )
+    assert not CalendarFeedToken.objects.filter(trainee=trainee).exists()
+    assert _feed_status(client, token) == 404
+
+
+def test_disabling_the_login_revokes_the_feed(client, cast, year):
+    token = feed_token_get_or_create(trainee=cast.trainee_in_group_1).token
+    user_disable(user=cast.trainee_1)
+    assert not CalendarFeedToken.objects.filter(token=token).exists()
+    assert _feed_status(client, token) == 404
+
+
+def test_the_feed_refuses_a_withdrawn_trainee_or_a_disabled_login_even_with_a_live_token(
+    client, cast, year
+):
+    """A token that escaped revocation (written before it existed, or by hand) still ends."""
+    trainee = cast.trainee_in_group_1
+    token = feed_token_get_or_create(trainee=trainee).token
+    User.objects.filter(pk=cast.trainee_1.pk).update(is_active=False)
+    assert _feed_status(client, token) == 404
+    User.objects.filter(pk=cast.trainee_1.pk).update(is_active=True)
+    assert _feed_status(client, token) == 200
+    Trainee.objects.filter(pk=trainee.pk).update(status=TraineeStatus.WITHDRAWN)
+    assert _feed_status(client, token) == 404

@@ -47,15 +47,20 @@ def test_a_session_follows_its_training_day_and_an_off_site_one_needs_a_location
 
 
 def test_a_change_trainees_must_notice_marks_the_session_changed(cast, year):
-    session = session_update(session=year.morning, by=cast.staff, topic="新题目")
+    session = session_update(session=year.morning, by=cast.staff, reason="调整", topic="新题目")
     assert not session.is_changed  # a new title is not a change of where and when
     session = session_update(
-        session=year.morning, by=cast.staff, start_time=datetime.time(9, 30), place="第二报告厅"
+        session=year.morning,
+        by=cast.staff,
+        reason="报告厅检修",
+        start_time=datetime.time(9, 30),
+        place="第二报告厅",
     )
     assert session.is_changed
     assert "开始时间：09:00 → 09:30" in session.change_note
     assert "地点：市委党校报告厅 → 第二报告厅" in session.change_note
     assert session.history.first().history_user == cast.staff
+    assert session.history.first().history_change_reason == "报告厅检修"
 
 
 def _attendance_deductions(trainee) -> set:
@@ -76,7 +81,9 @@ def test_a_session_no_longer_requiring_attendance_drops_its_deductions_on_commit
         )
     assert _attendance_deductions(trainee)
     with committed():
-        session_update(session=year.morning, by=cast.staff, attendance_required=False)
+        session_update(
+            session=year.morning, by=cast.staff, reason="调整", attendance_required=False
+        )
     assert _attendance_deductions(trainee) == set()
 
 
@@ -89,7 +96,7 @@ def test_a_session_counted_as_two_half_days_deducts_twice_on_commit(cast, year, 
     once = dict(_attendance_deductions(trainee))
     assert once
     with committed():
-        session_update(session=year.morning, by=cast.staff, counts_as_half_days=2)
+        session_update(session=year.morning, by=cast.staff, reason="调整", counts_as_half_days=2)
     twice = dict(_attendance_deductions(trainee))
     assert set(twice) == set(once)
     assert all(twice[number] == 2 * once[number] for number in once)
@@ -97,20 +104,22 @@ def test_a_session_counted_as_two_half_days_deducts_twice_on_commit(cast, year, 
 
 def test_a_change_that_deductions_do_not_read_leaves_them_alone(cast, year, committed):
     with committed() as callbacks:
-        session_update(session=year.morning, by=cast.staff, place="第二报告厅")
+        session_update(session=year.morning, by=cast.staff, reason="调整", place="第二报告厅")
     assert callbacks == []
 
 
 def test_the_activity_decides_the_classroom_even_on_a_change(cast, year):
     assert year.morning.classroom == "conviction"
     kind = ActivityKind.objects.get(name="部门授课")
-    session = session_update(session=year.morning, by=cast.staff, activity_kind=kind)
+    session = session_update(session=year.morning, by=cast.staff, reason="调整", activity_kind=kind)
     assert session.classroom == "empowerment"
 
 
 def test_a_session_must_end_after_it_starts(cast, year):
     with pytest.raises(ValidationError, match="结束时间须晚于开始时间"):
-        session_update(session=year.morning, by=cast.staff, end_time=datetime.time(8, 0))
+        session_update(
+            session=year.morning, by=cast.staff, reason="调整", end_time=datetime.time(8, 0)
+        )
     year.morning.refresh_from_db()
     assert year.morning.end_time == datetime.time(11, 30)
 
@@ -265,3 +274,31 @@ def test_a_session_title_names_its_kind_once(client, cast, year):
     calendar = client.get(reverse("curriculum-calendar", args=[cast.camp.code])).content.decode()
     assert "异地现场教学：浙江大学专题研修" in calendar
     assert "异地现场教学：异地现场教学" not in calendar
+
+
+def test_an_edit_without_a_reason_is_refused_and_writes_nothing(cast, year):
+    with pytest.raises(ValidationError, match="修改原因"):
+        session_update(session=year.morning, by=cast.staff, reason=" ", place="第二报告厅")
+    year.morning.refresh_from_db()
+    assert year.morning.place != "第二报告厅"
+
+
+def test_the_edit_page_asks_for_a_reason_and_keeps_it(client, cast, year):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-edit", args=[year.morning.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in {"instructors", "presenters"}
+    }
+    data["place"] = "第二报告厅"
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "修改原因" in refused.content.decode()
+    year.morning.refresh_from_db()
+    assert year.morning.place != "第二报告厅"
+    assert client.post(url, {**data, "reason": "报告厅检修"}).status_code == 302
+    year.morning.refresh_from_db()
+    assert year.morning.place == "第二报告厅"
+    assert year.morning.history.first().history_change_reason == "报告厅检修"

@@ -2,18 +2,38 @@
 These run on PostgreSQL in CI too (DATABASE_URL), so nothing here leans on SQLite."""
 
 import datetime
+import hashlib
 import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
-from tests.factories import CampFactory, CandidateFactory, PersonFactory, UserFactory
-from trainees.models import CadreType, Candidate, Decision, Person, Rank, RankAlias
+from tests.factories import (
+    CampFactory,
+    CandidateFactory,
+    PersonFactory,
+    TraineeFactory,
+    UserFactory,
+)
+from trainees.models import (
+    CadreType,
+    Candidate,
+    CandidateImport,
+    Decision,
+    Person,
+    Rank,
+    RankAlias,
+)
 from trainees.services.candidate_file import COLUMNS, candidate_template_workbook
-from trainees.services.candidate_import import ImportRejected, candidates_import
+from trainees.services.candidate_import import (
+    ImportRejected,
+    candidates_import,
+    candidates_import_preview,
+)
 
 from .candidate_files import id_number, row, workbook_bytes
 
@@ -180,7 +200,12 @@ def test_reimport_updates_people_without_duplicates_or_resetting_decisions(camp)
         row(姓名="林二", 出生日期=D(1991, 1, 1), 联系电话="13900000000"),
         row(姓名="新人", 出生日期=D(1994, 4, 4)),
     ]
-    result = candidates_import(camp=camp, file=workbook_bytes(second), by=None)
+    with pytest.raises(ValidationError, match="填写原因"):
+        candidates_import(camp=camp, file=workbook_bytes(second), by=None)
+    assert Person.objects.count() == 2  # refused without a reason: nothing written
+    result = candidates_import(
+        camp=camp, file=workbook_bytes(second), by=None, reason="组织部更正单位"
+    )
     assert (result.created, result.updated) == (1, 2)
     assert Person.objects.count() == 3
     assert Candidate.objects.filter(camp=camp).count() == 3
@@ -195,7 +220,9 @@ def test_a_person_from_an_earlier_edition_keeps_one_history(camp):
     earlier = CampFactory(code="2025", year=2025)
     person = PersonFactory(name="老学员", birth_date=D(1990, 5, 1), unit="湖州市吴兴区人民政府")
     CandidateFactory(camp=earlier, person=person, decision=Decision.REJECTED)
-    result = candidates_import(camp=camp, file=workbook_bytes([row(姓名="老学员")]), by=None)
+    result = candidates_import(
+        camp=camp, file=workbook_bytes([row(姓名="老学员")]), by=None, reason="再次推荐"
+    )
     assert (result.created, result.updated) == (1, 0)
     assert Person.objects.count() == 1
     assert set(person.candidacies.values_list("camp__code", flat=True)) == {"2025", "2026"}
@@ -314,3 +341,182 @@ def test_the_history_names_who_imported_even_from_the_command_line():
     candidates_import(camp=camp, file=workbook_bytes([row(姓名="历史甲")]), by=staff)
     person = Person.objects.get(name="历史甲")
     assert person.history.latest().history_user == staff
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
+
+
+def test_full_width_digits_are_the_same_id_number_and_phone(camp):
+    number = id_number(D(1990, 5, 1))
+    earlier = CampFactory(code="2025", year=2025)
+    person = PersonFactory(name="陈一", birth_date=D(1990, 5, 1), id_number=number)
+    CandidateFactory(camp=earlier, person=person)
+    wide = row(
+        姓名="陈一", 身份证号=_full_width(number), 联系电话="１３９－0000－0000", 录用年份=None
+    )
+    result = candidates_import(camp=camp, file=workbook_bytes([wide]), by=None, reason="更新电话")
+    assert (result.created, result.updated) == (1, 0)
+    assert Person.objects.count() == 1  # the same person, not a second one
+    person.refresh_from_db()
+    assert person.id_number == number
+    assert person.phone == "139-0000-0000"
+
+
+def test_it_refuses_an_id_number_in_another_scripts_digits(camp):
+    number = id_number(D(1990, 5, 1))
+    arabic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in number)
+    errors = rejected(camp, [row(身份证号=arabic)])
+    assert [e.column for e in errors] == ["身份证号"]
+
+
+def _with_a_row_far_below(rows: list[dict], at_row: int) -> io.BytesIO:
+    """A file whose last row sits far below the others: every line between is blank."""
+    workbook = load_workbook(workbook_bytes(rows))
+    sheet = workbook.worksheets[0]
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.cell(row=at_row, column=index, value=row(姓名="末行")[column])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_blank_rows_count_toward_the_rows_read(camp, monkeypatch):
+    monkeypatch.setattr("trainees.services.candidate_file.MAX_ROWS", 3)
+    # Two rows kept, well under the limit; but 20 lines read to find them.
+    file = _with_a_row_far_below([row(姓名="首行", 出生日期=D(1991, 1, 1))], at_row=22)
+    errors = rejected(camp, file=file)
+    assert "含空行" in errors[0].message
+    assert not Candidate.objects.exists()
+    # A few blank lines between rows are harmless.
+    file = _with_a_row_far_below([row(姓名="首行", 出生日期=D(1991, 1, 1))], at_row=5)
+    assert candidates_import(camp=camp, file=file, by=None).created == 2
+
+
+def test_a_file_of_nine_hundred_thousand_blank_rows_is_refused(camp):
+    file = _with_a_row_far_below([row(姓名="首行", 出生日期=D(1991, 1, 1))], at_row=900_000)
+    assert "含空行" in rejected(camp, file=file)[0].message
+
+
+# --- changes to people already known: previewed, confirmed with a reason, their file kept ----
+
+
+@pytest.fixture
+def admitted(camp):
+    """An admitted trainee of `camp`, whose ID number a later file carries."""
+    person = PersonFactory(
+        name="陈一", birth_date=D(1990, 5, 1), id_number=id_number(D(1990, 5, 1)), unit="吴兴区"
+    )
+    CandidateFactory(camp=camp, person=person, decision=Decision.ADMITTED)
+    TraineeFactory(camp=camp, person=person)
+    return person
+
+
+def _renaming(admitted) -> list[dict]:
+    return [
+        row(姓名="陈一鸣", 身份证号=admitted.id_number, 工作单位="南浔区", 出生日期=D(1990, 5, 1)),
+        row(姓名="新人", 出生日期=D(1994, 4, 4)),
+    ]
+
+
+def test_the_preview_lists_each_field_an_import_would_change_and_writes_nothing(camp, admitted):
+    file = workbook_bytes(_renaming(admitted))
+    file.name = "第二批.xlsx"
+    preview = candidates_import_preview(camp=camp, file=file)
+    assert (preview.file_name, len(preview.rows), preview.new) == ("第二批.xlsx", 2, 1)
+    (change,) = preview.changes
+    assert (change.row, change.name, change.is_trainee) == (2, "陈一", True)
+    fields = {f.label: (f.old, f.new) for f in change.fields}
+    assert fields["姓名"] == ("陈一", "陈一鸣")
+    assert fields["工作单位"] == ("吴兴区", "南浔区")
+    assert "身份证号" not in fields  # matched by it, unchanged
+    admitted.refresh_from_db()
+    assert admitted.name == "陈一"
+    assert not Person.objects.filter(name="新人").exists()
+    assert not CandidateImport.objects.exists()
+
+
+def test_an_import_that_changes_a_trainee_needs_a_reason_and_keeps_its_file(camp, admitted):
+    content = workbook_bytes(_renaming(admitted)).getvalue()
+    with pytest.raises(ValidationError, match="填写原因"):
+        candidates_import(camp=camp, file=io.BytesIO(content), by=None)
+    admitted.refresh_from_db()
+    assert admitted.name == "陈一"
+    staff = UserFactory(username="staff")
+    result = candidates_import(
+        camp=camp, file=io.BytesIO(content), by=staff, reason="更正姓名", file_name="第二批.xlsx"
+    )
+    admitted.refresh_from_db()
+    assert (admitted.name, admitted.unit) == ("陈一鸣", "南浔区")
+    record = CandidateImport.objects.get()
+    assert record == result.record
+    assert (record.file_name, record.rows, record.created, record.updated) == (
+        "第二批.xlsx",
+        2,
+        1,
+        1,
+    )
+    assert record.sha256 == hashlib.sha256(content).hexdigest()
+    assert (record.reason, record.by) == ("更正姓名", staff)
+    latest = admitted.history.latest()
+    assert f"#{record.pk}" in latest.history_change_reason
+    assert "更正姓名" in latest.history_change_reason
+
+
+def test_a_confirmation_of_another_preview_writes_nothing(camp, admitted):
+    content = workbook_bytes(_renaming(admitted)).getvalue()
+    shown = candidates_import_preview(camp=camp, file=io.BytesIO(content)).digest
+    Person.objects.filter(pk=admitted.pk).update(unit="长兴县")  # changed since the preview
+    with pytest.raises(ValidationError, match="重新上传"):
+        candidates_import(
+            camp=camp, file=io.BytesIO(content), by=None, reason="更正", confirmed=shown
+        )
+    assert not CandidateImport.objects.exists()
+
+
+def test_an_import_of_new_people_only_records_its_file_too(camp):
+    result = candidates_import(camp=camp, file=workbook_bytes([row()]), by=None)
+    assert result.record.rows == 1
+    assert len(result.record.sha256) == 64
+
+
+def test_the_command_shows_the_changes_and_writes_only_with_confirm_and_reason(
+    camp, admitted, tmp_path, capsys
+):
+    path = tmp_path / "第二批.xlsx"
+    path.write_bytes(workbook_bytes(_renaming(admitted)).getvalue())
+    args = ["import_candidates", str(path), "--camp", camp.code]
+    with pytest.raises(CommandError, match="--confirm"):
+        call_command(*args)
+    out = capsys.readouterr().out
+    assert "第2行 陈一（已录取学员）" in out
+    assert "姓名：陈一 → 陈一鸣" in out
+    with pytest.raises(CommandError, match="--reason"):
+        call_command(*args, "--confirm")
+    admitted.refresh_from_db()
+    assert admitted.name == "陈一"
+    assert not CandidateImport.objects.exists()
+    call_command(*args, "--confirm", "--reason", "组织部更正")
+    admitted.refresh_from_db()
+    assert admitted.name == "陈一鸣"
+    assert CandidateImport.objects.get().reason == "组织部更正"
+
+
+def test_a_file_left_unconfirmed_is_deleted_after_a_day(camp, admitted):
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from trainees.services.pending_imports import pending_import_save, pending_imports_expire
+    from trainees.tasks import expire_pending_imports
+
+    file = workbook_bytes(_renaming(admitted))
+    sha256 = hashlib.sha256(file.getvalue()).hexdigest()
+    pending_import_save(sha256=sha256, file=file)
+    path = f"imports/pending/{sha256}.xlsx"
+    assert default_storage.exists(path)
+    assert pending_imports_expire() == 0  # still within its day
+    later = timezone.now() + datetime.timedelta(days=1, minutes=1)
+    assert pending_imports_expire(now=later) == 1
+    assert not default_storage.exists(path)
+    assert expire_pending_imports() == 0  # the daily task, with nothing left to do

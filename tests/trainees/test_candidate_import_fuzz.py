@@ -290,12 +290,11 @@ def test_a_zip_bomb_that_lies_about_its_size_is_refused(camp):
 def test_a_sheet_claiming_a_billion_cells_is_read_quickly(camp):
     """Regression: a 5 KB file with <dimension ref="A1:XFD1048576"/> made the import pad every
     row to 16,384 columns, over a million rows (minutes of CPU). Now rows are read as wide as
-    the header."""
+    the header, and no more of them than the import's bound on rows read (its last cell sits a
+    million blank rows down), so it is refused in Chinese, quickly."""
     started = time.monotonic()
-    result = attempt(camp, dimension_bomb(valid_file()))
+    assert attempt(camp, dimension_bomb(valid_file())) is None
     assert time.monotonic() - started < 8
-    assert result is not None
-    assert result.created == 1
 
 
 def test_a_sheet_with_malformed_xml_is_refused_as_not_xlsx(camp):

@@ -254,6 +254,12 @@ def test_orgdept_looks_up_a_whole_phone_number_and_it_is_logged(client, cast):
     assert all("138****1111" in e.detail and "13800001111" not in e.detail for e in entries)
 
 
+def test_a_phone_typed_with_full_width_digits_finds_the_same_number(client, cast):
+    response = search(client, cast.orgdept, q="１３８－００００－１１１１")
+    assert rows(response) == 1
+    assert "张三" in results(response)
+
+
 def test_part_of_a_phone_number_finds_nobody(client, cast):
     # Matching digit by digit would undo the mask.
     for q in ("1380000", "0001111", "3800001111"):

@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from camp.models import SensitiveAccessLog
 from tests.factories import CandidateFactory, PersonFactory
 from trainees.models import Candidate, Decision, Person, Rank, RankAlias, Trainee
 
-from .candidate_files import row, workbook_bytes
+from .candidate_files import id_number, row, workbook_bytes
 
 D = datetime.date
 READ = {
@@ -290,3 +291,160 @@ def test_only_staff_delete_a_rank_alias(client, cast):
         client.force_login(getattr(cast, persona))
         assert client.post(reverse("rank-alias-delete", args=[alias.pk])).status_code == expected
     assert RankAlias.objects.filter(pk=alias.pk).exists()
+
+
+# --- the edit form keeps the ID number and phone masked --------------------------------------
+
+ID_NUMBER = id_number(D(1984, 6, 1))
+MASKED_ID = ID_NUMBER[:4] + "*" * 10 + ID_NUMBER[-4:]
+
+
+@pytest.fixture
+def known(cast):
+    """A candidate whose ID number and phone are on file."""
+    person = PersonFactory(
+        name="候选乙",
+        birth_date=D(1984, 6, 1),
+        gender="male",
+        id_number=ID_NUMBER,
+        phone="13912345678",
+        rank=Rank.SECTION_CHIEF,
+    )
+    return CandidateFactory(camp=cast.camp, person=person)
+
+
+def _edit_page(client, known, data=None):
+    url = reverse("candidate-edit", args=[known.pk])
+    response = client.post(url, data) if data is not None else client.get(url)
+    return response, response.content.decode()
+
+
+def test_the_edit_form_shows_the_id_number_and_phone_masked_and_logs_nothing(client, cast, known):
+    client.force_login(cast.staff)
+    _response, page = _edit_page(client, known)
+    assert ID_NUMBER not in page
+    assert "13912345678" not in page
+    assert f'value="{MASKED_ID}"' in page
+    assert 'value="139****5678"' in page
+    assert not SensitiveAccessLog.objects.exists()
+
+
+def test_revealing_one_field_shows_it_keeps_what_was_typed_and_is_logged(client, cast, known):
+    client.force_login(cast.staff)
+    typed = {
+        "name": "候选乙",
+        "gender": "male",
+        "birth_date": "1984-06-01",
+        "id_number": MASKED_ID,
+        "unit": "尚未保存的单位",
+        "rank": "section_chief",
+        "cadre_type": "other",
+        "phone": "139****5678",
+        "reveal": "id_number",
+    }
+    _response, page = _edit_page(client, known, typed)
+    assert f'value="{ID_NUMBER}"' in page
+    assert "13912345678" not in page  # the other field stays masked
+    assert 'value="尚未保存的单位"' in page
+    (entry,) = SensitiveAccessLog.objects.all()
+    assert (entry.user, entry.action) == (cast.staff, SensitiveAccessLog.Action.VIEW)
+    assert "候选乙" in entry.target
+    assert entry.detail == "身份证号"
+    known.person.refresh_from_db()
+    assert known.person.unit != "尚未保存的单位"  # a reveal saves nothing
+
+
+def test_saving_without_a_reveal_keeps_the_stored_numbers(client, cast, known):
+    client.force_login(cast.staff)
+    response, _page = _edit_page(
+        client,
+        known,
+        {
+            "name": "候选乙",
+            "gender": "male",
+            "birth_date": "1984-06-01",
+            "id_number": MASKED_ID,
+            "unit": "新单位",
+            "rank": "section_chief",
+            "cadre_type": "other",
+            "phone": "139****5678",
+        },
+    )
+    assert response.status_code == 302
+    known.person.refresh_from_db()
+    assert (known.person.id_number, known.person.phone) == (ID_NUMBER, "13912345678")
+    assert known.person.unit == "新单位"
+
+
+def test_a_number_with_a_star_that_is_not_the_mask_is_refused(client, cast, known):
+    client.force_login(cast.staff)
+    response, page = _edit_page(
+        client,
+        known,
+        {
+            "name": "候选乙",
+            "gender": "male",
+            "birth_date": "1984-06-01",
+            "id_number": ID_NUMBER,
+            "unit": "新单位",
+            "rank": "section_chief",
+            "cadre_type": "other",
+            "phone": "139****0000",
+        },
+    )
+    assert response.status_code == 200
+    assert "不能有“*”" in page
+    known.person.refresh_from_db()
+    assert known.person.phone == "13912345678"
+
+
+# --- an import that changes people already known: preview, then confirm with a reason --------
+
+
+def test_an_import_changing_a_trainee_is_previewed_then_confirmed_with_a_reason(client, cast):
+    from django.core.files.storage import default_storage
+
+    from trainees.models import CandidateImport
+
+    person = PersonFactory(
+        name="陈一", birth_date=D(1990, 5, 1), id_number=id_number(D(1990, 5, 1)), unit="吴兴区"
+    )
+    CandidateFactory(camp=cast.camp, person=person, decision=Decision.ADMITTED)
+    url = reverse("candidate-import", args=[cast.camp.code])
+    client.force_login(cast.staff)
+    file = workbook_bytes([row(姓名="陈一鸣", 身份证号=person.id_number, 工作单位="南浔区")])
+    file.name = "第二批.xlsx"
+    preview = client.post(url, {"file": file})
+    page = preview.content.decode()
+    assert 'data-testid="import-preview"' in page
+    for shown in ("陈一鸣", "南浔区", "吴兴区"):
+        assert shown in page
+    person.refresh_from_db()
+    assert person.name == "陈一"  # nothing written yet
+    form = preview.context["confirm_form"]
+    hidden = {name: form.initial[name] for name in ("sha256", "digest", "file_name")}
+
+    refused = client.post(url, {**hidden, "reason": ""})
+    assert refused.status_code == 400
+    assert "请填写修改已有人员信息的原因" in refused.content.decode()
+    person.refresh_from_db()
+    assert person.name == "陈一"
+
+    done = client.post(url, {**hidden, "reason": "组织部更正姓名"}, follow=True)
+    assert "导入成功：新增 0 名候选人，更新 1 名" in done.content.decode()
+    person.refresh_from_db()
+    assert (person.name, person.unit) == ("陈一鸣", "南浔区")
+    record = CandidateImport.objects.get()
+    assert (record.file_name, record.reason, record.by) == (
+        "第二批.xlsx",
+        "组织部更正姓名",
+        cast.staff,
+    )
+    assert not default_storage.exists(f"imports/pending/{hidden['sha256']}.xlsx")
+
+
+def test_a_confirmation_with_a_forged_file_hash_is_a_404(client, cast):
+    client.force_login(cast.staff)
+    url = reverse("candidate-import", args=[cast.camp.code])
+    forged = {"sha256": "../../etc/passwd", "digest": "0" * 64, "file_name": "x", "reason": ""}
+    assert client.post(url, forged).status_code == 404

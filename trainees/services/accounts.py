@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from camp.models import Camp, User
+from camp.models import Camp, PasswordReset, User
+from camp.services.logins import password_reset_record
 
 from ..models import StudyGroup, Trainee
 
@@ -33,7 +34,8 @@ class IssuedPassword:
 
 @transaction.atomic
 def trainee_reset_password(*, trainee: Trainee, by: User) -> str:
-    """Give the trainee a new random password and return it, to be shown once."""
+    """Give the trainee a new random password and return it, to be shown once. The reset is
+    recorded (who, in which role, when) and the trainee is told at their next login."""
     user = trainee.person.user
     if user is None:
         raise ValidationError(_("该学员没有登录账号。"))
@@ -42,6 +44,7 @@ def trainee_reset_password(*, trainee: Trainee, by: User) -> str:
     password = readable_password()
     user.set_password(password)
     user.save(update_fields=["password"])
+    password_reset_record(user=user, by=by, kind=PasswordReset.Kind.RESET)
     return password
 
 
@@ -70,5 +73,6 @@ def initial_passwords_issue(
         password = readable_password()
         user.set_password(password)
         user.save(update_fields=["password"])
+        password_reset_record(user=user, by=by, kind=PasswordReset.Kind.INITIAL)
         issued.append(IssuedPassword(trainee=trainee, username=user.username, password=password))
     return issued

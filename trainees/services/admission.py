@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from camp.camp_cache import camp_changed
 from camp.models import Camp, User
 from camp.roles import Role
+from camp.services.logins import user_disable
 
 from ..models import (
     Candidate,
@@ -27,6 +28,10 @@ from ..models import (
     WithdrawalKind,
 )
 from .eligibility import eligibility_of
+
+# Each hook takes a trainee just withdrawn; apps above this one (the calendar feed) register
+# what must end with the trainee's place, from their AppConfig.ready().
+TRAINEE_WITHDRAWN_HOOKS: list = []
 
 
 @transaction.atomic
@@ -191,9 +196,10 @@ def trainee_withdraw(
     still_training = (
         Trainee.objects.active().filter(person=trainee.person).exclude(pk=trainee.pk).exists()
     )
+    for hook in TRAINEE_WITHDRAWN_HOOKS:
+        hook(trainee)
     if user is not None and not still_training:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+        user_disable(user=user)
     return trainee
 
 

@@ -14,10 +14,16 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from camp.uploads import UNREADABLE, upload_content, upload_workbook
+from camp.uploads import UNREADABLE, bounded_lines, upload_content, upload_workbook
+from camp.workbooks import safe_cell
 
 from ..models import CadreType, Gender
-from ..validators import id_number_problem, normalize_id_number, recruitment_year_problem
+from ..validators import (
+    id_number_problem,
+    normalize_id_number,
+    normalize_number_text,
+    recruitment_year_problem,
+)
 from .ranks import rank_lookup
 
 COLUMNS = (
@@ -37,9 +43,12 @@ COLUMNS = (
 )
 # The Person field each column fills (birth date, gender, rank... are parsed first).
 MAX_ROWS = 5000
+# Blank lines between rows are allowed, up to as many as the rows themselves.
+BLANK_LINES_PER_ROW = 1
 MAX_CELL_CHARS = 500
 # A zip bomb is small on the wire and huge unpacked: refuse before openpyxl unpacks it.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+NUMBER_COLUMNS = ("身份证号", "联系电话", "录用年份")
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 GENDERS = {str(label): value for value, label in Gender.choices}
 CADRE_TYPES = {str(label): value for value, label in CadreType.choices}
@@ -82,7 +91,16 @@ class ParsedRow:
 def read_rows(file) -> list[ParsedRow]:
     """Every row of the file (a path or a binary file object), checked. Raises ImportRejected
     with every problem found."""
-    return _parse_rows(_read_limited(file))
+    return parse_content(read_content(file))
+
+
+def read_content(file) -> bytes:
+    """The file's bytes, within the upload limit (the import keeps their hash)."""
+    return _read_limited(file)
+
+
+def parse_content(content: bytes) -> list[ParsedRow]:
+    return _parse_rows(content)
 
 
 def _reject(message: str) -> ImportRejected:
@@ -134,7 +152,13 @@ def _parse_rows(content: bytes) -> list[ParsedRow]:
         if header is None or not any(cell not in (None, "") for cell in header):
             raise _reject(_("文件是空的：第1行应为列名，请下载模板填写。"))
         positions = _check_header(header)
-        lines = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+        lines = bounded_lines(
+            sheet.iter_rows(min_row=2, max_col=len(header), values_only=True),
+            limit=MAX_ROWS * (1 + BLANK_LINES_PER_ROW),
+            reject=_reject,
+            too_many=_("文件行数过多（含空行），一次最多读取%(n)d行。请删除多余的空行或拆分文件。")
+            % {"n": MAX_ROWS * (1 + BLANK_LINES_PER_ROW)},
+        )
         raw_rows = []
         for number, values in enumerate(lines, start=2):
             if not any(value not in (None, "") for value in values):
@@ -195,6 +219,9 @@ def _check_rows(raw_rows) -> list[ParsedRow]:
             row_errors.append(RowError(number, column, message))
 
         texts = {column: _text(value) for column, value in cells.items()}
+        # Numbers typed with full-width digits are the same numbers (and the same person).
+        for column in NUMBER_COLUMNS:
+            texts[column] = normalize_number_text(texts[column])
         for column, text in texts.items():
             limit = FIELD_LENGTHS.get(column, MAX_CELL_CHARS)
             if len(text) > limit:
@@ -299,12 +326,12 @@ def _date(value, problem) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = normalize_number_text(_text(value))
     if not text:
         problem("出生日期", _("必填，请填写日期，如 1990-05-01。"))
         return None
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValueError(text)
         return datetime.date.fromisoformat(text)
     except ValueError:
@@ -318,7 +345,7 @@ def _date(value, problem) -> datetime.date | None:
 def _year(text: str, problem) -> int | None:
     if not text:
         return None
-    message = recruitment_year_problem(int(text) if re.fullmatch(r"\d{4}", text) else text)
+    message = recruitment_year_problem(int(text) if re.fullmatch(r"[0-9]{4}", text) else text)
     if message:
         problem("录用年份", message)
         return None
@@ -342,13 +369,18 @@ EXAMPLE_ROW = (
 )
 
 
+def _append(sheet, values) -> None:
+    # Even fixed text takes the one safe path every workbook cell takes (camp.workbooks).
+    sheet.append([safe_cell(value) for value in values])
+
+
 def candidate_template_workbook() -> tuple[Workbook, str]:
     """The import template: the header row, an example row to overwrite, and a sheet that
     explains each column. The ID-number and phone columns are text so Excel keeps every digit."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "候选人名单"
-    sheet.append(list(COLUMNS))
+    _append(sheet, COLUMNS)
     for column in ("C", "D", "M"):
         sheet.column_dimensions[column].width = 20
     # Text format, so Excel keeps all 18 digits of an ID number and a phone's leading zero.
@@ -357,7 +389,7 @@ def candidate_template_workbook() -> tuple[Workbook, str]:
             sheet[f"{column}{row}"].number_format = "@"
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "填写要求"])
+    _append(notes, ["列名", "填写要求"])
     for column, note in (
         ("姓名", "必填"),
         ("性别", "男 / 女"),
@@ -373,11 +405,11 @@ def candidate_template_workbook() -> tuple[Workbook, str]:
         ("专业特长", "可空"),
         ("联系电话", "可空"),
     ):
-        notes.append([column, note])
-    notes.append([])
-    notes.append(["说明", "第1行列名请勿修改，第2行起每行一人。任一行有误则整个文件不导入。"])
-    notes.append([])
-    notes.append(["示例", "　".join(EXAMPLE_ROW)])
+        _append(notes, [column, note])
+    _append(notes, [])
+    _append(notes, ["说明", "第1行列名请勿修改，第2行起每行一人。任一行有误则整个文件不导入。"])
+    _append(notes, [])
+    _append(notes, ["示例", "　".join(EXAMPLE_ROW)])
     notes.column_dimensions["A"].width = 24
     notes.column_dimensions["B"].width = 80
     return workbook, "候选人导入模板.xlsx"

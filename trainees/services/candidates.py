@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 from camp.models import Camp, User
 
 from ..models import CadreType, Candidate, Person
-from ..validators import id_number_problem, normalize_id_number, recruitment_year_problem
+from ..validators import (
+    id_number_problem,
+    normalize_id_number,
+    normalize_phone,
+    recruitment_year_problem,
+)
 
 PERSON_FIELDS = (
     "name",
@@ -31,7 +36,9 @@ PERSON_FIELDS = (
 
 def _clean_person_data(data: dict) -> dict:
     data = {field: data[field] for field in PERSON_FIELDS if field in data}
-    data["id_number"] = normalize_id_number(data.get("id_number") or "") or None
+    data["id_number"] = normalize_id_number(data.get("id_number")) or None
+    if "phone" in data:
+        data["phone"] = normalize_phone(data["phone"])
     errors = {}
     if data["id_number"]:
         message = id_number_problem(

@@ -23,13 +23,14 @@ from camp.workbooks import mask_phone
 from ..access import PROFILE_READERS, can_see_personal_data
 from ..models import Rank, Theme, TraineeStatus
 from ..selectors import search_camps, trainee_search
+from ..validators import normalize_phone
 
 PAGE_SIZE = 20
 Q_MAX_LENGTH = 50  # a whole name; a unit or position is found by a part of it
 TERMS_MAX = 5
 # A phone number: digits, perhaps written with spaces, hyphens or a +86 prefix, at least 7 of
 # them (a local landline). Fewer digits are searched as text, as in "第3单位".
-PHONE = re.compile(r"\+?[\d\s-]+")
+PHONE = re.compile(r"\+?[0-9\s-]+")
 PHONE_MIN_DIGITS = 7
 
 
@@ -71,13 +72,16 @@ class TraineeSearchForm(forms.Form):
 
     def clean_q(self) -> str:
         q = " ".join(self.cleaned_data["q"].split())
+        if PHONE.fullmatch(normalize_phone(q)):
+            # A number typed with full-width digits is the same number.
+            q = normalize_phone(q)
         if len(q.split()) > TERMS_MAX:
             raise forms.ValidationError(_("最多输入%(n)d个关键词，用空格分开。") % {"n": TERMS_MAX})
         return q
 
     def is_phone(self) -> bool:
         q = self.cleaned_data.get("q", "")
-        return bool(PHONE.fullmatch(q)) and len(re.sub(r"\D", "", q)) >= PHONE_MIN_DIGITS
+        return bool(PHONE.fullmatch(q)) and len(re.sub(r"[^0-9]", "", q)) >= PHONE_MIN_DIGITS
 
     def criteria(self) -> dict:
         """The selector's arguments; empty when nothing was asked."""
@@ -85,7 +89,7 @@ class TraineeSearchForm(forms.Form):
         q = data["q"]
         criteria = {}
         if q and self.phone_lookup and self.is_phone():
-            digits = re.sub(r"\D", "", q)
+            digits = re.sub(r"[^0-9]", "", q)
             if len(digits) > 11 and digits.startswith("86"):
                 digits = digits[2:]
             criteria["phone"] = digits

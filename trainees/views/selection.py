@@ -2,29 +2,50 @@
 organization department reads; other roles do not learn of candidates (404)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
+from camp.models import SensitiveAccessLog
 from camp.roles import Role
+from camp.services.sensitive_access import sensitive_access_log
 
 from ..access import (
     can_edit_selection,
+    can_see_personal_data,
     get_candidate_for,
     get_rank_alias_for,
     require_selection_access,
 )
-from ..forms import CandidateFilterForm, CandidateForm, DecisionForm, ImportForm, RankAliasForm
+from ..forms import (
+    SENSITIVE_FIELDS,
+    CandidateFilterForm,
+    CandidateForm,
+    DecisionForm,
+    ImportConfirmForm,
+    ImportForm,
+    RankAliasForm,
+)
+from ..models import Person
 from ..selectors import camp_headcount, candidate_counts, candidates_for_camp, rank_aliases
 from ..services.admission import candidate_decide
 from ..services.candidate_file import candidate_template_workbook
-from ..services.candidate_import import ImportRejected, candidates_import
+from ..services.candidate_import import (
+    ImportRejected,
+    candidates_import_apply,
+    candidates_import_preview,
+)
 from ..services.candidates import candidate_create, candidate_update
 from ..services.eligibility import eligibility_of
+from ..services.pending_imports import (
+    pending_import_delete,
+    pending_import_open,
+    pending_import_save,
+)
 from ..services.ranks import rank_alias_create, rank_alias_delete
 
 PAGE_SIZE = 200
@@ -100,9 +121,38 @@ def candidate_new(request, code):
     )
 
 
+def _reveal_on_edit(request, candidate, field: str) -> CandidateForm:
+    """The edit form as submitted (nothing saved), with one field's full value shown: logged
+    like every other view of a full ID number or phone."""
+    if not can_see_personal_data(request.user):
+        raise PermissionDenied
+    person = candidate.person
+    sensitive_access_log(
+        user=request.user,
+        action=SensitiveAccessLog.Action.VIEW,
+        target=_("候选人 %(name)s（%(camp)s届）")
+        % {"name": person.name, "camp": candidate.camp.code},
+        detail=str(Person._meta.get_field(field).verbose_name),
+    )
+    fields = CandidateForm.base_fields
+    typed = {name: request.POST.get(name) for name in fields if name in request.POST}
+    typed[field] = getattr(person, field) or ""
+    return CandidateForm(instance=person, initial=typed, revealed={field})
+
+
 @role_required(*Role.values)
 def candidate_edit(request, pk):
     candidate = get_candidate_for(request.user, pk, edit=True)
+    reveal = request.POST.get("reveal") if request.method == "POST" else None
+    if reveal is not None:
+        if reveal not in SENSITIVE_FIELDS:
+            raise Http404
+        form = _reveal_on_edit(request, candidate, reveal)
+        return render(
+            request,
+            "trainees/candidate_form.html",
+            {"form": form, "camp": candidate.camp, "title": _("编辑候选人"), **_reveals(request)},
+        )
     form = CandidateForm(request.POST or None, instance=candidate.person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,8 +165,17 @@ def candidate_edit(request, pk):
     return render(
         request,
         "trainees/candidate_form.html",
-        {"form": form, "camp": candidate.camp, "title": _("编辑候选人")},
+        {"form": form, "camp": candidate.camp, "title": _("编辑候选人"), **_reveals(request)},
     )
+
+
+def _reveals(request) -> dict:
+    """The reveal buttons the edit form offers this user: one per masked field."""
+    if not can_see_personal_data(request.user):
+        return {"reveals": []}
+    return {
+        "reveals": [(name, Person._meta.get_field(name).verbose_name) for name in SENSITIVE_FIELDS]
+    }
 
 
 @role_required(*Role.values)
@@ -150,30 +209,107 @@ def candidate_decide_view(request, pk):
     )
 
 
+def _imported(request, camp, result):
+    messages.success(
+        request,
+        _("导入成功：新增 %(created)d 名候选人，更新 %(updated)d 名。")
+        % {"created": result.created, "updated": result.updated},
+    )
+    return redirect("candidate-list", camp.code)
+
+
+def _import_page(request, camp, *, form=None, errors=(), preview=None, confirm=None):
+    return render(
+        request,
+        "trainees/candidate_import.html",
+        {
+            "form": form or ImportForm(),
+            "camp": camp,
+            "errors": errors,
+            "preview": preview,
+            "confirm_form": confirm,
+        },
+        status=400 if errors or (form is not None and form.errors) else 200,
+    )
+
+
+def _import_upload(request, camp):
+    """Step one: check the file. New people only: imported at once. Changes to people already
+    known: shown field by field, and kept until someone confirms them with a reason."""
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, camp, form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        preview = candidates_import_preview(camp=camp, file=upload, file_name=upload.name)
+        if not preview.changes:
+            result = candidates_import_apply(
+                camp=camp, preview=preview, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            return _imported(request, camp, result)
+    except ImportRejected as rejected:
+        return _import_page(request, camp, form=form, errors=rejected.errors)
+    pending_import_save(sha256=preview.sha256, file=upload)
+    confirm = ImportConfirmForm(
+        initial={
+            "sha256": preview.sha256,
+            "digest": preview.digest,
+            "file_name": preview.file_name,
+            "reason": form.cleaned_data["reason"],
+        }
+    )
+    return _import_page(request, camp, preview=preview, confirm=confirm)
+
+
+def _import_confirm(request, camp):
+    """Step two: import exactly the preview that was shown, with the reason given."""
+    confirm = ImportConfirmForm(request.POST)
+    if not confirm.is_valid() and any(
+        confirm.has_error(name) for name in ("sha256", "digest", "file_name")
+    ):
+        raise Http404  # the hidden fields were tampered with: never a path from the request
+    sha256 = confirm.data["sha256"]
+    pending = pending_import_open(sha256=sha256)
+    if pending is None:
+        messages.error(request, _("预览已失效，请重新上传名单。"))
+        return redirect("candidate-import", camp.code)
+    with pending:
+        try:
+            # Read again, as it stands now: the confirmation must match what this shows.
+            preview = candidates_import_preview(
+                camp=camp, file=pending, file_name=confirm.data["file_name"]
+            )
+        except ImportRejected as rejected:
+            return _import_page(request, camp, errors=rejected.errors)
+    if confirm.is_valid():
+        try:
+            result = candidates_import_apply(
+                camp=camp,
+                preview=preview,
+                by=request.user,
+                reason=confirm.cleaned_data["reason"],
+                confirmed=confirm.cleaned_data["digest"],
+            )
+        except (ImportRejected, ValidationError) as error:
+            messages_of = error.errors if isinstance(error, ImportRejected) else error.messages
+            confirm.add_error(None, [str(message) for message in messages_of])
+        else:
+            pending_import_delete(sha256=sha256)
+            return _imported(request, camp, result)
+    response = _import_page(request, camp, preview=preview, confirm=confirm)
+    response.status_code = 400
+    return response
+
+
 @role_required(*Role.values)
 def candidate_import_view(request, code):
     require_selection_access(request.user, edit=True)
     camp = get_camp_for(request.user, code, edit=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = candidates_import(camp=camp, file=form.cleaned_data["file"], by=request.user)
-        except ImportRejected as rejected:
-            errors = rejected.errors
-        else:
-            messages.success(
-                request,
-                _("导入成功：新增 %(created)d 名候选人，更新 %(updated)d 名。")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect("candidate-list", camp.code)
-    return render(
-        request,
-        "trainees/candidate_import.html",
-        {"form": form, "camp": camp, "errors": errors},
-        status=400 if errors or form.errors else 200,
-    )
+    if request.method != "POST":
+        return _import_page(request, camp)
+    if "digest" in request.POST:
+        return _import_confirm(request, camp)
+    return _import_upload(request, camp)
 
 
 @role_required(*Role.values)
