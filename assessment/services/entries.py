@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from camp.camp_cache import camp_changed
 from trainees.models import Trainee
+from trainees.validators import normalize_number_text
 
 from ..access import AUTOMATIC_SOURCES, can_record
 from ..cells import item_cell_key, period_label
@@ -41,7 +42,11 @@ def parse_points(value) -> Decimal:
     if isinstance(value, Decimal):
         points = value
     else:
-        text = str(value).strip().replace("，", ",")
+        # Full-width digits become ASCII (NFKC); any other script's digits, which Decimal would
+        # also read, are refused below.
+        text = normalize_number_text(str(value)).replace("，", ",")
+        if any(ch.isdigit() and ch not in "0123456789" for ch in text):
+            raise ValidationError(_("请用阿拉伯数字 0–9 填写分值，如 8 或 7.5。"))
         if DECIMAL_COMMA.fullmatch(text):
             text = text.replace(",", ".")
         try:

@@ -19,7 +19,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from camp.uploads import UNREADABLE, upload_content, upload_workbook
+from camp.uploads import UNREADABLE, bounded_lines, upload_content, upload_workbook
 from camp.workbooks import Column, SheetWriter, export_filename, new_workbook
 from trainees.models import StudyGroup
 
@@ -229,7 +229,14 @@ def _parse(content: bytes, *, expected_title: str) -> list[tuple[int, int, str, 
                 ]
             )
         rows, errors = [], []
-        lines = sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(COLUMNS), values_only=True)
+        # Bounded by the rows read, blank ones included: blank rows cost as much to parse.
+        lines = bounded_lines(
+            sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(COLUMNS), values_only=True),
+            limit=MAX_ROWS * 2,
+            reject=_reject,
+            too_many=_("文件行数过多（含空行），一张录入表最多读取 %(n)d 行，请删除多余的空行。")
+            % {"n": MAX_ROWS * 2},
+        )
         for number, values in enumerate(lines, start=FIRST_DATA_ROW):
             values = list(values) + [None] * (len(COLUMNS) - len(values))
             if not any(value not in (None, "") for value in values[: len(COLUMNS)]):

@@ -288,3 +288,14 @@ def test_points_are_read_as_typed_with_a_comma_for_a_decimal_point(typed, points
 def test_a_comma_that_is_not_a_decimal_point_is_refused_not_misread(typed):
     with pytest.raises(ValidationError, match="不是有效的分值"):
         parse_points(typed)
+
+
+@pytest.mark.parametrize(("typed", "points"), [("８", "8.0"), ("７．５", "7.5"), ("１０", "10.0")])
+def test_full_width_digits_are_read_as_the_same_number(typed, points):
+    assert parse_points(typed) == Decimal(points)
+
+
+@pytest.mark.parametrize("typed", ["٨", "७.५", "8٫5"])
+def test_digits_of_other_scripts_are_refused_not_read(typed):
+    with pytest.raises(ValidationError, match=r"阿拉伯数字|不是有效的分值"):
+        parse_points(typed)
