@@ -208,17 +208,17 @@ def score_entry_create(
         raise StaleEntryError(
             None, message=deleted_message(trainee_id=trainee.pk, item_id=item.pk, cell=cell)
         )
+    over = {
+        "points": points,
+        "date": date,
+        "reason": reason,
+        "by": by,
+        "source": source,
+        "source_key": source_key,
+        "seen_version": seen_version,
+    }
     if existing is not None:
-        return _write_over(
-            existing,
-            points=points,
-            date=date,
-            reason=reason,
-            by=by,
-            source=source,
-            source_key=source_key,
-            seen_version=seen_version,
-        )
+        return _write_over(existing, **over)
     validate_entry(trainee=trainee, item=item, points=points, date=date)
     entry = ScoreEntry(
         trainee=trainee,
@@ -241,16 +241,7 @@ def score_entry_create(
         existing = _cell_entry(trainee, item, cell, lock=True)
         if existing is None:
             raise
-        return _write_over(
-            existing,
-            points=points,
-            date=date,
-            reason=reason,
-            by=by,
-            source=source,
-            source_key=source_key,
-            seen_version=seen_version,
-        )
+        return _write_over(existing, **over)
     return entry
 
 

@@ -6,21 +6,21 @@ Races depend on timing, so each test runs a few rounds, each on a fresh cell."""
 
 import datetime
 import io
-import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from openpyxl import load_workbook
 
 from assessment.cells import item_cell_key
 from assessment.models import ScoreEntry, Source, Submission
-from assessment.services.entries import StaleEntryError, score_entry_create
+from assessment.services.entries import score_entry_create
+from assessment.services.entry_messages import StaleEntryError
 from assessment.services.grid import GridError, grid_save
 from assessment.services.grid_workbook import UploadRejected, grid_upload, grid_workbook
 from assessment.services.submissions import submission_create, submission_grade
+from tests.races import race
 
 from .conftest import item_of
 
@@ -30,28 +30,6 @@ DAYS = [datetime.date(2026, 3, 14) + datetime.timedelta(days=n) for n in range(R
 MONTHS = [datetime.date(2026, month, 1) for month in range(3, 3 + ROUNDS)]
 REFUSALS = (StaleEntryError, GridError, UploadRejected)
 DISCIPLINE, REFLECTION = 2, 4  # 课堂纪律 (deduction, per training day); 学习心得 (graded, monthly)
-
-
-def race(*actions):
-    """Run the actions in threads released together; [(result or exception)] in order."""
-    barrier = threading.Barrier(len(actions))
-    results: list = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            results[index] = action()
-        except Exception as error:  # the loser's refusal is the point
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def later(action, seconds: float):

@@ -2,43 +2,20 @@
 is told. (Skipped without PostgreSQL; CI runs it.)"""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from assessment.models import ScoreEntry
 from assessment.services.entries import score_entry_create, score_entry_update
 from assessment.services.entry_messages import StaleEntryError
+from tests.races import race
 
 from .conftest import item_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
 DAY = datetime.date(2026, 3, 14)
-
-
-def race(*actions):
-    """Run the actions in threads released together; [(result or exception)] in order."""
-    barrier = threading.Barrier(len(actions))
-    results: list = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            results[index] = action()
-        except Exception as error:  # the loser's refusal is the point
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_edits_of_the_same_version_save_one_and_refuse_the_other(postgres, cast):
