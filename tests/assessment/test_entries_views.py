@@ -163,3 +163,28 @@ def test_the_entry_list_takes_a_fixed_number_of_queries(client, cast, django_ass
     with django_assert_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_a_second_grade_for_the_month_is_shown_the_first_and_only_a_deliberate_save_edits_it(
+    client, cast
+):
+    trainee = cast.trainee_in_group_1
+    item = item_of(cast.camp, 4)  # 学习心得: staff, monthly
+    score_entry_create(
+        trainee=trainee, item=item, points="15", date=DAY, by=cast.staff, reason="三月心得"
+    )
+    client.force_login(cast.staff)
+    url = reverse("assessment-entry-new", args=[trainee.pk])
+    typed = {"item": item.pk, "points": "17", "date": "2026-03-28", "reason": "复评"}
+
+    response = client.post(url, typed)  # the new-entry form saw an empty cell
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "该单元格已有记录：王管理" in page
+    assert 'data-testid="stale"' in page
+    assert list(ScoreEntry.objects.values_list("points", flat=True)) == [Decimal("15.0")]
+
+    response = client.post(url, {**typed, "version": "1"})  # now it has seen the grade
+    assert response.status_code == 302
+    assert list(ScoreEntry.objects.values_list("points", "date")) == [(Decimal("17.0"), DAY)]
