@@ -28,8 +28,18 @@ def _free_port() -> int:
 def _demo_server_command(host: str) -> list[str]:
     """The last line `make demo` runs: the server, with the environment the Makefile gives it."""
     dry_run = subprocess.run(
-        ["make", "--dry-run", "--always-make", "demo", f"PY={sys.executable}", f"HOST={host}"],
+        [
+            "make",
+            "--no-print-directory",
+            "--dry-run",
+            "--always-make",
+            "demo",
+            f"PY={sys.executable}",
+            f"HOST={host}",
+        ],
         cwd=BASE_DIR,
+        # Run from `make test`, the outer make's flags would reach this one: a clean slate.
+        env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")},
         capture_output=True,
         text=True,
         check=True,

@@ -156,7 +156,7 @@ def test_undoing_a_move_keeps_the_planners_reason_and_other_changes_of_a_session
     day = cast.camp.training_days.get(slot_date=D(2026, 2, 28))  # held on 7 March
     planner_reason = day.move_reason
     session = SessionFactory(training_day=day)
-    session = session_update(session=session, by=cast.staff, place="第二报告厅")
+    session = session_update(session=session, by=cast.staff, reason="换报告厅", place="第二报告厅")
     training_day_move(day=day, to_date=D(2026, 3, 8), by=cast.staff, reason="场地冲突")
     session.refresh_from_db()
     assert "提前" not in session.change_note
