@@ -314,3 +314,13 @@ def get_leader_comment_for(user, pk: int, *, edit: bool = False):
 def require_comment_writer(user) -> None:
     if not has_role(user, *COMMENT_WRITERS):
         raise PermissionDenied
+
+
+def may_see_rank(user, trainee: Trainee) -> bool:
+    """Whether this user sees the trainee's rank: a trainee only where the camp shows trainees
+    their own rank; everyone who may see the scores at all, always."""
+    from camp.models import RankVisibility
+
+    if has_role(user, Role.TRAINEE):
+        return trainee.camp.trainee_rank_visibility == RankVisibility.OWN_RANK
+    return True

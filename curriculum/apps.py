@@ -10,8 +10,9 @@ class CurriculumConfig(AppConfig):
         from camp.services.camps import CAMP_CREATED_HOOKS
 
         # Workbook kinds, the demo step, menu entries and home panels of this app.
-        from . import demo, exports, menu  # noqa: F401
+        from . import demo, exports, menu, todos  # noqa: F401
         from .services.plan import curriculum_targets_create_defaults
 
         CAMP_CREATED_HOOKS.append(lambda camp: curriculum_targets_create_defaults(camp=camp))
         menu.register()
+        todos.register()

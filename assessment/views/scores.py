@@ -9,7 +9,6 @@ from django.urls import path
 from django.utils import timezone
 
 from camp.access import get_camp_for, role_required
-from camp.models import RankVisibility
 from camp.roles import Role
 from trainees.access import counselor_group_ids, trainee_for_user
 from trainees.models import StudyGroup
@@ -19,6 +18,7 @@ from ..access import (
     can_read_graduation,
     get_dashboard_group_for,
     get_trainee_scores_for,
+    may_see_rank,
     require_summary_access,
 )
 from ..oversight_selectors import has_final_graduation
@@ -35,13 +35,6 @@ from ..score_selectors import (
 from ..selectors import scheme_items
 from ..training_record import training_record
 
-
-def _may_see_rank(user, trainee) -> bool:
-    if user.role == Role.TRAINEE:
-        return trainee.camp.trainee_rank_visibility == RankVisibility.OWN_RANK
-    return True
-
-
 # A trainee's year holds about 150 entries; their phone shows the latest, the entry list all.
 RECENT_ENTRIES = 20
 
@@ -50,7 +43,7 @@ def _scores_page(request, trainee):
     items = list(scheme_items(trainee.camp))
     score = trainee_standing(trainee)
     trend = trainee_trend(trainee)
-    show_rank = _may_see_rank(request.user, trainee)
+    show_rank = may_see_rank(request.user, trainee)
     entries = list(entries_of(trainee)[: RECENT_ENTRIES + 1])
     context = {
         "trainee": trainee,
@@ -119,7 +112,7 @@ def ranking(request, code):
 def record(request, pk):
     trainee = get_trainee_scores_for(request.user, pk)
     context = training_record(request.user, trainee)
-    context["show_rank"] = _may_see_rank(request.user, trainee)
+    context["show_rank"] = may_see_rank(request.user, trainee)
     return render(request, "assessment/training_record.html", context)
 
 
