@@ -68,7 +68,7 @@ def _trainee_todos(request, camp) -> list[Todo]:
         Todo(
             label=_("待评课：%(topic)s") % {"topic": session.topic},
             detail=session.date.strftime("%Y-%m-%d"),
-            url=reverse("curriculum-session-evaluate", args=[session.pk]),
+            url=reverse("curriculum-session", args=[session.pk]) + "#evaluate",
         )
         for session in due[:EVALUATIONS_LISTED]
     )
