@@ -90,6 +90,10 @@ def test_a_counselor_sees_members_without_a_talk_in_the_camps_interval(client, c
 
 
 def test_staff_see_training_days_whose_date_is_unverified(client, cast, year, clock):
+    assert "日历待核验的培训日" not in staff_labels(client, cast)
+    cast.camp.training_days.filter(date__gte=datetime.date(2026, 6, 1)).update(
+        verification="unverified"
+    )
     client.force_login(cast.staff)
     request = client.get(reverse("camp-overview", args=[cast.camp.code])).wsgi_request
     todos = todos_for(request, cast.camp)
