@@ -38,7 +38,8 @@ def labels(client, user, url=None):
 def test_the_trainee_home_shows_the_current_total_assessed_points_and_rank(client, cast, clock):
     raw_entry(cast.trainee_in_group_1, 3, "8", day=datetime.date(2026, 3, 2))
     mine = next(t for t in todos(client, cast.trainee_1) if t.label == "我的成绩")
-    assert "当前总分" in mine.detail and "已考核分值" in mine.detail
+    assert "当前总分" in mine.detail
+    assert "已考核分值" in mine.detail
     assert "班级排名第 " in mine.detail
     assert not mine.open  # a figure, not work: the menu does not count it
     cast.camp.trainee_rank_visibility = RankVisibility.HIDDEN
@@ -64,7 +65,8 @@ def test_a_trainee_sees_submissions_due_until_handed_in(client, cast, clock):
 
 def test_the_counselors_weekly_review_comes_first_and_goes_when_written(client, cast, clock):
     items = todos(client, cast.counselor_1)
-    assert items[0].main and items[0].label == "撰写第1组每周讲评"
+    assert items[0].main
+    assert items[0].label == "撰写第1组每周讲评"
     for week in missing_review_weeks(cast.group_1):
         weekly_review_save(
             group=cast.group_1,
