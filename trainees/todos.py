@@ -29,8 +29,8 @@ def conduct_code_todos(request, camp):
         return []
     return [
         Todo(
-            label=_("填写个人行为守则"),
-            detail=_("尚未填写，请写下自己的承诺。"),
+            label=_("填写个人修养要则"),
+            detail=_("尚未填写，请写下自己的个人修养要则。"),
             url=reverse("conduct-mine", args=[camp.code]),
         )
     ]
