@@ -10,5 +10,5 @@ def navigation(request):
     nothing."""
     context = navigation_for(request.user)
     if context:
-        context["todo_count"] = partial(open_todo_count, request)
+        context["todo_count"] = partial(open_todo_count, request, context["current_camp"])
     return context

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from .navigation import current_camp_for
-
 
 @dataclass(frozen=True)
 class Todo:
@@ -76,17 +74,19 @@ def _count_key(user, camp) -> str:
     return f"camp-todos:{user.pk}:{getattr(camp, 'pk', None)}"
 
 
-def open_todo_count(request) -> int:
+def open_todo_count(request, camp) -> int:
     """The number of open to-dos, for the menu badge: this request's list if the page computed
-    it, else the count cached from the last computation, else computed now."""
+    it, else the count cached from the last computation (no query), else computed now."""
     user = request.user
     if not user.is_authenticated:
         return 0
     cached = getattr(request, "_camp_todos", None)
-    if cached is not None:
+    if cached is not None and cached[0] == getattr(camp, "pk", None):
         return _open_count(cached[1])
-    camp = current_camp_for(user)
-    count = cache.get(_count_key(user, camp))
+    count = getattr(request, "_camp_todo_count", None)
+    if count is None:
+        count = cache.get(_count_key(user, camp))
     if count is None:
         count = _open_count(todos_for(request, camp))
+    request._camp_todo_count = count
     return count
