@@ -36,6 +36,14 @@ class TodoSource:
     items: Callable
 
 
+class TodoList(list):
+    """The to-dos, main tasks first; `open_count` is what the menu counts."""
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for todo in self if todo.open)
+
+
 TODO_SOURCES: list[TodoSource] = []
 
 # The menu's count on pages other than the home is read from here for this long: the home page
@@ -50,24 +58,20 @@ def register_todos(*, roles: Iterable[str], order: int, items: Callable) -> None
         TODO_SOURCES.append(source)
 
 
-def todos_for(request, camp) -> list[Todo]:
+def todos_for(request, camp) -> TodoList:
     """This user's to-do list in this camp, main tasks first. Computed once per request."""
     cached = getattr(request, "_camp_todos", None)
     if cached is not None and cached[0] == getattr(camp, "pk", None):
         return cached[1]
-    todos: list[Todo] = []
+    todos = TodoList()
     if camp is not None:
         for source in sorted(TODO_SOURCES, key=lambda s: s.order):
             if request.user.role in source.roles:
                 todos.extend(source.items(request, camp) or ())
     todos.sort(key=lambda todo: not todo.main)  # stable: the sources' order within each part
     request._camp_todos = (getattr(camp, "pk", None), todos)
-    cache.set(_count_key(request.user, camp), _open_count(todos), MENU_COUNT_TIMEOUT)
+    cache.set(_count_key(request.user, camp), todos.open_count, MENU_COUNT_TIMEOUT)
     return todos
-
-
-def _open_count(todos: list[Todo]) -> int:
-    return sum(1 for todo in todos if todo.open)
 
 
 def _count_key(user, camp) -> str:
@@ -82,11 +86,11 @@ def open_todo_count(request, camp) -> int:
         return 0
     cached = getattr(request, "_camp_todos", None)
     if cached is not None and cached[0] == getattr(camp, "pk", None):
-        return _open_count(cached[1])
+        return cached[1].open_count
     count = getattr(request, "_camp_todo_count", None)
     if count is None:
         count = cache.get(_count_key(user, camp))
     if count is None:
-        count = _open_count(todos_for(request, camp))
+        count = todos_for(request, camp).open_count
     request._camp_todo_count = count
     return count
