@@ -16,9 +16,10 @@ class AssessmentConfig(AppConfig):
             CAMP_CREATED_HOOKS.append(_create_default_scheme)
         menu.register()
         _follow_attendance_changes()
-        from . import demo, panels  # noqa: F401  (demo registers its step on import)
+        from . import demo, panels, todos  # noqa: F401  (demo registers its step on import)
 
         panels.register()
+        todos.register()
         # Last, so that a trainee trend panel registered above is reused, not duplicated.
         _oversight_ready()
 

@@ -81,6 +81,12 @@ class Camp(models.Model):
         default=3,
         help_text=_("经批准的请假须在培训日后这么多天内销假，逾期按考核方案扣分。"),
     )
+    # A counselor's to-do names the members they have not talked with for this long.
+    talk_interval_weeks = models.PositiveSmallIntegerField(
+        _("谈心谈话间隔（周）"),
+        default=8,
+        help_text=_("超过这么多周未谈心谈话的组员，会列入辅导员的待办。"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -119,6 +125,8 @@ class Camp(models.Model):
             raise ValidationError({"capacity": _("容量至少为 1 人。")})
         if self.leave_close_days is not None and not 1 <= self.leave_close_days <= 30:
             raise ValidationError({"leave_close_days": _("销假期限应为 1 到 30 天。")})
+        if self.talk_interval_weeks is not None and not 1 <= self.talk_interval_weeks <= 52:
+            raise ValidationError({"talk_interval_weeks": _("谈心谈话间隔应为 1 到 52 周。")})
 
     def leave_close_due(self, day: datetime.date) -> datetime.date:
         """The last day on which leave from the training day `day` may be closed."""

@@ -25,11 +25,12 @@ class TraineesConfig(AppConfig):
         from camp.navigation import add_menu_item
         from camp.roles import Role
 
-        from . import demo, panels  # noqa: F401  (demo registers its step on import)
+        from . import demo, panels, todos  # noqa: F401  (demo registers its step on import)
 
         camp_views.ROLE_HOMES.setdefault(Role.TRAINEE, "trainee-home")
         camp_views.ROLE_HOMES.setdefault(Role.COUNSELOR, "counselor-home")
         panels.register()
+        todos.register()
         add_menu_item(gettext_noop("学习小组"), "group-list", set(Role.values))
         add_menu_item(gettext_noop("个人修养要则"), "conduct-mine", {Role.TRAINEE})
 

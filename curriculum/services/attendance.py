@@ -120,6 +120,29 @@ def session_from_token(token: str) -> Session:
     return session
 
 
+SIGNED_IN = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
+
+
+def check_in_state(
+    *, session: Session, trainee: Trainee, now: datetime.datetime | None = None
+) -> dict:
+    """What the check-in page may truthfully offer: `done` (with the attendance row, whose
+    recorded_at is when it happened), `not_open` (with when it opens), `closed`, or `open`.
+    A trainee already signed in is told so whatever the clock says."""
+    now = now or timezone.now()
+    row = Attendance.objects.filter(session=session, trainee=trainee, status__in=SIGNED_IN).first()
+    opens, closes = check_in_window(session)
+    if row is not None:
+        return {"state": "done", "attendance": row, "opens": opens, "closes": closes}
+    if now < opens:
+        state = "not_open"
+    elif now > closes:
+        state = "closed"
+    else:
+        state = "open"
+    return {"state": state, "attendance": None, "opens": opens, "closes": closes}
+
+
 @transaction.atomic
 def attendance_check_in(
     *, token: str, trainee: Trainee, now: datetime.datetime | None = None
@@ -144,11 +167,7 @@ def attendance_check_in(
         AttendanceStatus.PRESENT if now <= session.starts_at + LATE_AFTER else AttendanceStatus.LATE
     )
     row = Attendance.objects.filter(session=session, trainee=trainee).first()
-    if row is not None and row.status in (
-        AttendanceStatus.PRESENT,
-        AttendanceStatus.LATE,
-        AttendanceStatus.LEFT_EARLY,
-    ):
+    if row is not None and row.status in SIGNED_IN:
         return row  # scanning twice changes nothing
     if row is None:
         row = Attendance(session=session, trainee=trainee)

@@ -26,6 +26,7 @@ from ..models import SessionEvaluation
 from ..selectors import evaluation_averages, session_trainees
 from ..services.attendance import (
     attendance_check_in,
+    check_in_state,
     check_in_token,
     check_in_window,
     session_from_token,
@@ -166,7 +167,8 @@ def session_sheet(request, pk):
 
 @role_required(Role.TRAINEE)
 def check_in(request, token):
-    """Where the venue code leads: the trainee confirms, and is signed in."""
+    """Where the venue code leads: the trainee confirms, and is signed in. The page offers the
+    button only while check-in is open and not yet done; otherwise it says why not."""
     try:
         session = session_from_token(token)
     except ValidationError as error:
@@ -177,9 +179,11 @@ def check_in(request, token):
     context = {"camp": session.camp, "session": session, "token": token}
     if request.method == "POST":
         try:
-            context["attendance"] = attendance_check_in(token=token, trainee=trainee)
+            attendance_check_in(token=token, trainee=trainee)
+            context["just_signed"] = True
         except ValidationError as error:
             context["error"] = error.messages[0]
+    context.update(check_in_state(session=session, trainee=trainee))
     return render(request, "curriculum/check_in.html", context)
 
 

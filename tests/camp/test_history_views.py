@@ -275,7 +275,9 @@ def test_the_object_page_runs_a_fixed_number_of_queries(client, cast, django_ass
     # session, user, history records + their users, one per model named in the diffs (camp,
     # person, candidate, group), the current object, the header's current camp; then the
     # idle-timeout session save (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, unverified training days, summarised months, failed summary runs, failed exports.
+    with django_assert_num_queries(17):
         assert client.get(url).status_code == 200
 
 

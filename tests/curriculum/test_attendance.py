@@ -215,3 +215,32 @@ def test_changes_tell_the_registered_hooks_after_commit(
         )
         leave_decide(leave=leave, approve=True, by=cast.staff)
     assert calls == [{"camp": cast.camp, "trainee_ids": [t2.pk], "by": cast.staff}]
+
+
+def _check_in_page(client, cast, year):
+    from django.urls import reverse
+
+    client.force_login(cast.trainee_1)
+    return client.get(reverse("curriculum-check-in", args=[check_in_token(year.morning)]))
+
+
+def test_a_closed_check_in_says_so_and_offers_no_button(client, cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 14, 11, 45))  # the morning ended at 11:30
+    body = _check_in_page(client, cast, year).content.decode()
+    assert "签到已关闭" in body
+    assert "确认签到" not in body
+    clock.at(datetime.datetime(2026, 3, 14, 7, 0))
+    body = _check_in_page(client, cast, year).content.decode()
+    assert "签到尚未开始" in body
+    assert "08:30" in body
+    assert "确认签到" not in body
+
+
+def test_a_completed_check_in_says_when_it_happened_and_offers_no_button(client, cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 14, 8, 47))
+    attendance_check_in(token=check_in_token(year.morning), trainee=cast.trainee_in_group_1)
+    clock.at(datetime.datetime(2026, 3, 14, 9, 20))
+    body = _check_in_page(client, cast, year).content.decode()
+    assert "已签到" in body
+    assert "08:47" in body
+    assert "确认签到" not in body

@@ -63,7 +63,9 @@ def test_the_groups_page_runs_in_a_fixed_number_of_queries(client, cast, django_
     # session, user, camp, size spread, unplaced count, menu's current camp, groups with
     # counselor and size, counselors with their group (staff only); then the session is
     # saved (savepoint, update, release)
-    with django_assert_num_queries(11):
+    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, unverified training days, summarised months, failed summary runs, failed exports.
+    with django_assert_num_queries(16):
         client.get(url)
 
 
@@ -163,7 +165,9 @@ def test_group_detail_runs_in_a_fixed_number_of_queries(client, cast, django_ass
     # session, user, group with camp and counselor, counselor terms, members with person
     # and conduct-code flag, menu's current camp; then the session is saved (savepoint,
     # update, release)
-    with django_assert_num_queries(9):
+    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, unverified training days, summarised months, failed summary runs, failed exports.
+    with django_assert_num_queries(14):
         client.get(reverse("group-detail", args=[cast.group_1.pk]))
 
 
@@ -308,7 +312,9 @@ def test_the_placement_page_runs_in_a_fixed_number_of_queries(
     url = reverse("group-placement", args=[cast.camp.code])
     # session, user, camp, trainees with person and group, staff's recent moves, unplaced
     # count, menu's current camp; then the session is saved (savepoint, update, release)
-    with django_assert_num_queries(10):
+    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, unverified training days, summarised months, failed summary runs, failed exports.
+    with django_assert_num_queries(15):
         client.get(url)
 
 

@@ -139,7 +139,9 @@ def test_the_roster_runs_in_a_fixed_number_of_queries(client, cast, django_asser
     url = reverse("roster", args=[cast.camp.code])
     # session, user, camp, trainees with person/group/counselor, groups, headcount, menu camp,
     # and the idle-timeout session save (savepoint, update, release)
-    with django_assert_num_queries(10):
+    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, unverified training days, summarised months, failed summary runs, failed exports.
+    with django_assert_num_queries(15):
         client.get(url)
 
 

@@ -8,14 +8,18 @@ from camp.access import role_required
 from camp.navigation import current_camp_for
 from camp.panels import render_panels
 from camp.roles import Role
+from camp.todos import todos_for
 
 
 def _home(request, title):
     camp = current_camp_for(request.user)
     if camp is None:
         return render(request, "camp/no_camp.html")
+    # The to-dos first: what the person came to do, above the charts that explain it.
+    todos = todos_for(request, camp)
     panels = render_panels(request, camp)
-    return render(request, "trainees/home.html", {"camp": camp, "panels": panels, "title": title})
+    context = {"camp": camp, "todos": todos, "panels": panels, "title": title}
+    return render(request, "trainees/home.html", context)
 
 
 @role_required(Role.TRAINEE)

@@ -7,6 +7,7 @@ from camp.access import can_edit_camp, get_camp_for, role_required
 from camp.navigation import current_camp_for
 from camp.panels import render_panels
 from camp.roles import Role
+from camp.todos import todos_for
 from camp.workbooks import camp_page_exports
 
 from ..access import can_edit_selection, can_read_selection
@@ -34,6 +35,8 @@ def camp_overview(request, code):
         "can_edit_selection": can_edit_selection(user),
         "can_edit_camp": can_edit_camp(user),
         "exports": camp_page_exports(user),
+        # The role's to-dos in this camp head the page, before any chart.
+        "todos": todos_for(request, camp),
         # The dashboards other apps contribute: the camp at a glance for staff, orgdept and
         # leaders, whose home this page is.
         "panels": render_panels(request, camp),

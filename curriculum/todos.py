@@ -1,0 +1,163 @@
+"""The curriculum app's to-dos (camp/todos.py).
+
+A trainee: a check-in open now, approved leave still to close, sessions awaiting their 评课.
+A counselor: members they have not talked with for the camp's talk interval.
+Staff: leave waiting for a decision, and training days ahead whose date is not verified."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from camp.roles import Role
+from camp.todos import Todo, register_todos
+from trainees.models import Trainee
+from trainees.todos import request_trainee
+
+from .models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus
+from .models.calendar import DayVerification, TrainingDay
+from .selectors import trainee_sessions
+from .services.attendance import SIGNED_IN, check_in_window
+
+# Sessions older than this no longer ask for a rating on the home page: a 评课 is useful while
+# the session is fresh in mind.
+EVALUATION_DAYS = 30
+# Sessions listed one by one; more are summed up in one line to the schedule.
+EVALUATIONS_LISTED = 5
+
+
+def _trainee_todos(request, camp) -> list[Todo]:
+    trainee = request_trainee(request, camp)
+    if trainee is None:
+        return []
+    now = timezone.now()
+    today = timezone.localdate()
+    sessions = list(
+        trainee_sessions(trainee)
+        .prefetch_related(None)
+        .filter(date__gte=today - datetime.timedelta(days=EVALUATION_DAYS), date__lte=today)
+        .exclude(evaluations__trainee=trainee)
+        .order_by("-date", "-start_time", "-pk")
+    )
+    marks = dict(
+        Attendance.objects.filter(trainee=trainee, session__in=sessions).values_list(
+            "session_id", "status"
+        )
+    )
+    todos = [
+        Todo(
+            label=_("签到进行中：%(topic)s") % {"topic": session.topic},
+            detail=_("到场后扫描现场二维码签到，%(time)s 截止。")
+            % {"time": timezone.localtime(check_in_window(session)[1]).strftime("%H:%M")},
+            url=reverse("curriculum-session", args=[session.pk]),
+            main=True,
+        )
+        for session in sessions
+        if session.attendance_required
+        and check_in_window(session)[0] <= now <= check_in_window(session)[1]
+        and marks.get(session.pk) not in SIGNED_IN
+    ]
+    todos.extend(_leave_todos(trainee, camp, today))
+    missed = {AttendanceStatus.ABSENT, AttendanceStatus.ON_LEAVE}
+    due = [s for s in sessions if s.starts_at <= now and marks.get(s.pk) not in missed]
+    todos.extend(
+        Todo(
+            label=_("待评课：%(topic)s") % {"topic": session.topic},
+            detail=session.date.strftime("%Y-%m-%d"),
+            url=reverse("curriculum-session", args=[session.pk]) + "#evaluate",
+        )
+        for session in due[:EVALUATIONS_LISTED]
+    )
+    if len(due) > EVALUATIONS_LISTED:
+        todos.append(
+            Todo(
+                label=_("还有 %(n)d 节课待评课") % {"n": len(due) - EVALUATIONS_LISTED},
+                url=reverse("curriculum-my-schedule"),
+                count=len(due) - EVALUATIONS_LISTED,
+            )
+        )
+    return todos
+
+
+def _leave_todos(trainee: Trainee, camp, today: datetime.date) -> list[Todo]:
+    to_close = list(
+        LeaveRequest.objects.filter(
+            trainee=trainee,
+            status=LeaveStatus.APPROVED,
+            closed_at__isnull=True,
+            training_day__date__lte=today,
+        )
+        .select_related("training_day__camp")
+        .order_by("training_day__date")
+    )
+    return [
+        Todo(
+            label=_("销假：%(day)s 的请假") % {"day": leave.training_day.date.strftime("%Y-%m-%d")},
+            detail=_("请于 %(due)s 前销假，逾期按考核方案扣分。")
+            % {"due": leave.close_due_on.strftime("%Y-%m-%d")},
+            url=reverse("curriculum-leave", args=[camp.code]),
+        )
+        for leave in to_close
+    ]
+
+
+def _counselor_todos(request, camp) -> list[Todo]:
+    """Members of the counselor's groups with no talk within the camp's interval, in one
+    grouped query."""
+    since = timezone.localdate() - datetime.timedelta(weeks=camp.talk_interval_weeks)
+    members = (
+        Trainee.objects.filter(camp=camp, group__counselor__user=request.user)
+        .active()
+        .annotate(last_talk=Max("talks__held_on"))
+        .filter(Q(last_talk__isnull=True) | Q(last_talk__lt=since))
+        .select_related("person")
+        .order_by("person__name")
+    )
+    names = [trainee.person.name for trainee in members]
+    if not names:
+        return []
+    return [
+        Todo(
+            label=_("%(weeks)d 周内未谈心谈话的组员") % {"weeks": camp.talk_interval_weeks},
+            detail="、".join(names[:8]) + ("…" if len(names) > 8 else ""),
+            url=reverse("curriculum-talks", args=[camp.code]),
+            count=len(names),
+        )
+    ]
+
+
+def _staff_todos(request, camp) -> list[Todo]:
+    waiting = LeaveRequest.objects.filter(trainee__camp=camp, status=LeaveStatus.PENDING).count()
+    unverified = TrainingDay.objects.filter(
+        camp=camp, date__gte=timezone.localdate(), verification=DayVerification.UNVERIFIED
+    ).count()
+    todos = []
+    if waiting:
+        todos.append(
+            Todo(
+                label=_("待审批的请假"),
+                url=reverse("curriculum-leave", args=[camp.code]),
+                count=waiting,
+                main=True,
+            )
+        )
+    if unverified:
+        todos.append(
+            Todo(
+                label=_("日历待核验的培训日"),
+                detail=_("日期尚无节假日数据或人工确认，可能与节假日冲突。"),
+                url=reverse("curriculum-calendar", args=[camp.code]),
+                count=unverified,
+            )
+        )
+    return todos
+
+
+def register() -> None:
+    register_todos(roles={Role.TRAINEE}, order=10, items=_trainee_todos)
+    register_todos(roles={Role.COUNSELOR}, order=40, items=_counselor_todos)
+    register_todos(roles={Role.STAFF}, order=10, items=_staff_todos)
