@@ -242,7 +242,7 @@ def _matrix(workbook, camp, attendance) -> None:
 
 def _rates(row) -> list:
     return [
-        row["recorded"],
+        row["required"],
         row["attended"],
         row["late"],
         row["left_early"],
