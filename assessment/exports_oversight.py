@@ -178,7 +178,7 @@ def build_record(request: ExportRequest):
             Column(_("班级排名"), 10),
             Column(_("小组排名"), 10),
             Column(_("较上月变化"), 10),
-            Column(_("出勤率（%）"), 10),
+            Column(_("累计出勤率（%）"), 10),
         ],
     )
     for row in MonthlySummaryRow.objects.filter(trainee=trainee).order_by("month"):

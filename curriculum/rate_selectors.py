@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -114,16 +115,54 @@ def attendance_by_day(attendance: QuerySet[Attendance]) -> list[dict]:
     )
 
 
-def counts_by_trainee(attendance: QuerySet[Attendance]) -> dict[int, tuple[int, int]]:
-    """(attended, required) per trainee of the required sessions in `attendance`: what a
-    group's or the class's pooled rate is summed from."""
+@dataclass(frozen=True)
+class TraineeCounts:
+    """A trainee's required and attended sessions over a whole span and over its last part
+    (a month within the year so far), with the membership dates a pooled figure checks."""
+
+    attended: int
+    required: int
+    part_attended: int
+    part_required: int
+    admitted_on: datetime.date | None
+    withdrawn_on: datetime.date | None
+
+    def belonged_on(self, day: datetime.date) -> bool:
+        """As `Trainee.objects.members_on(day)` says, for the trainee already read here."""
+        if self.admitted_on is not None and self.admitted_on > day:
+            return False
+        return self.withdrawn_on is None or self.withdrawn_on >= day
+
+
+def counts_by_trainee(
+    attendance: QuerySet[Attendance], *, part_from: datetime.date
+) -> dict[int, TraineeCounts]:
+    """Per trainee, in one query: (attended, required) of the required sessions in
+    `attendance`, and the same from `part_from` on. What 累计 and a month's pooled rates are
+    computed from."""
+    part = Q(session__date__gte=part_from)
     rows = (
         attendance.filter(session__attendance_required=True)
-        .values("trainee_id")
-        .annotate(required=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED)))
+        .values("trainee_id", "trainee__admitted_on", "trainee__withdrawn_on")
+        .annotate(
+            required=Count("pk"),
+            attended=Count("pk", filter=Q(status__in=ATTENDED)),
+            part_required=Count("pk", filter=part),
+            part_attended=Count("pk", filter=part & Q(status__in=ATTENDED)),
+        )
         .order_by()
     )
-    return {row["trainee_id"]: (row["attended"], row["required"]) for row in rows}
+    return {
+        row["trainee_id"]: TraineeCounts(
+            attended=row["attended"],
+            required=row["required"],
+            part_attended=row["part_attended"],
+            part_required=row["part_required"],
+            admitted_on=row["trainee__admitted_on"],
+            withdrawn_on=row["trainee__withdrawn_on"],
+        )
+        for row in rows
+    }
 
 
 def attendance_by_month(attendance: QuerySet[Attendance]) -> list[dict]:
