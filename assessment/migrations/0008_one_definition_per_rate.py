@@ -1,8 +1,13 @@
 """A group's month rate is the month alone, pooled (no longer a mean of the members' year-to-date
 rates), so its column loses the word "average"; the class gains the same figure; a trainee's row
-keeps the year so far, labelled 累计. Existing months get the new figures when computed again."""
+keeps the year so far, labelled 累计. A stored group figure was the old mean, so it is cleared
+rather than shown under the new label; a month gets the new figures when computed again."""
 
 from django.db import migrations, models
+
+
+def clear_old_group_rates(apps, schema_editor):
+    apps.get_model("assessment", "GroupMonthlySummary").objects.update(attendance_rate=None)
 
 
 class Migration(migrations.Migration):
@@ -24,6 +29,9 @@ class Migration(migrations.Migration):
                 null=True,
                 verbose_name="当月出勤率（%）",
             ),
+        ),
+        migrations.RunPython(
+            clear_old_group_rates, migrations.RunPython.noop, hints={"seed": False}
         ),
         migrations.AddField(
             model_name="classmonthlysummary",
