@@ -20,6 +20,7 @@ from ..access import (
     get_leave_for,
     get_session_for,
     require_attendance_access,
+    sees_whole_camp_attendance,
     visible_attendance,
     visible_attendance_trainees,
 )
@@ -141,7 +142,10 @@ def attendance_overview(request, code):
             "months": _camp_months(camp),
             "by_trainee": attendance_by_trainee(period),
             "by_group": attendance_by_group(members),
-            "overall": attendance_overall(members),
+            # A counselor's or a trainee's records are not the class: no 全班 line for them.
+            "overall": (
+                attendance_overall(members) if sees_whole_camp_attendance(request.user) else None
+            ),
             "by_day": attendance_by_day(period),
             "absences": unexcused_absences(attendance)[:200],
             "over_limit": leave_over_limit(camp, trainees),
