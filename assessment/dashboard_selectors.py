@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q
 
 from camp.models import Camp
-from curriculum.models import Attendance, AttendanceStatus
-from curriculum.selectors import ATTENDED, next_training_day
+from curriculum.models import Attendance
+from curriculum.rate_selectors import attendance_by_month as monthly_rates
+from curriculum.selectors import next_training_day
 from trainees.models import Trainee, TraineeStatus
 
 from .models import MonthlySummaryRow
 from .models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
 from .oversight_selectors import latest_summary_month
+from .rates import mean
 
 MOVERS = 5
 
@@ -37,27 +38,12 @@ def headcount(camp: Camp, group_ids=None) -> dict:
 
 
 def attendance_by_month(camp: Camp, group_ids=None) -> list[dict]:
-    """Attendance rate per month: attended / recorded sessions, leave excluded (as the
-    curriculum counts it)."""
-    attendance = Attendance.objects.filter(session__camp=camp, session__attendance_required=True)
+    """Each month's own 出勤率 (the month alone, pooled over those who belonged on its last
+    day), as curriculum computes every attendance rate."""
+    attendance = Attendance.objects.filter(session__camp=camp)
     if group_ids is not None:
         attendance = attendance.filter(trainee__group_id__in=group_ids)
-    rows = (
-        attendance.annotate(month=TruncMonth("session__date"))
-        .values("month")
-        .annotate(
-            recorded=Count("pk", filter=~Q(status=AttendanceStatus.ON_LEAVE)),
-            attended=Count("pk", filter=Q(status__in=ATTENDED)),
-        )
-        .order_by("month")
-    )
-    result = []
-    for row in rows:
-        rate = None
-        if row["recorded"]:
-            rate = (Decimal(row["attended"]) * 100 / row["recorded"]).quantize(Decimal("0.1"))
-        result.append({"month": row["month"], "rate": rate, **row})
-    return result
+    return monthly_rates(attendance)
 
 
 def _latest_rows(camp: Camp, month, group_ids=None):
@@ -83,40 +69,29 @@ def score_distribution(camp: Camp, month, group_ids=None) -> list[dict]:
 
 
 def category_averages_by_group(camp: Camp, month) -> list[dict]:
-    """The three category averages of every group (the class as a whole last)."""
+    """The three category averages of every group (the class as a whole last), over the ranked
+    rows of the month as the published group figures are (rates.mean: of the rounded scores)."""
     rows = list(
-        MonthlySummaryRow.objects.filter(camp=camp, month=month, group__isnull=False)
-        .values("group_id", "group__number")
-        .annotate(
-            theory=Avg("theory"),
-            party_spirit=Avg("party_spirit"),
-            capability=Avg("capability"),
-        )
+        MonthlySummaryRow.objects.filter(camp=camp, month=month, class_rank__isnull=False)
+        .values_list("group_id", "group__number", "theory", "party_spirit", "capability")
         .order_by("group__number")
     )
-    overall = MonthlySummaryRow.objects.filter(camp=camp, month=month).aggregate(
-        theory=Avg("theory"), party_spirit=Avg("party_spirit"), capability=Avg("capability")
-    )
+    keys = ("theory", "party_spirit", "capability")
+    numbers = {group_id: number for group_id, number, *_ in rows if group_id is not None}
+
+    def figures(selected) -> dict:
+        return {key: mean(row[2 + index] for row in selected) for index, key in enumerate(keys)}
+
     result = [
         {
-            "group_id": row["group_id"],
-            "label": f"第{row['group__number']}组",
-            **{key: _one_place(row[key]) for key in ("theory", "party_spirit", "capability")},
+            "group_id": group_id,
+            "label": f"第{number}组",
+            **figures([row for row in rows if row[0] == group_id]),
         }
-        for row in rows
+        for group_id, number in numbers.items()
     ]
-    result.append(
-        {
-            "group_id": None,
-            "label": "全班",
-            **{key: _one_place(overall[key]) for key in ("theory", "party_spirit", "capability")},
-        }
-    )
+    result.append({"group_id": None, "label": "全班", **figures(rows)})
     return result
-
-
-def _one_place(value) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
 
 
 def movers(camp: Camp, month, group_ids=None) -> dict:
@@ -154,22 +129,21 @@ def camp_dashboard(camp: Camp, group_ids=None, today: datetime.date | None = Non
 
 
 def trainee_trend(trainee: Trainee) -> list[dict]:
-    """The trainee's total per month beside the class average: nobody else's figures."""
+    """The trainee's total per month beside the class average (of the month's ranked totals,
+    as the summary publishes it): nobody else's figures leave this function."""
     own = {
         row["month"]: row
         for row in MonthlySummaryRow.objects.filter(trainee=trainee).values("month", "total")
     }
-    averages = (
-        MonthlySummaryRow.objects.filter(camp_id=trainee.camp_id)
-        .values("month")
-        .annotate(average=Avg("total"))
-        .order_by("month")
-    )
+    totals: dict[datetime.date, list[Decimal]] = {}
+    ranked = MonthlySummaryRow.objects.filter(camp_id=trainee.camp_id, class_rank__isnull=False)
+    for month, total in ranked.values_list("month", "total").order_by("month"):
+        totals.setdefault(month, []).append(total)
     return [
         {
-            "month": row["month"],
-            "total": own[row["month"]]["total"] if row["month"] in own else None,
-            "average": _one_place(row["average"]),
+            "month": month,
+            "total": own[month]["total"] if month in own else None,
+            "average": mean(values),
         }
-        for row in averages
+        for month, values in totals.items()
     ]

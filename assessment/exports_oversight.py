@@ -182,7 +182,7 @@ def build_record(request: ExportRequest):
             Column(_("已考核分值"), 10),
             *ranks,
             Column(_("较上月变化"), 10),
-            Column(_("出勤率（%）"), 10),
+            Column(_("累计出勤率（%）"), 10),
         ],
     )
     for row in MonthlySummaryRow.objects.filter(trainee=trainee).order_by("month"):

@@ -61,7 +61,7 @@ def build_shortlist(request: ExportRequest):
             Column(_("理论教育"), 8),
             Column(_("党性锻炼"), 8),
             Column(_("能力提升"), 8),
-            Column(_("出勤率（%）"), 10),
+            Column(_("累计出勤率（%）"), 10),
             Column(_("擂台比拼得分"), 10),
             Column(_("擂台比拼"), 24),
             Column(_("讲评点评"), 40),

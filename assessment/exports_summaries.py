@@ -93,7 +93,7 @@ def build_monthly(request: ExportRequest):
         Column(_("班级排名"), 8),
         Column(_("小组排名"), 8),
         Column(_("较上月变化"), 10),
-        Column(_("出勤率（%）"), 10),
+        Column(_("累计出勤率（%）"), 10),
     ]
     sheet = SheetWriter(workbook, title, _("学员"), columns)
     groups_in_scope = _group_scope(request)
@@ -129,7 +129,7 @@ def build_monthly(request: ExportRequest):
             Column(_("党性锻炼"), 10),
             Column(_("能力提升"), 10),
             Column(_("平均已考核分值"), 12),
-            Column(_("平均出勤率（%）"), 12),
+            Column(_("当月出勤率（%）"), 12),
         ],
     )
     group_rows = GroupMonthlySummary.objects.filter(camp=camp, month=month)
@@ -145,11 +145,20 @@ def build_monthly(request: ExportRequest):
                 group.average_party_spirit,
                 group.average_capability,
                 group.average_assessed_points,
-                group.average_attendance_rate,
+                group.attendance_rate,
             ]
         )
     groups.append(
-        [_("全班"), summary.trainee_count, summary.average_total, None, None, None, None, None]
+        [
+            _("全班"),
+            summary.trainee_count,
+            summary.average_total,
+            None,
+            None,
+            None,
+            summary.average_assessed_points,
+            summary.attendance_rate,
+        ]
     )
 
     text = MonthlyClassText.objects.filter(camp=camp, month=month).first()

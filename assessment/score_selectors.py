@@ -8,7 +8,7 @@ month-by-month figures come from the published MonthlySummaryRow tables.
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -33,10 +33,9 @@ from .models import (
     WeeklyReview,
     WeeklyReviewRemark,
 )
+from .rates import mean
 from .services.reviews import missing_review_weeks, week_start_of
 from .standing import camp_standing
-
-TENTH = Decimal("0.1")
 
 
 def category_rows(score, items) -> list[dict]:
@@ -105,13 +104,6 @@ def trend_chart_data(trend: list[dict]) -> dict:
     }
 
 
-def _mean(values) -> Decimal | None:
-    values = [v for v in values if v is not None]
-    if not values:
-        return None
-    return (sum(values, Decimal(0)) / len(values)).quantize(TENTH, ROUND_HALF_UP)
-
-
 def _figure(value) -> str:
     """A figure as the page prints it: a long table renders hundreds, and Django's number
     localization costs more than the rest of a cell (no locale of the camp groups digits)."""
@@ -165,7 +157,7 @@ def camp_ranking(
         {
             "group": group,
             "label": labels[group.pk],
-            "average": _mean(by_group.get(group.pk, [])),
+            "average": mean(by_group.get(group.pk, [])),
             "n": len(by_group.get(group.pk, [])),
         }
         for group in study_groups
@@ -173,7 +165,7 @@ def camp_ranking(
     return {
         "as_of": as_of,
         "rows": rows,
-        "class_average": _mean([s.total for s in ranked]),
+        "class_average": mean([s.total for s in ranked]),
         "groups": groups,
     }
 
@@ -222,8 +214,8 @@ def group_dashboard(group: StudyGroup, today: datetime.date | None = None) -> di
     return {
         "group": group,
         "rows": rows,
-        "group_average": _mean(group_totals),
-        "class_average": _mean([s.total for s in ranked]),
+        "group_average": mean(group_totals),
+        "class_average": mean([s.total for s in ranked]),
         "missing_weeks": missing_review_weeks(group, today),
         "this_week": this_week,
         "this_week_written": WeeklyReview.objects.filter(

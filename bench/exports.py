@@ -36,7 +36,7 @@ def columns():
         Column("班级排名", 8),
         Column("小组排名", 8),
         Column("较上月变化", 10),
-        Column("出勤率（%）", 10),
+        Column("累计出勤率（%）", 10),
     ]
     return result
 

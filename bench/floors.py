@@ -23,7 +23,7 @@ CLASS_TABLE = "bench_floor_class"
 
 SCORES_CTE = """
 trainee AS (
-    SELECT t.id, t.camp_id, t.status, t.withdrawn_on,
+    SELECT t.id, t.camp_id, t.status, t.admitted_on, t.withdrawn_on,
            CASE WHEN mv.trainee_id IS NULL THEN t.group_id ELSE mv.from_group_id END AS group_id
     FROM trainees_trainee t
     LEFT JOIN LATERAL (
@@ -94,16 +94,25 @@ per_trainee AS (
 # The job: scores at the month's end and the previous month's, attendance, the three tables.
 SUMMARY_TAIL = """
 rate AS (
+    -- 累计 (the year so far) per trainee: attended / required, leave and absence required but
+    -- not attended; and the month's own counts, which groups and the class pool.
     SELECT a.trainee_id,
-           CASE WHEN COUNT(*) FILTER (WHERE a.status <> 'on_leave') = 0 THEN NULL
-                ELSE round(COUNT(*) FILTER (WHERE a.status IN ('present', 'late', 'left_early'))
-                           * 100.0 / COUNT(*) FILTER (WHERE a.status <> 'on_leave'), 1)
-           END AS rate
+           round(COUNT(*) FILTER (WHERE a.status IN ('present', 'late', 'left_early'))
+                 * 100.0 / COUNT(*), 1) AS rate,
+           COUNT(*) FILTER (WHERE s.date >= %(month)s
+                            AND a.status IN ('present', 'late', 'left_early')) AS m_attended,
+           COUNT(*) FILTER (WHERE s.date >= %(month)s) AS m_required
     FROM curriculum_attendance a
     JOIN curriculum_session s ON s.id = a.session_id
     JOIN trainee t ON t.id = a.trainee_id
     WHERE s.date <= %(end)s AND s.attendance_required
     GROUP BY a.trainee_id
+),
+member_month AS (
+    -- Those who belonged on the month's last day, in their group at its end.
+    SELECT t.camp_id, t.group_id, r.m_attended, r.m_required
+    FROM trainee t JOIN rate r ON r.trainee_id = t.id
+    WHERE t.admitted_on <= %(end)s AND (t.withdrawn_on IS NULL OR t.withdrawn_on >= %(end)s)
 ),
 inserted AS (
     INSERT INTO bench_floor_row (camp_id, month, trainee_id, group_id, theory, party_spirit,
@@ -124,20 +133,26 @@ inserted AS (
 groups AS (
     INSERT INTO bench_floor_group (camp_id, group_id, month, trainee_count, average_total,
         average_theory, average_party_spirit, average_capability, average_assessed_points,
-        average_attendance_rate, computed_at)
+        attendance_rate, computed_at)
     SELECT camp_id, group_id, %(month)s, COUNT(*), round(AVG(total), 1), round(AVG(theory), 1),
            round(AVG(party_spirit), 1), round(AVG(capability), 1),
-           round(AVG(assessed_points), 1), round(AVG(attendance_rate), 1), now()
+           round(AVG(assessed_points), 1),
+           (SELECT round(SUM(m.m_attended) * 100.0 / NULLIF(SUM(m.m_required), 0), 1)
+            FROM member_month m WHERE m.group_id = inserted.group_id),
+           now()
     FROM inserted WHERE class_rank IS NOT NULL AND group_id IS NOT NULL
     GROUP BY camp_id, group_id
     RETURNING 1
 )
 INSERT INTO bench_floor_class (camp_id, month, trainee_count, average_total, highest_total,
-    lowest_total, median_total, average_assessed_points, distribution, computed_at)
+    lowest_total, median_total, average_assessed_points, attendance_rate, distribution,
+    computed_at)
 SELECT i.camp_id, %(month)s, COUNT(*), round(AVG(i.total), 1), MAX(i.total), MIN(i.total),
        round(((array_agg(i.total ORDER BY i.total))[((COUNT(*) + 1) / 2)::int]
               + (array_agg(i.total ORDER BY i.total))[(COUNT(*) / 2 + 1)::int]) / 2, 1),
        round(AVG(i.assessed_points), 1),
+       (SELECT round(SUM(m.m_attended) * 100.0 / NULLIF(SUM(m.m_required), 0), 1)
+        FROM member_month m WHERE m.camp_id = i.camp_id),
        (SELECT jsonb_agg(jsonb_build_object('from', low::text, 'to', (low + 30)::text,
                 'count', (SELECT COUNT(*) FROM inserted j
                           WHERE j.camp_id = i.camp_id AND j.class_rank IS NOT NULL
@@ -250,20 +265,20 @@ def summary_mismatches(month: datetime.date) -> dict[str, int]:
             WHERE COALESCE(a.month, f.month) = %(month)s AND (
                 a.id IS NULL OR f.id IS NULL
                 OR (a.trainee_count, a.average_total, a.average_theory, a.average_party_spirit,
-                    a.average_capability, a.average_assessed_points, a.average_attendance_rate)
+                    a.average_capability, a.average_assessed_points, a.attendance_rate)
                    IS DISTINCT FROM
                    (f.trainee_count, f.average_total, f.average_theory, f.average_party_spirit,
-                    f.average_capability, f.average_assessed_points, f.average_attendance_rate))""",
+                    f.average_capability, f.average_assessed_points, f.attendance_rate))""",
         "classes": """
             SELECT COUNT(*) FROM assessment_classmonthlysummary a
             FULL JOIN bench_floor_class f ON f.camp_id = a.camp_id AND f.month = a.month
             WHERE COALESCE(a.month, f.month) = %(month)s AND (
                 a.id IS NULL OR f.id IS NULL
                 OR (a.trainee_count, a.average_total, a.highest_total, a.lowest_total,
-                    a.median_total, a.average_assessed_points)
+                    a.median_total, a.average_assessed_points, a.attendance_rate)
                    IS DISTINCT FROM
                    (f.trainee_count, f.average_total, f.highest_total, f.lowest_total,
-                    f.median_total, f.average_assessed_points)
+                    f.median_total, f.average_assessed_points, f.attendance_rate)
                 OR a.distribution::jsonb IS DISTINCT FROM f.distribution::jsonb)""",
     }
     result = {}

@@ -114,6 +114,11 @@ def visible_attendance_trainees(user, camp: Camp) -> QuerySet[Trainee]:
     return qs.none()
 
 
+def sees_whole_camp_attendance(user) -> bool:
+    """Whether this user's attendance figures are the whole class's (a 全班 figure means it)."""
+    return has_role(user, *ATTENDANCE_READERS)
+
+
 def visible_attendance(user, camp: Camp) -> QuerySet[Attendance]:
     return Attendance.objects.filter(
         session__camp=camp, trainee__in=visible_attendance_trainees(user, camp)

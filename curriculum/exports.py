@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,7 @@ from trainees.access import counselor_group_ids
 from trainees.models import StudyGroup
 
 from .models import Attendance, AttendanceStatus, HalfDay, Instructor, Session, TrainingDay
-from .selectors import attendance_by_group, attendance_by_trainee
+from .rate_selectors import attendance_by_group, attendance_by_trainee, members_only
 
 WEEKDAYS = "一二三四五六日"
 
@@ -181,7 +182,7 @@ def build_attendance(request: ExportRequest):
         Column(_("早退"), 8),
         Column(_("请假"), 8),
         Column(_("缺勤"), 8),
-        Column(_("出勤率%"), 10),
+        Column(_("累计出勤率（%）"), 10),
     ]
     per_trainee = SheetWriter(
         workbook,
@@ -199,7 +200,8 @@ def build_attendance(request: ExportRequest):
         _("小组出勤率"),
         [Column(_("小组"), 8), *rate_columns],
     )
-    for row in attendance_by_group(attendance):
+    # As on the attendance page: a group's rate counts those who belong to the camp today.
+    for row in attendance_by_group(members_only(attendance, timezone.localdate())):
         per_group.append([row["trainee__group__number"], *_rates(row)])
     return workbook, export_filename(camp, _("考勤"))
 
@@ -242,7 +244,7 @@ def _matrix(workbook, camp, attendance) -> None:
 
 def _rates(row) -> list:
     return [
-        row["recorded"],
+        row["required"],
         row["attended"],
         row["late"],
         row["left_early"],

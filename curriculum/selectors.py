@@ -9,11 +9,8 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
-    Case,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -21,8 +18,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -44,11 +39,16 @@ from .models import (
     Talk,
     TrainingDay,
 )
+from .rate_selectors import (  # noqa: F401 (the rates' one home; read through here too)
+    ATTENDED,
+    attendance_by_day,
+    attendance_by_group,
+    attendance_by_trainee,
+)
 from .services.holidays import OfficialCalendar
 
 # Approved leave beyond this share of the year's half-days is flagged (不予结业 may follow).
 LEAVE_SHARE_LIMIT = Decimal(1) / Decimal(7)
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
 
 
 def session_queryset() -> QuerySet[Session]:
@@ -201,63 +201,6 @@ def attendance_facts(
 def year_half_days(camp: Camp) -> int:
     """The year's half-days: two per training day (48 for a full calendar)."""
     return camp.training_days.count() * 2 or 48
-
-
-def _rate_annotations(prefix: str = ""):
-    recorded = Count(f"{prefix}pk", filter=~Q(**{f"{prefix}status": AttendanceStatus.ON_LEAVE}))
-    attended = Count(f"{prefix}pk", filter=Q(**{f"{prefix}status__in": ATTENDED}))
-    return {
-        "recorded": recorded,
-        "attended": attended,
-        "absent": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": AttendanceStatus.ABSENT})),
-        "late": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": AttendanceStatus.LATE})),
-        "left_early": Count(
-            f"{prefix}pk", filter=Q(**{f"{prefix}status": AttendanceStatus.LEFT_EARLY})
-        ),
-        "on_leave": Count(
-            f"{prefix}pk", filter=Q(**{f"{prefix}status": AttendanceStatus.ON_LEAVE})
-        ),
-    }
-
-
-def _with_rate(qs):
-    """Attendance rate in percent: attended / recorded sessions (leave excluded), by the DB."""
-    return qs.annotate(
-        rate=Case(
-            When(recorded=0, then=Value(None)),
-            default=ExpressionWrapper(
-                F("attended") * Value(Decimal("100.0")) / F("recorded"),
-                output_field=DecimalField(max_digits=6, decimal_places=1),
-            ),
-        )
-    )
-
-
-def attendance_by_trainee(attendance: QuerySet[Attendance]):
-    return _with_rate(
-        attendance.filter(session__attendance_required=True)
-        .values("trainee_id", "trainee__person__name", "trainee__group__number")
-        .annotate(**_rate_annotations())
-        .order_by("trainee__group__number", "trainee__person__name")
-    )
-
-
-def attendance_by_group(attendance: QuerySet[Attendance]):
-    return _with_rate(
-        attendance.filter(session__attendance_required=True)
-        .values("trainee__group_id", "trainee__group__number")
-        .annotate(**_rate_annotations())
-        .order_by("trainee__group__number")
-    )
-
-
-def attendance_by_day(attendance: QuerySet[Attendance]):
-    return _with_rate(
-        attendance.filter(session__attendance_required=True, session__training_day__isnull=False)
-        .values("session__training_day_id", "session__date")
-        .annotate(**_rate_annotations())
-        .order_by("session__date")
-    )
 
 
 def unexcused_absences(attendance: QuerySet[Attendance]) -> QuerySet[Attendance]:

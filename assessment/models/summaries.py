@@ -115,8 +115,9 @@ class MonthlySummaryRow(models.Model):
     class_rank = models.PositiveSmallIntegerField(_("班级排名"), null=True, blank=True)
     group_rank = models.PositiveSmallIntegerField(_("小组排名"), null=True, blank=True)
     change = _points(_("较上月变化"), null=True, blank=True)
+    # The trainee's year so far up to the month's end (scheme, "Rates": labelled 累计).
     attendance_rate = models.DecimalField(
-        _("出勤率（%）"), max_digits=4, decimal_places=1, null=True, blank=True
+        _("累计出勤率（%）"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
 
@@ -152,8 +153,9 @@ class GroupMonthlySummary(models.Model):
     average_party_spirit = _points(_("党性锻炼平均分"), null=True, blank=True)
     average_capability = _points(_("能力提升平均分"), null=True, blank=True)
     average_assessed_points = _points(_("平均已考核分值"), null=True, blank=True)
-    average_attendance_rate = models.DecimalField(
-        _("平均出勤率（%）"), max_digits=4, decimal_places=1, null=True, blank=True
+    # The month alone, pooled over the group's members on its last day: a rate, not a mean.
+    attendance_rate = models.DecimalField(
+        _("当月出勤率（%）"), max_digits=4, decimal_places=1, null=True, blank=True
     )
     computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
 
@@ -185,6 +187,10 @@ class ClassMonthlySummary(models.Model):
     lowest_total = _points(_("最低分"), null=True, blank=True)
     median_total = _points(_("中位数"), null=True, blank=True)
     average_assessed_points = _points(_("平均已考核分值"), null=True, blank=True)
+    # The month alone, pooled over the camp's members on its last day.
+    attendance_rate = models.DecimalField(
+        _("当月出勤率（%）"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     distribution = models.JSONField(_("分数分布"), default=list, encoder=DjangoJSONEncoder)
     computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
 

@@ -24,25 +24,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import DecimalField
 
+from camp.rounding import round_points  # the one half-up rounding; callers import it from here too
 from trainees.models import TraineeStatus
 
 from ..models import Category, Kind
 
 ZERO = Decimal("0.0")
-TENTH = Decimal("0.1")
 # Category.values builds a new list on every access; the scoring loop reads it per trainee.
 CATEGORIES = tuple(Category.values)
 # Sums of many entries must not overflow the entry's own max_digits=4 when quantized.
 SUM_FIELD = DecimalField(max_digits=12, decimal_places=1)
-
-
-def round_points(value: Decimal) -> Decimal:
-    """Half-up to one decimal place: 7.25 → 7.3 (Python's round() would give 7.2)."""
-    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

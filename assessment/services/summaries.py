@@ -33,7 +33,7 @@ import datetime
 import logging
 import os
 import time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -48,6 +48,7 @@ from ..models import (
     RunState,
     SummaryRun,
 )
+from ..rates import month_attendance
 from .camp_scores import scores_and_earlier_totals, scores_as_of
 from .months import (  # noqa: F401  (re-exported: callers import the month helpers from here)
     camp_months,
@@ -186,20 +187,6 @@ def _groups_at(
     return groups
 
 
-def _attendance_rates(camp: Camp, end: datetime.date) -> dict[int, Decimal | None]:
-    """Attendance rate in percent up to the month's end, by curriculum's selector (one query)."""
-    from curriculum.models import Attendance
-    from curriculum.selectors import attendance_by_trainee
-
-    attendance = Attendance.objects.filter(trainee__camp=camp, session__date__lte=end)
-    return {
-        row["trainee_id"]: (
-            None if row["rate"] is None else Decimal(row["rate"]).quantize(TENTH, ROUND_HALF_UP)
-        )
-        for row in attendance_by_trainee(attendance)
-    }
-
-
 def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun | None = None):
     """Compute and publish the month's rows; returns the number of trainee rows published
     (0 when a newer run of the month had already published)."""
@@ -216,7 +203,7 @@ def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun
     else:
         scores = scores_as_of(camp=camp, as_of=end)
     groups_at_end = _groups_at(camp, end, {pk: score.group_id for pk, score in scores.items()})
-    rates = _attendance_rates(camp, end)
+    attendance = month_attendance(camp=camp, month=month, end=end, groups_at_end=groups_at_end)
     group_ids = list(
         StudyGroup.objects.filter(camp=camp).order_by("number").values_list("pk", flat=True)
     )
@@ -258,14 +245,16 @@ def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun
                     class_rank=score.class_rank if score.ranked else None,
                     group_rank=group_ranks.get(pk) if score.ranked else None,
                     change=None if last is None else score.total - last,
-                    attendance_rate=rates.get(pk),
+                    attendance_rate=attendance.cumulative.get(pk),
                 )
             )
         if delay and group_id is not None:
             time.sleep(delay)
         progress.tick(20 + 70 * index // len(parts))
     progress.write(90)
-    return month_publish(camp=camp, month=month, run=run, rows=rows, progress=progress)
+    return month_publish(
+        camp=camp, month=month, run=run, rows=rows, attendance=attendance, progress=progress
+    )
 
 
 def summary_run_execute(*, run_id: int) -> int:

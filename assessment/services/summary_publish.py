@@ -8,7 +8,6 @@ aggregates give, without three more queries.
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,21 +23,22 @@ from ..models import (
     SummaryRun,
 )
 from ..models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
-
-TENTH = Decimal("0.1")
-
-
-def rounded(value) -> Decimal | None:
-    """Half-up to 0.1, as the summary's figures are stored."""
-    return None if value is None else Decimal(value).quantize(TENTH, ROUND_HALF_UP)
+from ..rates import MonthAttendance, mean, median
 
 
 @transaction.atomic
 def month_publish(
-    *, camp: Camp, month: datetime.date, run: SummaryRun | None, rows, progress
+    *,
+    camp: Camp,
+    month: datetime.date,
+    run: SummaryRun | None,
+    rows,
+    progress,
+    attendance: MonthAttendance | None = None,
 ) -> int:
     """Replace the camp's month with `rows` and their group and class figures, whole, and mark
-    the run done in the same transaction; `progress` writes the run's progress (the job's)."""
+    the run done in the same transaction; `progress` writes the run's progress (the job's).
+    `attendance` carries the group and class rates of the month alone (rates.py)."""
     # Two runs of one month publish one after the other, each whole (never a mix).
     Camp.objects.select_for_update().filter(pk=camp.pk).first()
     if run is not None:
@@ -58,22 +58,27 @@ def month_publish(
     ClassMonthlySummary.objects.filter(camp=camp, month=month).delete()
     MonthlySummaryRow.objects.bulk_create(rows, batch_size=500)
     ranked = [row for row in rows if row.class_rank is not None]
-    _publish_group_figures(camp=camp, month=month, run=run, ranked=ranked)
-    _publish_class_figures(camp=camp, month=month, run=run, ranked=ranked)
+    _publish_group_figures(
+        camp=camp,
+        month=month,
+        run=run,
+        ranked=ranked,
+        rates=attendance.groups if attendance else {},
+    )
+    _publish_class_figures(
+        camp=camp,
+        month=month,
+        run=run,
+        ranked=ranked,
+        rate=attendance.klass if attendance else None,
+    )
     progress.write(100, state=RunState.DONE, finished_at=timezone.now())
     return len(rows)
 
 
-def _mean(values) -> Decimal | None:
-    """The mean of the values that are not None, rounded half-up to 0.1 (as SQL's AVG then
-    round: Decimal arithmetic is exact here, the rows' values having one decimal place)."""
-    present = [value for value in values if value is not None]
-    if not present:
-        return None
-    return rounded(sum(present, Decimal(0)) / len(present))
-
-
-def _publish_group_figures(*, camp, month, run, ranked: list[MonthlySummaryRow]) -> None:
+def _publish_group_figures(
+    *, camp, month, run, ranked: list[MonthlySummaryRow], rates: dict | None = None
+) -> None:
     """Group averages over the group's ranked members (a group without one gets no figures),
     from the rows being published: the same values the database stores."""
     by_group: dict[int, list[MonthlySummaryRow]] = {}
@@ -87,36 +92,33 @@ def _publish_group_figures(*, camp, month, run, ranked: list[MonthlySummaryRow])
             month=month,
             run=run,
             trainee_count=len(members),
-            average_total=_mean(row.total for row in members),
-            average_theory=_mean(row.theory for row in members),
-            average_party_spirit=_mean(row.party_spirit for row in members),
-            average_capability=_mean(row.capability for row in members),
-            average_assessed_points=_mean(row.assessed_points for row in members),
-            average_attendance_rate=_mean(row.attendance_rate for row in members),
+            average_total=mean(row.total for row in members),
+            average_theory=mean(row.theory for row in members),
+            average_party_spirit=mean(row.party_spirit for row in members),
+            average_capability=mean(row.capability for row in members),
+            average_assessed_points=mean(row.assessed_points for row in members),
+            attendance_rate=(rates or {}).get(group_id),
         )
         for group_id, members in by_group.items()
     )
 
 
-def _publish_class_figures(*, camp, month, run, ranked: list[MonthlySummaryRow]) -> None:
+def _publish_class_figures(*, camp, month, run, ranked: list[MonthlySummaryRow], rate=None) -> None:
     """The class's figures over its ranked trainees: average, highest, lowest and median total,
     average assessed points, and how many totals fall in each band."""
     totals = sorted(row.total for row in ranked)
     n = len(totals)
-    median = None
-    if n:
-        middle = totals[(n - 1) // 2 : n // 2 + 1]
-        median = rounded(sum(middle) / len(middle))
     ClassMonthlySummary.objects.create(
         camp=camp,
         month=month,
         run=run,
         trainee_count=n,
-        average_total=_mean(totals),
+        average_total=mean(totals),
         highest_total=totals[-1] if n else None,
         lowest_total=totals[0] if n else None,
-        median_total=median,
-        average_assessed_points=_mean(row.assessed_points for row in ranked),
+        median_total=median(totals),
+        attendance_rate=rate,
+        average_assessed_points=mean(row.assessed_points for row in ranked),
         distribution=[
             {
                 "from": str(low),

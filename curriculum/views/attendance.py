@@ -1,5 +1,7 @@
 """Attendance and leave: the fast staff sheet, rates and warnings, the leave workflow."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -18,15 +20,22 @@ from ..access import (
     get_leave_for,
     get_session_for,
     require_attendance_access,
+    sees_whole_camp_attendance,
     visible_attendance,
     visible_attendance_trainees,
 )
 from ..forms import AttendanceSheetForm, LeaveDecisionForm, LeaveRequestForm, StaffLeaveForm
 from ..models import Attendance, LeaveStatus
-from ..selectors import (
+from ..rate_selectors import (
     attendance_by_day,
     attendance_by_group,
     attendance_by_trainee,
+    attendance_overall,
+    members_only,
+    month_end,
+    required_attendance,
+)
+from ..selectors import (
     leave_over_limit,
     leave_requests,
     session_trainees,
@@ -86,22 +95,58 @@ def session_attendance(request, pk):
     )
 
 
+def _chosen_month(request, camp):
+    """The month asked for (`?month=2026-11`) among the camp's months so far, or None for the
+    year so far (累计). A month we do not know falls back to 累计, never an error page."""
+    value = request.GET.get("month", "")
+    for month in _camp_months(camp):
+        if f"{month:%Y-%m}" == value:
+            return month
+    return None
+
+
+def _camp_months(camp) -> list:
+    today = timezone.localdate()
+    months = []
+    month = camp.start_date.replace(day=1)
+    while month <= min(today, camp.end_date):
+        months.append(month)
+        month = month_end(month) + datetime.timedelta(days=1)
+    return months
+
+
 @role_required(*ATTENDANCE_ROLES)
 def attendance_overview(request, code):
     """Rates per trainee, group and day, and the warnings: unexcused absences and leave past
-    1/7 of the year. Trainees see their own line."""
+    1/7 of the year. Trainees see their own line. The rates are of the year so far (累计) or,
+    with `?month=`, of that month alone; group and class rates count the trainees who belonged
+    on the period's last day."""
     require_attendance_access(request.user)
     camp = get_camp_for(request.user, code)
     attendance = visible_attendance(request.user, camp)
     trainees = visible_attendance_trainees(request.user, camp)
+    month = _chosen_month(request, camp)
+    if month is None:
+        last = timezone.localdate()
+        period = required_attendance(attendance, end=last)
+    else:
+        last = month_end(month)
+        period = required_attendance(attendance, start=month, end=last)
+    members = members_only(period, last)
     return render(
         request,
         "curriculum/attendance_overview.html",
         {
             "camp": camp,
-            "by_trainee": attendance_by_trainee(attendance),
-            "by_group": attendance_by_group(attendance),
-            "by_day": attendance_by_day(attendance),
+            "month": month,
+            "months": _camp_months(camp),
+            "by_trainee": attendance_by_trainee(period),
+            "by_group": attendance_by_group(members),
+            # A counselor's or a trainee's records are not the class: no 全班 line for them.
+            "overall": (
+                attendance_overall(members) if sees_whole_camp_attendance(request.user) else None
+            ),
+            "by_day": attendance_by_day(period),
             "absences": unexcused_absences(attendance)[:200],
             "over_limit": leave_over_limit(camp, trainees),
         },

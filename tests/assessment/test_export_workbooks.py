@@ -182,10 +182,10 @@ def test_the_shortlist_workbook_shows_evidence_and_decisions(world):
     assert "有意向到乡镇任职" in first["分类面谈"]
     assert first["调研课题"] == "共同富裕调研"
     assert first["首席项目"] == "数字乡村项目"
-    assert Decimal(str(first["出勤率（%）"])) == Decimal("100.0")
+    assert Decimal(str(first["累计出勤率（%）"])) == Decimal("100.0")
     second = dict(zip(head, rows[1], strict=True))
     assert second["比选意见"] == "未决定"
-    assert Decimal(str(second["出勤率（%）"])) == Decimal("0.0")
+    assert Decimal(str(second["累计出勤率（%）"])) == Decimal("0.0")
     assert Decimal(str(second["擂台比拼得分"])) == Decimal("12.0")  # their group's contest
     assert "小组擂台" in second["擂台比拼"]
     assert "第一轮比选" in filename

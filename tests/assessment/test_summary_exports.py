@@ -50,7 +50,7 @@ def test_the_monthly_workbook(cast, march):
         "班级排名",
         "小组排名",
         "较上月变化",
-        "出勤率（%）",
+        "累计出勤率（%）",
     )
     lines = {row[1]: row for row in rows[2:]}
     mine = lines[cast.trainee_in_group_1.person.name]

@@ -2,6 +2,7 @@
 reads."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -244,3 +245,31 @@ def test_a_completed_check_in_says_when_it_happened_and_offers_no_button(client,
     assert "已签到" in body
     assert "08:47" in body
     assert "确认签到" not in body
+
+
+def test_leave_and_absence_count_as_required_but_not_attended(cast, year):
+    t1, t2 = cast.trainee_in_group_1, cast.trainee_in_group_2
+    attendance_record(
+        session=year.morning, marks={t1.pk: A.PRESENT, t2.pk: A.ON_LEAVE}, by=cast.staff
+    )
+    attendance_record(
+        session=year.afternoon, marks={t1.pk: A.LEFT_EARLY, t2.pk: A.PRESENT}, by=cast.staff
+    )
+    qs = Attendance.objects.filter(session__camp=cast.camp)
+    by_trainee = {row["trainee_id"]: row for row in attendance_by_trainee(qs)}
+    # Leave is a required session not attended: 1 of 2, never "1 of 1".
+    assert by_trainee[t2.pk]["rate"] == Decimal("50.0")
+    assert (by_trainee[t2.pk]["attended"], by_trainee[t2.pk]["required"]) == (1, 2)
+    assert by_trainee[t1.pk]["rate"] == Decimal("100.0")
+    (day,) = attendance_by_day(qs)
+    assert day["rate"] == Decimal("75.0")
+
+
+def test_a_rate_is_pooled_and_rounded_half_up_to_a_tenth():
+    from curriculum.rate_selectors import attendance_rate, pooled_rate
+
+    assert attendance_rate(1, 16) == Decimal("6.3")  # 6.25: half-up, not half-even's 6.2
+    assert attendance_rate(1015, 1027) == Decimal("98.8")
+    assert attendance_rate(0, 0) is None
+    # Pooled: 2 of 4 sessions is 50.0, not the mean (66.7) of 100 % and 33.3 %.
+    assert pooled_rate([(1, 1), (1, 3)]) == Decimal("50.0")

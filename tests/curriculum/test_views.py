@@ -408,3 +408,25 @@ def test_a_reader_who_posts_a_form_they_are_not_offered_is_refused_403(
     assert not cast.camp.research_topics.exists()
     assert not cast.camp.task_forces.exists()
     assert not Talk.objects.exists()
+
+
+def test_the_attendance_page_shows_the_class_only_to_who_sees_the_class(client, cast, year):
+    from curriculum.models import AttendanceStatus
+    from curriculum.services.attendance import attendance_record
+
+    marks = {
+        cast.trainee_in_group_1.pk: AttendanceStatus.PRESENT,
+        cast.trainee_in_group_2.pk: AttendanceStatus.ON_LEAVE,
+    }
+    attendance_record(session=year.morning, marks=marks, by=cast.staff)
+    url = reverse("curriculum-attendance", args=[cast.camp.code])
+    client.force_login(cast.staff)
+    html = client.get(url, {"month": "2026-03"}).content.decode()
+    assert '<tr data-group="class"' in html
+    assert "<td data-rate>50.0</td>" in html  # the class: 1 of 2, leave required
+    assert "2026-03 出勤率" in html
+    assert "累计出勤率" in client.get(url).content.decode()
+    client.force_login(cast.counselor_1)
+    html = client.get(url, {"month": "2026-03"}).content.decode()
+    assert '<tr data-group="class"' not in html
+    assert "<td data-rate>100.0</td>" in html
