@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from curriculum.models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus
 from curriculum.selectors import leave_over_limit, year_half_days
 from curriculum.services.leave import leave_cancel, leave_close, leave_decide, leave_request
+from tests.factories import SessionFactory
 
 
 def _ask(cast, day, half_day="", reason="单位公务"):
@@ -80,6 +81,16 @@ def test_approved_leave_past_a_seventh_of_the_year_is_flagged(cast, year, clock)
     assert year_half_days(cast.camp) == 48  # 48 / 7 = 6.86 half-days
     clock.at(datetime.datetime(2026, 1, 1, 9, 0))
     days = list(cast.camp.training_days.order_by("date"))
+    for day in days[
+        :6
+    ]:  # what is counted is the sessions a leave covers: a morning and an afternoon
+        SessionFactory(training_day=day)
+        SessionFactory(
+            training_day=day,
+            half_day="afternoon",
+            start_time=datetime.time(14),
+            end_time=datetime.time(17),
+        )
     trainees = cast.camp.trainees.all()
     for day in days[:3]:  # 3 whole days = 6 half-days: not yet
         leave_decide(leave=_ask(cast, day), approve=True, by=cast.staff)
