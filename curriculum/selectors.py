@@ -30,7 +30,7 @@ from django.utils import timezone
 from camp.models import Camp
 from trainees.models import StudyGroup, Trainee
 
-from .leave_coverage import leave_charged_sessions, leave_half_days_charged
+from .leave_coverage import leave_charged_sessions, leave_half_days_charged, sessions_on_leave
 from .models import (
     Attendance,
     AttendanceStatus,
@@ -112,14 +112,19 @@ def trainee_sessions(trainee: Trainee) -> QuerySet[Session]:
 
 
 def my_schedule(trainee: Trainee, today: datetime.date | None = None) -> dict:
-    """The trainee's year: upcoming sessions first (from the next training day), then the past."""
+    """The trainee's year: upcoming sessions first (from the next training day), then the past.
+    A session their approved or pending leave covers carries it as `covering_leave`."""
     today = today or timezone.localdate()
     sessions = list(trainee_sessions(trainee).order_by("date", "start_time", "pk"))
+    next_day = next_training_day(trainee.camp, today, trainee=trainee)
+    covered = sessions_on_leave(trainee)
+    for session in [*sessions, *(next_day.sessions.all() if next_day else [])]:
+        session.covering_leave = covered.get(session.pk)
     upcoming = [s for s in sessions if s.date >= today]
     past = [s for s in sessions if s.date < today]
     past.reverse()
     return {
-        "next_day": next_training_day(trainee.camp, today, trainee=trainee),
+        "next_day": next_day,
         "upcoming": upcoming,
         "past": past,
     }
