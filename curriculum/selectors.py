@@ -309,7 +309,7 @@ def leave_over_limit(camp: Camp, trainees: QuerySet[Trainee]):
 def leave_requests(trainees: QuerySet[Trainee]) -> QuerySet[LeaveRequest]:
     # The camp with the day: a leave's deadline is the camp's (LeaveRequest.close_due_on).
     return LeaveRequest.objects.filter(trainee__in=trainees).select_related(
-        "trainee__person", "trainee__group", "training_day__camp", "decided_by"
+        "trainee__person", "trainee__group", "training_day__camp", "last_training_day", "decided_by"
     )
 
 
