@@ -161,9 +161,11 @@ def shortlist_figures_log(shortlist_round: ShortlistRound):
 
 
 def graduations(camp: Camp) -> QuerySet[Trainee]:
-    """Every trainee of the camp with their graduation record (or None) attached."""
+    """Every trainee up for graduation (withdrawn ones are not) with their graduation record
+    (or None) attached."""
     return (
         Trainee.objects.filter(camp=camp)
+        .active()
         .select_related("person", "group", "graduation")
         .order_by("group__number", "admitted_on", "pk")
     )

@@ -199,6 +199,17 @@ class LeaveRequestForm(forms.Form):
         choices=[("", _("全天")), (HalfDay.MORNING, _("上午")), (HalfDay.AFTERNOON, _("下午"))],
         required=False,
     )
+    last_training_day = forms.ModelChoiceField(
+        label=_("最后一个培训日"),
+        queryset=TrainingDay.objects.none(),
+        required=False,
+        help_text=_("连续请多个培训日时填写；留空表示只请一天"),
+    )
+    last_half_day = forms.ChoiceField(
+        label=_("最后一天时段"),
+        choices=[("", _("全天")), (HalfDay.MORNING, _("上午"))],
+        required=False,
+    )
     reason = forms.CharField(
         label=_("请假事由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -206,6 +217,7 @@ class LeaveRequestForm(forms.Form):
     def __init__(self, *args, days, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["training_day"].queryset = days
+        self.fields["last_training_day"].queryset = days
 
 
 class StaffLeaveForm(LeaveRequestForm):
@@ -218,7 +230,15 @@ class StaffLeaveForm(LeaveRequestForm):
         initial=True,
         help_text=_("不勾选则进入待审批"),
     )
-    field_order = ["trainee", "training_day", "half_day", "reason", "approve"]
+    field_order = [
+        "trainee",
+        "training_day",
+        "half_day",
+        "last_training_day",
+        "last_half_day",
+        "reason",
+        "approve",
+    ]
 
     def __init__(self, *args, days, trainees, **kwargs):
         super().__init__(*args, days=days, **kwargs)

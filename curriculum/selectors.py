@@ -25,6 +25,7 @@ from django.utils import timezone
 from camp.models import Camp
 from trainees.models import StudyGroup, Trainee
 
+from .leave_coverage import leave_charged_sessions, leave_half_days_charged, sessions_on_leave
 from .models import (
     Attendance,
     AttendanceStatus,
@@ -111,14 +112,19 @@ def trainee_sessions(trainee: Trainee) -> QuerySet[Session]:
 
 
 def my_schedule(trainee: Trainee, today: datetime.date | None = None) -> dict:
-    """The trainee's year: upcoming sessions first (from the next training day), then the past."""
+    """The trainee's year: upcoming sessions first (from the next training day), then the past.
+    A session their approved or pending leave covers carries it as `covering_leave`."""
     today = today or timezone.localdate()
     sessions = list(trainee_sessions(trainee).order_by("date", "start_time", "pk"))
+    next_day = next_training_day(trainee.camp, today, trainee=trainee)
+    covered = sessions_on_leave(trainee)
+    for session in [*sessions, *(next_day.sessions.all() if next_day else [])]:
+        session.covering_leave = covered.get(session.pk)
     upcoming = [s for s in sessions if s.date >= today]
     past = [s for s in sessions if s.date < today]
     past.reverse()
     return {
-        "next_day": next_training_day(trainee.camp, today, trainee=trainee),
+        "next_day": next_day,
         "upcoming": upcoming,
         "past": past,
     }
@@ -174,22 +180,24 @@ def attendance_facts(
             left_early=Count("pk", filter=Q(status=AttendanceStatus.LEFT_EARLY)),
         )
     )
-    grace = datetime.timedelta(days=camp.leave_close_days)
-    closed_late = Q(closed_at__isnull=True, training_day__date__lt=up_to - grace) | Q(
-        closed_at__date__gt=F("training_day__date") + grace
-    )
-    leave = (
+    leaves = list(
         LeaveRequest.objects.filter(
-            trainee__in=trainees,
-            status=LeaveStatus.APPROVED,
-            training_day__date__lte=up_to,
-        )
-        .values("trainee_id")
-        .annotate(
-            leave_half_days=Coalesce(Sum("half_days"), 0),
-            leave_not_closed=Count("pk", filter=closed_late),
-        )
+            trainee__in=trainees, status=LeaveStatus.APPROVED, training_day__date__lte=up_to
+        ).select_related("trainee", "training_day", "last_training_day")
     )
+    charged = leave_charged_sessions(leaves, up_to=up_to)
+    leave: dict[int, dict] = {}
+    for request in leaves:
+        row = leave.setdefault(
+            request.trainee_id,
+            {"trainee_id": request.trainee_id, "leave_half_days": 0, "leave_not_closed": 0},
+        )
+        row["leave_half_days"] += leave_half_days_charged(charged[request.pk])
+        deadline = camp.leave_close_due(request.end_day.date)
+        closed_on = timezone.localdate(request.closed_at) if request.closed_at else None
+        if (closed_on is None and deadline < up_to) or (closed_on and closed_on > deadline):
+            row["leave_not_closed"] += 1
+    leave = leave.values()
     facts = {pk: {} for pk in trainees.values_list("pk", flat=True)}
     for row in attendance:
         facts[row.pop("trainee_id")].update(row)
@@ -213,28 +221,38 @@ def unexcused_absences(attendance: QuerySet[Attendance]) -> QuerySet[Attendance]
 
 
 def leave_over_limit(camp: Camp, trainees: QuerySet[Trainee]):
-    """Trainees whose approved leave passes 1/7 of the year's half-days."""
+    """Trainees whose approved leave passes 1/7 of the year's half-days: the half-days of the
+    sessions it covers while they belong (leave_coverage), to come as well as past, except
+    those they attended after all. Annotated with `leave_half_days`."""
     limit = Decimal(year_half_days(camp)) * LEAVE_SHARE_LIMIT
+    leaves = LeaveRequest.objects.filter(
+        trainee__in=trainees, status=LeaveStatus.APPROVED
+    ).select_related("trainee", "training_day", "last_training_day")
+    trainee_of = {leave.pk: leave.trainee_id for leave in leaves}
+    totals: Counter = Counter()
+    for pk, sessions in leave_charged_sessions(leaves, up_to=datetime.date.max).items():
+        totals[trainee_of[pk]] += leave_half_days_charged(sessions)
+    over = {pk: n for pk, n in totals.items() if n > limit}
+    if not over:
+        return trainees.none().annotate(leave_half_days=Value(0, output_field=IntegerField()))
     return (
-        trainees.annotate(
-            leave_half_days=Coalesce(
-                Sum(
-                    "leave_requests__half_days",
-                    filter=Q(leave_requests__status=LeaveStatus.APPROVED),
-                ),
-                0,
+        trainees.filter(pk__in=list(over))
+        .annotate(
+            leave_half_days=Case(
+                *[When(pk=pk, then=Value(n)) for pk, n in over.items()],
+                default=Value(0),
+                output_field=IntegerField(),
             )
         )
-        .filter(leave_half_days__gt=limit)
         .select_related("person", "group")
-        .order_by("-leave_half_days")
+        .order_by("-leave_half_days", "pk")
     )
 
 
 def leave_requests(trainees: QuerySet[Trainee]) -> QuerySet[LeaveRequest]:
     # The camp with the day: a leave's deadline is the camp's (LeaveRequest.close_due_on).
     return LeaveRequest.objects.filter(trainee__in=trainees).select_related(
-        "trainee__person", "trainee__group", "training_day__camp", "decided_by"
+        "trainee__person", "trainee__group", "training_day__camp", "last_training_day", "decided_by"
     )
 
 

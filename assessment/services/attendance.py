@@ -4,9 +4,12 @@ The curriculum app records attendance per session and leave per training day; th
 them into ScoreEntry rows with source `attendance`, one per event, dated the day it happened:
 - an absence without approved leave (旷课): per half-day on item 1 and on item 12;
 - late or left early: per occurrence on item 1;
-- approved leave: per half-day on item 1;
+- approved leave: per half-day session it covers (`curriculum.leave_coverage`) on item 1, one
+  entry per session, dated the session's day; never for a session still to come or one the
+  trainee attended;
 - leave not closed (未销假) within the camp's deadline (`Camp.leave_close_days`, the one the
-  leave pages show) after the training day: on item 12, dated the day after the deadline.
+  leave pages show) after its last day: on item 12, dated the day after the deadline.
+Only sessions during the trainee's membership (admitted_on .. withdrawn_on) are charged.
 The figures come from the camp's scheme, so staff may change them per camp.
 
 `attendance_deductions_sync` recomputes the entries a trainee should have and brings the table
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -63,6 +67,7 @@ def attendance_deductions_due(
 ) -> list[Deduction]:
     """The attendance deductions the records call for today (positive amounts, one per event
     and item). Zero figures produce no entry."""
+    from curriculum.leave_coverage import leave_charged_sessions
     from curriculum.models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus
 
     today = today or timezone.localdate()
@@ -71,12 +76,19 @@ def attendance_deductions_due(
         trainee__camp=camp,
         session__camp=camp,
         session__attendance_required=True,
+        session__date__lte=today,
         status__in=[AttendanceStatus.ABSENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY],
     )
-    leave = LeaveRequest.objects.filter(trainee__camp=camp, status=LeaveStatus.APPROVED)
+    leave = LeaveRequest.objects.filter(
+        trainee__camp=camp, status=LeaveStatus.APPROVED
+    ).select_related("trainee", "training_day", "last_training_day")
     if trainee_ids is not None:
         attendance = attendance.filter(trainee_id__in=list(trainee_ids))
         leave = leave.filter(trainee_id__in=list(trainee_ids))
+    # Membership: a session before admission or after withdrawal is none of the trainee's.
+    attendance = attendance.filter(session__date__gte=F("trainee__admitted_on")).filter(
+        Q(trainee__withdrawn_on__isnull=True) | Q(session__date__lte=F("trainee__withdrawn_on"))
+    )
 
     for pk, trainee_id, status, day, half_day, half_days, topic in attendance.values_list(
         "pk",
@@ -111,34 +123,50 @@ def attendance_deductions_due(
                 )
             )
 
-    for pk, trainee_id, day, half_days, closed_at in leave.values_list(
-        "pk", "trainee_id", "training_day__date", "half_days", "closed_at"
-    ):
-        due.append(
-            Deduction(
-                trainee_id,
-                ATTENDANCE_ITEM,
-                f"leave:{pk}",
-                scheme.leave_item1_points * Decimal(half_days),
-                day,
-                _("请假 %(n)d 个半天：%(day)s") % {"n": half_days, "day": f"{day:%Y-%m-%d}"},
-            )
-        )
-        deadline = camp.leave_close_due(day)
-        closed_on = timezone.localdate(closed_at) if closed_at is not None else None
-        if (closed_on is None and today > deadline) or (closed_on and closed_on > deadline):
+    leaves = list(leave)
+    charged = leave_charged_sessions(leaves, up_to=today)
+    for request in leaves:
+        for session in charged.get(request.pk, []):
+            n = session.counts_as_half_days
+            when = f"{session.date:%Y-%m-%d}{_half_day_label(session.half_day)}《{session.topic}》"
             due.append(
                 Deduction(
-                    trainee_id,
+                    request.trainee_id,
+                    ATTENDANCE_ITEM,
+                    f"leave:{request.pk}:{session.pk}",
+                    scheme.leave_item1_points * Decimal(n),
+                    session.date,
+                    _("请假 %(n)d 个半天：%(when)s") % {"n": n, "when": when},
+                )
+            )
+        last_day = request.end_day.date
+        deadline = camp.leave_close_due(last_day)
+        closed_at = request.closed_at
+        closed_on = timezone.localdate(closed_at) if closed_at is not None else None
+        late = (closed_on is None and today > deadline) or (closed_on and closed_on > deadline)
+        # Not for a leave that ended before admission, nor one due after withdrawal.
+        member = last_day >= request.trainee.admitted_on and _belonged(
+            request.trainee, deadline + datetime.timedelta(days=1)
+        )
+        if late and member:
+            due.append(
+                Deduction(
+                    request.trainee_id,
                     LEAVE_ITEM,
-                    f"leave-unclosed:{pk}",
+                    f"leave-unclosed:{request.pk}",
                     scheme.unclosed_leave_item12_points,
                     deadline + datetime.timedelta(days=1),
                     _("%(day)s 的请假未在 %(deadline)s 前销假")
-                    % {"day": f"{day:%Y-%m-%d}", "deadline": f"{deadline:%Y-%m-%d}"},
+                    % {"day": f"{last_day:%Y-%m-%d}", "deadline": f"{deadline:%Y-%m-%d}"},
                 )
             )
     return [deduction for deduction in due if deduction.points > 0]
+
+
+def _belonged(trainee, day: datetime.date) -> bool:
+    return trainee.admitted_on <= day and (
+        trainee.withdrawn_on is None or day <= trainee.withdrawn_on
+    )
 
 
 @transaction.atomic

@@ -35,8 +35,10 @@ READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR)
 @role_required(*READERS)
 def graduation_list(request, code):
     camp = get_camp_for(request.user, code)
+    # A withdrawn trainee keeps their record but is no longer up for graduation.
     trainees = (
         visible_trainees(request.user, camp)
+        .active()
         .select_related("person", "group", "graduation")
         .order_by("group__number", "admitted_on", "pk")
     )

@@ -4,8 +4,9 @@ How the assessment reads them, with no guessing (see /work/shared/assessment-sch
 - absence without approved leave (旷课), per half-day: `Attendance` rows with status `absent`,
   weighted by `session.counts_as_half_days`, for sessions with `attendance_required`;
 - late / left early, per occurrence: `Attendance` rows with status `late` / `left_early`;
-- approved leave, per half-day: `LeaveRequest` rows with status `approved`, summed over
-  `half_days`;
+- approved leave, per half-day: the required sessions an approved `LeaveRequest` covers
+  (`curriculum.leave_coverage`, the one place that says which), held by then, during
+  membership, and not attended, weighted by `session.counts_as_half_days`;
 - leave not closed within the camp's deadline (`Camp.leave_close_days`) after the day:
   approved `LeaveRequest` whose `closed_at` is empty past `close_due_on`, or later than it.
 `curriculum.selectors.attendance_facts()` returns exactly these counts per trainee.
@@ -34,11 +35,16 @@ class LeaveStatus(models.TextChoices):
 
 
 class LeaveRequest(models.Model):
-    """A trainee's request to miss a training day (`half_day` empty) or one half-day of it.
+    """A trainee's request to miss a training day (`half_day` empty) or one half-day of it, or
+    consecutive training days from `training_day` to `last_training_day`.
 
-    `half_days` is 2 for a whole day, 1 for a half-day. Once approved the trainee must close it
-    (销假, `closed_at`) by `close_due_on`, the camp's `leave_close_days` after the day. The
-    due date is derived, never stored, so changing the camp's deadline moves every leave's.
+    A single-day leave leaves `last_training_day` empty. On a span, `half_day` = afternoon
+    starts it at the first day's afternoon and `last_half_day` = morning ends it at the last
+    day's morning; empty means the whole first / last day. `half_days` is the nominal count
+    (2 a day), for display: what is charged is the sessions covered (`leave_coverage`). Once
+    approved the trainee must close it (销假, `closed_at`) by `close_due_on`, the camp's
+    `leave_close_days` after its last day. The due date is derived, never stored, so changing
+    the camp's deadline moves every leave's.
     """
 
     trainee = models.ForeignKey(
@@ -56,6 +62,22 @@ class LeaveRequest(models.Model):
         choices=HalfDay.choices,
         blank=True,
         help_text=_("留空表示全天"),
+    )
+    last_training_day = models.ForeignKey(
+        TrainingDay,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("最后一个培训日"),
+        help_text=_("连续请多个培训日时填写；留空表示只请一天"),
+    )
+    last_half_day = models.CharField(
+        _("最后一天时段"),
+        max_length=20,
+        choices=HalfDay.choices,
+        blank=True,
+        help_text=_("留空表示到最后一天下午"),
     )
     half_days = models.PositiveSmallIntegerField(_("半天数"), default=2, editable=False)
     reason = models.CharField(_("请假事由"), max_length=300)
@@ -87,11 +109,22 @@ class LeaveRequest(models.Model):
         return f"{self.trainee} {self.training_day}"
 
     @property
+    def end_day(self) -> TrainingDay:
+        return self.last_training_day or self.training_day
+
+    @property
+    def is_span(self) -> bool:
+        return self.last_training_day_id is not None and (
+            self.last_training_day_id != self.training_day_id
+        )
+
+    @property
     def close_due_on(self) -> datetime.date | None:
-        """The last day to close an approved leave; reads `training_day__camp` (select it)."""
+        """The last day to close an approved leave; reads `training_day__camp` and
+        `last_training_day` (select them)."""
         if self.status != LeaveStatus.APPROVED:
             return None
-        return self.training_day.camp.leave_close_due(self.training_day.date)
+        return self.training_day.camp.leave_close_due(self.end_day.date)
 
 
 class AttendanceStatus(models.TextChoices):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.access import has_role
 from camp.roles import Role
+from curriculum.leave_coverage import ATTENDED, leave_coverage, leave_halves_on
 from curriculum.models import (
     Attendance,
     AttendanceSource,
@@ -17,7 +17,6 @@ from curriculum.models import (
     HalfDay,
     LeaveRequest,
     LeaveStatus,
-    Session,
     TrainingDay,
 )
 from trainees.access import is_self
@@ -28,12 +27,22 @@ from .attendance import attendance_changed, save_attendance_rows
 OPEN_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
 
 
-def _sessions_covered(leave: LeaveRequest):
-    sessions = Session.objects.filter(training_day=leave.training_day, attendance_required=True)
-    if leave.half_day:
-        sessions = sessions.filter(half_day=leave.half_day)
-    trainee = leave.trainee
-    return sessions.filter(Q(group__isnull=True) | Q(group_id=trainee.group_id))
+def _overlaps(leave: LeaveRequest, others) -> bool:
+    days = {leave.training_day.date, leave.end_day.date}
+    for other in others:
+        for day in days | {other.training_day.date, other.end_day.date}:
+            if leave_halves_on(leave, day) & leave_halves_on(other, day):
+                return True
+    return False
+
+
+def _nominal_half_days(leave: LeaveRequest) -> int:
+    if not leave.is_span:
+        return 1 if leave.half_day else 2
+    days = leave.trainee.camp.training_days.filter(
+        date__gte=leave.training_day.date, date__lte=leave.end_day.date
+    ).count()
+    return 2 * days - (leave.half_day == HalfDay.AFTERNOON) - (leave.last_half_day == "morning")
 
 
 @transaction.atomic
@@ -45,8 +54,12 @@ def leave_request(
     reason: str,
     by,
     approve: bool = False,
+    last_training_day: TrainingDay | None = None,
+    last_half_day: str = "",
 ) -> LeaveRequest:
-    """Ask for leave from a whole training day (`half_day` empty) or a half-day of it.
+    """Ask for leave from a whole training day (`half_day` empty) or a half-day of it, or
+    from consecutive training days up to `last_training_day` (from the first day's afternoon
+    when `half_day` is afternoon, to the last day's morning when `last_half_day` is morning).
 
     The trainee asks for themself, for a day still to come. Staff may enter a request on a
     trainee's behalf (a phone call, a note from the unit), also for a day that has passed, and
@@ -59,24 +72,38 @@ def leave_request(
         raise ValidationError(_("请填写请假事由。"))
     if training_day.camp_id != trainee.camp_id:
         raise ValidationError(_("该培训日不属于您所在的届次。"))
-    if half_day and half_day not in (HalfDay.MORNING, HalfDay.AFTERNOON):
-        raise ValidationError(_("请选择上午、下午或全天。"))
+    for half in (half_day, last_half_day):
+        if half and half not in (HalfDay.MORNING, HalfDay.AFTERNOON):
+            raise ValidationError(_("请选择上午、下午或全天。"))
+    if last_training_day is not None and last_training_day.pk == training_day.pk:
+        last_training_day = None  # one day, asked for as a span of one
+    if last_training_day is not None:
+        if last_training_day.camp_id != trainee.camp_id:
+            raise ValidationError(_("该培训日不属于您所在的届次。"))
+        if last_training_day.date < training_day.date:
+            raise ValidationError(_("最后一个培训日不能早于第一个培训日。"))
+    elif last_half_day:
+        raise ValidationError(_("只请一天时，请用“时段”选择上午、下午或全天。"))
     if training_day.date < timezone.localdate() and not on_behalf:
         raise ValidationError(_("培训日已过，不能再请假；如有特殊情况请联系班级管理员。"))
-    overlapping = LeaveRequest.objects.filter(
-        trainee=trainee, training_day=training_day, status__in=OPEN_STATUSES
-    )
-    if half_day:
-        overlapping = overlapping.filter(Q(half_day="") | Q(half_day=half_day))
-    if overlapping.exists():
-        raise ValidationError(_("该时段已有请假申请，无需重复提交。"))
     leave = LeaveRequest(
         trainee=trainee,
         training_day=training_day,
         half_day=half_day or "",
-        half_days=1 if half_day else 2,
+        last_training_day=last_training_day,
+        last_half_day=last_half_day or "",
         reason=reason,
     )
+    last = leave.end_day.date
+    others = LeaveRequest.objects.filter(
+        trainee=trainee,
+        status__in=OPEN_STATUSES,
+        training_day__date__lte=last,
+    ).select_related("training_day", "last_training_day")
+    others = [o for o in others if o.end_day.date >= training_day.date]
+    if _overlaps(leave, others):
+        raise ValidationError(_("该时段已有请假申请，无需重复提交。"))
+    leave.half_days = _nominal_half_days(leave)
     leave.full_clean()
     leave._history_user = by
     leave.save()
@@ -91,7 +118,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     for the sessions it covers; the trainee must close it by the camp's deadline."""
     leave = (
         LeaveRequest.objects.select_for_update()
-        .select_related("trainee", "training_day")
+        .select_related("trainee", "training_day", "last_training_day")
         .get(pk=leave.pk)
     )
     if leave.status != LeaveStatus.PENDING:
@@ -116,7 +143,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
 
 
 def _mark_on_leave(leave: LeaveRequest, by, now) -> None:
-    sessions = list(_sessions_covered(leave).values_list("pk", flat=True))
+    sessions = [session.pk for session in leave_coverage([leave])[leave.pk]]
     existing = {
         a.session_id: a
         for a in Attendance.objects.filter(trainee=leave.trainee, session_id__in=sessions)
@@ -124,6 +151,8 @@ def _mark_on_leave(leave: LeaveRequest, by, now) -> None:
     to_create, to_update = [], []
     for session_id in sessions:
         row = existing.get(session_id)
+        if row is not None and row.status in ATTENDED:
+            continue  # came after all: the record stands, and the leave is not charged for it
         if row is None:
             to_create.append(
                 Attendance(
@@ -148,17 +177,17 @@ def _mark_on_leave(leave: LeaveRequest, by, now) -> None:
 
 @transaction.atomic
 def leave_close(*, leave: LeaveRequest, by) -> LeaveRequest:
-    """The trainee closes an approved leave (销假) once the day has come."""
+    """The trainee closes an approved leave (销假) once its last day has come."""
     leave = (
         LeaveRequest.objects.select_for_update()
-        .select_related("training_day__camp")
+        .select_related("training_day__camp", "last_training_day")
         .get(pk=leave.pk)
     )
     if leave.status != LeaveStatus.APPROVED:
         raise ValidationError(_("只有已批准的请假才需要销假。"))
     if leave.closed_at is not None:
         raise ValidationError(_("已销假，无需重复操作。"))
-    if leave.training_day.date > timezone.localdate():
+    if leave.end_day.date > timezone.localdate():
         raise ValidationError(_("请假日期还未到，请在培训日之后再销假。"))
     leave.closed_at = timezone.now()
     leave._history_user = by

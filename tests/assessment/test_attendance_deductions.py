@@ -85,6 +85,8 @@ def test_late_and_left_early_deduct_half_a_point_each(cast, day):
 
 
 def test_approved_leave_deducts_per_half_day_and_unclosed_leave_on_item_12(cast, day):
+    session(cast, day, "morning")
+    session(cast, day, "afternoon")
     LeaveRequest.objects.create(
         trainee=cast.trainee_in_group_1,
         training_day=day,
@@ -93,16 +95,23 @@ def test_approved_leave_deducts_per_half_day_and_unclosed_leave_on_item_12(cast,
         half_days=2,
     )
     sync(cast)
-    # whole day: 2 half-days × 0.5 on item 1; not closed by 3 days after → 1 on item 12
-    assert deductions(cast) == {(1, Decimal("1.0")), (12, Decimal("1.0"))}
+    # whole day: 2 half-day sessions × 0.5 on item 1; not closed by 3 days after → 1 on item 12
+    entries = ScoreEntry.objects.filter(source=Source.ATTENDANCE)
+    assert sorted(entries.values_list("item__number", "points")) == [
+        (1, Decimal("0.5")),
+        (1, Decimal("0.5")),
+        (12, Decimal("1.0")),
+    ]
     unclosed = ScoreEntry.objects.get(item__number=12)
     assert unclosed.date == DAY + datetime.timedelta(days=4)
 
 
 def test_leave_closed_in_time_is_not_deducted_on_item_12(cast, day):
+    session(cast, day, "morning")
     LeaveRequest.objects.create(
         trainee=cast.trainee_in_group_1,
         training_day=day,
+        half_day="morning",
         reason="出差",
         status=LeaveStatus.APPROVED,
         half_days=1,
@@ -193,9 +202,11 @@ def test_a_correction_recorded_in_the_curriculum_corrects_the_deduction_on_commi
 def test_the_daily_task_deducts_leave_that_time_alone_left_unclosed(cast, day):
     from assessment.tasks import sync_attendance_deductions
 
+    session(cast, day, "morning")
     LeaveRequest.objects.create(
         trainee=cast.trainee_in_group_1,
         training_day=day,
+        half_day="morning",
         reason="出差",
         status=LeaveStatus.APPROVED,
         half_days=1,
@@ -204,3 +215,95 @@ def test_the_daily_task_deducts_leave_that_time_alone_left_unclosed(cast, day):
     assert deductions(cast) == {(1, Decimal("0.5")), (12, Decimal("1.0"))}
     sync_attendance_deductions.delay()  # every running camp; idempotent
     assert ScoreEntry.objects.count() == 2
+
+
+# Leave covers the sessions it spans, and only membership counts ----------------------------
+
+
+def approved_leave(cast, first, half_day="", *, last=None, last_half_day="", trainee=None):
+    span = {"last_training_day": last, "last_half_day": last_half_day} if last else {}
+    return LeaveRequest.objects.create(
+        trainee=trainee or cast.trainee_in_group_1,
+        training_day=first,
+        half_day=half_day,
+        half_days=1 if half_day else 2,
+        **span,
+        reason="出差",
+        status=LeaveStatus.APPROVED,
+        closed_at=timezone.make_aware(datetime.datetime(2026, 3, 15, 9)),
+    )
+
+
+def test_an_absence_after_withdrawal_deducts_nothing(cast, day):
+    trainee = cast.trainee_in_group_1
+    trainee.status, trainee.withdrawn_on = "withdrawn", datetime.date(2026, 3, 10)
+    trainee.save()
+    mark(cast, session(cast, day, half_days=2), AttendanceStatus.ABSENT)
+    sync(cast)
+    assert deductions(cast) == set()
+
+
+def test_leave_before_admission_deducts_nothing(cast, day):
+    trainee = cast.trainee_in_group_1
+    trainee.admitted_on = datetime.date(2026, 3, 20)  # a replacement, admitted after the day
+    trainee.save()
+    session(cast, day, "morning")
+    session(cast, day, "afternoon")
+    leave = approved_leave(cast, day)
+    leave.closed_at = None  # not even the unclosed leave is hers to answer for
+    leave.save()
+    sync(cast)
+    assert deductions(cast) == set()
+
+
+def test_leave_for_a_day_still_to_come_deducts_nothing_until_the_day(cast, day):
+    session(cast, day, "morning")
+    approved_leave(cast, day, "morning")
+    attendance_deductions_sync(camp=cast.camp, today=DAY - datetime.timedelta(days=1))
+    assert deductions(cast) == set()
+    attendance_deductions_sync(camp=cast.camp, today=DAY)
+    assert deductions(cast) == {(1, Decimal("0.5"))}
+
+
+def test_a_morning_leave_on_a_whole_day_field_trip_deducts_the_whole_trip(cast, day):
+    session(cast, day, "morning", half_days=2)
+    approved_leave(cast, day, "morning")
+    sync(cast)
+    assert deductions(cast) == {(1, Decimal("1.0"))}
+
+
+def test_an_afternoon_leave_on_a_day_without_afternoon_deducts_nothing_from_the_present(cast, day):
+    mark(cast, session(cast, day, "morning"), AttendanceStatus.PRESENT)
+    approved_leave(cast, day, "afternoon")
+    sync(cast)
+    assert deductions(cast) == set()
+
+
+def test_a_covered_session_the_trainee_attended_is_not_charged(cast, day):
+    morning = session(cast, day, "morning")
+    session(cast, day, "afternoon")
+    approved_leave(cast, day)
+    mark(cast, morning, AttendanceStatus.LATE)  # came after all, late
+    sync(cast)
+    entries = ScoreEntry.objects.filter(source=Source.ATTENDANCE)
+    assert sorted(entries.values_list("reason", "points")) == [
+        ("请假 1 个半天：2026-03-14下午《专题党课》", Decimal("0.5")),
+        ("迟到：2026-03-14上午《专题党课》", Decimal("0.5")),
+    ]
+
+
+def test_a_leave_spanning_days_deducts_each_session_it_covers_on_its_day(cast, day):
+    later = DAY + datetime.timedelta(days=7)
+    second = TrainingDay.objects.create(camp=cast.camp, number=6, slot_date=later, date=later)
+    session(cast, day, "morning")  # before the leave starts
+    session(cast, day, "afternoon")
+    session(cast, second, "morning")
+    session(cast, second, "afternoon")  # after the leave ends
+    leave = approved_leave(cast, day, "afternoon", last=second, last_half_day="morning")
+    sync(cast)
+    entries = ScoreEntry.objects.filter(source=Source.ATTENDANCE).order_by("date")
+    assert [(e.date, e.points) for e in entries] == [
+        (DAY, Decimal("0.5")),
+        (second.date, Decimal("0.5")),
+    ]
+    assert leave.close_due_on == second.date + datetime.timedelta(days=3)

@@ -18,7 +18,7 @@ from assessment.services.graduation import (
     outstanding_quota,
 )
 from curriculum.models import LeaveRequest
-from tests.factories import TraineeFactory, TrainingDayFactory
+from tests.factories import SessionFactory, TraineeFactory, TrainingDayFactory
 from trainees.models import TraineeStatus
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +119,13 @@ def test_the_edit_page_warns_when_leave_passes_a_seventh(client, cast):
         )
         for n in range(4)
     ]  # 8 half-days in the year, so 2 half-days of leave pass 1/7
+    SessionFactory(training_day=days[0])
+    SessionFactory(
+        training_day=days[0],
+        half_day="afternoon",
+        start_time=datetime.time(14),
+        end_time=datetime.time(17),
+    )
     url = reverse("graduation-edit", args=[cast.trainee_in_group_1.pk])
     client.force_login(cast.staff)
     assert 'data-testid="leave-warning"' not in client.get(url).content.decode()
@@ -175,3 +182,14 @@ def test_a_counselor_lists_only_their_group(client, cast):
     assert "张三" in html
     assert "李四" not in html
     assert reverse("graduation-edit", args=[cast.trainee_in_group_1.pk]) not in html
+
+
+def test_a_withdrawn_trainee_is_not_listed_for_graduation(client, cast):
+    withdrawn = cast.trainee_in_group_2
+    withdrawn.status, withdrawn.withdrawn_on = TraineeStatus.WITHDRAWN, datetime.date(2026, 5, 1)
+    withdrawn.save()
+    client.force_login(cast.staff)
+    html = client.get(reverse("graduation-list", args=["2026"])).content.decode()
+    assert html.count('data-testid="graduation-row"') == 1
+    assert "张三" in html
+    assert "李四" not in html

@@ -119,6 +119,7 @@ def test_attendance_facts_count_what_the_assessment_deducts(cast, year, clock):
     # t2 takes a half-day of approved leave on 11 April and closes it late.
     clock.at(datetime.datetime(2026, 4, 1, 9, 0))
     april = cast.camp.training_days.get(date=datetime.date(2026, 4, 11))
+    SessionFactory(training_day=april, topic="四月专题")
     leave = leave_request(
         trainee=t2, training_day=april, half_day="morning", reason="出差", by=cast.trainee_2
     )

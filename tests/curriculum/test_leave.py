@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from curriculum.models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus
 from curriculum.selectors import leave_over_limit, year_half_days
 from curriculum.services.leave import leave_cancel, leave_close, leave_decide, leave_request
+from tests.factories import SessionFactory
 
 
 def _ask(cast, day, half_day="", reason="单位公务"):
@@ -80,6 +81,16 @@ def test_approved_leave_past_a_seventh_of_the_year_is_flagged(cast, year, clock)
     assert year_half_days(cast.camp) == 48  # 48 / 7 = 6.86 half-days
     clock.at(datetime.datetime(2026, 1, 1, 9, 0))
     days = list(cast.camp.training_days.order_by("date"))
+    for day in days[
+        :6
+    ]:  # what is counted is the sessions a leave covers: a morning and an afternoon
+        SessionFactory(training_day=day)
+        SessionFactory(
+            training_day=day,
+            half_day="afternoon",
+            start_time=datetime.time(14),
+            end_time=datetime.time(17),
+        )
     trainees = cast.camp.trainees.all()
     for day in days[:3]:  # 3 whole days = 6 half-days: not yet
         leave_decide(leave=_ask(cast, day), approve=True, by=cast.staff)
@@ -159,3 +170,44 @@ def test_a_trainee_cannot_approve_their_own_request(cast, year):
             approve=True,
         )
     assert not LeaveRequest.objects.exists()
+
+
+def test_a_leave_spans_consecutive_days_and_marks_what_it_covers(cast, year):
+    later = year.days[year.days.index(year.day) + 1]
+    later_morning = SessionFactory(training_day=later)
+    SessionFactory(
+        training_day=later,
+        half_day="afternoon",
+        start_time=datetime.time(14),
+        end_time=datetime.time(17),
+    )
+    with pytest.raises(ValidationError, match="不能早于"):
+        leave_request(
+            trainee=cast.trainee_in_group_1,
+            training_day=later,
+            last_training_day=year.day,
+            half_day="",
+            reason="外出",
+            by=cast.trainee_1,
+        )
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="afternoon",
+        last_training_day=later,
+        last_half_day="morning",
+        reason="外出学习",
+        by=cast.trainee_1,
+    )
+    assert leave.half_days == 2  # the first day's afternoon and the last day's morning
+    with pytest.raises(ValidationError, match="重复"):
+        _ask(cast, later, "morning")
+    _ask(cast, year.day, "morning")  # the half before the span is free
+    # The trainee had signed in for the afternoon already: approval leaves that record alone.
+    Attendance.objects.create(
+        session=year.afternoon, trainee=cast.trainee_in_group_1, status=AttendanceStatus.PRESENT
+    )
+    leave = leave_decide(leave=leave, approve=True, by=cast.staff)
+    marked = Attendance.objects.filter(trainee=cast.trainee_in_group_1, leave=leave)
+    assert [row.session for row in marked] == [later_morning]
+    assert leave.close_due_on == later.date + datetime.timedelta(days=3)

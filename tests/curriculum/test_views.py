@@ -17,6 +17,7 @@ from curriculum.services.calendar import calendar_arrangement_create
 from curriculum.services.leave import leave_request
 from curriculum.services.practice import chief_project_save, task_force_create
 from curriculum.services.research import research_topic_create
+from tests.factories import SessionFactory
 
 PERSONAS = [
     "anonymous",
@@ -430,3 +431,34 @@ def test_the_attendance_page_shows_the_class_only_to_who_sees_the_class(client, 
     html = client.get(url, {"month": "2026-03"}).content.decode()
     assert '<tr data-group="class"' not in html
     assert "<td data-rate>100.0</td>" in html
+
+
+def test_my_schedule_says_which_sessions_a_leave_covers(client, cast, year):
+    """A pending whole-day leave covers the morning and the afternoon of 14 March; once a
+    two-day leave is approved, the next day's sessions say 已请假 too, and nothing else does."""
+    days = year.days
+    later = days[days.index(year.day) + 1]
+    later_morning = SessionFactory(training_day=later, topic="后一天上午")
+    leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=later,
+        last_training_day=days[days.index(year.day) + 2],
+        half_day="",
+        reason="外出学习",
+        by=cast.staff,
+        approve=True,
+    )
+    leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="afternoon",
+        reason="单位公务",
+        by=cast.trainee_1,
+    )
+    client.force_login(cast.trainee_1)
+    page = client.get(reverse("curriculum-my-schedule")).content.decode()
+    # 14 March is the next training day: its card and the list both show its afternoon.
+    assert page.count('data-testid="on-leave"') == 3
+    assert page.count("请假待审批") == 2
+    assert page.count("已请假") == 1  # the morning of the next day
+    assert later_morning.topic in page
