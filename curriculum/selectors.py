@@ -9,15 +9,17 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
