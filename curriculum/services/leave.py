@@ -117,7 +117,8 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     """Staff approve or refuse a pending request. An approved leave marks the trainee on leave
     for the sessions it covers; the trainee must close it by the camp's deadline."""
     leave = (
-        LeaveRequest.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side of an outer join (last_training_day).
+        LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("trainee", "training_day", "last_training_day")
         .get(pk=leave.pk)
     )
@@ -179,7 +180,8 @@ def _mark_on_leave(leave: LeaveRequest, by, now) -> None:
 def leave_close(*, leave: LeaveRequest, by) -> LeaveRequest:
     """The trainee closes an approved leave (销假) once its last day has come."""
     leave = (
-        LeaveRequest.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side of an outer join (last_training_day).
+        LeaveRequest.objects.select_for_update(of=("self",))
         .select_related("training_day__camp", "last_training_day")
         .get(pk=leave.pk)
     )

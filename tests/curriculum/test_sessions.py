@@ -72,8 +72,9 @@ def _attendance_deductions(trainee) -> set:
 
 
 def test_a_session_no_longer_requiring_attendance_drops_its_deductions_on_commit(
-    cast, year, committed
+    cast, year, committed, clock
 ):
+    clock.at(datetime.datetime(2026, 3, 14, 18, 0))  # deductions come from sessions held
     trainee = cast.trainee_in_group_1
     with committed():
         attendance_record(
@@ -87,7 +88,8 @@ def test_a_session_no_longer_requiring_attendance_drops_its_deductions_on_commit
     assert _attendance_deductions(trainee) == set()
 
 
-def test_a_session_counted_as_two_half_days_deducts_twice_on_commit(cast, year, committed):
+def test_a_session_counted_as_two_half_days_deducts_twice_on_commit(cast, year, committed, clock):
+    clock.at(datetime.datetime(2026, 3, 14, 18, 0))  # deductions come from sessions held
     trainee = cast.trainee_in_group_1
     with committed():
         attendance_record(
