@@ -10,7 +10,7 @@ from django.db.models import Q
 from camp.roles import Role
 from curriculum.access import visible_talks
 from curriculum.models import Attendance, AttendanceStatus, ChiefProject, ResearchMember
-from curriculum.selectors import attendance_by_trainee
+from curriculum.rate_selectors import attendance_by_trainee
 
 from .access import visible_leader_comments
 from .models import CommentTarget

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from trainees.models import Trainee
 
 from .models import Attendance, AttendanceStatus, HalfDay, LeaveRequest, LeaveStatus, Session
+from .rate_selectors import ATTENDED  # what counts as attended has one home
 
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
 WHOLE_DAY = frozenset({HalfDay.MORNING, HalfDay.AFTERNOON, HalfDay.EVENING})
 
 

@@ -42,12 +42,6 @@ from .models import (
     Talk,
     TrainingDay,
 )
-from .rate_selectors import (  # noqa: F401 (the rates' one home; read through here too)
-    ATTENDED,
-    attendance_by_day,
-    attendance_by_group,
-    attendance_by_trainee,
-)
 from .services.holidays import OfficialCalendar
 
 # Approved leave beyond this share of the year's half-days is flagged (不予结业 may follow).

@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from camp.models import Camp
 from curriculum.models import Attendance
-from curriculum.selectors import attendance_by_trainee
+from curriculum.rate_selectors import attendance_by_trainee
 from trainees.models import Trainee
 
 from ..models import ShortlistDecision, ShortlistEntry, ShortlistFigures, ShortlistRound

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from camp.access import has_role
 from camp.roles import Role
-from curriculum.leave_coverage import ATTENDED, leave_coverage, leave_halves_on
+from curriculum.leave_coverage import leave_coverage, leave_halves_on
 from curriculum.models import (
     Attendance,
     AttendanceSource,
@@ -19,6 +19,7 @@ from curriculum.models import (
     LeaveStatus,
     TrainingDay,
 )
+from curriculum.rate_selectors import ATTENDED
 from trainees.access import is_self
 from trainees.models import Trainee
 

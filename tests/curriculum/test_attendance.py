@@ -9,13 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, LeaveRequest
-from curriculum.selectors import (
-    attendance_by_day,
-    attendance_by_group,
-    attendance_by_trainee,
-    attendance_facts,
-    unexcused_absences,
-)
+from curriculum.rate_selectors import attendance_by_day, attendance_by_group, attendance_by_trainee
+from curriculum.selectors import attendance_facts, unexcused_absences
 from curriculum.services.attendance import (
     attendance_check_in,
     attendance_record,
