@@ -14,7 +14,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessment.models import ClassMonthlySummary, ScoreEntry, ShortlistRound
+from assessment.models import (
+    ClassMonthlySummary,
+    ExportJob,
+    ExportState,
+    ScoreEntry,
+    ShortlistRound,
+)
 from camp import demo
 from camp.models import Camp, CampStatus, User
 from camp.roles import Role
@@ -75,7 +81,9 @@ def backbone_only(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_demo_backbone_is_believable_deterministic_and_rebuilt(backbone_only):
+def test_the_demo_backbone_is_believable_deterministic_and_rebuilt(
+    backbone_only, django_capture_on_commit_callbacks
+):
     output = seed()
     camp = Camp.objects.get(code="2026")
     assert (camp.year, camp.start_month, camp.status) == (2026, 1, CampStatus.RUNNING)
@@ -138,24 +146,20 @@ def test_the_demo_backbone_is_believable_deterministic_and_rebuilt(backbone_only
     assert "t001…t150" in output
     assert PASSWORD in output
 
-    # a second run rebuilds the same demo, without duplicates
+    # A second run rebuilds the same demo, without duplicates, and its reset takes the demo's
+    # export files out of storage along with their jobs.
     first = snapshot()
-    seed()
+    job = ExportJob.objects.create(
+        user=User.objects.get(username="staff"), camp=camp, kind="roster", state=ExportState.DONE
+    )
+    job.file.save("roster.xlsx", ContentFile(b"PK"), save=True)
+    assert default_storage.exists(job.file.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
     assert Camp.objects.filter(code="2026").count() == 1
     assert snapshot() == first
-
-
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_the_whole_demo_with_every_apps_steps_rebuilds():
-    """Other apps' data hangs off the demo camp, some of it PROTECTed: the rebuild must take
-    it all apart and build the same demo again."""
-    output = seed()
-    assert "t001…t150" in output
-    first = snapshot()
-    seed()
-    assert snapshot() == first
-    assert Trainee.objects.filter(camp__code="2026", status=TraineeStatus.ACTIVE).count() == 150
+    assert not default_storage.exists(job.file.name)
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
 
 
 @pytest.mark.django_db
@@ -177,29 +181,6 @@ def test_it_refuses_a_short_password():
 def test_it_refuses_a_malformed_today():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         seed(today="30/11/2026")
-
-
-@pytest.mark.django_db
-def test_the_reset_removes_the_demo_exports_files_from_storage(
-    backbone_only, settings, tmp_path, django_capture_on_commit_callbacks
-):
-    from assessment.models import ExportJob, ExportState
-
-    settings.MEDIA_ROOT = tmp_path
-    seed()
-    job = ExportJob.objects.create(
-        user=User.objects.get(username="staff"),
-        camp=Camp.objects.get(code="2026"),
-        kind="roster",
-        state=ExportState.DONE,
-    )
-    job.file.save("roster.xlsx", ContentFile(b"PK"), save=True)
-    name = job.file.name
-    assert default_storage.exists(name)
-    with django_capture_on_commit_callbacks(execute=True):
-        seed()
-    assert not default_storage.exists(name)
-    assert not ExportJob.objects.filter(pk=job.pk).exists()
 
 
 def _workbook_cells(kind: str, camp, month) -> list[tuple]:
@@ -226,14 +207,20 @@ def _summary_workbooks() -> dict:
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_the_demo_tells_the_same_story_whatever_the_real_day():
-    """Seeded in March or in December of the real calendar, `--today 2026-11-30` gives the same
-    months, cell for cell: the seed dates everything from its today, never from the clock."""
+def test_the_whole_demo_rebuilds_the_same_story_whatever_the_real_day():
+    """Every app's steps, seeded twice: other apps' data hangs off the demo camp, some of it
+    PROTECTed, so the rebuild must take it all apart and build the same demo again. Seeded in
+    March and then in December of the real calendar, `--today 2026-11-30` gives the same months,
+    cell for cell: the seed dates everything from its today, never from the clock."""
     with time_machine.travel(datetime.datetime(2026, 3, 2, 10, tzinfo=SHANGHAI), tick=False):
-        seed()
+        output = seed()
+    assert "t001…t150" in output
+    first = snapshot()
     in_march = _summary_workbooks()
     with time_machine.travel(datetime.datetime(2026, 12, 3, 10, tzinfo=SHANGHAI), tick=False):
         seed()
+    assert snapshot() == first
+    assert Trainee.objects.filter(camp__code="2026", status=TraineeStatus.ACTIVE).count() == 150
     in_december = _summary_workbooks()
     assert len(in_march) == 2 * 11  # January to November, two workbooks each
     assert in_december == in_march
