@@ -102,6 +102,11 @@ def can_read_graduation(user, trainee: Trainee) -> bool:
     return is_self(user, trainee)
 
 
+def can_write_graduation(user) -> bool:
+    """Staff write appraisals, awards and certificates, and set the camp's policy."""
+    return has_role(user, Role.STAFF)
+
+
 def get_graduation_for(user, trainee_pk: int, *, write: bool = False) -> Trainee:
     """The trainee whose graduation (appraisal, award, certificate) this is; it may not be
     written yet. Staff write; the others who may see the trainee read."""
@@ -110,9 +115,15 @@ def get_graduation_for(user, trainee_pk: int, *, write: bool = False) -> Trainee
     )
     if not can_read_graduation(user, trainee):
         raise Http404
-    if write and not has_role(user, Role.STAFF):
+    if write and not can_write_graduation(user):
         raise PermissionDenied
     return trainee
+
+
+def can_export_all_records(user) -> bool:
+    """The zip of every trainee's record: staff and orgdept get the class, a counselor their
+    group's (the zip holds only the trainees `visible_trainees` gives them)."""
+    return has_role(user, Role.STAFF, Role.ORGDEPT, Role.COUNSELOR)
 
 
 def get_export_job_for(user, pk: int):

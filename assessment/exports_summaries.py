@@ -20,9 +20,9 @@ from camp.workbooks import (
     new_workbook,
     register,
 )
-from trainees.access import counselor_group_ids
 from trainees.selectors import camp_groups
 
+from .access import export_group_scope
 from .models import (
     Category,
     ClassMonthlySummary,
@@ -53,9 +53,7 @@ def _summary_or_fail(request: ExportRequest) -> ClassMonthlySummary:
 def _group_scope(request: ExportRequest) -> set[int] | None:
     """The groups whose rows this request may carry: a counselor's own, the group asked for
     (`--group`), or every group (None)."""
-    scope = None
-    if request.user is not None and request.user.role == Role.COUNSELOR:
-        scope = counselor_group_ids(request.user)
+    scope = export_group_scope(request.user)
     if request.group is not None:
         scope = {request.group.pk} if scope is None else scope & {request.group.pk}
     return scope

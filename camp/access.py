@@ -49,15 +49,44 @@ def role_required(*roles: str):
     return decorator
 
 
+def allowed(predicate):
+    """Log in first; then `predicate(user)`, one of the access modules' `can_...` answers, must
+    hold (403 otherwise). The menus ask the same predicate, so an entry shows exactly where its
+    page opens."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def is_member(user) -> bool:
+    """Any active user with a role: every role reads the camps, their calendars and sessions."""
+    return has_role(user, *Role.values)
+
+
+def can_see_personal_data(user) -> bool:
+    """Who may ask for a full ID number or phone, on a page or in an unmasked workbook (and is
+    logged when they do)."""
+    return has_role(user, Role.STAFF, Role.ORGDEPT)
+
+
 def can_edit_camp(user) -> bool:
     return has_role(user, Role.STAFF)
 
 
 def get_camp_for(user, code: str, *, edit: bool = False) -> Camp:
     """Every role reads a camp; only staff change it."""
-    if not has_role(user, *Role.values):
+    if not is_member(user):
         raise Http404
     camp = get_object_or_404(Camp, code=code)
-    if edit and not has_role(user, Role.STAFF):
+    if edit and not can_edit_camp(user):
         raise PermissionDenied
     return camp

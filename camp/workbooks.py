@@ -29,6 +29,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .access import can_see_personal_data, has_role
+
 # Characters that make a spreadsheet program read a cell as a formula or command.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -312,7 +314,7 @@ def register(
 
 def may_export(user, export_kind: ExportKind) -> bool:
     """The kind serves this user's role (superusers get everything)."""
-    return user.is_superuser or user.role in export_kind.roles
+    return user.is_superuser or has_role(user, *export_kind.roles)
 
 
 def camp_page_exports(user) -> list[ExportKind]:
@@ -349,7 +351,7 @@ def build_export(kind: str, request: ExportRequest) -> tuple[Workbook, str]:
     user = request.user
     if user is not None and not may_export(user, export_kind):
         raise PermissionDenied(_("您没有导出该报表的权限。"))
-    if request.unmasked and user is not None and user.role not in {"staff", "orgdept"}:
+    if request.unmasked and user is not None and not can_see_personal_data(user):
         raise PermissionDenied(_("只有党校管理员和组织部可以导出未脱敏数据。"))
     token = current_period.set(period_label(request))
     try:

@@ -19,9 +19,9 @@ from camp.workbooks import (
     new_workbook,
     register,
 )
-from trainees.access import counselor_group_ids
 from trainees.models import StudyGroup
 
+from .access import visible_attendance
 from .models import Attendance, AttendanceStatus, HalfDay, Instructor, Session, TrainingDay
 from .rate_selectors import attendance_by_group, attendance_by_trainee, members_only
 
@@ -132,10 +132,11 @@ def build_attendance(request: ExportRequest):
     """Per trainee × session, then rates per trainee and per group. A counselor gets their own
     group only."""
     camp = request.camp
-    attendance = Attendance.objects.filter(session__camp=camp)
     user = request.user
-    if user is not None and getattr(user, "role", None) == Role.COUNSELOR:
-        attendance = attendance.filter(trainee__group_id__in=counselor_group_ids(user))
+    if user is None or user.is_superuser:  # the command line runs as the operator
+        attendance = Attendance.objects.filter(session__camp=camp)
+    else:
+        attendance = visible_attendance(user, camp)
     if request.group is not None:
         attendance = attendance.filter(trainee__group=request.group)
     if not attendance.exists():

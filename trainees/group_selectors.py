@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from camp.access import has_role
 from camp.models import Camp
 
-from .access import PROFILE_READERS, counselor_group_ids, trainee_for_user
+from .access import PROFILE_READERS, counseled_groups_in, counselor_group_ids, trainee_for_user
 from .models import (
     ConductCode,
     Counselor,
@@ -39,7 +39,7 @@ def counseled_groups(user, camp: Camp) -> list[StudyGroup]:
     """The groups this user counsels in `camp`, each with `members` (as `group_members`), in
     two queries however many groups."""
     return list(
-        StudyGroup.objects.filter(camp=camp, counselor__user=user)
+        counseled_groups_in(user, camp)
         .order_by("number")
         .prefetch_related(Prefetch("trainees", queryset=_active_members(), to_attr="members"))
     )

@@ -15,7 +15,7 @@ from camp.access import get_camp_for, role_required
 from camp.navigation import current_camp_for
 from camp.panels import PANELS, panels_for, register_panel
 from camp.roles import Role
-from trainees.access import counselor_group_ids, trainee_for_user
+from trainees.access import counseled_groups_in, trainee_for_user
 
 from ..dashboard_selectors import camp_dashboard, trainee_trend
 from ..models import Category
@@ -76,9 +76,7 @@ def class_panel(request, camp):
 
 
 def group_panel(request, camp):
-    group_ids = set(
-        camp.groups.filter(pk__in=counselor_group_ids(request.user)).values_list("pk", flat=True)
-    )
+    group_ids = set(counseled_groups_in(request.user, camp).values_list("pk", flat=True))
     if not group_ids:
         return None
     data = camp_dashboard(camp, group_ids=group_ids)

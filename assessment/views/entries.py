@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from camp.access import role_required
 from camp.roles import Role
 
-from ..access import AUTOMATIC_SOURCES, get_score_entry_for, get_trainee_entries_for
+from ..access import (
+    AUTOMATIC_SOURCES,
+    can_edit_every_entry,
+    get_score_entry_for,
+    get_trainee_entries_for,
+)
 from ..entry_forms import DeleteForm, EntryForm
 from ..selectors import recordable_item_ids, recordable_items, trainee_entries
 from ..services.entries import score_entry_create, score_entry_delete, score_entry_update
@@ -25,7 +30,7 @@ def entry_list(request, pk):
     trainee = get_trainee_entries_for(request.user, pk)
     entries = list(trainee_entries(trainee))
     item_ids = recordable_item_ids(request.user, trainee)
-    is_staff = request.user.role == Role.STAFF
+    is_staff = can_edit_every_entry(request.user)
     editable = {
         entry.pk
         for entry in entries

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
-from trainees.access import counselor_group_ids, trainee_for_user
-from trainees.models import StudyGroup
+from trainees.access import counseled_group_in, trainee_for_user
 
 from ..access import (
     OVERSEERS,
@@ -80,7 +79,7 @@ def trainee_scores(request, pk):
 @role_required(Role.COUNSELOR)
 def my_group_scores(request, code):
     camp = get_camp_for(request.user, code)
-    group = StudyGroup.objects.filter(camp=camp, pk__in=counselor_group_ids(request.user)).first()
+    group = counseled_group_in(request.user, camp)
     if group is None:
         raise Http404
     return redirect("assessment-group-scores", group.pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
+from camp.workbooks import may_export, registry
 from trainees.models import Trainee
 
 from ..access import (
@@ -88,7 +89,7 @@ def shortlist_detail(request, pk):
             "refresh_form": ShortlistRefreshForm() if can_write else None,
             "with_interviews": with_interviews,
             "can_write": can_write,
-            "can_export": request.user.role in (Role.STAFF, Role.ORGDEPT),
+            "can_export": may_export(request.user, registry["shortlist"]),
             "add_form": ShortlistAddForm(trainees=_candidates(shortlist_round))
             if can_write
             else None,
