@@ -28,8 +28,10 @@ from .access_oversight import (  # noqa: F401  (re-exported: callers import them
     GRADUATION_READERS,
     INTERVIEW_READERS,
     OVERSIGHT_READERS,
+    can_open_graduation_list,
     can_read_graduation,
     can_read_interviews,
+    can_read_oversight,
     can_write_graduation,
     can_write_oversight,
     get_export_job_for,
@@ -84,6 +86,26 @@ def may_see_rank(user, trainee: Trainee) -> bool:
     if has_role(user, Role.TRAINEE):
         return trainee.camp.trainee_rank_visibility == RankVisibility.OWN_RANK
     return True
+
+
+def can_record_scores(user) -> bool:
+    """Who records scores by hand at all (which items and trainees is `can_record`)."""
+    return has_role(user, Role.STAFF, Role.COUNSELOR)
+
+
+def can_grade_submissions(user) -> bool:
+    """Who grades submitted materials at all (which ones is `can_grade`)."""
+    return has_role(user, Role.STAFF, Role.COUNSELOR)
+
+
+def can_read_submissions(user) -> bool:
+    """Who opens submission pages: graders, orgdept, and a trainee for their own."""
+    return has_role(user, Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT)
+
+
+def can_read_group_scores(user) -> bool:
+    """A group's scores: overseers for any group, a counselor for their own."""
+    return has_role(user, *OVERSEERS, Role.COUNSELOR)
 
 
 def can_edit_scheme(user) -> bool:

@@ -33,10 +33,20 @@ def can_write_oversight(user) -> bool:
     return has_role(user, Role.ORGDEPT)
 
 
+def can_read_oversight(user) -> bool:
+    """Tracking, shortlists and the dashboards: staff, orgdept and leaders."""
+    return has_role(user, *OVERSIGHT_READERS)
+
+
+def can_open_graduation_list(user) -> bool:
+    """The graduation page of a camp: overseers, and a counselor (for their group's rows)."""
+    return has_role(user, *GRADUATION_READERS, Role.COUNSELOR)
+
+
 def require_oversight_access(user, *, write: bool = False) -> None:
     """Tracking and shortlist pages about a whole camp: 404 for those who may not know of
     them, 403 for readers who try to write."""
-    if not has_role(user, *OVERSIGHT_READERS):
+    if not can_read_oversight(user):
         raise Http404
     if write and not can_write_oversight(user):
         raise PermissionDenied

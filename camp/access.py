@@ -35,7 +35,8 @@ def require_role(user, *roles: str) -> None:
 
 
 def role_required(*roles: str):
-    """Log in first; then the user's role must be one of `roles` (403 otherwise)."""
+    """Log in first; then the user's role must be one of `roles` (403 otherwise). Like
+    `allowed`, the view keeps its rule as `view.allows(user)`, which the menu asks."""
 
     def decorator(view):
         @login_required
@@ -44,6 +45,7 @@ def role_required(*roles: str):
             require_role(request.user, *roles)
             return view(request, *args, **kwargs)
 
+        wrapped.allows = lambda user: has_role(user, *roles)
         return wrapped
 
     return decorator
@@ -62,6 +64,7 @@ def allowed(predicate):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.allows = predicate
         return wrapped
 
     return decorator

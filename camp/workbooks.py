@@ -317,6 +317,11 @@ def may_export(user, export_kind: ExportKind) -> bool:
     return user.is_superuser or has_role(user, *export_kind.roles)
 
 
+def may_export_anything(user) -> bool:
+    """Some registered kind serves this user (the export pages are theirs)."""
+    return any(may_export(user, kind) for kind in registry.values())
+
+
 def camp_page_exports(user) -> list[ExportKind]:
     """The kinds a camp page offers this user: those needing nothing chosen beyond the camp."""
     return [

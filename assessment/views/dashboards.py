@@ -11,12 +11,13 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for
 from camp.navigation import current_camp_for
 from camp.panels import PANELS, panels_for, register_panel
 from camp.roles import Role
 from trainees.access import counseled_groups_in, trainee_for_user
 
+from ..access import can_read_oversight
 from ..dashboard_selectors import camp_dashboard, trainee_trend
 from ..models import Category
 
@@ -105,7 +106,7 @@ def trend_panel(request, camp):
     return {"trend": trend, "charts": {"trend-mine": chart}}
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_oversight)
 def dashboard_current(request):
     """The dashboard of the camp the user works in: a home page for staff, orgdept and leaders
     (see ROLE_HOMES)."""
@@ -115,7 +116,7 @@ def dashboard_current(request):
     return redirect("camp-dashboard", camp.code)
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_oversight)
 def dashboard(request, code):
     """The class dashboard as a page (and every other panel the role has)."""
     camp = get_camp_for(request.user, code)

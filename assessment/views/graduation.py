@@ -16,7 +16,7 @@ from camp.workbooks import may_export, registry
 from curriculum.selectors import leave_over_limit
 from trainees.access import visible_trainees
 
-from ..access import can_write_graduation, get_graduation_for
+from ..access import can_open_graduation_list, can_write_graduation, get_graduation_for
 from ..forms_oversight import GraduationForm, GraduationPolicyForm
 from ..models import Graduation
 from ..oversight_selectors import graduation_of, graduation_shown_to
@@ -30,10 +30,8 @@ from ..services.graduation import (
 )
 from .oversight import _form_error
 
-READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR)
 
-
-@role_required(*READERS)
+@allowed(can_open_graduation_list)
 def graduation_list(request, code):
     camp = get_camp_for(request.user, code)
     # A withdrawn trainee keeps their record but is no longer up for graduation.
