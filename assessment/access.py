@@ -318,6 +318,21 @@ def get_dashboard_group_for(user, group_pk: int):
     return group
 
 
+JUDGE_ROLES = (Role.LEADER, Role.ORGDEPT, Role.STAFF, Role.COUNSELOR)
+
+
+def can_judge_contests(user) -> bool:
+    """Who may be invited to judge a contest: leaders, orgdept, staff and counselors."""
+    return has_role(user, *JUDGE_ROLES)
+
+
+def possible_judges():
+    """The users a contest may invite as judges (as `can_judge_contests`), by role and name."""
+    from camp.models import User
+
+    return User.objects.filter(is_active=True, role__in=JUDGE_ROLES).order_by("role", "full_name")
+
+
 def can_manage_contests(user) -> bool:
     return has_role(user, Role.STAFF)
 

@@ -125,6 +125,11 @@ def visible_attendance(user, camp: Camp) -> QuerySet[Attendance]:
     )
 
 
+def can_manage_leave(user) -> bool:
+    """Staff enter leave on a trainee's behalf, approve it at once, and decide requests."""
+    return has_role(user, Role.STAFF)
+
+
 def get_leave_for(user, pk: int, *, decide: bool = False, own: bool = False) -> LeaveRequest:
     """A leave request: staff read and decide; the counselor of the trainee's group and orgdept
     read; the trainee reads their own and (`own`) closes or withdraws it."""
@@ -142,7 +147,7 @@ def get_leave_for(user, pk: int, *, decide: bool = False, own: bool = False) -> 
     )
     if not readable:
         raise Http404
-    if decide and not has_role(user, Role.STAFF):
+    if decide and not can_manage_leave(user):
         raise PermissionDenied
     if own and not is_self(user, trainee):
         raise PermissionDenied

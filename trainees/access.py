@@ -148,6 +148,11 @@ def can_read_conduct_codes_in(user, group_id: int | None) -> bool:
     return group_id is not None and group_id in counselor_group_ids(user)
 
 
+def can_see_group_members(user, group: StudyGroup) -> bool:
+    """A group's member list follows the profile rule: overseers, and its own counselor."""
+    return has_role(user, *PROFILE_READERS) or group.pk in counselor_group_ids(user)
+
+
 def can_search_trainees(user) -> bool:
     """The search across every edition follows the profile rule for all trainees."""
     return has_role(user, *PROFILE_READERS)
