@@ -28,6 +28,7 @@ from .access_oversight import (  # noqa: F401  (re-exported: callers import them
     GRADUATION_READERS,
     INTERVIEW_READERS,
     OVERSIGHT_READERS,
+    can_export_training_record,
     can_open_graduation_list,
     can_read_graduation,
     can_read_interviews,

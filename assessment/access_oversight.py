@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from camp.access import has_role
+from camp.access import can_export_group_workbooks, has_role
 from camp.roles import Role
 from trainees.access import counselor_group_ids, is_self
 from trainees.models import Trainee
@@ -128,6 +128,12 @@ def get_graduation_for(user, trainee_pk: int, *, write: bool = False) -> Trainee
     if write and not can_write_graduation(user):
         raise PermissionDenied
     return trainee
+
+
+def can_export_training_record(user) -> bool:
+    """One training record as a workbook: whoever takes group workbooks (for the trainees they
+    may see), and a trainee their own."""
+    return can_export_group_workbooks(user) or has_role(user, Role.TRAINEE)
 
 
 def can_export_all_records(user) -> bool:

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camp.roles import Role
+from camp.access import can_export_group_workbooks
 from camp.workbooks import (
     Column,
     ExportRequest,
@@ -31,7 +31,7 @@ from curriculum.models import Attendance, ResearchMember
 from trainees.access import can_view_trainee, trainee_for_user
 from trainees.models import StudyGroup
 
-from .access import export_group_scope, may_see_rank
+from .access import can_export_training_record, export_group_scope, may_see_rank
 from .models import (
     Graduation,
     LeaderComment,
@@ -61,7 +61,7 @@ def _record_trainee(request: ExportRequest):
 @register(
     "record",
     label=gettext_lazy("培训档案"),
-    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE},
+    allowed=can_export_training_record,
     needs={"trainee"},
 )
 def build_record(request: ExportRequest):
@@ -278,7 +278,7 @@ def build_record(request: ExportRequest):
 @register(
     "comments",
     label=gettext_lazy("领导点评与每周讲评"),
-    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR},
+    allowed=can_export_group_workbooks,
 )
 def build_comments(request: ExportRequest):
     """Leader comments and weekly reviews for `--month`, or the whole year so far. A counselor

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camp.roles import Role
+from camp.access import can_export_group_workbooks
 from camp.workbooks import (
     Column,
     ExportRequest,
@@ -32,8 +32,6 @@ from .models import (
 )
 from .selectors import scheme_items
 
-# A counselor downloads their own group's part; staff and orgdept the whole class.
-READERS = {Role.STAFF, Role.ORGDEPT, Role.COUNSELOR}
 NOT_ASSESSED = "未考核"
 
 
@@ -75,7 +73,9 @@ def _month_label(month) -> str:
     return f"{month.year}年{month.month}月"
 
 
-@register("monthly", label=gettext_lazy("月度小结"), roles=READERS, needs_month=True)
+@register(
+    "monthly", label=gettext_lazy("月度小结"), allowed=can_export_group_workbooks, needs_month=True
+)
 def build_monthly(request: ExportRequest):
     camp, month = request.camp, request.month
     summary = _summary_or_fail(request)
@@ -165,7 +165,9 @@ def build_monthly(request: ExportRequest):
     return workbook, export_filename(camp, f"{_month_label(month)}小结")
 
 
-@register("ranking", label=gettext_lazy("成绩排名"), roles=READERS, needs_month=True)
+@register(
+    "ranking", label=gettext_lazy("成绩排名"), allowed=can_export_group_workbooks, needs_month=True
+)
 def build_ranking(request: ExportRequest):
     camp, month = request.camp, request.month
     _summary_or_fail(request)

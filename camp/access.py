@@ -81,6 +81,18 @@ def can_see_personal_data(user) -> bool:
     return has_role(user, Role.STAFF, Role.ORGDEPT)
 
 
+def can_export_group_workbooks(user) -> bool:
+    """Workbooks with a group part (roster, attendance, schedule, summaries, comments): staff
+    and orgdept get the class, a counselor their own group's rows. Leaders read the pages but
+    take no workbooks away."""
+    return has_role(user, Role.STAFF, Role.ORGDEPT, Role.COUNSELOR)
+
+
+def can_export_class_workbooks(user) -> bool:
+    """Workbooks about the class as a whole only (shortlist, graduation): staff and orgdept."""
+    return has_role(user, Role.STAFF, Role.ORGDEPT)
+
+
 def can_edit_camp(user) -> bool:
     return has_role(user, Role.STAFF)
 

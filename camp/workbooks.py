@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .access import can_see_personal_data, has_role
+from .access import can_see_personal_data
 
 # Characters that make a spreadsheet program read a cell as a formula or command.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -276,7 +276,7 @@ class ExportKind:
     name: str
     label: str
     build: Callable[[ExportRequest], tuple[Workbook, str]]
-    roles: frozenset[str]
+    allows: Callable[[object], bool]  # an access helper: may this user have the workbook?
     needs_month: bool = False
     needs: frozenset[str] = field(default_factory=frozenset)
     background: bool = False
@@ -289,20 +289,21 @@ def register(
     name: str,
     *,
     label: str,
-    roles: Iterable[str],
+    allowed: Callable[[object], bool],
     needs_month: bool = False,
     needs: Iterable[str] = (),
     background: bool = False,
 ):
-    """`needs` names what the kind cannot do without besides the camp ("trainee", "round"),
-    so that pages offer it only where that is chosen."""
+    """`allowed(user)` is the access helper that says who may have the workbook; `needs` names
+    what the kind cannot do without besides the camp ("trainee", "round"), so that pages offer
+    it only where that is chosen."""
 
     def decorator(build):
         registry[name] = ExportKind(
             name=name,
             label=label,
             build=build,
-            roles=frozenset(roles),
+            allows=allowed,
             needs_month=needs_month,
             needs=frozenset(needs),
             background=background,
@@ -313,8 +314,8 @@ def register(
 
 
 def may_export(user, export_kind: ExportKind) -> bool:
-    """The kind serves this user's role (superusers get everything)."""
-    return user.is_superuser or has_role(user, *export_kind.roles)
+    """The kind's access helper lets this user have it (superusers get everything)."""
+    return user.is_superuser or export_kind.allows(user)
 
 
 def may_export_anything(user) -> bool:

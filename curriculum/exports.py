@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camp.roles import Role
+from camp.access import can_export_group_workbooks
 from camp.workbooks import (
     Column,
     ExportRequest,
@@ -35,7 +35,7 @@ def _weekday(date) -> str:
 @register(
     "schedule",
     label=gettext_lazy("教学日历与课程安排"),
-    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR},
+    allowed=can_export_group_workbooks,
 )
 def build_schedule(request: ExportRequest):
     """Every training day and session. A day moved off a holiday also appears on its original
@@ -126,7 +126,7 @@ def build_schedule(request: ExportRequest):
 @register(
     "attendance",
     label=gettext_lazy("考勤明细与出勤率"),
-    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR},
+    allowed=can_export_group_workbooks,
 )
 def build_attendance(request: ExportRequest):
     """Per trainee × session, then rates per trainee and per group. A counselor gets their own
