@@ -17,11 +17,9 @@ from camp.panels import PANELS, panels_for, register_panel
 from camp.roles import Role
 from trainees.access import counseled_groups_in, trainee_for_user
 
-from ..access import can_read_oversight
+from ..access import OVERSIGHT_READERS, can_read_oversight
 from ..dashboard_selectors import camp_dashboard, trainee_trend
 from ..models import Category
-
-OVERSEERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
 
 
 def _number(value):
@@ -129,7 +127,7 @@ def dashboard(request, code):
 
 def register() -> None:
     register_panel(
-        roles=set(OVERSEERS),
+        roles=set(OVERSIGHT_READERS),  # the home panels of those who read the dashboard
         order=5,
         template="assessment/panels/class_dashboard.html",
         context=class_panel,

@@ -39,8 +39,6 @@ from ..services.oversight import (
     tracking_unmark,
 )
 
-OVERSEERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
-
 
 def _form_error(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
