@@ -1,9 +1,12 @@
 """Who may do what: the project's access table, expressed once.
 
-Views never test roles themselves. They call `role_required` for pages that depend on the role
-alone, and the model's `get_<model>_for(user, ...)` helper for pages about one object; the helper
-returns the object or raises Http404 (the user may not know it exists) or PermissionDenied (they
-may see it but not do this to it).
+Views never test roles themselves. A page states who may open it with `allowed(can_...)` (a named
+answer of an app's access module) or, where the role alone decides, `role_required`; the header
+menu asks the same rule. Pages about one object call the model's `get_<model>_for(user, ...)`
+helper, which returns the object or raises Http404 (the user may not know it exists) or
+PermissionDenied (they may see it but not do this to it). What a page shows or offers follows
+the same `can_...` answers, passed to the template as booleans. Every answer goes through
+`has_role`, so a deactivated account is refused everywhere.
 """
 
 from __future__ import annotations
