@@ -28,8 +28,12 @@ from .access_oversight import (  # noqa: F401  (re-exported: callers import them
     GRADUATION_READERS,
     INTERVIEW_READERS,
     OVERSIGHT_READERS,
+    can_export_training_record,
+    can_open_graduation_list,
     can_read_graduation,
     can_read_interviews,
+    can_read_oversight,
+    can_write_graduation,
     can_write_oversight,
     get_export_job_for,
     get_graduation_for,
@@ -85,12 +89,41 @@ def may_see_rank(user, trainee: Trainee) -> bool:
     return True
 
 
+def can_record_scores(user) -> bool:
+    """Who records scores by hand at all (which items and trainees is `can_record`)."""
+    return has_role(user, Role.STAFF, Role.COUNSELOR)
+
+
+def can_grade_submissions(user) -> bool:
+    """Who grades submitted materials at all (which ones is `can_grade`)."""
+    return has_role(user, Role.STAFF, Role.COUNSELOR)
+
+
+def can_read_submissions(user) -> bool:
+    """Who opens submission pages: graders, orgdept, and a trainee for their own."""
+    return has_role(user, Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT)
+
+
+def can_read_group_scores(user) -> bool:
+    """A group's scores: overseers for any group, a counselor for their own."""
+    return has_role(user, *OVERSEERS, Role.COUNSELOR)
+
+
+def can_edit_scheme(user) -> bool:
+    return has_role(user, Role.STAFF)
+
+
+def can_edit_every_entry(user) -> bool:
+    """Staff change any hand-made entry, whoever recorded it and on whatever item."""
+    return has_role(user, Role.STAFF)
+
+
 def get_scheme_for(user, camp, *, edit: bool = False) -> Scheme:
     """Every role reads the scheme (trainees see what they are measured on); staff edit."""
     if not has_role(user, *Role.values):
         raise Http404
     scheme = get_object_or_404(Scheme.objects.select_related("camp"), camp=camp)
-    if edit and not has_role(user, Role.STAFF):
+    if edit and not can_edit_scheme(user):
         raise PermissionDenied
     return scheme
 
@@ -110,7 +143,7 @@ def get_score_entry_for(user, pk: int, *, edit: bool = False) -> ScoreEntry:
     if edit:
         if entry.source in AUTOMATIC_SOURCES:
             raise PermissionDenied
-        if not (has_role(user, Role.STAFF) or can_record(user, entry.item, entry.trainee)):
+        if not (can_edit_every_entry(user) or can_record(user, entry.item, entry.trainee)):
             raise PermissionDenied
     return entry
 
@@ -154,6 +187,11 @@ OVERSEERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
 COMMENT_WRITERS = (Role.LEADER, Role.ORGDEPT)
 
 
+def reads_every_group_review(user) -> bool:
+    """Overseers pick any group's weekly reviews; the others see only their own group's."""
+    return has_role(user, *OVERSEERS)
+
+
 def is_group_counselor(user, group_id: int | None) -> bool:
     return group_id is not None and group_id in counselor_group_ids(user)
 
@@ -169,7 +207,7 @@ def get_review_group_for(user, group_pk: int, *, write: bool = False):
         has_role(user, Role.TRAINEE)
         and Trainee.objects.filter(group=group, person__user=user).exists()
     )
-    if not (has_role(user, *OVERSEERS) or own_counselor or member):
+    if not (reads_every_group_review(user) or own_counselor or member):
         raise Http404
     if write and not own_counselor:
         raise PermissionDenied
@@ -188,27 +226,50 @@ def get_weekly_review_for(user, pk: int, *, write: bool = False):
     return review
 
 
-def visible_remarks(user, review):
-    """A trainee reads only the remark about themself; everyone who may read the review reads
-    all of its remarks."""
-    remarks = review.remarks.select_related("trainee__person").order_by("trainee__person__name")
+def own_remarks_only(user, remarks):
+    """A trainee reads only the weekly-review remarks about themself; everyone who may read a
+    review reads all of its remarks."""
     if has_role(user, Role.TRAINEE):
         return remarks.filter(trainee__person__user=user)
     return remarks
 
 
+def visible_remarks(user, review):
+    remarks = review.remarks.select_related("trainee__person").order_by("trainee__person__name")
+    return own_remarks_only(user, remarks)
+
+
+def can_read_summaries(user) -> bool:
+    """Class-wide summaries and rankings: staff, orgdept and leaders read them."""
+    return has_role(user, *OVERSEERS)
+
+
+def can_run_summaries(user) -> bool:
+    """Staff compute the monthly summaries and write the class text."""
+    return has_role(user, Role.STAFF)
+
+
+def export_group_scope(user) -> set[int] | None:
+    """The groups whose rows a class-wide workbook may carry for this user: a counselor's own
+    groups, every group (None) for staff, orgdept, a superuser and the command line (no user),
+    and none for anyone else."""
+    if user is None or user.is_superuser or has_role(user, Role.STAFF, Role.ORGDEPT):
+        return None
+    return counselor_group_ids(user)
+
+
 def require_summary_access(user, *, run: bool = False) -> None:
     """Class-wide summaries and rankings: staff run them, orgdept and leaders read them."""
-    if not has_role(user, *OVERSEERS):
+    if not can_read_summaries(user):
         raise Http404
-    if run and not has_role(user, Role.STAFF):
+    if run and not can_run_summaries(user):
         raise PermissionDenied
 
 
 def get_summary_run_for(user, pk: int):
     from .models import SummaryRun
 
-    if not has_role(user, Role.STAFF):
+    if not can_run_summaries(user):
         raise Http404
     return get_object_or_404(SummaryRun.objects.select_related("camp"), pk=pk)
 
@@ -258,6 +319,25 @@ def get_dashboard_group_for(user, group_pk: int):
     return group
 
 
+JUDGE_ROLES = (Role.LEADER, Role.ORGDEPT, Role.STAFF, Role.COUNSELOR)
+
+
+def can_judge_contests(user) -> bool:
+    """Who may be invited to judge a contest: leaders, orgdept, staff and counselors."""
+    return has_role(user, *JUDGE_ROLES)
+
+
+def possible_judges():
+    """The users a contest may invite as judges (as `can_judge_contests`), by role and name."""
+    from camp.models import User
+
+    return User.objects.filter(is_active=True, role__in=JUDGE_ROLES).order_by("role", "full_name")
+
+
+def can_manage_contests(user) -> bool:
+    return has_role(user, Role.STAFF)
+
+
 def get_contest_for(user, pk: int, *, manage: bool = False):
     """Every role reads a contest (its results once closed); staff create, change and close."""
     from .models import Contest
@@ -265,7 +345,7 @@ def get_contest_for(user, pk: int, *, manage: bool = False):
     if not has_role(user, *Role.values):
         raise Http404
     contest = get_object_or_404(Contest.objects.select_related("camp", "item"), pk=pk)
-    if manage and not has_role(user, Role.STAFF):
+    if manage and not can_manage_contests(user):
         raise PermissionDenied
     return contest
 
@@ -321,6 +401,10 @@ def get_leader_comment_for(user, pk: int, *, edit: bool = False):
     return comment
 
 
+def can_write_comments(user) -> bool:
+    return has_role(user, *COMMENT_WRITERS)
+
+
 def require_comment_writer(user) -> None:
-    if not has_role(user, *COMMENT_WRITERS):
+    if not can_write_comments(user):
         raise PermissionDenied

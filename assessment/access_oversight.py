@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from camp.access import has_role
+from camp.access import can_export_group_workbooks, has_role
 from camp.roles import Role
 from trainees.access import counselor_group_ids, is_self
 from trainees.models import Trainee
@@ -33,10 +33,20 @@ def can_write_oversight(user) -> bool:
     return has_role(user, Role.ORGDEPT)
 
 
+def can_read_oversight(user) -> bool:
+    """Tracking, shortlists and the dashboards: staff, orgdept and leaders."""
+    return has_role(user, *OVERSIGHT_READERS)
+
+
+def can_open_graduation_list(user) -> bool:
+    """The graduation page of a camp: overseers, and a counselor (for their group's rows)."""
+    return has_role(user, *GRADUATION_READERS, Role.COUNSELOR)
+
+
 def require_oversight_access(user, *, write: bool = False) -> None:
     """Tracking and shortlist pages about a whole camp: 404 for those who may not know of
     them, 403 for readers who try to write."""
-    if not has_role(user, *OVERSIGHT_READERS):
+    if not can_read_oversight(user):
         raise Http404
     if write and not can_write_oversight(user):
         raise PermissionDenied
@@ -102,6 +112,11 @@ def can_read_graduation(user, trainee: Trainee) -> bool:
     return is_self(user, trainee)
 
 
+def can_write_graduation(user) -> bool:
+    """Staff write appraisals, awards and certificates, and set the camp's policy."""
+    return has_role(user, Role.STAFF)
+
+
 def get_graduation_for(user, trainee_pk: int, *, write: bool = False) -> Trainee:
     """The trainee whose graduation (appraisal, award, certificate) this is; it may not be
     written yet. Staff write; the others who may see the trainee read."""
@@ -110,9 +125,21 @@ def get_graduation_for(user, trainee_pk: int, *, write: bool = False) -> Trainee
     )
     if not can_read_graduation(user, trainee):
         raise Http404
-    if write and not has_role(user, Role.STAFF):
+    if write and not can_write_graduation(user):
         raise PermissionDenied
     return trainee
+
+
+def can_export_training_record(user) -> bool:
+    """One training record as a workbook: whoever takes group workbooks (for the trainees they
+    may see), and a trainee their own."""
+    return can_export_group_workbooks(user) or has_role(user, Role.TRAINEE)
+
+
+def can_export_all_records(user) -> bool:
+    """The zip of every trainee's record: staff and orgdept get the class, a counselor their
+    group's (the zip holds only the trainees `visible_trainees` gives them)."""
+    return has_role(user, Role.STAFF, Role.ORGDEPT, Role.COUNSELOR)
 
 
 def get_export_job_for(user, pk: int):

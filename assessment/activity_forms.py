@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from camp.models import User
-from camp.roles import Role
 from trainees.models import StudyGroup, Trainee
 
+from .access import possible_judges
 from .models import CommentTarget, ContestKind, JudgeClass
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -95,9 +95,7 @@ class ContestForm(forms.Form):
         )
         self.fields["trainees"].label_from_instance = lambda t: f"{t.person.name}（{t.group}）"
         self.fields["groups"].queryset = StudyGroup.objects.filter(camp=camp).order_by("number")
-        judges = User.objects.filter(
-            is_active=True, role__in=[Role.LEADER, Role.ORGDEPT, Role.STAFF, Role.COUNSELOR]
-        ).order_by("role", "full_name")
+        judges = possible_judges()
         self.fields["judges_a"].queryset = judges
         self.fields["judges_b"].queryset = judges
 

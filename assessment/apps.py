@@ -54,27 +54,21 @@ def _oversight_ready() -> None:
     from django.utils.translation import gettext_noop
 
     from camp.navigation import MENU, add_menu_item
-    from camp.roles import Role
 
     from . import demo_oversight  # noqa: F401  (registers its demo step on import)
     from .views import dashboards
 
     dashboards.register()
-    overseers = {Role.STAFF, Role.ORGDEPT, Role.LEADER}
+    # Who sees an entry is whoever its page lets in (camp.navigation asks the view).
     items = [
-        (gettext_noop("数据看板"), "camp-dashboard", overseers, True),
-        (gettext_noop("跟踪关注"), "tracking-list", overseers, True),
-        (gettext_noop("分类面谈"), "interview-list", {Role.STAFF, Role.ORGDEPT}, True),
-        (gettext_noop("综合比选"), "shortlist-list", overseers, True),
-        (gettext_noop("结业"), "graduation-list", overseers | {Role.COUNSELOR}, True),
-        (
-            gettext_noop("我的导出"),
-            "my-exports",
-            {Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE},
-            False,
-        ),
+        (gettext_noop("数据看板"), "camp-dashboard", True),
+        (gettext_noop("跟踪关注"), "tracking-list", True),
+        (gettext_noop("分类面谈"), "interview-list", True),
+        (gettext_noop("综合比选"), "shortlist-list", True),
+        (gettext_noop("结业"), "graduation-list", True),
+        (gettext_noop("我的导出"), "my-exports", False),
     ]
     known = {entry[1] for entry in MENU}
-    for label, url_name, roles, per_camp in items:
+    for label, url_name, per_camp in items:
         if url_name not in known:
-            add_menu_item(label, url_name, roles, per_camp=per_camp)
+            add_menu_item(label, url_name, per_camp=per_camp)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camp.roles import Role
+from camp.access import can_export_group_workbooks
 from camp.workbooks import (
     Column,
     ExportRequest,
@@ -28,10 +28,10 @@ from camp.workbooks import (
     register,
 )
 from curriculum.models import Attendance, ResearchMember
-from trainees.access import can_view_trainee, counselor_group_ids, trainee_for_user
+from trainees.access import can_view_trainee, trainee_for_user
 from trainees.models import StudyGroup
 
-from .access import may_see_rank
+from .access import can_export_training_record, export_group_scope, may_see_rank
 from .models import (
     Graduation,
     LeaderComment,
@@ -45,15 +45,11 @@ from .score_selectors import trainee_contests
 MONTH_FORMAT = "yyyy-mm"
 
 
-def _is_counselor(user) -> bool:
-    return user is not None and getattr(user, "role", None) == Role.COUNSELOR
-
-
 def _record_trainee(request: ExportRequest):
     trainee = request.trainee
     user = request.user
-    if trainee is None and user is not None and getattr(user, "role", None) == Role.TRAINEE:
-        trainee = trainee_for_user(user, request.camp)
+    if trainee is None and user is not None:
+        trainee = trainee_for_user(user, request.camp)  # a trainee's own; None for the others
     if trainee is None:
         raise NoDataError(_("请指定学员（命令行用 --trainee 用户名）。"))
     if user is not None and not user.is_superuser and not can_view_trainee(user, trainee):
@@ -65,7 +61,7 @@ def _record_trainee(request: ExportRequest):
 @register(
     "record",
     label=gettext_lazy("培训档案"),
-    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE},
+    allowed=can_export_training_record,
     needs={"trainee"},
 )
 def build_record(request: ExportRequest):
@@ -282,7 +278,7 @@ def build_record(request: ExportRequest):
 @register(
     "comments",
     label=gettext_lazy("领导点评与每周讲评"),
-    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR},
+    allowed=can_export_group_workbooks,
 )
 def build_comments(request: ExportRequest):
     """Leader comments and weekly reviews for `--month`, or the whole year so far. A counselor
@@ -299,8 +295,8 @@ def build_comments(request: ExportRequest):
         comments = comments.filter(date__gte=month, date__lt=next_month)
         reviews = reviews.filter(week_start__gte=month, week_start__lt=next_month)
         remarks = remarks.filter(review__week_start__gte=month, review__week_start__lt=next_month)
-    if _is_counselor(request.user):
-        groups = counselor_group_ids(request.user)
+    groups = export_group_scope(request.user)
+    if groups is not None:
         comments = comments.filter(Q(group_id__in=groups) | Q(trainee__group_id__in=groups))
         reviews = reviews.filter(group_id__in=groups)
         remarks = remarks.filter(review__group_id__in=groups)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camp.roles import Role
+from camp.access import can_export_class_workbooks
 from camp.workbooks import (
     Column,
     ExportRequest,
@@ -28,7 +28,7 @@ def _join(items) -> str:
 
 
 @register(
-    "shortlist", label=gettext_lazy("综合比选"), roles={Role.STAFF, Role.ORGDEPT}, needs={"round"}
+    "shortlist", label=gettext_lazy("综合比选"), allowed=can_export_class_workbooks, needs={"round"}
 )
 def build_shortlist(request: ExportRequest):
     """A round's shortlist with its evidence columns and the decisions (orgdept and staff)."""
@@ -113,7 +113,7 @@ def build_shortlist(request: ExportRequest):
     )
 
 
-@register("graduation", label=gettext_lazy("结业情况"), roles={Role.STAFF, Role.ORGDEPT})
+@register("graduation", label=gettext_lazy("结业情况"), allowed=can_export_class_workbooks)
 def build_graduation(request: ExportRequest):
     """Who graduates, appraisals, awards and certificate numbers."""
     camp = request.camp

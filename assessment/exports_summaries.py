@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camp.roles import Role
+from camp.access import can_export_group_workbooks
 from camp.workbooks import (
     Column,
     ExportRequest,
@@ -20,9 +20,9 @@ from camp.workbooks import (
     new_workbook,
     register,
 )
-from trainees.access import counselor_group_ids
 from trainees.selectors import camp_groups
 
+from .access import export_group_scope
 from .models import (
     Category,
     ClassMonthlySummary,
@@ -32,8 +32,6 @@ from .models import (
 )
 from .selectors import scheme_items
 
-# A counselor downloads their own group's part; staff and orgdept the whole class.
-READERS = {Role.STAFF, Role.ORGDEPT, Role.COUNSELOR}
 NOT_ASSESSED = "未考核"
 
 
@@ -53,9 +51,7 @@ def _summary_or_fail(request: ExportRequest) -> ClassMonthlySummary:
 def _group_scope(request: ExportRequest) -> set[int] | None:
     """The groups whose rows this request may carry: a counselor's own, the group asked for
     (`--group`), or every group (None)."""
-    scope = None
-    if request.user is not None and request.user.role == Role.COUNSELOR:
-        scope = counselor_group_ids(request.user)
+    scope = export_group_scope(request.user)
     if request.group is not None:
         scope = {request.group.pk} if scope is None else scope & {request.group.pk}
     return scope
@@ -77,7 +73,9 @@ def _month_label(month) -> str:
     return f"{month.year}年{month.month}月"
 
 
-@register("monthly", label=gettext_lazy("月度小结"), roles=READERS, needs_month=True)
+@register(
+    "monthly", label=gettext_lazy("月度小结"), allowed=can_export_group_workbooks, needs_month=True
+)
 def build_monthly(request: ExportRequest):
     camp, month = request.camp, request.month
     summary = _summary_or_fail(request)
@@ -167,7 +165,9 @@ def build_monthly(request: ExportRequest):
     return workbook, export_filename(camp, f"{_month_label(month)}小结")
 
 
-@register("ranking", label=gettext_lazy("成绩排名"), roles=READERS, needs_month=True)
+@register(
+    "ranking", label=gettext_lazy("成绩排名"), allowed=can_export_group_workbooks, needs_month=True
+)
 def build_ranking(request: ExportRequest):
     camp, month = request.camp, request.month
     _summary_or_fail(request)

@@ -10,13 +10,9 @@ from .services.reviews import missing_review_weeks, week_start_of
 def missing_reviews(request, camp):
     from django.utils import timezone
 
-    from trainees.models import StudyGroup
+    from trainees.access import counseled_groups_in
 
-    groups = list(
-        StudyGroup.objects.filter(camp=camp, counselor__user=request.user)
-        .select_related("camp")
-        .order_by("number")
-    )
+    groups = list(counseled_groups_in(request.user, camp).select_related("camp").order_by("number"))
     if not groups:
         return None
     today = timezone.localdate()

@@ -117,13 +117,9 @@ def _submissions_due(trainee: Trainee, camp) -> list[Todo]:
 
 
 def _counselor_todos(request, camp) -> list[Todo]:
-    from trainees.models import StudyGroup
+    from trainees.access import counseled_groups_in
 
-    groups = list(
-        StudyGroup.objects.filter(camp=camp, counselor__user=request.user)
-        .select_related("camp")
-        .order_by("number")
-    )
+    groups = list(counseled_groups_in(request.user, camp).select_related("camp").order_by("number"))
     if not groups:
         return []
     today = timezone.localdate()

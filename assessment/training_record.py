@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from camp.roles import Role
-from curriculum.access import visible_talks
+from curriculum.access import can_read_talks, visible_talks
 from curriculum.models import Attendance, AttendanceStatus, ChiefProject, ResearchMember
 from curriculum.rate_selectors import attendance_by_trainee
 
-from .access import visible_leader_comments
+from .access import own_remarks_only, visible_leader_comments
 from .models import CommentTarget
 from .score_selectors import (
     category_rows,
@@ -30,8 +29,7 @@ def training_record(user, trainee) -> dict:
     attendance = Attendance.objects.filter(trainee=trainee)
     summary = next(iter(attendance_by_trainee(attendance)), None)
     remarks = trainee_reviews(trainee)
-    if user.role == Role.TRAINEE:
-        remarks = remarks.filter(trainee__person__user=user)
+    remarks = own_remarks_only(user, remarks)
     return {
         "trainee": trainee,
         "score": score,
@@ -48,7 +46,7 @@ def training_record(user, trainee) -> dict:
         .filter(trainee=trainee)
         .select_related("counselor")
         .order_by("-held_on"),
-        "can_see_talks": user.role in ("staff", "counselor"),
+        "can_see_talks": can_read_talks(user),
         "research": ResearchMember.objects.filter(trainee=trainee).select_related("topic"),
         "chief_project": ChiefProject.objects.filter(trainee=trainee).first(),
         "contests": trainee_contests(trainee),

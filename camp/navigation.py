@@ -1,9 +1,13 @@
 """The header menu for each role, and the camp a user is working in."""
 
-from django.urls import reverse
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from .access import has_role
 from .models import Camp
 from .roles import Role
 
@@ -13,13 +17,13 @@ def current_camp_for(user) -> Camp | None:
     edition that has not finished."""
     if not user.is_authenticated:
         return None
-    if user.role == Role.TRAINEE:
+    if has_role(user, Role.TRAINEE):
         person = getattr(user, "person", None)
         if person is not None:
             trainee = person.traineeships.select_related("camp").order_by("-camp__year").first()
             return trainee.camp if trainee else None
         return None
-    if user.role == Role.COUNSELOR:
+    if has_role(user, Role.COUNSELOR):
         counselor = getattr(user, "counselor", None)
         if counselor is not None:
             group = counselor.groups.select_related("camp").order_by("-camp__year").first()
@@ -28,12 +32,30 @@ def current_camp_for(user) -> Camp | None:
     return Camp.objects.current().first() or Camp.objects.first()
 
 
-# Each app contributes menu entries: (label, url name, roles, takes the camp code).
-MENU: list[tuple[str, str, frozenset[str], bool]] = []
+# Each app contributes menu entries: (label, url name, who sees it, takes the camp code). Who
+# sees an entry is, unless said otherwise, whoever its page lets in: the view's own access rule
+# (`allowed(can_...)` or `role_required`), so the menu states no rule of its own.
+MENU: list[tuple[str, str, Callable | None, bool]] = []
+_PAGE_RULES: dict[str, Callable] = {}
 
 
-def add_menu_item(label: str, url_name: str, roles, *, per_camp: bool = True) -> None:
-    MENU.append((label, url_name, frozenset(roles), per_camp))
+def add_menu_item(
+    label: str, url_name: str, *, per_camp: bool = True, visible: Callable | None = None
+) -> None:
+    """`visible(user)`, if given, is an access helper for a page whose view decides inside."""
+    MENU.append((label, url_name, visible, per_camp))
+
+
+def _page_rule(url_name: str, url: str) -> Callable:
+    """The access rule of the view behind `url`, looked up once per url name."""
+    if url_name not in _PAGE_RULES:
+        rule = getattr(resolve(url).func, "allows", None)
+        if rule is None:
+            raise ImproperlyConfigured(
+                f"menu entry {url_name!r}: its view states no access rule; pass visible="
+            )
+        _PAGE_RULES[url_name] = rule
+    return _PAGE_RULES[url_name]
 
 
 # The header groups the menu into a few dropdowns, so that thirty pages fit on a phone. A
@@ -104,15 +126,15 @@ def navigation_for(user) -> dict:
         return {}
     camp = current_camp_for(user)
     items = []
-    for label, url_name, roles, per_camp in MENU:
-        if user.role not in roles:
-            continue
+    for label, url_name, visible, per_camp in MENU:
         if per_camp:
             if camp is None:
                 continue
             url = reverse(url_name, args=[camp.code])
         else:
             url = reverse(url_name)
+        if not (visible or _page_rule(url_name, url))(user):
+            continue
         items.append(
             {"label": _(label), "url": url, "name": url_name, "section": _section_of(url_name)}
         )

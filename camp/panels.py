@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from .access import has_role
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -40,7 +42,7 @@ def panels_for(request, camp) -> list[tuple[str, dict]]:
     """The (template, context) pairs to render on this user's home page."""
     rendered = []
     for panel in sorted(PANELS, key=lambda p: p.order):
-        if request.user.role not in panel.roles:
+        if not has_role(request.user, *panel.roles):
             continue
         context = panel.context(request, camp)
         if context is not None:

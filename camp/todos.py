@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from .access import has_role
+
 
 @dataclass(frozen=True)
 class Todo:
@@ -66,7 +68,7 @@ def todos_for(request, camp) -> TodoList:
     todos = TodoList()
     if camp is not None:
         for source in sorted(TODO_SOURCES, key=lambda s: s.order):
-            if request.user.role in source.roles:
+            if has_role(request.user, *source.roles):
                 todos.extend(source.items(request, camp) or ())
     todos.sort(key=lambda todo: not todo.main)  # stable: the sources' order within each part
     request._camp_todos = (getattr(camp, "pk", None), todos)

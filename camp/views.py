@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import can_edit_camp, get_camp_for, role_required
+from .access import OVERSEERS, can_edit_camp, get_camp_for, has_role, role_required
 from .forms import CampForm
 from .models import Camp, SensitiveAccessLog
 from .navigation import current_camp_for
@@ -21,9 +21,9 @@ ROLE_HOMES: dict[str, str] = {}
 def home(request):
     """Send each role to its own home page."""
     user = request.user
-    if user.role in ROLE_HOMES:
+    if user.role in ROLE_HOMES:  # each role's home page, not a permission
         camp = current_camp_for(user)
-        if camp is not None or user.role in {Role.STAFF, Role.ORGDEPT, Role.LEADER}:
+        if camp is not None or has_role(user, *OVERSEERS):
             return redirect(ROLE_HOMES[user.role])
     if user.is_superuser:
         return redirect("admin:index")

@@ -29,6 +29,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .access import can_see_personal_data
+
 # Characters that make a spreadsheet program read a cell as a formula or command.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -274,7 +276,7 @@ class ExportKind:
     name: str
     label: str
     build: Callable[[ExportRequest], tuple[Workbook, str]]
-    roles: frozenset[str]
+    allows: Callable[[object], bool]  # an access helper: may this user have the workbook?
     needs_month: bool = False
     needs: frozenset[str] = field(default_factory=frozenset)
     background: bool = False
@@ -287,20 +289,21 @@ def register(
     name: str,
     *,
     label: str,
-    roles: Iterable[str],
+    allowed: Callable[[object], bool],
     needs_month: bool = False,
     needs: Iterable[str] = (),
     background: bool = False,
 ):
-    """`needs` names what the kind cannot do without besides the camp ("trainee", "round"),
-    so that pages offer it only where that is chosen."""
+    """`allowed(user)` is the access helper that says who may have the workbook; `needs` names
+    what the kind cannot do without besides the camp ("trainee", "round"), so that pages offer
+    it only where that is chosen."""
 
     def decorator(build):
         registry[name] = ExportKind(
             name=name,
             label=label,
             build=build,
-            roles=frozenset(roles),
+            allows=allowed,
             needs_month=needs_month,
             needs=frozenset(needs),
             background=background,
@@ -311,8 +314,13 @@ def register(
 
 
 def may_export(user, export_kind: ExportKind) -> bool:
-    """The kind serves this user's role (superusers get everything)."""
-    return user.is_superuser or user.role in export_kind.roles
+    """The kind's access helper lets this user have it (superusers get everything)."""
+    return user.is_superuser or export_kind.allows(user)
+
+
+def may_export_anything(user) -> bool:
+    """Some registered kind serves this user (the export pages are theirs)."""
+    return any(may_export(user, kind) for kind in registry.values())
 
 
 def camp_page_exports(user) -> list[ExportKind]:
@@ -349,7 +357,7 @@ def build_export(kind: str, request: ExportRequest) -> tuple[Workbook, str]:
     user = request.user
     if user is not None and not may_export(user, export_kind):
         raise PermissionDenied(_("您没有导出该报表的权限。"))
-    if request.unmasked and user is not None and user.role not in {"staff", "orgdept"}:
+    if request.unmasked and user is not None and not can_see_personal_data(user):
         raise PermissionDenied(_("只有党校管理员和组织部可以导出未脱敏数据。"))
     token = current_period.set(period_label(request))
     try:

@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404
 from camp.access import has_role
 from camp.models import Camp
 from camp.roles import Role
-from trainees.access import counselor_group_ids, is_self, trainee_for_user
+from trainees.access import counseled_groups_in, counselor_group_ids, is_self, trainee_for_user
 from trainees.models import StudyGroup, Trainee
 
 from .models import (
@@ -125,6 +125,11 @@ def visible_attendance(user, camp: Camp) -> QuerySet[Attendance]:
     )
 
 
+def can_manage_leave(user) -> bool:
+    """Staff enter leave on a trainee's behalf, approve it at once, and decide requests."""
+    return has_role(user, Role.STAFF)
+
+
 def get_leave_for(user, pk: int, *, decide: bool = False, own: bool = False) -> LeaveRequest:
     """A leave request: staff read and decide; the counselor of the trainee's group and orgdept
     read; the trainee reads their own and (`own`) closes or withdraws it."""
@@ -142,7 +147,7 @@ def get_leave_for(user, pk: int, *, decide: bool = False, own: bool = False) -> 
     )
     if not readable:
         raise Http404
-    if decide and not has_role(user, Role.STAFF):
+    if decide and not can_manage_leave(user):
         raise PermissionDenied
     if own and not is_self(user, trainee):
         raise PermissionDenied
@@ -182,16 +187,19 @@ def visible_talks(user, camp: Camp) -> QuerySet[Talk]:
     return qs.none()
 
 
+def can_read_talks(user) -> bool:
+    """Talks are between a counselor and a trainee; staff read them all, nobody else does."""
+    return has_role(user, Role.STAFF, Role.COUNSELOR)
+
+
 def require_talk_access(user) -> None:
-    if not has_role(user, Role.STAFF, Role.COUNSELOR):
+    if not can_read_talks(user):
         raise Http404
 
 
 def talk_groups_for(user, camp: Camp) -> QuerySet[StudyGroup]:
     """The groups whose talks this user records: a counselor's current groups, nobody else's."""
-    if not has_role(user, Role.COUNSELOR):
-        return StudyGroup.objects.none()
-    return StudyGroup.objects.filter(camp=camp, pk__in=counselor_group_ids(user))
+    return counseled_groups_in(user, camp)
 
 
 def get_talk_trainee_for(user, trainee_pk: int) -> Trainee:

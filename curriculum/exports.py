@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camp.roles import Role
+from camp.access import can_export_group_workbooks
 from camp.workbooks import (
     Column,
     ExportRequest,
@@ -19,9 +19,9 @@ from camp.workbooks import (
     new_workbook,
     register,
 )
-from trainees.access import counselor_group_ids
 from trainees.models import StudyGroup
 
+from .access import visible_attendance
 from .models import Attendance, AttendanceStatus, HalfDay, Instructor, Session, TrainingDay
 from .rate_selectors import attendance_by_group, attendance_by_trainee, members_only
 
@@ -35,7 +35,7 @@ def _weekday(date) -> str:
 @register(
     "schedule",
     label=gettext_lazy("教学日历与课程安排"),
-    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR},
+    allowed=can_export_group_workbooks,
 )
 def build_schedule(request: ExportRequest):
     """Every training day and session. A day moved off a holiday also appears on its original
@@ -126,16 +126,17 @@ def build_schedule(request: ExportRequest):
 @register(
     "attendance",
     label=gettext_lazy("考勤明细与出勤率"),
-    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR},
+    allowed=can_export_group_workbooks,
 )
 def build_attendance(request: ExportRequest):
     """Per trainee × session, then rates per trainee and per group. A counselor gets their own
     group only."""
     camp = request.camp
-    attendance = Attendance.objects.filter(session__camp=camp)
     user = request.user
-    if user is not None and getattr(user, "role", None) == Role.COUNSELOR:
-        attendance = attendance.filter(trainee__group_id__in=counselor_group_ids(user))
+    if user is None or user.is_superuser:  # the command line runs as the operator
+        attendance = Attendance.objects.filter(session__camp=camp)
+    else:
+        attendance = visible_attendance(user, camp)
     if request.group is not None:
         attendance = attendance.filter(trainee__group=request.group)
     if not attendance.exists():

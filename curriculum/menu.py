@@ -8,21 +8,19 @@ from camp.navigation import MENU, add_menu_item
 from camp.panels import register_panel
 from camp.roles import Role
 
-ALL = set(Role.values)
-ATTENDANCE = {Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT}
-
-# (label, url name, roles, takes the camp code). Labels are msgids: camp.navigation translates.
+# (label, url name, takes the camp code). Labels are msgids: camp.navigation translates them and
+# shows an entry to whoever its page lets in.
 ITEMS = [
-    (gettext_noop("我的课表"), "curriculum-my-schedule", {Role.TRAINEE}, False),
-    (gettext_noop("教学日历"), "curriculum-calendar", ALL, True),
-    (gettext_noop("课程计划"), "curriculum-plan", ALL - {Role.TRAINEE}, True),
-    (gettext_noop("考勤"), "curriculum-attendance", ATTENDANCE, True),
-    (gettext_noop("请假"), "curriculum-leave", ATTENDANCE, True),
-    (gettext_noop("谈心谈话"), "curriculum-talks", {Role.STAFF, Role.COUNSELOR}, True),
-    (gettext_noop("调研课题"), "curriculum-research", ALL, True),
-    (gettext_noop("首席项目"), "curriculum-chief-projects", ALL, True),
-    (gettext_noop("突击队"), "curriculum-task-forces", ALL, True),
-    (gettext_noop("评课"), "curriculum-evaluations", {Role.STAFF}, True),
+    (gettext_noop("我的课表"), "curriculum-my-schedule", False),
+    (gettext_noop("教学日历"), "curriculum-calendar", True),
+    (gettext_noop("课程计划"), "curriculum-plan", True),
+    (gettext_noop("考勤"), "curriculum-attendance", True),
+    (gettext_noop("请假"), "curriculum-leave", True),
+    (gettext_noop("谈心谈话"), "curriculum-talks", True),
+    (gettext_noop("调研课题"), "curriculum-research", True),
+    (gettext_noop("首席项目"), "curriculum-chief-projects", True),
+    (gettext_noop("突击队"), "curriculum-task-forces", True),
+    (gettext_noop("评课"), "curriculum-evaluations", True),
 ]
 
 
@@ -49,9 +47,9 @@ def _absences_panel(request, camp):
 
 def register() -> None:
     known = {entry[1] for entry in MENU}
-    for label, url_name, roles, per_camp in ITEMS:
+    for label, url_name, per_camp in ITEMS:
         if url_name not in known:
-            add_menu_item(label, url_name, roles, per_camp=per_camp)
+            add_menu_item(label, url_name, per_camp=per_camp)
     register_panel(
         roles={Role.TRAINEE, Role.STAFF},
         order=10,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from camp.roles import Role
 from camp.todos import Todo, register_todos
+from trainees.access import counseled_groups_in
 from trainees.models import Trainee
 from trainees.todos import request_trainee
 
@@ -110,7 +111,7 @@ def _counselor_todos(request, camp) -> list[Todo]:
     grouped query."""
     since = timezone.localdate() - datetime.timedelta(weeks=camp.talk_interval_weeks)
     members = (
-        Trainee.objects.filter(camp=camp, group__counselor__user=request.user)
+        Trainee.objects.filter(camp=camp, group__in=counseled_groups_in(request.user, camp))
         .active()
         .annotate(last_talk=Max("talks__held_on"))
         .filter(Q(last_talk__isnull=True) | Q(last_talk__lt=since))

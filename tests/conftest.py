@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: the fixed cast of personas, and service checks.
+"""Fixtures shared by the whole suite: the fixed cast of personas (built by tests/personas.py),
+and service checks.
 
 Tests that need real PostgreSQL or Redis use the `postgres` / `redis_url` fixtures: they skip
 with the reason when the service is absent, and fail instead under REQUIRE_SERVICES=1 (CI)."""
@@ -6,7 +7,6 @@ with the reason when the service is absent, and fail instead under REQUIRE_SERVI
 import os
 import socket
 from contextlib import contextmanager
-from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import pytest
@@ -15,18 +15,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import translation
 
-from camp.models import Camp, User
-from camp.roles import Role
-from camp.services.camps import camp_create
-from trainees.models import Counselor, StudyGroup, Trainee
-
-from .factories import (
-    CounselorFactory,
-    PersonFactory,
-    TraineeFactory,
-    UserFactory,
-    assign_counselor,
-)
+from .personas import Cast, build_cast
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -146,86 +135,7 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@dataclass
-class Cast:
-    """The fixed personas every view is tried by."""
-
-    camp: Camp
-    group_1: StudyGroup
-    group_2: StudyGroup
-    staff: User
-    counselor_1: User
-    counselor_2: User
-    trainee_1: User
-    trainee_2: User
-    orgdept: User
-    leader: User
-    trainee_in_group_1: Trainee
-    trainee_in_group_2: Trainee
-    counselor_of_group_1: Counselor
-    counselor_of_group_2: Counselor
-
-    def everyone(self) -> dict[str, User | None]:
-        return {
-            "anonymous": None,
-            "staff": self.staff,
-            "counselor_1": self.counselor_1,
-            "counselor_2": self.counselor_2,
-            "trainee_1": self.trainee_1,
-            "trainee_2": self.trainee_2,
-            "orgdept": self.orgdept,
-            "leader": self.leader,
-        }
-
-
 @pytest.fixture
 def cast(db) -> Cast:
-    camp = camp_create(code="2026", name="2026届南太湖新锐特训营", year=2026)
-    group_1, group_2 = camp.groups.order_by("number")[:2]
-    counselor_of_group_1 = CounselorFactory(
-        user=UserFactory(username="counselor1", full_name="周辅导", role=Role.COUNSELOR)
-    )
-    counselor_of_group_2 = CounselorFactory(
-        user=UserFactory(username="counselor2", full_name="吴辅导", role=Role.COUNSELOR)
-    )
-    assign_counselor(group_1, counselor_of_group_1)
-    assign_counselor(group_2, counselor_of_group_2)
-    trainee_in_group_1 = TraineeFactory(
-        camp=camp,
-        group=group_1,
-        person=PersonFactory(
-            name="张三",
-            user=UserFactory(username="t001", full_name="张三", role=Role.TRAINEE),
-            id_number="330502199001011234",
-            phone="13800001111",
-        ),
-    )
-    trainee_in_group_2 = TraineeFactory(
-        camp=camp,
-        group=group_2,
-        person=PersonFactory(
-            name="李四",
-            user=UserFactory(username="t002", full_name="李四", role=Role.TRAINEE),
-        ),
-    )
-    return Cast(
-        camp=camp,
-        group_1=group_1,
-        group_2=group_2,
-        staff=UserFactory(username="staff", full_name="王管理", role=Role.STAFF),
-        counselor_1=counselor_of_group_1.user,
-        counselor_2=counselor_of_group_2.user,
-        trainee_1=trainee_in_group_1.person.user,
-        trainee_2=trainee_in_group_2.person.user,
-        orgdept=UserFactory(username="orgdept", full_name="赵组织", role=Role.ORGDEPT),
-        leader=UserFactory(username="leader", full_name="钱领导", role=Role.LEADER),
-        trainee_in_group_1=trainee_in_group_1,
-        trainee_in_group_2=trainee_in_group_2,
-        counselor_of_group_1=counselor_of_group_1,
-        counselor_of_group_2=counselor_of_group_2,
-    )
-
-
-def pytest_report_header(config):
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return f"database: {engine}; celery eager: {settings.CELERY_TASK_ALWAYS_EAGER}"
+    """The fixed cast of personas (tests/personas.py)."""
+    return build_cast()

@@ -30,11 +30,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.personas import LOGIN, ONE_PER_ROLE, REDIRECT, clients_for, one_per_role
+from tests.personas import outcome as _outcome
 from trainees.models import RankAlias
 
-LOGIN = "login"
-REDIRECT = "redirect"
-PERSONAS = ("anonymous", "trainee", "counselor", "staff", "orgdept", "leader")
+PERSONAS = tuple(ONE_PER_ROLE)  # anonymous, trainee, counselor, staff, orgdept, leader
 # Where the matrix does not look: Django's own admin and language switch, and static files.
 SKIPPED_PREFIXES = ("admin/", "i18n/", "static/", "media/")
 
@@ -553,26 +553,8 @@ def url_names() -> dict[str, str]:
     return found
 
 
-def _outcome(response) -> int | str:
-    if response.status_code == 302:
-        location = response["Location"]
-        return LOGIN if location.startswith(reverse("login")) else REDIRECT
-    return response.status_code
-
-
 def _clients(cast) -> dict[str, Client]:
-    users = {
-        "trainee": cast.trainee_1,
-        "counselor": cast.counselor_1,
-        "staff": cast.staff,
-        "orgdept": cast.orgdept,
-        "leader": cast.leader,
-    }
-    clients = {"anonymous": Client()}
-    for persona, user in users.items():
-        clients[persona] = Client()
-        clients[persona].force_login(user)
-    return clients
+    return clients_for(one_per_role(cast))
 
 
 def _try(client: Client, method: str, url: str, query: dict | None) -> int | str:

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from camp.access import has_role
+from camp.access import can_see_personal_data, has_role
 from camp.models import Camp
 from camp.roles import Role
 
@@ -34,6 +34,19 @@ def counselor_group_ids(user) -> set[int]:
     if not has_role(user, Role.COUNSELOR):
         return set()
     return set(StudyGroup.objects.filter(counselor__user=user).values_list("pk", flat=True))
+
+
+def counseled_groups_in(user, camp: Camp) -> QuerySet[StudyGroup]:
+    """The groups this user counsels now in `camp`, none for anyone but an active counselor:
+    the one statement of "the counselor's group in this camp"."""
+    if not has_role(user, Role.COUNSELOR):
+        return StudyGroup.objects.none()
+    return StudyGroup.objects.filter(camp=camp, counselor__user=user)
+
+
+def counseled_group_in(user, camp: Camp) -> StudyGroup | None:
+    """The counselor's own group in `camp` (the first, should they counsel two)."""
+    return counseled_groups_in(user, camp).first()
 
 
 def is_self(user, trainee: Trainee) -> bool:
@@ -135,6 +148,16 @@ def can_read_conduct_codes_in(user, group_id: int | None) -> bool:
     return group_id is not None and group_id in counselor_group_ids(user)
 
 
+def can_see_group_members(user, group: StudyGroup) -> bool:
+    """A group's member list follows the profile rule: overseers, and its own counselor."""
+    return has_role(user, *PROFILE_READERS) or group.pk in counselor_group_ids(user)
+
+
+def can_search_trainees(user) -> bool:
+    """The search across every edition follows the profile rule for all trainees."""
+    return has_role(user, *PROFILE_READERS)
+
+
 def can_see_placement(user) -> bool:
     """The placement page (who went where and why) follows the profile rule for all trainees."""
     return has_role(user, *PROFILE_READERS)
@@ -164,11 +187,6 @@ def can_read_selection(user) -> bool:
 
 def can_edit_selection(user) -> bool:
     return has_role(user, Role.STAFF)
-
-
-def can_see_personal_data(user) -> bool:
-    """Who may ask for a full ID number or phone (and is logged when they do)."""
-    return has_role(user, Role.STAFF, Role.ORGDEPT)
 
 
 def get_trainee_personal_data_for(user, pk: int) -> Trainee:

@@ -31,8 +31,9 @@ class TraineesConfig(AppConfig):
         camp_views.ROLE_HOMES.setdefault(Role.COUNSELOR, "counselor-home")
         panels.register()
         todos.register()
-        add_menu_item(gettext_noop("学习小组"), "group-list", set(Role.values))
-        add_menu_item(gettext_noop("个人修养要则"), "conduct-mine", {Role.TRAINEE})
+        # Who sees an entry is whoever its page lets in (camp.navigation asks the view).
+        add_menu_item(gettext_noop("学习小组"), "group-list")
+        add_menu_item(gettext_noop("个人修养要则"), "conduct-mine")
 
     def _selection_ready(self) -> None:
         """Selection's menu entries, and the camp page as the home of those who oversee it."""
@@ -40,17 +41,14 @@ class TraineesConfig(AppConfig):
         from camp.navigation import add_menu_item
         from camp.roles import Role
 
-        from .access import PROFILE_READERS
+        from .access import can_read_selection
 
         for role in (Role.STAFF, Role.ORGDEPT, Role.LEADER):
             camp_views.ROLE_HOMES.setdefault(role, "overview-current")
-        add_menu_item(gettext_noop("候选人/选调"), "candidate-list", {Role.STAFF, Role.ORGDEPT})
-        add_menu_item(
-            gettext_noop("学员名册"),
-            "roster",
-            {Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR},
-        )
-        add_menu_item(gettext_noop("届次"), "camp-list", set(Role.values), per_camp=False)
+        # Selection is a 404 to those outside it (the view decides inside), so the menu asks.
+        add_menu_item(gettext_noop("候选人/选调"), "candidate-list", visible=can_read_selection)
+        add_menu_item(gettext_noop("学员名册"), "roster")
+        add_menu_item(gettext_noop("届次"), "camp-list", per_camp=False)
         # Across every edition, for those who read every profile (the organization department
         # follows trainees for promotion).
-        add_menu_item(gettext_noop("学员查询"), "trainee-search", PROFILE_READERS, per_camp=False)
+        add_menu_item(gettext_noop("学员查询"), "trainee-search", per_camp=False)

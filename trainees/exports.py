@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camp.roles import Role
+from camp.access import can_export_group_workbooks
 from camp.workbooks import (
     Column,
     ExportRequest,
@@ -17,7 +17,7 @@ from camp.workbooks import (
     register,
 )
 
-from .access import visible_trainees
+from .access import can_read_selection, visible_trainees
 from .models import StudyGroup
 from .selectors import candidates_for_camp, roster
 from .services.eligibility import eligibility_of
@@ -56,7 +56,7 @@ def _person_cells(person, id_number: str) -> list:
     ]
 
 
-@register("candidates", label=gettext_lazy("候选人名单"), roles={Role.STAFF, Role.ORGDEPT})
+@register("candidates", label=gettext_lazy("候选人名单"), allowed=can_read_selection)
 def build_candidates(request: ExportRequest):
     camp = request.camp
     candidates = candidates_for_camp(camp)
@@ -102,7 +102,7 @@ def build_candidates(request: ExportRequest):
 @register(
     "roster",
     label=gettext_lazy("学员名册"),
-    roles={Role.STAFF, Role.ORGDEPT, Role.COUNSELOR},
+    allowed=can_export_group_workbooks,
 )
 def build_roster(request: ExportRequest):
     """All trainees for staff, orgdept and the command line; a counselor's own group."""

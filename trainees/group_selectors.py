@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
-from camp.access import has_role
 from camp.models import Camp
 
-from .access import PROFILE_READERS, counselor_group_ids, trainee_for_user
+from .access import can_see_group_members, counseled_groups_in, trainee_for_user
 from .models import (
     ConductCode,
     Counselor,
@@ -39,7 +38,7 @@ def counseled_groups(user, camp: Camp) -> list[StudyGroup]:
     """The groups this user counsels in `camp`, each with `members` (as `group_members`), in
     two queries however many groups."""
     return list(
-        StudyGroup.objects.filter(camp=camp, counselor__user=user)
+        counseled_groups_in(user, camp)
         .order_by("number")
         .prefetch_related(Prefetch("trainees", queryset=_active_members(), to_attr="members"))
     )
@@ -58,7 +57,7 @@ def group_members_for(user, group: StudyGroup) -> GroupMembers:
     """Every role sees a group's name and counselor; its member list follows the profile rule
     (staff, orgdept, leaders, the group's own counselor), and a trainee sees the names of the
     group they belong to."""
-    if has_role(user, *PROFILE_READERS) or group.pk in counselor_group_ids(user):
+    if can_see_group_members(user, group):
         return GroupMembers(trainees=group_members(group))
     own = trainee_for_user(user, group.camp)
     if own is not None and own.is_active and own.group_id == group.pk:

@@ -9,9 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from camp.access import has_role
-from camp.roles import Role
-
+from ..access import can_write_comments
 from ..models import CommentTarget, LeaderComment
 
 
@@ -27,7 +25,7 @@ def leader_comment_create(
     group=None,
     trainee=None,
 ) -> LeaderComment:
-    if not has_role(author, Role.LEADER, Role.ORGDEPT):
+    if not can_write_comments(author):
         raise ValidationError(_("只有领导和组织部可以发表点评。"))
     if target == CommentTarget.GROUP and (group is None or group.camp_id != camp.pk):
         raise ValidationError(_("请选择本期的一个小组。"))

@@ -19,10 +19,9 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from camp.access import has_role
-from camp.roles import Role
 from trainees.models import Trainee
 
+from ..access import can_judge_contests
 from ..models import (
     MAX_MARK,
     AssessmentItem,
@@ -40,7 +39,6 @@ from .entries import parse_points, score_entry_create
 from .scoring import round_points, shared_ranks
 
 CONTEST_ITEM_NUMBER = 20
-JUDGE_ROLES = (Role.LEADER, Role.ORGDEPT, Role.STAFF, Role.COUNSELOR)
 
 
 def contest_result(
@@ -88,7 +86,7 @@ def contest_create(
     if len({u.pk for u in users}) != len(users):
         raise ValidationError(_("同一位评委只能邀请一次。"))
     for user, judge_class in judges:
-        if not has_role(user, *JUDGE_ROLES) or judge_class not in JudgeClass.values:
+        if not can_judge_contests(user) or judge_class not in JudgeClass.values:
             raise ValidationError(
                 _("%(name)s 不能担任评委：评委应为领导、组织部、党校管理员或辅导员。")
                 % {"name": user}

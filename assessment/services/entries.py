@@ -332,10 +332,9 @@ def score_entry_update(
 
 
 def _check_recorder_for_edit(by, entry: ScoreEntry) -> None:
-    from camp.access import has_role
-    from camp.roles import Role
+    from ..access import can_edit_every_entry
 
-    if by is None or has_role(by, Role.STAFF):
+    if by is None or can_edit_every_entry(by):
         return
     _check_recorder(by, entry.item, entry.trainee)
 

@@ -25,18 +25,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from camp.access import can_see_personal_data
 from camp.models import Camp
-from camp.roles import Role
 from camp.services.sensitive_access import unmasked_export_log
-from camp.workbooks import ExportRequest, NoDataError, build_export, parse_month, registry
+from camp.workbooks import (
+    ExportRequest,
+    NoDataError,
+    build_export,
+    may_export,
+    parse_month,
+    registry,
+)
 from trainees.access import visible_trainees
 
+from ..access_oversight import can_export_all_records
 from ..models import ExportJob, ExportState
 
 logger = logging.getLogger(__name__)
 
 RECORDS_ZIP = "records"
-RECORDS_ZIP_ROLES = frozenset({Role.STAFF, Role.ORGDEPT, Role.COUNSELOR})
 # The kinds offered as background jobs: the big ones. Any registered kind may still be run so.
 BACKGROUND_KINDS = ("monthly", "attendance", RECORDS_ZIP)
 UNAVAILABLE = "任务服务不可用，请稍后重试"
@@ -49,27 +56,27 @@ def export_kind_label(kind: str) -> str:
     return str(registry[kind].label) if kind in registry else kind
 
 
+def may_start_export(user, kind: str) -> bool:
+    """Whether this user may have `kind` built: the records zip, or a registered kind."""
+    if kind == RECORDS_ZIP:
+        return can_export_all_records(user)
+    return kind in registry and may_export(user, registry[kind])
+
+
 def background_kinds_for(user) -> list[tuple[str, str]]:
     """(kind, label) pairs this user may start in the background."""
-    kinds = []
-    for name in BACKGROUND_KINDS:
-        if name == RECORDS_ZIP:
-            if user.role in RECORDS_ZIP_ROLES:
-                kinds.append((name, export_kind_label(name)))
-        elif name in registry and user.role in registry[name].roles:
-            kinds.append((name, export_kind_label(name)))
-    return kinds
+    return [
+        (name, export_kind_label(name)) for name in BACKGROUND_KINDS if may_start_export(user, name)
+    ]
 
 
 def _check_kind(user, kind: str, month: datetime.date | None) -> None:
-    if kind == RECORDS_ZIP:
-        if user.role not in RECORDS_ZIP_ROLES:
-            raise PermissionDenied(_("您没有导出该报表的权限。"))
-        return
-    if kind not in registry:
+    if kind != RECORDS_ZIP and kind not in registry:
         raise ValidationError(_("未知的报表类型“%(kind)s”。") % {"kind": kind})
-    if user.role not in registry[kind].roles:
+    if not may_start_export(user, kind):
         raise PermissionDenied(_("您没有导出该报表的权限。"))
+    if kind == RECORDS_ZIP:
+        return
     if registry[kind].needs_month and month is None:
         raise ValidationError(_("该报表需要选择月份（YYYY-MM）。"))
 
@@ -84,7 +91,7 @@ def export_job_start(*, user, camp: Camp, kind: str, params: dict | None = None)
     except ValueError as error:
         raise ValidationError(_("月份格式不对，请写成 YYYY-MM，如 2026-03。")) from error
     _check_kind(user, kind, month)
-    if params.get("unmasked") and user.role not in {Role.STAFF, Role.ORGDEPT}:
+    if params.get("unmasked") and not can_see_personal_data(user):
         raise PermissionDenied(_("只有党校管理员和组织部可以导出未脱敏数据。"))
     job = ExportJob(user=user, camp=camp, kind=kind, params=params)
     job.full_clean()

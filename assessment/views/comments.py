@@ -8,11 +8,11 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
 
 from ..access import (
-    COMMENT_WRITERS,
+    can_write_comments,
     get_leader_comment_for,
     require_comment_writer,
     visible_leader_comments,
@@ -27,12 +27,12 @@ def comment_list(request, code):
     context = {
         "camp": camp,
         "comments": visible_leader_comments(request.user, camp),
-        "can_write": request.user.role in COMMENT_WRITERS,
+        "can_write": can_write_comments(request.user),
     }
     return render(request, "assessment/comment_list.html", context)
 
 
-@role_required(*COMMENT_WRITERS)
+@allowed(can_write_comments)
 def comment_new(request, code):
     camp = get_camp_for(request.user, code)
     require_comment_writer(request.user)
@@ -62,7 +62,7 @@ def comment_new(request, code):
     return render(request, "assessment/comment_form.html", {"camp": camp, "form": form})
 
 
-@role_required(*COMMENT_WRITERS)
+@allowed(can_write_comments)
 def comment_edit(request, pk):
     comment = get_leader_comment_for(request.user, pk, edit=True)
     form = LeaderCommentForm(

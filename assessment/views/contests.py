@@ -8,10 +8,15 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
 
-from ..access import can_see_all_marks, get_contest_for, get_contest_judge_for
+from ..access import (
+    can_manage_contests,
+    can_see_all_marks,
+    get_contest_for,
+    get_contest_judge_for,
+)
 from ..activity_forms import ContestForm
 from ..models import Contest, ContestJudge
 from ..services.contests import (
@@ -35,12 +40,12 @@ def contest_list(request, code):
         "camp": camp,
         "contests": contests,
         "judging": judging,
-        "can_manage": request.user.role == Role.STAFF,
+        "can_manage": can_manage_contests(request.user),
     }
     return render(request, "assessment/contest_list.html", context)
 
 
-@role_required(Role.STAFF)
+@allowed(can_manage_contests)
 def contest_new(request, code):
     camp = get_camp_for(request.user, code, edit=True)
     form = ContestForm(request.POST or None, camp=camp)
@@ -93,7 +98,7 @@ def contest_detail(request, pk):
         "judges": judges,
         "marks": marks,
         "is_judge": any(j.user_id == request.user.pk for j in judges),
-        "can_manage": request.user.role == Role.STAFF,
+        "can_manage": can_manage_contests(request.user),
     }
     return render(request, "assessment/contest_detail.html", context)
 
@@ -128,7 +133,7 @@ def contest_judge(request, pk):
 
 
 @require_POST
-@role_required(Role.STAFF)
+@allowed(can_manage_contests)
 def contest_close_view(request, pk):
     contest = get_contest_for(request.user, pk, manage=True)
     try:

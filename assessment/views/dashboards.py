@@ -11,16 +11,15 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for
 from camp.navigation import current_camp_for
 from camp.panels import PANELS, panels_for, register_panel
 from camp.roles import Role
-from trainees.access import counselor_group_ids, trainee_for_user
+from trainees.access import counseled_groups_in, trainee_for_user
 
+from ..access import OVERSIGHT_READERS, can_read_oversight
 from ..dashboard_selectors import camp_dashboard, trainee_trend
 from ..models import Category
-
-OVERSEERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
 
 
 def _number(value):
@@ -76,9 +75,7 @@ def class_panel(request, camp):
 
 
 def group_panel(request, camp):
-    group_ids = set(
-        camp.groups.filter(pk__in=counselor_group_ids(request.user)).values_list("pk", flat=True)
-    )
+    group_ids = set(counseled_groups_in(request.user, camp).values_list("pk", flat=True))
     if not group_ids:
         return None
     data = camp_dashboard(camp, group_ids=group_ids)
@@ -107,7 +104,7 @@ def trend_panel(request, camp):
     return {"trend": trend, "charts": {"trend-mine": chart}}
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_oversight)
 def dashboard_current(request):
     """The dashboard of the camp the user works in: a home page for staff, orgdept and leaders
     (see ROLE_HOMES)."""
@@ -117,7 +114,7 @@ def dashboard_current(request):
     return redirect("camp-dashboard", camp.code)
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_oversight)
 def dashboard(request, code):
     """The class dashboard as a page (and every other panel the role has)."""
     camp = get_camp_for(request.user, code)
@@ -130,7 +127,7 @@ def dashboard(request, code):
 
 def register() -> None:
     register_panel(
-        roles=set(OVERSEERS),
+        roles=set(OVERSIGHT_READERS),  # the home panels of those who read the dashboard
         order=5,
         template="assessment/panels/class_dashboard.html",
         context=class_panel,

@@ -8,16 +8,20 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from camp.access import role_required
+from camp.access import allowed, role_required
 from camp.roles import Role
 
-from ..access import AUTOMATIC_SOURCES, get_score_entry_for, get_trainee_entries_for
+from ..access import (
+    AUTOMATIC_SOURCES,
+    can_edit_every_entry,
+    can_record_scores,
+    get_score_entry_for,
+    get_trainee_entries_for,
+)
 from ..entry_forms import DeleteForm, EntryForm
 from ..selectors import recordable_item_ids, recordable_items, trainee_entries
 from ..services.entries import score_entry_create, score_entry_delete, score_entry_update
 from ..services.entry_messages import StaleEntryError
-
-RECORDERS = (Role.STAFF, Role.COUNSELOR)
 
 
 @role_required(*Role.values)
@@ -25,7 +29,7 @@ def entry_list(request, pk):
     trainee = get_trainee_entries_for(request.user, pk)
     entries = list(trainee_entries(trainee))
     item_ids = recordable_item_ids(request.user, trainee)
-    is_staff = request.user.role == Role.STAFF
+    is_staff = can_edit_every_entry(request.user)
     editable = {
         entry.pk
         for entry in entries
@@ -40,7 +44,7 @@ def entry_list(request, pk):
     return render(request, "assessment/entry_list.html", context)
 
 
-@role_required(*RECORDERS)
+@allowed(can_record_scores)
 def entry_new(request, pk):
     trainee = get_trainee_entries_for(request.user, pk)
     item_ids = recordable_item_ids(request.user, trainee)
@@ -81,7 +85,7 @@ def _seen_now(form, error: StaleEntryError):
     return error.current
 
 
-@role_required(*RECORDERS)
+@allowed(can_record_scores)
 def entry_edit(request, pk):
     entry = get_score_entry_for(request.user, pk, edit=True)
     initial = {
@@ -115,7 +119,7 @@ def entry_edit(request, pk):
     return render(request, "assessment/entry_form.html", context)
 
 
-@role_required(*RECORDERS)
+@allowed(can_record_scores)
 def entry_delete(request, pk):
     entry = get_score_entry_for(request.user, pk, edit=True)
     form = DeleteForm(request.POST or None, initial={"version": entry.version})

@@ -9,9 +9,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for
 from camp.navigation import current_camp_for
-from camp.roles import Role
+from camp.workbooks import may_export_anything
 from trainees.access import trainee_for_user
 
 from ..access import get_export_job_for
@@ -20,10 +20,8 @@ from ..models import ExportState
 from ..oversight_selectors import my_export_jobs
 from ..services.export_jobs import background_kinds_for, export_job_start
 
-EXPORTERS = (Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE)
 
-
-@role_required(*EXPORTERS)
+@allowed(may_export_anything)
 def my_exports(request):
     camp = current_camp_for(request.user)
     kinds = background_kinds_for(request.user)
@@ -45,7 +43,7 @@ def my_exports(request):
 
 
 @require_POST
-@role_required(*EXPORTERS)
+@allowed(may_export_anything)
 def export_job_new(request, code):
     camp = get_camp_for(request.user, code)
     form = BackgroundExportForm(request.POST, kinds=background_kinds_for(request.user))
@@ -69,7 +67,7 @@ def export_job_new(request, code):
     return redirect("my-exports")
 
 
-@role_required(*EXPORTERS)
+@allowed(may_export_anything)
 def export_job_status(request, pk):
     """Polled by static/js/exports.js to show progress without reloading."""
     job = get_export_job_for(request.user, pk)
@@ -84,7 +82,7 @@ def export_job_status(request, pk):
     )
 
 
-@role_required(*EXPORTERS)
+@allowed(may_export_anything)
 def export_job_download(request, pk):
     job = get_export_job_for(request.user, pk)
     if job.state != ExportState.DONE or not job.file:

@@ -10,12 +10,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
+from camp.workbooks import may_export, registry
 from curriculum.selectors import leave_over_limit
 from trainees.access import visible_trainees
 
-from ..access import get_graduation_for
+from ..access import can_open_graduation_list, can_write_graduation, get_graduation_for
 from ..forms_oversight import GraduationForm, GraduationPolicyForm
 from ..models import Graduation
 from ..oversight_selectors import graduation_of, graduation_shown_to
@@ -29,10 +30,8 @@ from ..services.graduation import (
 )
 from .oversight import _form_error
 
-READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR)
 
-
-@role_required(*READERS)
+@allowed(can_open_graduation_list)
 def graduation_list(request, code):
     camp = get_camp_for(request.user, code)
     # A withdrawn trainee keeps their record but is no longer up for graduation.
@@ -49,7 +48,7 @@ def graduation_list(request, code):
         declined=Count("pk", filter=Q(graduates=False)),
         numbered=Count("pk", filter=Q(certificate_number__isnull=False)),
     )
-    is_staff = request.user.role == Role.STAFF
+    is_staff = can_write_graduation(request.user)
     return render(
         request,
         "assessment/graduation_list.html",
@@ -66,12 +65,12 @@ def graduation_list(request, code):
             )
             if is_staff
             else None,
-            "can_export": request.user.role in (Role.STAFF, Role.ORGDEPT),
+            "can_export": may_export(request.user, registry["graduation"]),
         },
     )
 
 
-@role_required(Role.STAFF)
+@allowed(can_write_graduation)
 def graduation_edit(request, pk):
     trainee = get_graduation_for(request.user, pk, write=True)
     graduation = graduation_of(trainee)
@@ -117,7 +116,7 @@ def graduation_form(request, pk):
 
 
 @require_POST
-@role_required(Role.STAFF)
+@allowed(can_write_graduation)
 def graduation_policy(request, code):
     camp = get_camp_for(request.user, code, edit=True)
     form = GraduationPolicyForm(request.POST)
@@ -134,7 +133,7 @@ def graduation_policy(request, code):
 
 
 @require_POST
-@role_required(Role.STAFF)
+@allowed(can_write_graduation)
 def graduation_certificates(request, code):
     camp = get_camp_for(request.user, code, edit=True)
     try:

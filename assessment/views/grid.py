@@ -11,17 +11,16 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from camp.access import get_camp_for, role_required
-from camp.roles import Role
+from camp.access import allowed, get_camp_for
 from trainees.access import get_group_for
 
+from ..access import can_record_scores
 from ..entry_forms import GridStartForm, GridUploadForm
 from ..models import AssessmentItem
 from ..selectors import recordable_groups, recordable_items
 from ..services.grid import GridError, grid_day, grid_load, grid_save
 from ..services.grid_workbook import UploadRejected, grid_title, grid_upload, grid_workbook
 
-RECORDERS = (Role.STAFF, Role.COUNSELOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -43,7 +42,7 @@ def _grid_target(request, code, group_pk, number, day):
     return camp, group, item, grid_day(item, day)
 
 
-@role_required(*RECORDERS)
+@allowed(can_record_scores)
 def grid_start(request, code):
     camp = get_camp_for(request.user, code)
     form = GridStartForm(
@@ -65,7 +64,7 @@ def grid_start(request, code):
     return render(request, "assessment/grid_start.html", {"camp": camp, "form": form, "days": days})
 
 
-@role_required(*RECORDERS)
+@allowed(can_record_scores)
 def grid(request, code, group_pk, number, day):
     camp, group, item, day = _grid_target(request, code, group_pk, number, day)
     rows = grid_load(group=group, item=item, day=day)
@@ -126,7 +125,7 @@ def _refreshed(group, item, day, typed, stale):
     return rows
 
 
-@role_required(*RECORDERS)
+@allowed(can_record_scores)
 def grid_download(request, code, group_pk, number, day):
     _camp, group, item, day = _grid_target(request, code, group_pk, number, day)
     workbook, filename = grid_workbook(group=group, item=item, day=day)
@@ -137,7 +136,7 @@ def grid_download(request, code, group_pk, number, day):
     return response
 
 
-@role_required(*RECORDERS)
+@allowed(can_record_scores)
 def grid_upload_view(request, code, group_pk, number, day):
     camp, group, item, day = _grid_target(request, code, group_pk, number, day)
     form = GridUploadForm(request.POST or None, request.FILES or None)

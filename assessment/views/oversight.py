@@ -10,12 +10,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
 from camp.workbooks import may_export, registry
 
 from ..access import (
     can_read_interviews,
+    can_read_oversight,
     can_write_oversight,
     get_interview_for,
     get_tracking_for,
@@ -38,8 +39,6 @@ from ..services.oversight import (
     tracking_unmark,
 )
 
-OVERSEERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
-
 
 def _form_error(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
@@ -49,7 +48,7 @@ def _form_error(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_oversight)
 def tracking_list(request, code):
     camp = get_camp_for(request.user, code)
     require_oversight_access(request.user)
@@ -66,7 +65,7 @@ def tracking_list(request, code):
     )
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_oversight)
 def trainee_oversight(request, pk):
     """One trainee's file: the tracking mark, inspection notes and (for orgdept and staff)
     interviews; orgdept adds to it from here."""

@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
-from trainees.access import counselor_group_ids, trainee_for_user
-from trainees.models import StudyGroup
+from trainees.access import counseled_group_in, trainee_for_user
 
 from ..access import (
-    OVERSEERS,
     get_review_group_for,
     get_weekly_review_for,
     is_group_counselor,
+    reads_every_group_review,
     visible_remarks,
 )
 from ..activity_forms import WeeklyReviewForm
@@ -42,12 +41,11 @@ def review_index(request, code):
     """Overseers pick a group; a counselor and a trainee go straight to their own group."""
     camp = get_camp_for(request.user, code)
     user = request.user
-    if user.role in OVERSEERS:
+    if reads_every_group_review(user):
         rows = [{"group": g, "latest": g.latest} for g in groups_with_latest_review(camp)]
         return render(request, "assessment/review_index.html", {"camp": camp, "rows": rows})
-    if user.role == Role.COUNSELOR:
-        group = StudyGroup.objects.filter(camp=camp, pk__in=counselor_group_ids(user)).first()
-    else:
+    group = counseled_group_in(user, camp)
+    if group is None:
         trainee = trainee_for_user(user, camp)
         group = trainee.group if trainee else None
     if group is None:

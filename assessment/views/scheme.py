@@ -7,10 +7,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
 
-from ..access import get_scheme_for
+from ..access import can_edit_scheme, get_scheme_for
 from ..entry_forms import AttendanceRulesForm, ItemForm
 from ..models import Category, Scheme
 from ..selectors import scheme_items
@@ -46,12 +46,12 @@ def scheme_detail(request, code):
         "count": len(items),
         "problems": scheme_problems(scheme=scheme) if not scheme.is_active else [],
         "scoring_started": scheme_has_entries(scheme),
-        "can_edit": request.user.role == Role.STAFF,
+        "can_edit": can_edit_scheme(request.user),
     }
     return render(request, "assessment/scheme.html", context)
 
 
-@role_required(Role.STAFF)
+@allowed(can_edit_scheme)
 def item_edit(request, code, number):
     camp = get_camp_for(request.user, code, edit=True)
     scheme = get_scheme_for(request.user, camp, edit=True)
@@ -70,7 +70,7 @@ def item_edit(request, code, number):
 
 
 @require_POST
-@role_required(Role.STAFF)
+@allowed(can_edit_scheme)
 def scheme_status(request, code):
     camp = get_camp_for(request.user, code, edit=True)
     scheme = get_scheme_for(request.user, camp, edit=True)
@@ -87,7 +87,7 @@ def scheme_status(request, code):
     return redirect("assessment-scheme", camp.code)
 
 
-@role_required(Role.STAFF)
+@allowed(can_edit_scheme)
 def attendance_rules(request, code):
     """The figures that turn attendance into deductions, and a button to apply them now."""
     camp = get_camp_for(request.user, code, edit=True)

@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
-from trainees.access import counselor_group_ids, trainee_for_user
-from trainees.models import StudyGroup
+from trainees.access import counseled_group_in, trainee_for_user
 
 from ..access import (
-    OVERSEERS,
     can_read_graduation,
+    can_read_group_scores,
+    can_read_summaries,
     get_dashboard_group_for,
     get_trainee_scores_for,
     may_see_rank,
@@ -80,19 +80,19 @@ def trainee_scores(request, pk):
 @role_required(Role.COUNSELOR)
 def my_group_scores(request, code):
     camp = get_camp_for(request.user, code)
-    group = StudyGroup.objects.filter(camp=camp, pk__in=counselor_group_ids(request.user)).first()
+    group = counseled_group_in(request.user, camp)
     if group is None:
         raise Http404
     return redirect("assessment-group-scores", group.pk)
 
 
-@role_required(*OVERSEERS, Role.COUNSELOR)
+@allowed(can_read_group_scores)
 def group_scores(request, pk):
     group = get_dashboard_group_for(request.user, pk)
     return render(request, "assessment/group_scores.html", group_dashboard(group))
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_summaries)
 def ranking(request, code):
     camp = get_camp_for(request.user, code)
     require_summary_access(request.user)

@@ -9,12 +9,14 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
+from camp.workbooks import may_export, registry
 from trainees.models import Trainee
 
 from ..access import (
     can_read_interviews,
+    can_read_oversight,
     can_write_oversight,
     get_shortlist_entry_for,
     get_shortlist_round_for,
@@ -33,10 +35,10 @@ from ..services.shortlist import (
     shortlist_figures_refresh,
     shortlist_round_create,
 )
-from .oversight import OVERSEERS, _form_error
+from .oversight import _form_error
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_oversight)
 def shortlist_list(request, code):
     camp = get_camp_for(request.user, code)
     require_oversight_access(request.user)
@@ -71,7 +73,7 @@ def _candidates(shortlist_round):
     )
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_oversight)
 def shortlist_detail(request, pk):
     shortlist_round = get_shortlist_round_for(request.user, pk)
     with_interviews = can_read_interviews(request.user)
@@ -88,7 +90,7 @@ def shortlist_detail(request, pk):
             "refresh_form": ShortlistRefreshForm() if can_write else None,
             "with_interviews": with_interviews,
             "can_write": can_write,
-            "can_export": request.user.role in (Role.STAFF, Role.ORGDEPT),
+            "can_export": may_export(request.user, registry["shortlist"]),
             "add_form": ShortlistAddForm(trainees=_candidates(shortlist_round))
             if can_write
             else None,
@@ -135,7 +137,7 @@ def shortlist_refresh(request, pk):
     return redirect("shortlist-detail", shortlist_round.pk)
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_oversight)
 def shortlist_decide_view(request, pk):
     """The decision form for orgdept; its history (who decided what, when) for every reader."""
     entry = get_shortlist_entry_for(request.user, pk, write=request.method == "POST")

@@ -7,18 +7,15 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
 from trainees.access import trainee_for_user
 
-from ..access import can_grade, get_submission_for
+from ..access import can_grade, can_grade_submissions, can_read_submissions, get_submission_for
 from ..entry_forms import GradeForm, SubmissionForm
 from ..selectors import grading_inbox, scheme_items, trainee_submissions
 from ..services.entry_messages import StaleEntryError
 from ..services.submissions import submission_create, submission_grade
-
-GRADERS = (Role.STAFF, Role.COUNSELOR)
-READERS = (Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT)
 
 
 @role_required(Role.TRAINEE)
@@ -58,7 +55,7 @@ def my_submissions(request, code):
     return render(request, "assessment/my_submissions.html", context)
 
 
-@role_required(*GRADERS)
+@allowed(can_grade_submissions)
 def inbox(request, code):
     camp = get_camp_for(request.user, code)
     context = {
@@ -69,7 +66,7 @@ def inbox(request, code):
     return render(request, "assessment/inbox.html", context)
 
 
-@role_required(*READERS)
+@allowed(can_read_submissions)
 def submission_detail(request, pk):
     """Read the work; who grades the item grades it here, on the item, in one place."""
     posted = request.method == "POST"
@@ -102,7 +99,7 @@ def submission_detail(request, pk):
     return render(request, "assessment/submission.html", context)
 
 
-@role_required(*READERS)
+@allowed(can_read_submissions)
 def submission_file(request, pk):
     submission = get_submission_for(request.user, pk)
     if not submission.file:

@@ -12,11 +12,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, role_required
-from camp.roles import Role
+from camp.access import allowed, get_camp_for
 
 from ..access import (
-    OVERSEERS,
+    can_read_summaries,
+    can_run_summaries,
     get_monthly_class_text_for,
     get_summary_run_for,
     require_summary_access,
@@ -35,7 +35,7 @@ from ..services.summaries import (
 )
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_summaries)
 def summary_index(request, code):
     camp = get_camp_for(request.user, code)
     require_summary_access(request.user)
@@ -56,14 +56,14 @@ def summary_index(request, code):
     context = {
         "camp": camp,
         "months": months,
-        "can_run": request.user.role == Role.STAFF,
+        "can_run": can_run_summaries(request.user),
         "form": MonthForm(),
     }
     return render(request, "assessment/summary_index.html", context)
 
 
 @require_POST
-@role_required(Role.STAFF)
+@allowed(can_run_summaries)
 def summary_start(request, code):
     camp = get_camp_for(request.user, code)
     require_summary_access(request.user, run=True)
@@ -79,7 +79,7 @@ def summary_start(request, code):
     return redirect("assessment-summary-run", run.pk)
 
 
-@role_required(Role.STAFF)
+@allowed(can_run_summaries)
 def summary_run(request, pk):
     run = get_summary_run_for(request.user, pk)
     status = run_status(run)
@@ -89,13 +89,13 @@ def summary_run(request, pk):
     )
 
 
-@role_required(Role.STAFF)
+@allowed(can_run_summaries)
 def summary_run_json(request, pk):
     run = get_summary_run_for(request.user, pk)
     return JsonResponse(run_status(run))
 
 
-@role_required(*OVERSEERS)
+@allowed(can_read_summaries)
 def summary_month(request, code, month):
     camp = get_camp_for(request.user, code)
     require_summary_access(request.user)
@@ -103,7 +103,7 @@ def summary_month(request, code, month):
         month = parse_month(month)
     except ValidationError:
         raise Http404 from None
-    can_edit = request.user.role == Role.STAFF
+    can_edit = can_run_summaries(request.user)
     text = get_monthly_class_text_for(request.user, camp, month)
     form = None
     if can_edit:

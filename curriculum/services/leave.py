@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from camp.access import has_role
-from camp.roles import Role
+from curriculum.access import can_manage_leave
 from curriculum.leave_coverage import leave_coverage, leave_halves_on
 from curriculum.models import (
     Attendance,
@@ -66,7 +65,7 @@ def leave_request(
     trainee's behalf (a phone call, a note from the unit), also for a day that has passed, and
     approve it at once (`approve`) or leave it pending like any other."""
     on_behalf = not is_self(by, trainee)
-    if (on_behalf or approve) and not has_role(by, Role.STAFF):
+    if (on_behalf or approve) and not can_manage_leave(by):
         raise PermissionDenied(_("只有班级管理员可以代学员登记或直接批准请假。"))
     reason = (reason or "").strip()
     if not reason:

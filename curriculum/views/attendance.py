@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
 from trainees.access import trainee_for_user
 from trainees.selectors import camp_groups
 
 from ..access import (
     can_edit_curriculum,
+    can_read_attendance,
     get_leave_for,
     get_session_for,
     require_attendance_access,
@@ -45,10 +46,8 @@ from ..services.attendance import attendance_record
 from ..services.leave import leave_cancel, leave_close, leave_decide, leave_request
 from .feedback import run_and_tell, submit_and_tell
 
-ATTENDANCE_ROLES = (Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT)
 
-
-@role_required(*ATTENDANCE_ROLES)
+@allowed(can_read_attendance)
 def session_attendance(request, pk):
     """A whole group, or the whole class, in one form and one POST. Staff write; the group's
     counselor and orgdept read."""
@@ -115,7 +114,7 @@ def _camp_months(camp) -> list:
     return months
 
 
-@role_required(*ATTENDANCE_ROLES)
+@allowed(can_read_attendance)
 def attendance_overview(request, code):
     """Rates per trainee, group and day, and the warnings: unexcused absences and leave past
     1/7 of the year. Trainees see their own line. The rates are of the year so far (累计) or,
@@ -153,7 +152,7 @@ def attendance_overview(request, code):
     )
 
 
-@role_required(*ATTENDANCE_ROLES)
+@allowed(can_read_attendance)
 def leave_list(request, code):
     require_attendance_access(request.user)
     camp = get_camp_for(request.user, code)

@@ -27,26 +27,3 @@ def raw_entry(trainee, number: int, points, day=datetime.date(2026, 3, 1), **ext
 @pytest.fixture
 def items(cast):
     return {item.number: item for item in AssessmentItem.objects.filter(scheme__camp=cast.camp)}
-
-
-LOGIN = "login"
-
-
-def outcome(response):
-    """200, 403, 404, 405, "login" (302 to the login page) or "redirect" (302 elsewhere)."""
-    if response.status_code == 302:
-        return LOGIN if response["Location"].startswith("/login/") else "redirect"
-    return response.status_code
-
-
-def try_everyone(client, cast, url, *, method="get", data=None):
-    """{persona: outcome} of one request made by every persona of the cast."""
-    results = {}
-    for persona, user in cast.everyone().items():
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        response = getattr(client, method)(url, data or {})
-        results[persona] = outcome(response)
-    client.logout()
-    return results

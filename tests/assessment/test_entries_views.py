@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from assessment.models import ScoreEntry
 from assessment.services.entries import score_entry_create, score_entry_update
+from tests.personas import LOGIN, try_everyone
 
-from .conftest import LOGIN, item_of, try_everyone
+from .conftest import item_of
 
 DAY = datetime.date(2026, 3, 14)
 

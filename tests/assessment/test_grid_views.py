@@ -9,8 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessment.models import ScoreEntry
-
-from .conftest import LOGIN, try_everyone
+from tests.personas import LOGIN, try_everyone
 
 DAY = "2026-03-14"
 RECORDERS_OWN_GROUP = {

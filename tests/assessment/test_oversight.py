@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from assessment.models import InspectionNote, Interview, InterviewCategory, TrackedTrainee
 from assessment.services.oversight import interview_category_create, interview_create
+from tests.personas import log_in_as
 
 from .oversight_world import OversightWorld, build_world
 
@@ -21,13 +22,6 @@ SECRET = "机密面谈内容"
 @pytest.fixture
 def world(cast) -> OversightWorld:
     return build_world(cast)
-
-
-def _as(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def test_the_three_interview_categories_are_seeded_and_more_can_be_added():
@@ -43,7 +37,7 @@ def test_the_three_interview_categories_are_seeded_and_more_can_be_added():
 
 def test_orgdept_marks_and_unmarks_a_trainee_with_history(client, cast):
     url = reverse("tracking-toggle", args=[cast.trainee_in_group_1.pk])
-    _as(client, cast.orgdept).post(url, {"action": "mark", "reason": "表现突出"})
+    log_in_as(client, cast.orgdept).post(url, {"action": "mark", "reason": "表现突出"})
     tracking = TrackedTrainee.objects.get()
     assert (tracking.reason, tracking.marked_by) == ("表现突出", cast.orgdept)
     assert tracking.history.get().history_user == cast.orgdept
@@ -57,7 +51,7 @@ def test_orgdept_marks_and_unmarks_a_trainee_with_history(client, cast):
 def test_only_orgdept_writes_tracking_and_notes(client, cast, persona):
     trainee = cast.trainee_in_group_1.pk
     user = getattr(cast, persona)
-    _as(client, user)
+    log_in_as(client, user)
     assert client.post(reverse("tracking-toggle", args=[trainee]), {}).status_code == 403
     note = {"date": "2026-05-01", "occasion": "现场", "observation": "好"}
     response = client.post(reverse("inspection-note-new", args=[trainee]), note)
@@ -68,7 +62,7 @@ def test_only_orgdept_writes_tracking_and_notes(client, cast, persona):
 
 def test_an_inspection_note_is_recorded_and_a_blank_one_refused(client, cast):
     url = reverse("inspection-note-new", args=[cast.trainee_in_group_1.pk])
-    _as(client, cast.orgdept)
+    log_in_as(client, cast.orgdept)
     blank = client.post(url, {"date": "2026-05-01", "occasion": "现场", "observation": "  "})
     assert blank.status_code == 200
     assert not InspectionNote.objects.exists()
@@ -83,7 +77,7 @@ def test_an_inspection_note_is_recorded_and_a_blank_one_refused(client, cast):
 def test_an_interview_is_recorded_through_the_page(client, cast):
     category = InterviewCategory.objects.get(name="问题短板")
     url = reverse("interview-new", args=[cast.trainee_in_group_1.pk])
-    response = _as(client, cast.orgdept).post(
+    response = log_in_as(client, cast.orgdept).post(
         url,
         {
             "category": category.pk,
@@ -122,7 +116,7 @@ def test_interviews_are_confidential_for_every_persona(client, world):
     listing = reverse("interview-list", args=["2026"])
     file = reverse("trainee-oversight", args=[cast.trainee_in_group_1.pk])
     for persona, user in cast.everyone().items():
-        _as(client, user)
+        log_in_as(client, user)
         for url in (detail, listing):
             response = client.get(url)
             if persona in INTERVIEW_READERS:
@@ -145,7 +139,7 @@ def test_interviews_are_confidential_for_every_persona(client, world):
             assert detail in page.content.decode()
         else:
             assert page.status_code in (302, 403, 404)
-    _as(client, cast.staff)
+    log_in_as(client, cast.staff)
     assert SECRET in client.get(detail).content.decode()
 
 
@@ -153,7 +147,7 @@ def test_the_tracking_page_has_a_fixed_number_of_queries(client, world, django_a
     cast = world.cast
     for trainee in (cast.trainee_in_group_2,):
         TrackedTrainee.objects.create(trainee=trainee, marked_by=cast.orgdept)
-    _as(client, cast.orgdept)
+    log_in_as(client, cast.orgdept)
     # session, user, camp, the menu's current camp, tracked trainees with person/group/marker,
     # notes with trainee/author, and the idle-timeout session save (savepoint, update, release)
     # + 2 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): the
@@ -165,7 +159,7 @@ def test_the_tracking_page_has_a_fixed_number_of_queries(client, world, django_a
 
 def test_an_over_long_tracking_reason_is_refused_and_nothing_marked(client, cast):
     url = reverse("tracking-toggle", args=[cast.trainee_in_group_1.pk])
-    response = _as(client, cast.orgdept).post(
+    response = log_in_as(client, cast.orgdept).post(
         url, {"action": "mark", "reason": "长" * 201}, follow=True
     )
     assert "关注理由最多200字" in response.content.decode()

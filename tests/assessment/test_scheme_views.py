@@ -5,8 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from assessment.models import ScoreEntry
-
-from .conftest import LOGIN, try_everyone
+from tests.personas import LOGIN, try_everyone
 
 READ_ALL = {
     "anonymous": LOGIN,

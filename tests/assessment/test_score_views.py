@@ -13,18 +13,16 @@ from assessment.services.summaries import monthly_summary_compute
 from camp.models import RankVisibility
 from curriculum.models import Talk
 from tests.factories import TraineeFactory
+from tests.personas import PERSONAS as CAST_PERSONAS
+from tests.personas import status_as
 
 from .conftest import raw_entry
 
-PERSONAS = ("staff", "counselor_1", "counselor_2", "trainee_1", "trainee_2", "orgdept", "leader")
+PERSONAS = CAST_PERSONAS[1:]  # everyone but anonymous
 
 
 def _status(client, cast, persona, url):
-    client.logout()
-    user = cast.everyone()[persona]
-    if user is not None:
-        client.force_login(user)
-    return client.get(url).status_code
+    return status_as(client, cast.everyone()[persona], url)
 
 
 @pytest.mark.parametrize("name", ["assessment-trainee-scores", "assessment-training-record"])

@@ -21,6 +21,7 @@ from assessment.services.shortlist import (
 from camp.services.camps import camp_create
 from camp.workbooks import ExportRequest, build_export
 from tests.factories import TraineeFactory
+from tests.personas import log_in_as
 
 from .conftest import raw_entry
 from .oversight_world import OversightWorld, build_world, summary_row
@@ -33,16 +34,9 @@ def world(cast) -> OversightWorld:
     return build_world(cast)
 
 
-def _as(client, user):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def test_the_shortlist_shows_each_trainees_evidence(client, world):
     cast = world.cast
-    page = _as(client, cast.orgdept).get(
+    page = log_in_as(client, cast.orgdept).get(
         reverse("shortlist-detail", args=[world.shortlist_round.pk])
     )
     html = page.content.decode()
@@ -64,7 +58,7 @@ def test_the_shortlist_shows_each_trainees_evidence(client, world):
 
 
 def test_leaders_read_the_shortlist_without_the_interviews(client, world):
-    page = _as(client, world.cast.leader).get(
+    page = log_in_as(client, world.cast.leader).get(
         reverse("shortlist-detail", args=[world.shortlist_round.pk])
     )
     html = page.content.decode()
@@ -78,7 +72,7 @@ def test_leaders_read_the_shortlist_without_the_interviews(client, world):
 def test_the_evidence_takes_the_same_queries_for_two_or_ten_trainees(client, world):
     cast = world.cast
     url = reverse("shortlist-detail", args=[world.shortlist_round.pk])
-    _as(client, cast.orgdept)
+    log_in_as(client, cast.orgdept)
     client.get(url)  # stamps the session, which the next visits do not write again
     with CaptureQueriesContext(connection) as two:
         client.get(url)
@@ -93,7 +87,7 @@ def test_the_evidence_takes_the_same_queries_for_two_or_ten_trainees(client, wor
 
 
 def test_the_evidence_page_is_pinned(client, world, django_assert_num_queries):
-    _as(client, world.cast.orgdept)
+    log_in_as(client, world.cast.orgdept)
     # session, user, menu camp, round (with who took its figures); entries (trainee, person,
     # group, chief project, decider) + remarks + comments + research + interviews; the round's
     # figures; their log (the round's history); the add form's candidates; the session save (3);
@@ -105,7 +99,7 @@ def test_the_evidence_page_is_pinned(client, world, django_assert_num_queries):
 def test_orgdept_records_a_decision_with_its_reason_and_it_is_audited(client, world):
     cast = world.cast
     url = reverse("shortlist-decide", args=[world.entry_2.pk])
-    _as(client, cast.orgdept)
+    log_in_as(client, cast.orgdept)
     refused = client.post(url, {"decision": "reserve", "reason": "  "})
     assert refused.status_code == 200
     assert "必填" in refused.content.decode()
@@ -129,7 +123,7 @@ def test_orgdept_records_a_decision_with_its_reason_and_it_is_audited(client, wo
 @pytest.mark.parametrize("persona", ["staff", "leader", "counselor_1", "trainee_1"])
 def test_only_orgdept_decides(client, world, persona):
     user = getattr(world.cast, persona)
-    response = _as(client, user).post(
+    response = log_in_as(client, user).post(
         reverse("shortlist-decide", args=[world.entry_2.pk]),
         {"decision": "recommended", "reason": "x"},
     )
@@ -151,7 +145,7 @@ def test_shortlist_decisions_are_hidden_from_counselors_and_trainees(client, wor
         reverse("shortlist-decide", args=[world.entry_1.pk]),
     ]
     for persona, user in cast.everyone().items():
-        _as(client, user)
+        log_in_as(client, user)
         for url in urls:
             response = client.get(url)
             if persona in READERS:
@@ -164,7 +158,7 @@ def test_shortlist_decisions_are_hidden_from_counselors_and_trainees(client, wor
 
 
 def test_a_round_is_created_and_trainees_added_once(client, cast):
-    _as(client, cast.orgdept)
+    log_in_as(client, cast.orgdept)
     response = client.post(
         reverse("shortlist-list", args=["2026"]), {"title": "年中比选", "date": "2026-07-01"}
     )
@@ -206,7 +200,7 @@ def _figures_text(client, world) -> str:
 
 def test_a_past_rounds_figures_do_not_move_when_a_later_month_is_computed(client, world):
     cast = world.cast
-    _as(client, cast.orgdept)
+    log_in_as(client, cast.orgdept)
     before = _figures_text(client, world)
     assert "班级排名 2 · 总分 76.5" in before
     # Months later: December is computed, and a bonus is recorded after the round's date.
@@ -231,13 +225,15 @@ def test_refreshing_the_figures_is_deliberate_and_logged(client, world):
     # A correction dated before the round: the figures wait for the department to refresh.
     raw_entry(cast.trainee_in_group_1, 25, "5.0", day=datetime.date(2026, 5, 20))
     url = reverse("shortlist-refresh", args=[world.shortlist_round.pk])
-    _as(client, cast.orgdept)
+    log_in_as(client, cast.orgdept)
     assert "总分 76.5" in _figures_text(client, world)
     client.post(url, {"reason": "  "})
     assert "总分 76.5" in _figures_text(client, world)
     for persona in ("staff", "leader"):
-        assert _as(client, getattr(cast, persona)).post(url, {"reason": "x"}).status_code == 403
-    _as(client, cast.orgdept)
+        assert (
+            log_in_as(client, getattr(cast, persona)).post(url, {"reason": "x"}).status_code == 403
+        )
+    log_in_as(client, cast.orgdept)
     client.post(url, {"reason": "成绩更正后重新取数"})
     page = _figures_text(client, world)
     assert "总分 81.5" in page
@@ -251,7 +247,7 @@ def test_contest_points_appear_on_every_card_and_in_the_record(client, world):
     """Trainee 2 scored on item 20 through their group's contest: the card and the training
     record workbook show it, as the scores count it."""
     cast = world.cast
-    _as(client, cast.orgdept)
+    log_in_as(client, cast.orgdept)
     page = _figures_text(client, world)
     assert "擂台比拼 13.5 分 演讲擂台：13.5（第1名）" in page
     assert "擂台比拼 12.0 分 小组擂台（第2组·经济发展）：12.0（第1名）" in page

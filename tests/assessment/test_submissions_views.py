@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from assessment.models import Submission
 from assessment.services.submissions import submission_create
+from tests.personas import LOGIN, try_everyone
 
-from .conftest import LOGIN, item_of, try_everyone
+from .conftest import item_of
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

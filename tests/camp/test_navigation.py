@@ -51,3 +51,29 @@ def test_the_grouped_menu_keeps_every_page_once(cast, persona):
     grouped = [item["url"] for section in nav["menu_sections"] for item in section["items"]]
     grouped += [section["url"] for section in nav["menu_sections"] if not section["items"]]
     assert sorted(grouped) == sorted(item["url"] for item in nav["menu_items"])
+
+
+def test_a_menu_entry_shows_to_whoever_its_page_lets_in(cast):
+    """An entry with no rule of its own follows its view's: the evaluations page is staff's."""
+    assert "curriculum-evaluations" in {i["name"] for i in navigation_for(cast.staff)["menu_items"]}
+    for user in (cast.orgdept, cast.leader, cast.counselor_1, cast.trainee_1):
+        assert "curriculum-evaluations" not in {
+            i["name"] for i in navigation_for(user)["menu_items"]
+        }
+
+
+def test_a_deactivated_user_sees_no_entry_their_role_would_open(cast):
+    cast.staff.is_active = False
+    assert navigation_for(cast.staff)["menu_items"] == []
+
+
+def test_an_entry_whose_view_states_no_rule_is_refused(cast, monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from camp import navigation
+
+    # The password page is for every logged-in user and says so with login_required only.
+    monkeypatch.setattr(navigation, "MENU", [("密码", "password-change", None, False)])
+    monkeypatch.setattr(navigation, "_PAGE_RULES", {})
+    with pytest.raises(ImproperlyConfigured, match="password-change"):
+        navigation_for(cast.staff)

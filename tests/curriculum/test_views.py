@@ -18,17 +18,8 @@ from curriculum.services.leave import leave_request
 from curriculum.services.practice import chief_project_save, task_force_create
 from curriculum.services.research import research_topic_create
 from tests.factories import SessionFactory
+from tests.personas import PERSONAS, log_in_as
 
-PERSONAS = [
-    "anonymous",
-    "staff",
-    "counselor_1",
-    "counselor_2",
-    "trainee_1",
-    "trainee_2",
-    "orgdept",
-    "leader",
-]
 ALL = dict.fromkeys(PERSONAS, 200) | {"anonymous": 302}
 STAFF_ONLY = dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "staff": 200}
 ATTENDANCE = ALL | {"leader": 403}
@@ -102,9 +93,7 @@ def _pages(cast, year, world):
 def test_every_page_answers_every_persona_as_the_access_table_says(
     client, cast, year, world, persona
 ):
-    user = cast.everyone()[persona]
-    if user:
-        client.force_login(user)
+    log_in_as(client, cast.everyone()[persona])
     wrong = []
     for name, args, expected in _pages(cast, year, world):
         response = client.get(reverse(name, args=args))
@@ -118,9 +107,7 @@ def test_every_page_answers_every_persona_as_the_access_table_says(
 # Writes: who may post, and that a refused post writes nothing.
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_staff_plan_the_calendar(client, cast, persona):
-    user = cast.everyone()[persona]
-    if user:
-        client.force_login(user)
+    log_in_as(client, cast.everyone()[persona])
     response = client.post(reverse("curriculum-plan-run", args=[cast.camp.code]))
     if persona == "staff":
         assert response.status_code == 302
@@ -132,9 +119,7 @@ def test_only_staff_plan_the_calendar(client, cast, persona):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_staff_move_a_day(client, cast, year, persona):
-    user = cast.everyone()[persona]
-    if user:
-        client.force_login(user)
+    log_in_as(client, cast.everyone()[persona])
     client.post(
         reverse("curriculum-day-move", args=[year.day.pk]),
         {"to_date": "2026-03-21", "reason": "会议"},
@@ -153,9 +138,7 @@ def test_only_staff_decide_leave(client, cast, year, persona):
         reason="出差",
         by=cast.trainee_1,
     )
-    user = cast.everyone()[persona]
-    if user:
-        client.force_login(user)
+    log_in_as(client, cast.everyone()[persona])
     client.post(reverse("curriculum-leave-decide", args=[leave.pk]), {"approve": "1", "note": ""})
     leave.refresh_from_db()
     assert (leave.status == "approved") == (persona == "staff")
@@ -164,9 +147,7 @@ def test_only_staff_decide_leave(client, cast, year, persona):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_staff_change_target_counts(client, cast, persona):
     target = CurriculumTarget.objects.get(camp=cast.camp, label="青能量公开课")
-    user = cast.everyone()[persona]
-    if user:
-        client.force_login(user)
+    log_in_as(client, cast.everyone()[persona])
     client.post(reverse("curriculum-target-count", args=[target.pk]), {"count": 12})
     target.refresh_from_db()
     assert (target.count == 12) == (persona == "staff")

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate
 from django.urls import reverse
 
 from camp.models import SensitiveAccessLog
+from tests.personas import status_as
 from trainees.models import Post, TraineeStatus
 from trainees.services.admission import trainee_set_post
 
@@ -14,11 +15,8 @@ D = datetime.date
 
 
 def get_status(client, user, url, method="get", data=None):
-    client.logout()
-    if user is not None:
-        user.refresh_from_db()  # a password reset by an earlier persona changes the hash
-        client.force_login(user)
-    return getattr(client, method)(url, data or {}).status_code
+    # fresh: a password reset by an earlier persona changes the hash
+    return status_as(client, user, url, method, data, fresh=True)
 
 
 def check(client, cast, url, expected: dict, method="get"):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from camp.models import SensitiveAccessLog
 from tests.factories import CandidateFactory, PersonFactory
+from tests.personas import status_as
 from trainees.models import Candidate, Decision, Person, Rank, RankAlias, Trainee
 
 from .candidate_files import id_number, row, workbook_bytes
@@ -35,13 +36,6 @@ def candidate(cast):
     )
 
 
-def status_for(client, user, url, method="get", data=None):
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    return getattr(client, method)(url, data or {}).status_code
-
-
 def urls(cast, candidate):
     code = cast.camp.code
     return {
@@ -61,7 +55,7 @@ def test_every_selection_page_answers_every_persona_as_the_access_table_says(
 ):
     for name, (url, expected) in urls(cast, candidate).items():
         for persona, user in cast.everyone().items():
-            status = status_for(client, user, url)
+            status = status_as(client, user, url)
             if user is None:
                 assert status == 302, name
             else:

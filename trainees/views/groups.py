@@ -8,11 +8,10 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from camp.access import get_camp_for, role_required
+from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
 
 from ..access import (
-    PROFILE_READERS,
     can_edit_groups,
     can_read_conduct_codes_in,
     can_see_placement,
@@ -51,7 +50,7 @@ def group_list(request, code):
     return render(request, "trainees/group_list.html", context)
 
 
-@role_required(*PROFILE_READERS)
+@allowed(can_see_placement)
 def group_placement(request, code):
     """Where everyone was placed and why; staff run the placement from here."""
     camp = get_camp_for(request.user, code, edit=request.method == "POST")

@@ -15,12 +15,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from camp.access import role_required
+from camp.access import allowed
 from camp.models import SensitiveAccessLog
 from camp.services.sensitive_access import sensitive_access_log
 from camp.workbooks import mask_phone
 
-from ..access import PROFILE_READERS, can_see_personal_data
+from ..access import can_search_trainees, can_see_personal_data
 from ..models import Rank, Theme, TraineeStatus
 from ..selectors import search_camps, trainee_search
 from ..validators import normalize_phone
@@ -125,7 +125,7 @@ def _log_phone_lookup(user, phone: str, found: int) -> None:
     )
 
 
-@role_required(*PROFILE_READERS)
+@allowed(can_search_trainees)
 def trainee_search_view(request):
     phone_lookup = can_see_personal_data(request.user)
     form = TraineeSearchForm(request.GET or None, camps=search_camps(), phone_lookup=phone_lookup)
