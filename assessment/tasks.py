@@ -56,8 +56,9 @@ def compute_previous_month_summaries() -> int:
     from django.utils import timezone
 
     from camp.models import CampStatus
+    from camp.months import previous_month
 
-    from .services.summaries import previous_month, summary_run_start
+    from .services.summaries import summary_run_start
 
     month = previous_month(timezone.localdate())
     started = 0

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from camp.months import camp_months
 from camp.roles import Role
 from camp.todos import Todo, register_todos
 from trainees.models import Trainee
@@ -39,7 +40,6 @@ from .models.oversight import ExportJob, ExportState, ShortlistEntry
 from .models.scheme import Frequency, Kind
 from .score_selectors import trainee_standing
 from .selectors import grading_inbox, recordable_items, scheme_items
-from .services.months import camp_months
 from .services.reviews import review_weeks
 from .services.submissions import submission_deadline
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import re
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -322,16 +321,6 @@ def camp_page_exports(user) -> list[ExportKind]:
         for kind in registry.values()
         if may_export(user, kind) and not kind.needs_month and not kind.needs
     ]
-
-
-def parse_month(value: str | None) -> datetime.date | None:
-    """ "2026-03" → 2026-03-01; None or "" → None; anything else raises ValueError."""
-    if not value:
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}", value):
-        raise ValueError(value)
-    year, month = (int(part) for part in value.split("-"))
-    return datetime.date(year, month, 1)
 
 
 def export_filename(camp, what: str, *, made: datetime.date | None = None) -> str:

@@ -26,9 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.models import Camp
+from camp.months import parse_optional_month
 from camp.roles import Role
 from camp.services.sensitive_access import unmasked_export_log
-from camp.workbooks import ExportRequest, NoDataError, build_export, parse_month, registry
+from camp.workbooks import ExportRequest, NoDataError, build_export, registry
 from trainees.access import visible_trainees
 
 from ..models import ExportJob, ExportState
@@ -80,8 +81,8 @@ def export_job_start(*, user, camp: Camp, kind: str, params: dict | None = None)
     here as well as in the worker, so a refused request never becomes a job."""
     params = dict(params or {})
     try:
-        month = parse_month(params.get("month"))
-    except ValueError as error:
+        month = parse_optional_month(params.get("month"))
+    except ValidationError as error:
         raise ValidationError(_("月份格式不对，请写成 YYYY-MM，如 2026-03。")) from error
     _check_kind(user, kind, month)
     if params.get("unmasked") and user.role not in {Role.STAFF, Role.ORGDEPT}:
@@ -126,7 +127,7 @@ def _request_for(job: ExportJob) -> ExportRequest:
     return ExportRequest(
         camp=camp,
         user=job.user,
-        month=parse_month(params.get("month")),
+        month=parse_optional_month(params.get("month")),
         trainee=trainee,
         round_id=params.get("round"),
         unmasked=bool(params.get("unmasked")),

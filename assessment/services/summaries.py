@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.models import Camp
+from camp.months import first_of_month, month_end, previous_month, validate_month
 from trainees.models import GroupMove, StudyGroup, Trainee
 
 from ..models import (
@@ -50,14 +51,6 @@ from ..models import (
 )
 from ..rates import month_attendance
 from .camp_scores import scores_and_earlier_totals, scores_as_of
-from .months import (  # noqa: F401  (re-exported: callers import the month helpers from here)
-    camp_months,
-    first_of_month,
-    month_end,
-    parse_month,
-    previous_month,
-    validate_month,
-)
 from .scoring import shared_ranks
 from .summary_publish import month_publish
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
+from camp.months import camp_months, parse_month
 from camp.roles import Role
 
 from ..access import (
@@ -25,10 +26,8 @@ from ..activity_forms import MonthForm, MonthlyClassTextForm
 from ..models import ClassMonthlySummary, RunState, SummaryRun
 from ..score_selectors import month_summary
 from ..services.summaries import (
-    camp_months,
     latest_runs,
     monthly_class_text_save,
-    parse_month,
     run_is_stale,
     run_status,
     summary_run_start,
