@@ -222,10 +222,6 @@ def get_monthly_class_text_for(user, camp, month, *, edit: bool = False):
     return MonthlyClassText.objects.filter(camp=camp, month=month).first()
 
 
-def can_see_scores_of(user, trainee: Trainee) -> bool:
-    return can_read_trainee_scores(user, trainee)
-
-
 def get_trainee_scores_for(user, trainee_pk: int) -> Trainee:
     """A trainee's scores and training record: overseers, the trainee's current counselor and
     the trainee themself; anyone else gets 404 (never a hint of another trainee's scores)."""

@@ -276,7 +276,6 @@ class ExportKind:
     roles: frozenset[str]
     needs_month: bool = False
     needs: frozenset[str] = field(default_factory=frozenset)
-    background: bool = False
 
 
 registry: dict[str, ExportKind] = {}
@@ -289,7 +288,6 @@ def register(
     roles: Iterable[str],
     needs_month: bool = False,
     needs: Iterable[str] = (),
-    background: bool = False,
 ):
     """`needs` names what the kind cannot do without besides the camp ("trainee", "round"),
     so that pages offer it only where that is chosen."""
@@ -302,7 +300,6 @@ def register(
             roles=frozenset(roles),
             needs_month=needs_month,
             needs=frozenset(needs),
-            background=background,
         )
         return build
 
