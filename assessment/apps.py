@@ -9,8 +9,10 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from camp.services.camps import CAMP_CREATED_HOOKS
 
-        # Registers this app's workbook kinds with camp.workbooks.
-        from . import exports, menu  # noqa: F401
+        # Registers this app's workbook kinds with camp.workbooks, and its Celery tasks, which
+        # camp.jobs enqueues by name.
+        from . import exports, menu, tasks  # noqa: F401
+        from .services import export_jobs  # noqa: F401  (names the zip of records)
 
         if _create_default_scheme not in CAMP_CREATED_HOOKS:
             CAMP_CREATED_HOOKS.append(_create_default_scheme)

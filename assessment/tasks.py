@@ -1,4 +1,5 @@
-"""Celery tasks of the assessment app: thin wrappers over idempotent services.
+"""Celery tasks of the assessment app: thin wrappers over idempotent services. Services never
+import this module: they enqueue a job by its task name (camp.jobs), which keeps them acyclic.
 
 (The monthly summary tasks named in camp/celery.py's beat schedule live here too.)
 """
@@ -8,7 +9,7 @@ from django.db import OperationalError
 
 from camp.models import Camp
 
-from .services.summaries import SUMMARY_TIME_LIMIT
+from .models.summaries import SUMMARY_TIME_LIMIT
 
 
 @shared_task(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from camp.jobs import JobState
 from camp.months import camp_months
 from camp.roles import Role
 from camp.todos import Todo, register_todos
@@ -30,13 +31,13 @@ from .cells import item_cell_key
 from .models import (
     ClassMonthlySummary,
     LeaderComment,
-    RunState,
     ScoreEntry,
     Submission,
     SummaryRun,
     WeeklyReview,
 )
-from .models.oversight import ExportJob, ExportState, ShortlistEntry
+from .models.exports import ExportJob
+from .models.oversight import ShortlistEntry
 from .models.scheme import Frequency, Kind
 from .score_selectors import trainee_standing
 from .selectors import grading_inbox, recordable_items, scheme_items
@@ -259,7 +260,7 @@ def _staff_todos(request, camp) -> list[Todo]:
         )
     since = timezone.now() - datetime.timedelta(days=FAILED_JOB_DAYS)
     failed_runs = (
-        SummaryRun.objects.filter(camp=camp, state=RunState.FAILED, queued_at__gte=since)
+        SummaryRun.objects.filter(camp=camp, state=JobState.FAILED, queued_at__gte=since)
         .exclude(month__in=done_months)
         .count()
     )
@@ -273,7 +274,7 @@ def _staff_todos(request, camp) -> list[Todo]:
             )
         )
     failed_exports = ExportJob.objects.filter(
-        user=request.user, camp=camp, state=ExportState.FAILED, created_at__gte=since
+        user=request.user, camp=camp, state=JobState.FAILED, created_at__gte=since
     ).count()
     if failed_exports:
         todos.append(

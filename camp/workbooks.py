@@ -279,6 +279,16 @@ class ExportKind:
 
 
 registry: dict[str, ExportKind] = {}
+# Kinds that are not one registered workbook (a zip of many), named by the app that builds them,
+# so that a background job's record can say what it was.
+other_kind_labels: dict[str, str] = {}
+
+
+def kind_label(name: str) -> str:
+    """What a kind of export is called: a registered kind's label, or another named kind's."""
+    if name in registry:
+        return str(registry[name].label)
+    return str(other_kind_labels.get(name, name))
 
 
 def register(

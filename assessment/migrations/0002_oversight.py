@@ -8,7 +8,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import assessment.models.oversight
+import assessment.models.exports
 
 DEFAULT_INTERVIEW_CATEGORIES = ("成长规划", "岗位履职", "问题短板")
 
@@ -790,7 +790,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=300,
-                        upload_to=assessment.models.oversight.export_file_path,
+                        upload_to=assessment.models.exports.export_file_path,
                         verbose_name="文件",
                     ),
                 ),

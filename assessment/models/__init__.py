@@ -12,9 +12,8 @@ from .contests import (
     JudgeClass,
 )
 from .entries import ScoreEntry, Source
+from .exports import ExportJob
 from .oversight import (
-    ExportJob,
-    ExportState,
     Graduation,
     GraduationPolicy,
     InspectionNote,
@@ -44,7 +43,6 @@ from .summaries import (
     GroupMonthlySummary,
     MonthlyClassText,
     MonthlySummaryRow,
-    RunState,
     SummaryRun,
 )
 
@@ -63,7 +61,6 @@ __all__ = [
     "ContestParticipant",
     "ContestStatus",
     "ExportJob",
-    "ExportState",
     "Frequency",
     "Graduation",
     "GraduationPolicy",
@@ -77,7 +74,6 @@ __all__ = [
     "MonthlyClassText",
     "MonthlySummaryRow",
     "Recorder",
-    "RunState",
     "Scheme",
     "SchemeStatus",
     "ScoreEntry",

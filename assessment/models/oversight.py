@@ -10,8 +10,6 @@ The article's three steps for finding outstanding young cadres each get a home h
 
 Then the end of the year: `GraduationPolicy` (the outstanding-trainee quota and certificate
 prefix of a camp) and `Graduation` (who graduates, the appraisal, the award, the certificate).
-
-`ExportJob` records a workbook built in the background; its file goes through the storage API.
 """
 
 from decimal import Decimal
@@ -320,57 +318,3 @@ class Graduation(models.Model):
 
     def __str__(self) -> str:
         return str(self.trainee)
-
-
-class ExportState(models.TextChoices):
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("生成中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
-
-
-def export_file_path(instance: "ExportJob", filename: str) -> str:
-    # Our own folder per job: a name cannot collide or escape.
-    return f"exports/{instance.user_id}/{instance.pk}/{filename}"
-
-
-class ExportJob(models.Model):
-    """A workbook (or a zip of them) built by a Celery job. Recorded before it is enqueued, so
-    an unreachable broker shows as failed with the reason instead of an error page."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="export_jobs",
-        verbose_name=_("申请人"),
-    )
-    camp = models.ForeignKey(
-        Camp, on_delete=models.CASCADE, related_name="+", verbose_name=_("届次")
-    )
-    kind = models.CharField(_("报表类型"), max_length=30)
-    params = models.JSONField(_("参数"), default=dict, blank=True)
-    state = models.CharField(
-        _("状态"), max_length=10, choices=ExportState.choices, default=ExportState.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
-    error = models.CharField(_("失败原因"), max_length=300, blank=True)
-    file = models.FileField(_("文件"), upload_to=export_file_path, max_length=300, blank=True)
-    filename = models.CharField(_("文件名"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("后台导出")
-        verbose_name_plural = _("后台导出")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.kind} {self.get_state_display()}"
-
-    @property
-    def kind_label(self) -> str:
-        from ..services.export_jobs import export_kind_label
-
-        return export_kind_label(self.kind)

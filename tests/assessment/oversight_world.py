@@ -200,14 +200,15 @@ def matrix_objects(world) -> dict:
         return world.objects["oversight"]
     from django.core.files.base import ContentFile
 
-    from assessment.models import ExportJob, ExportState
+    from assessment.models import ExportJob
+    from camp.jobs import JobState
 
     cast = world.cast
     shortlist_round = ShortlistRound.objects.create(
         camp=cast.camp, title="第一轮比选", date=datetime.date(2026, 6, 1), created_by=cast.orgdept
     )
     job = ExportJob.objects.create(
-        user=cast.staff, camp=cast.camp, kind="roster", state=ExportState.DONE, filename="a.xlsx"
+        user=cast.staff, camp=cast.camp, kind="roster", state=JobState.DONE, filename="a.xlsx"
     )
     job.file.save("a.xlsx", ContentFile(b"PK"), save=True)
     objects = {

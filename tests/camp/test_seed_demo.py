@@ -183,7 +183,8 @@ def test_it_refuses_a_malformed_today():
 def test_the_reset_removes_the_demo_exports_files_from_storage(
     backbone_only, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from assessment.models import ExportJob, ExportState
+    from assessment.models import ExportJob
+    from camp.jobs import JobState
 
     settings.MEDIA_ROOT = tmp_path
     seed()
@@ -191,7 +192,7 @@ def test_the_reset_removes_the_demo_exports_files_from_storage(
         user=User.objects.get(username="staff"),
         camp=Camp.objects.get(code="2026"),
         kind="roster",
-        state=ExportState.DONE,
+        state=JobState.DONE,
     )
     job.file.save("roster.xlsx", ContentFile(b"PK"), save=True)
     name = job.file.name
