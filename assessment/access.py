@@ -8,8 +8,8 @@
 
 An object the user may not see is a 404; one they may see but not change is a 403.
 (D2 adds reviews, summaries, contests and comments below, in the same shape.)
-The organization department's helpers (tracking, interviews, shortlists, graduation, export
-jobs) are in access_oversight.py and re-exported here: import them from this module.
+Graduation's and background exports' helpers are in access_graduation.py and re-exported here:
+import them from this module. The organization department's are in access_oversight.py.
 """
 
 from __future__ import annotations
@@ -24,22 +24,11 @@ from camp.roles import Role
 from trainees.access import counselor_group_ids, get_trainee_for, is_self
 from trainees.models import Trainee
 
-from .access_oversight import (  # noqa: F401  (re-exported: callers import them from here)
+from .access_graduation import (  # noqa: F401  (re-exported: callers import them from here)
     GRADUATION_READERS,
-    INTERVIEW_READERS,
-    OVERSIGHT_READERS,
     can_read_graduation,
-    can_read_interviews,
-    can_write_oversight,
     get_export_job_for,
     get_graduation_for,
-    get_inspection_note_for,
-    get_interview_for,
-    get_shortlist_entry_for,
-    get_shortlist_round_for,
-    get_tracking_for,
-    require_interview_access,
-    require_oversight_access,
 )
 from .models import (
     AssessmentItem,

@@ -13,9 +13,8 @@ from .contests import (
 )
 from .entries import ScoreEntry, Source
 from .exports import ExportJob
+from .graduation import Graduation, GraduationPolicy
 from .oversight import (
-    Graduation,
-    GraduationPolicy,
     InspectionNote,
     Interview,
     InterviewCategory,

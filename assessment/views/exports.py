@@ -16,8 +16,8 @@ from camp.roles import Role
 from trainees.access import trainee_for_user
 
 from ..access import get_export_job_for
-from ..forms_oversight import BackgroundExportForm
-from ..oversight_selectors import my_export_jobs
+from ..export_forms import BackgroundExportForm
+from ..selectors import my_export_jobs
 from ..services.export_jobs import background_kinds_for, export_job_start
 
 EXPORTERS = (Role.STAFF, Role.ORGDEPT, Role.COUNSELOR, Role.TRAINEE)

@@ -14,7 +14,7 @@ from camp.access import get_camp_for, role_required
 from camp.roles import Role
 from camp.workbooks import may_export, registry
 
-from ..access import (
+from ..access_oversight import (
     can_read_interviews,
     can_write_oversight,
     get_interview_for,

@@ -13,7 +13,7 @@ from camp.access import get_camp_for, role_required
 from camp.roles import Role
 from trainees.models import Trainee
 
-from ..access import (
+from ..access_oversight import (
     can_read_interviews,
     can_write_oversight,
     get_shortlist_entry_for,
