@@ -9,7 +9,7 @@
 An object the user may not see is a 404; one they may see but not change is a 403.
 (D2 adds reviews, summaries, contests and comments below, in the same shape.)
 Graduation's and background exports' helpers are in access_graduation.py and re-exported here:
-import them from this module. The organization department's are in access_oversight.py.
+import them from this module. The organization department's are the oversight app's.
 """
 
 from __future__ import annotations

@@ -57,9 +57,8 @@ def _oversight_ready() -> None:
 
     from camp.navigation import MENU, add_menu_item
     from camp.roles import Role
-
-    from . import demo_oversight  # noqa: F401  (registers its demo step on import)
-    from .views import dashboards
+    from oversight import demo  # noqa: F401  (registers its demo step on import)
+    from oversight.views import dashboards
 
     dashboards.register()
     overseers = {Role.STAFF, Role.ORGDEPT, Role.LEADER}

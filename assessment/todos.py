@@ -23,6 +23,7 @@ from camp.jobs import JobState
 from camp.months import camp_months
 from camp.roles import Role
 from camp.todos import Todo, register_todos
+from oversight.models import ShortlistEntry
 from trainees.models import Trainee
 from trainees.todos import request_trainee
 
@@ -37,7 +38,6 @@ from .models import (
     WeeklyReview,
 )
 from .models.exports import ExportJob
-from .models.oversight import ShortlistEntry
 from .models.scheme import Frequency, Kind
 from .score_selectors import trainee_standing
 from .selectors import grading_inbox, recordable_items, scheme_items

@@ -14,16 +14,6 @@ from .contests import (
 from .entries import ScoreEntry, Source
 from .exports import ExportJob
 from .graduation import Graduation, GraduationPolicy
-from .oversight import (
-    InspectionNote,
-    Interview,
-    InterviewCategory,
-    ShortlistDecision,
-    ShortlistEntry,
-    ShortlistFigures,
-    ShortlistRound,
-    TrackedTrainee,
-)
 from .reviews import WeeklyReview, WeeklyReviewRemark
 from .scheme import (
     ITEM_COUNT,
@@ -64,9 +54,6 @@ __all__ = [
     "Graduation",
     "GraduationPolicy",
     "GroupMonthlySummary",
-    "InspectionNote",
-    "Interview",
-    "InterviewCategory",
     "JudgeClass",
     "Kind",
     "LeaderComment",
@@ -76,14 +63,9 @@ __all__ = [
     "Scheme",
     "SchemeStatus",
     "ScoreEntry",
-    "ShortlistDecision",
-    "ShortlistEntry",
-    "ShortlistFigures",
-    "ShortlistRound",
     "Source",
     "Submission",
     "SummaryRun",
-    "TrackedTrainee",
     "WeeklyReview",
     "WeeklyReviewRemark",
 ]

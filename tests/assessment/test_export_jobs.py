@@ -23,8 +23,8 @@ from assessment.tasks import expire_old_exports
 from camp.celery import app
 from camp.jobs import BROKER_UNAVAILABLE, JobState
 from camp.models import SensitiveAccessLog
+from tests.oversight.oversight_world import OversightWorld, build_world
 
-from .oversight_world import OversightWorld, build_world
 from .test_summary_worker import (  # noqa: F401  (broker, workers: fixtures used below)
     _point_app_at,
     _start_worker,

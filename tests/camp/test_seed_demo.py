@@ -14,12 +14,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessment.models import ClassMonthlySummary, ScoreEntry, ShortlistRound
+from assessment.models import ClassMonthlySummary, ScoreEntry
 from camp import demo
 from camp.models import Camp, CampStatus, User
 from camp.roles import Role
 from camp.workbooks import ExportRequest, build_export
 from curriculum.models import LeaveRequest, LeaveStatus
+from oversight.models import ShortlistRound
 from trainees.models import Candidate, ConductCode, Decision, StudyGroup, Trainee, TraineeStatus
 from trainees.services.eligibility import eligibility_of
 

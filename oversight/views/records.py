@@ -4,10 +4,10 @@ who may see the trainee's scores."""
 from django.shortcuts import render
 from django.urls import path
 
+from assessment.access import get_trainee_scores_for, may_see_rank
 from camp.access import role_required
 from camp.roles import Role
 
-from ..access import get_trainee_scores_for, may_see_rank
 from ..training_record import training_record
 
 
@@ -16,7 +16,7 @@ def record(request, pk):
     trainee = get_trainee_scores_for(request.user, pk)
     context = training_record(request.user, trainee)
     context["show_rank"] = may_see_rank(request.user, trainee)
-    return render(request, "assessment/training_record.html", context)
+    return render(request, "oversight/training_record.html", context)
 
 
 urlpatterns = [

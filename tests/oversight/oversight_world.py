@@ -13,18 +13,11 @@ from assessment.models import (
     Contest,
     ContestParticipant,
     ContestStatus,
-    InspectionNote,
-    Interview,
-    InterviewCategory,
     LeaderComment,
     MonthlySummaryRow,
-    ShortlistEntry,
-    ShortlistRound,
-    TrackedTrainee,
     WeeklyReview,
     WeeklyReviewRemark,
 )
-from assessment.services.shortlist import shortlist_round_create
 from curriculum.models import (
     Attendance,
     AttendanceStatus,
@@ -33,9 +26,18 @@ from curriculum.models import (
     ResearchTopic,
     Talk,
 )
+from oversight.models import (
+    InspectionNote,
+    Interview,
+    InterviewCategory,
+    ShortlistEntry,
+    ShortlistRound,
+    TrackedTrainee,
+)
+from oversight.services.shortlist import shortlist_round_create
+from tests.assessment.conftest import item_of, raw_entry
 
 from ..factories import SessionFactory, TrainingDayFactory
-from .conftest import item_of, raw_entry
 
 
 @dataclass

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from assessment.models import LeaderComment, MonthlySummaryRow, WeeklyReviewRemark
+from assessment.services.default_scheme import CONTEST_ITEM
 from camp.models import Camp
 from curriculum.models import ResearchMember
 from trainees.models import Trainee
@@ -16,15 +18,11 @@ from trainees.models import Trainee
 from .models import (
     InspectionNote,
     Interview,
-    LeaderComment,
-    MonthlySummaryRow,
     ShortlistEntry,
     ShortlistFigures,
     ShortlistRound,
     TrackedTrainee,
-    WeeklyReviewRemark,
 )
-from .services.default_scheme import CONTEST_ITEM
 
 
 def tracked_trainees(camp: Camp) -> QuerySet[TrackedTrainee]:

@@ -13,6 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessment.access import may_see_rank
+from assessment.models import (
+    Graduation,
+    LeaderComment,
+    MonthlySummaryRow,
+    ScoreEntry,
+    WeeklyReviewRemark,
+)
+from assessment.score_selectors import trainee_contests
 from camp.roles import Role
 from camp.workbooks import (
     Column,
@@ -27,16 +36,6 @@ from camp.workbooks import (
 )
 from curriculum.models import Attendance, ResearchMember
 from trainees.access import can_view_trainee, trainee_for_user
-
-from .access import may_see_rank
-from .models import (
-    Graduation,
-    LeaderComment,
-    MonthlySummaryRow,
-    ScoreEntry,
-    WeeklyReviewRemark,
-)
-from .score_selectors import trainee_contests
 
 MONTH_FORMAT = "yyyy-mm"
 

@@ -18,7 +18,7 @@ from camp.workbooks import (
 )
 
 from .models import ShortlistRound
-from .oversight_selectors import shortlist_evidence
+from .selectors import shortlist_evidence
 
 
 def _join(items) -> str:
