@@ -22,8 +22,7 @@ class AssessmentConfig(AppConfig):
 
         panels.register()
         todos.register()
-        # Last, so that a trainee trend panel registered above is reused, not duplicated.
-        _oversight_ready()
+        _menu_ready()
 
 
 def _create_default_scheme(camp) -> None:
@@ -50,24 +49,21 @@ def _sync_after_attendance_change(*, camp, trainee_ids=None, by=None) -> None:
     attendance_deductions_sync(camp=camp, trainee_ids=trainee_ids, by=by)
 
 
-def _oversight_ready() -> None:
-    """The organization department's side (issue 5): menu entries, dashboards as home
-    panels, and its demo step."""
+def _menu_ready() -> None:
+    """Graduation and "my exports" in the menu (the organization department's entries are the
+    oversight app's)."""
     from django.utils.translation import gettext_noop
 
     from camp.navigation import MENU, add_menu_item
     from camp.roles import Role
-    from oversight import demo  # noqa: F401  (registers its demo step on import)
-    from oversight.views import dashboards
 
-    dashboards.register()
-    overseers = {Role.STAFF, Role.ORGDEPT, Role.LEADER}
     items = [
-        (gettext_noop("数据看板"), "camp-dashboard", overseers, True),
-        (gettext_noop("跟踪关注"), "tracking-list", overseers, True),
-        (gettext_noop("分类面谈"), "interview-list", {Role.STAFF, Role.ORGDEPT}, True),
-        (gettext_noop("综合比选"), "shortlist-list", overseers, True),
-        (gettext_noop("结业"), "graduation-list", overseers | {Role.COUNSELOR}, True),
+        (
+            gettext_noop("结业"),
+            "graduation-list",
+            {Role.STAFF, Role.ORGDEPT, Role.LEADER, Role.COUNSELOR},
+            True,
+        ),
         (
             gettext_noop("我的导出"),
             "my-exports",

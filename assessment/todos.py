@@ -23,7 +23,6 @@ from camp.jobs import JobState
 from camp.months import camp_months
 from camp.roles import Role
 from camp.todos import Todo, register_todos
-from oversight.models import ShortlistEntry
 from trainees.models import Trainee
 from trainees.todos import request_trainee
 
@@ -309,21 +308,7 @@ def _orgdept_todos(request, camp) -> list[Todo]:
     month = _published_month_todo(camp, _latest_month(camp), main=True)
     if month is not None and month.open:
         todos.append(month)
-    rounds = (
-        ShortlistEntry.objects.filter(round__camp=camp, decided_at__isnull=True)
-        .values("round_id", "round__title")
-        .annotate(n=Count("pk"))
-        .order_by("-round__date", "-round_id")
-    )
-    todos.extend(
-        Todo(
-            label=_("进行中的比选：%(title)s") % {"title": row["round__title"]},
-            detail=_("%(n)d 人待决定") % {"n": row["n"]},
-            url=reverse("shortlist-detail", args=[row["round_id"]]),
-            count=row["n"],
-        )
-        for row in rounds
-    )
+    # The shortlist rounds still open follow (oversight/todos.py).
     return todos
 
 

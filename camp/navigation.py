@@ -32,8 +32,17 @@ def current_camp_for(user) -> Camp | None:
 MENU: list[tuple[str, str, frozenset[str], bool]] = []
 
 
-def add_menu_item(label: str, url_name: str, roles, *, per_camp: bool = True) -> None:
-    MENU.append((label, url_name, frozenset(roles), per_camp))
+def add_menu_item(
+    label: str, url_name: str, roles, *, per_camp: bool = True, before: str | None = None
+) -> None:
+    """Add an entry last, or before the entry named `before` when there is one (an app that
+    registers later may still place its entries ahead of a lower app's)."""
+    entry = (label, url_name, frozenset(roles), per_camp)
+    names = [item[1] for item in MENU]
+    if before is not None and before in names:
+        MENU.insert(names.index(before), entry)
+    else:
+        MENU.append(entry)
 
 
 # The header groups the menu into a few dropdowns, so that thirty pages fit on a phone. A

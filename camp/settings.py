@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "trainees",
     "curriculum",
     "assessment",
+    "oversight",
 ]
 
 MIDDLEWARE = [

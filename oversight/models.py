@@ -1,5 +1,8 @@
 """The organization department's side of the camp (市委组织部).
 
+These models were the assessment app's: they keep its tables (`db_table`) and their history's
+(`HistoricalRecords(table_name=...)`), so that moving them changed no data.
+
 The article's three steps for finding outstanding young cadres each get a home here:
 - tracking (跟踪关注) and inspection notes (专项考察): `TrackedTrainee`, `InspectionNote`;
 - categorized interviews (分类面谈): `InterviewCategory`, `Interview` (confidential: orgdept
@@ -8,7 +11,7 @@ The article's three steps for finding outstanding young cadres each get a home h
   the round was decided on, `ShortlistFigures`. This is not selection (选调), which is
   admission.
 
-Graduation is not theirs: it is the assessment's end of the year (models/graduation.py).
+Graduation is not theirs: it is the assessment's end of the year (assessment/models/graduation.py).
 """
 
 from decimal import Decimal
@@ -38,9 +41,10 @@ class TrackedTrainee(models.Model):
     )
     marked_at = models.DateTimeField(_("标记时间"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicaltrackedtrainee")
 
     class Meta:
+        db_table = "assessment_trackedtrainee"  # the table it had in the assessment app
         verbose_name = _("跟踪关注")
         verbose_name_plural = _("跟踪关注")
         ordering = ["-marked_at"]
@@ -66,9 +70,10 @@ class InspectionNote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicalinspectionnote")
 
     class Meta:
+        db_table = "assessment_inspectionnote"  # the table it had in the assessment app
         verbose_name = _("专项考察")
         verbose_name_plural = _("专项考察")
         ordering = ["-date", "-pk"]
@@ -84,6 +89,7 @@ class InterviewCategory(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
+        db_table = "assessment_interviewcategory"  # the table it had in the assessment app
         verbose_name = _("面谈类别")
         verbose_name_plural = _("面谈类别")
         ordering = ["order", "pk"]
@@ -113,9 +119,10 @@ class Interview(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicalinterview")
 
     class Meta:
+        db_table = "assessment_interview"  # the table it had in the assessment app
         verbose_name = _("分类面谈")
         verbose_name_plural = _("分类面谈")
         ordering = ["-date", "-pk"]
@@ -158,9 +165,10 @@ class ShortlistRound(models.Model):
         verbose_name=_("取数人"),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicalshortlistround")
 
     class Meta:
+        db_table = "assessment_shortlistround"  # the table it had in the assessment app
         verbose_name = _("综合比选")
         verbose_name_plural = _("综合比选")
         ordering = ["-date", "-pk"]
@@ -192,9 +200,10 @@ class ShortlistEntry(models.Model):
     )
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicalshortlistentry")
 
     class Meta:
+        db_table = "assessment_shortlistentry"  # the table it had in the assessment app
         verbose_name = _("比选人选")
         verbose_name_plural = _("比选人选")
         ordering = ["round", "pk"]
@@ -238,6 +247,7 @@ class ShortlistFigures(models.Model):
     contests = models.JSONField(_("擂台比拼"), default=list)
 
     class Meta:
+        db_table = "assessment_shortlistfigures"  # the table it had in the assessment app
         verbose_name = _("比选依据")
         verbose_name_plural = _("比选依据")
         constraints = [
