@@ -1,5 +1,5 @@
-"""Access helpers for the organization department's side of the assessment app
-(models/oversight.py: tracking, inspection notes, interviews, shortlists)."""
+"""Access helpers of the oversight app, the organization department's side
+(oversight/models.py: tracking, inspection notes, interviews, shortlists)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from trainees.models import Trainee
 
 from .models import InspectionNote, Interview, ShortlistEntry, ShortlistRound
 
-# The organization department's side (models/oversight.py) ------------------------------------
+# The organization department's side (oversight/models.py) --------------------------------------
 # | object                                 | staff | counselor | trainee | orgdept | leader |
 # |----------------------------------------|-------|-----------|---------|---------|--------|
 # | tracking, inspection notes, shortlists | read  | -         | -       | write   | read   |
