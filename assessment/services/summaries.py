@@ -30,7 +30,6 @@ production.
 from __future__ import annotations
 
 import datetime
-import logging
 import os
 import time
 from decimal import Decimal
@@ -44,16 +43,11 @@ from camp.models import Camp
 from camp.months import first_of_month, month_end, previous_month, validate_month
 from trainees.models import GroupMove, StudyGroup, Trainee
 
-from ..models import (
-    MonthlySummaryRow,
-    SummaryRun,
-)
+from ..models import MonthlySummaryRow, SummaryRun
 from ..rates import month_attendance
 from .camp_scores import scores_and_earlier_totals, scores_as_of
 from .scoring import shared_ranks
 from .summary_publish import month_publish
-
-logger = logging.getLogger(__name__)
 
 # A run that raised: the msgid stored (camp.jobs shows it translated), with the error.
 COMPUTE_FAILED = gettext_noop("计算出错：%(error)s。请联系系统管理员后重试。")
