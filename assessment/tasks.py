@@ -9,6 +9,7 @@ from django.db import OperationalError
 
 from camp.models import Camp
 
+from .models.exports import ExportJob
 from .models.summaries import SUMMARY_TIME_LIMIT
 
 
@@ -70,7 +71,12 @@ def compute_previous_month_summaries() -> int:
     return started
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=900, time_limit=960)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=900,
+    time_limit=int(ExportJob.time_limit.total_seconds()),  # after which a job is stale
+)
 def build_export(job_id: int) -> None:
     """Build one background export (an ExportJob recorded before it was enqueued). Safe to
     run twice: a finished job is left alone."""

@@ -23,7 +23,7 @@ class ExportJob(Job):
     an unreachable broker shows as failed with the reason instead of an error page."""
 
     task_name = "assessment.tasks.build_export"
-    time_limit = datetime.timedelta(seconds=960)  # tasks.build_export's hard limit
+    time_limit = datetime.timedelta(seconds=960)  # tasks.build_export's hard limit (it reads it)
     queued_field = "created_at"
     running_label = _("生成中")
     stale_error = gettext_noop("生成超过时限仍未完成，执行它的进程可能已中断，请重新导出")
