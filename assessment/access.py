@@ -8,8 +8,8 @@
 
 An object the user may not see is a 404; one they may see but not change is a 403.
 (D2 adds reviews, summaries, contests and comments below, in the same shape.)
-The organization department's helpers (tracking, interviews, shortlists, graduation, export
-jobs) are in access_oversight.py and re-exported here: import them from this module.
+Graduation's and background exports' helpers are in access_graduation.py and re-exported here:
+import them from this module. The organization department's are the oversight app's.
 """
 
 from __future__ import annotations
@@ -24,26 +24,13 @@ from camp.roles import Role
 from trainees.access import counselor_group_ids, get_trainee_for, is_self
 from trainees.models import Trainee
 
-from .access_oversight import (  # noqa: F401  (re-exported: callers import them from here)
+from .access_graduation import (  # noqa: F401  (re-exported: callers import them from here)
     GRADUATION_READERS,
-    INTERVIEW_READERS,
-    OVERSIGHT_READERS,
-    can_export_training_record,
     can_open_graduation_list,
     can_read_graduation,
-    can_read_interviews,
-    can_read_oversight,
     can_write_graduation,
-    can_write_oversight,
     get_export_job_for,
     get_graduation_for,
-    get_inspection_note_for,
-    get_interview_for,
-    get_shortlist_entry_for,
-    get_shortlist_round_for,
-    get_tracking_for,
-    require_interview_access,
-    require_oversight_access,
 )
 from .models import (
     AssessmentItem,
@@ -281,10 +268,6 @@ def get_monthly_class_text_for(user, camp, month, *, edit: bool = False):
 
     require_summary_access(user, run=edit)
     return MonthlyClassText.objects.filter(camp=camp, month=month).first()
-
-
-def can_see_scores_of(user, trainee: Trainee) -> bool:
-    return can_read_trainee_scores(user, trainee)
 
 
 def get_trainee_scores_for(user, trainee_pk: int) -> Trainee:

@@ -9,8 +9,10 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from camp.services.camps import CAMP_CREATED_HOOKS
 
-        # Registers this app's workbook kinds with camp.workbooks.
-        from . import exports, menu  # noqa: F401
+        # Registers this app's workbook kinds with camp.workbooks, and its Celery tasks, which
+        # camp.jobs enqueues by name.
+        from . import exports, menu, tasks  # noqa: F401
+        from .services import export_jobs  # noqa: F401  (names the zip of records)
 
         if _create_default_scheme not in CAMP_CREATED_HOOKS:
             CAMP_CREATED_HOOKS.append(_create_default_scheme)
@@ -20,8 +22,7 @@ class AssessmentConfig(AppConfig):
 
         panels.register()
         todos.register()
-        # Last, so that a trainee trend panel registered above is reused, not duplicated.
-        _oversight_ready()
+        _menu_ready()
 
 
 def _create_default_scheme(camp) -> None:
@@ -48,23 +49,15 @@ def _sync_after_attendance_change(*, camp, trainee_ids=None, by=None) -> None:
     attendance_deductions_sync(camp=camp, trainee_ids=trainee_ids, by=by)
 
 
-def _oversight_ready() -> None:
-    """The organization department's side (issue 5): menu entries, dashboards as home
-    panels, and its demo step."""
+def _menu_ready() -> None:
+    """Graduation and "my exports" in the menu (the organization department's entries are the
+    oversight app's)."""
     from django.utils.translation import gettext_noop
 
     from camp.navigation import MENU, add_menu_item
 
-    from . import demo_oversight  # noqa: F401  (registers its demo step on import)
-    from .views import dashboards
-
-    dashboards.register()
     # Who sees an entry is whoever its page lets in (camp.navigation asks the view).
     items = [
-        (gettext_noop("数据看板"), "camp-dashboard", True),
-        (gettext_noop("跟踪关注"), "tracking-list", True),
-        (gettext_noop("分类面谈"), "interview-list", True),
-        (gettext_noop("综合比选"), "shortlist-list", True),
         (gettext_noop("结业"), "graduation-list", True),
         (gettext_noop("我的导出"), "my-exports", False),
     ]

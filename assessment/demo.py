@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from camp.demo import DemoContext, demo_step
 from camp.models import User
+from camp.months import camp_months, month_end
 from camp.roles import Role
 from trainees.models import Post, StudyGroup, Trainee
 
@@ -33,7 +34,6 @@ from .models import (
     WeeklyReview,
     WeeklyReviewRemark,
 )
-from .services.summaries import camp_months, month_end
 
 HALF = Decimal("0.5")
 MONTHLY_GRADED = (3, 4, 7, 10, 15, 16, 19)

@@ -1,8 +1,8 @@
 """Workbook kinds of this app, registered with camp.workbooks.registry."""
 
-# The organization department's kinds: record, comments, shortlist, graduation.
+# The organization department's kinds (record, shortlist) are the oversight app's.
 from . import (
-    exports_oversight,  # noqa: F401
-    exports_shortlist,  # noqa: F401
+    exports_comments,  # noqa: F401
+    exports_graduation,  # noqa: F401
     exports_summaries,  # noqa: F401  (monthly, ranking)
 )

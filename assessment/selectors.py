@@ -11,7 +11,7 @@ from camp.roles import Role
 from trainees.access import counselor_group_ids
 from trainees.models import StudyGroup, Trainee
 
-from .models import AssessmentItem, Recorder, ScoreEntry, Submission
+from .models import AssessmentItem, ExportJob, Recorder, ScoreEntry, Submission
 
 
 def scheme_items(camp: Camp) -> QuerySet[AssessmentItem]:
@@ -87,3 +87,7 @@ def recordable_item_ids(user, trainee: Trainee) -> set[int]:
     if recorder == Recorder.COUNSELOR and trainee.group_id not in counselor_group_ids(user):
         return set()
     return {item.pk for item in scheme_items(trainee.camp) if item.recordable_by(recorder)}
+
+
+def my_export_jobs(user) -> QuerySet[ExportJob]:
+    return ExportJob.objects.filter(user=user).select_related("camp")

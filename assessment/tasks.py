@@ -1,4 +1,5 @@
-"""Celery tasks of the assessment app: thin wrappers over idempotent services.
+"""Celery tasks of the assessment app: thin wrappers over idempotent services. Services never
+import this module: they enqueue a job by its task name (camp.jobs), which keeps them acyclic.
 
 (The monthly summary tasks named in camp/celery.py's beat schedule live here too.)
 """
@@ -8,7 +9,8 @@ from django.db import OperationalError
 
 from camp.models import Camp
 
-from .services.summaries import SUMMARY_TIME_LIMIT
+from .models.exports import ExportJob
+from .models.summaries import SUMMARY_TIME_LIMIT
 
 
 @shared_task(
@@ -56,8 +58,9 @@ def compute_previous_month_summaries() -> int:
     from django.utils import timezone
 
     from camp.models import CampStatus
+    from camp.months import previous_month
 
-    from .services.summaries import previous_month, summary_run_start
+    from .services.summaries import summary_run_start
 
     month = previous_month(timezone.localdate())
     started = 0
@@ -68,7 +71,12 @@ def compute_previous_month_summaries() -> int:
     return started
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=900, time_limit=960)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=900,
+    time_limit=int(ExportJob.time_limit.total_seconds()),  # after which a job is stale
+)
 def build_export(job_id: int) -> None:
     """Build one background export (an ExportJob recorded before it was enqueued). Safe to
     run twice: a finished job is left alone."""

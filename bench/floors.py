@@ -198,8 +198,8 @@ def prepare_scratch_tables() -> None:
 def summary_floor(*, camp_ids: list[int], month: datetime.date) -> float:
     """Seconds to replace the month of every camp with one statement (plus the delete of the
     previous results, as the app does), in one transaction."""
-    from assessment.services.summaries import month_end, previous_month
     from camp.models import Camp
+    from camp.months import month_end, previous_month
 
     end = month_end(month)
     before = previous_month(month)

@@ -106,8 +106,9 @@ def run(scale: int, workers: int, month: datetime.date) -> dict:
     import redis
     from django.db.models import Count
 
-    from assessment.models import MonthlySummaryRow, RunState, SummaryRun
+    from assessment.models import MonthlySummaryRow, SummaryRun
     from assessment.services.summaries import summary_run_start
+    from camp.jobs import JobState
     from camp.models import Camp
     from trainees.models import Trainee
 
@@ -140,11 +141,11 @@ def run(scale: int, workers: int, month: datetime.date) -> dict:
                     1 for camp_id, n in counts.items() if n not in (0, expected.get(camp_id))
                 )
                 runs = SummaryRun.objects.filter(pk__gt=first_run)
-                if not runs.exclude(state__in=[RunState.DONE, RunState.FAILED]).exists():
+                if not runs.exclude(state__in=[JobState.DONE, JobState.FAILED]).exists():
                     break
                 time.sleep(0.1)
             seconds = time.perf_counter() - started
-            failed = runs.filter(state=RunState.FAILED).count()
+            failed = runs.filter(state=JobState.FAILED).count()
         finally:
             stop_workers(processes)
         per_worker = {}

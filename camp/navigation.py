@@ -40,10 +40,22 @@ _PAGE_RULES: dict[str, Callable] = {}
 
 
 def add_menu_item(
-    label: str, url_name: str, *, per_camp: bool = True, visible: Callable | None = None
+    label: str,
+    url_name: str,
+    *,
+    per_camp: bool = True,
+    visible: Callable | None = None,
+    before: str | None = None,
 ) -> None:
-    """`visible(user)`, if given, is an access helper for a page whose view decides inside."""
-    MENU.append((label, url_name, visible, per_camp))
+    """Add an entry last, or before the entry named `before` when there is one (an app that
+    registers later may still place its entries ahead of a lower app's). `visible(user)`, if
+    given, is an access helper for a page whose view decides inside."""
+    entry = (label, url_name, visible, per_camp)
+    names = [item[1] for item in MENU]
+    if before is not None and before in names:
+        MENU.insert(names.index(before), entry)
+    else:
+        MENU.append(entry)
 
 
 def _page_rule(url_name: str, url: str) -> Callable:

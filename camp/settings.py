@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "trainees",
     "curriculum",
     "assessment",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
-
-# The camp's own knobs.
-CAMP_DEMO_TODAY = env.str("CAMP_DEMO_TODAY", default="")

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("trainees.urls")),
     path("", include("curriculum.urls")),
     path("", include("assessment.urls")),
+    path("", include("oversight.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from .access import get_camp_for, role_required
+from .months import parse_optional_month
 from .roles import Role
 from .services.sensitive_access import unmasked_export_log
-from .workbooks import ExportRequest, NoDataError, build_export, parse_month, registry
+from .workbooks import ExportRequest, NoDataError, build_export, registry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,8 +26,8 @@ def export_download(request, code, kind):
     if kind not in registry:
         raise Http404
     try:
-        month = parse_month(request.GET.get("month"))
-    except ValueError as error:
+        month = parse_optional_month(request.GET.get("month"))
+    except ValidationError as error:
         raise Http404 from error
     group = None
     if request.GET.get("group", "").isdigit():

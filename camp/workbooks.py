@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import re
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -279,10 +278,19 @@ class ExportKind:
     allows: Callable[[object], bool]  # an access helper: may this user have the workbook?
     needs_month: bool = False
     needs: frozenset[str] = field(default_factory=frozenset)
-    background: bool = False
 
 
 registry: dict[str, ExportKind] = {}
+# Kinds that are not one registered workbook (a zip of many), named by the app that builds them,
+# so that a background job's record can say what it was.
+other_kind_labels: dict[str, str] = {}
+
+
+def kind_label(name: str) -> str:
+    """What a kind of export is called: a registered kind's label, or another named kind's."""
+    if name in registry:
+        return str(registry[name].label)
+    return str(other_kind_labels.get(name, name))
 
 
 def register(
@@ -292,7 +300,6 @@ def register(
     allowed: Callable[[object], bool],
     needs_month: bool = False,
     needs: Iterable[str] = (),
-    background: bool = False,
 ):
     """`allowed(user)` is the access helper that says who may have the workbook; `needs` names
     what the kind cannot do without besides the camp ("trainee", "round"), so that pages offer
@@ -306,7 +313,6 @@ def register(
             allows=allowed,
             needs_month=needs_month,
             needs=frozenset(needs),
-            background=background,
         )
         return build
 
@@ -330,16 +336,6 @@ def camp_page_exports(user) -> list[ExportKind]:
         for kind in registry.values()
         if may_export(user, kind) and not kind.needs_month and not kind.needs
     ]
-
-
-def parse_month(value: str | None) -> datetime.date | None:
-    """ "2026-03" → 2026-03-01; None or "" → None; anything else raises ValueError."""
-    if not value:
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}", value):
-        raise ValueError(value)
-    year, month = (int(part) for part in value.split("-"))
-    return datetime.date(year, month, 1)
 
 
 def export_filename(camp, what: str, *, made: datetime.date | None = None) -> str:

@@ -202,18 +202,6 @@ def talk_groups_for(user, camp: Camp) -> QuerySet[StudyGroup]:
     return counseled_groups_in(user, camp)
 
 
-def get_talk_trainee_for(user, trainee_pk: int) -> Trainee:
-    """The trainee a counselor may record a talk with: one of their current group."""
-    if not has_role(user, Role.COUNSELOR):
-        raise Http404
-    trainee = get_object_or_404(
-        Trainee.objects.select_related("person", "group", "camp"), pk=trainee_pk
-    )
-    if trainee.group_id not in counselor_group_ids(user):
-        raise Http404
-    return trainee
-
-
 # Research topics and task forces ---------------------------------------------------------------
 
 

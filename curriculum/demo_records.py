@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.core.files.base import ContentFile
 from simple_history.utils import bulk_create_with_history
 
+from camp.months import next_month
 from trainees.models import CadreType
 
 from .demo_data import MINIMAL_PDF, RESEARCH_TOPICS, TALK_TOPICS, TASK_FORCES, A, G
@@ -29,10 +30,6 @@ from .models import (
     TaskForce,
     TaskForceLogEntry,
 )
-
-
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
 def build_attendance_and_leave(ctx, camp, sessions, trainees, staff) -> None:
@@ -283,7 +280,7 @@ def build_practice(ctx, camp, trainees, groups, staff) -> None:
                         text="本月按计划推进，完成阶段性任务；下月重点解决要素保障问题。",
                         counselor_comment="进展扎实，注意总结经验。" if commented else "",
                         commented_by=commenter if commented else None,
-                        commented_at=ctx.at(_next_month(month) + datetime.timedelta(days=4), 18)
+                        commented_at=ctx.at(next_month(month) + datetime.timedelta(days=4), 18)
                         if commented
                         else None,
                     )

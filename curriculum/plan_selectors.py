@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.models import Camp
+from camp.months import camp_months
 from trainees.selectors import camp_groups
 
 from .models import ActivityKind, ClassroomType, CurriculumTarget, Session, TargetMeasure
 from .selectors import instructor_mix
-from .services.calendar import camp_months
 
 ROUND_TABLE = "圆桌会"  # the article's 青蓝共成长圆桌会, a built-in activity kind
 TRAINING_DAYS_PER_MONTH = 2  # the second and fourth Saturday
@@ -126,7 +126,7 @@ def monthly_activities(camp: Camp, today: datetime.date | None = None) -> dict:
     for every group). A cell is done when all of it has been held, planned when it is
     scheduled, missing when the month lacks it. Three queries."""
     today = today or timezone.localdate()
-    months = camp_months(camp)
+    months = [(month.year, month.month) for month in camp_months(camp)]
     day_dates = defaultdict(list)
     for date in camp.training_days.values_list("date", flat=True):
         day_dates[(date.year, date.month)].append(date)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
+from camp.months import month_end
 from camp.rounding import round_points
 from trainees.models import Trainee
 
@@ -197,8 +198,3 @@ def attendance_by_month(attendance: QuerySet[Attendance]) -> list[dict]:
         }
         for month, (attended, required) in sorted(months.items())
     ]
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)

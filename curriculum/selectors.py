@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -17,11 +16,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from camp.models import Camp
@@ -137,69 +134,6 @@ def session_trainees(session: Session, among: QuerySet[Trainee] | None = None) -
 
 
 # Attendance ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AttendanceFacts:
-    """What the assessment turns into deductions, per trainee (see models.attendance)."""
-
-    trainee_id: int
-    absent_half_days: int = 0  # 旷课, weighted by the session's half-days
-    late: int = 0  # occurrences
-    left_early: int = 0  # occurrences
-    leave_half_days: int = 0  # approved leave
-    leave_not_closed: int = 0  # approved leave not closed by the camp's deadline
-
-
-def attendance_facts(
-    camp: Camp, trainee_ids=None, up_to: datetime.date | None = None
-) -> dict[int, AttendanceFacts]:
-    """Per-trainee counts for the assessment, counted by the database, up to and including
-    `up_to` (default today). Every trainee asked for (or every trainee of the camp) appears."""
-    up_to = up_to or timezone.localdate()
-    trainees = Trainee.objects.filter(camp=camp)
-    if trainee_ids is not None:
-        trainees = trainees.filter(pk__in=list(trainee_ids))
-    attendance = (
-        Attendance.objects.filter(
-            trainee__in=trainees,
-            session__camp=camp,
-            session__attendance_required=True,
-            session__date__lte=up_to,
-        )
-        .values("trainee_id")
-        .annotate(
-            absent_half_days=Coalesce(
-                Sum("session__counts_as_half_days", filter=Q(status=AttendanceStatus.ABSENT)), 0
-            ),
-            late=Count("pk", filter=Q(status=AttendanceStatus.LATE)),
-            left_early=Count("pk", filter=Q(status=AttendanceStatus.LEFT_EARLY)),
-        )
-    )
-    leaves = list(
-        LeaveRequest.objects.filter(
-            trainee__in=trainees, status=LeaveStatus.APPROVED, training_day__date__lte=up_to
-        ).select_related("trainee", "training_day", "last_training_day")
-    )
-    charged = leave_charged_sessions(leaves, up_to=up_to)
-    leave: dict[int, dict] = {}
-    for request in leaves:
-        row = leave.setdefault(
-            request.trainee_id,
-            {"trainee_id": request.trainee_id, "leave_half_days": 0, "leave_not_closed": 0},
-        )
-        row["leave_half_days"] += leave_half_days_charged(charged[request.pk])
-        deadline = camp.leave_close_due(request.end_day.date)
-        closed_on = timezone.localdate(request.closed_at) if request.closed_at else None
-        if (closed_on is None and deadline < up_to) or (closed_on and closed_on > deadline):
-            row["leave_not_closed"] += 1
-    leave = leave.values()
-    facts = {pk: {} for pk in trainees.values_list("pk", flat=True)}
-    for row in attendance:
-        facts[row.pop("trainee_id")].update(row)
-    for row in leave:
-        facts[row.pop("trainee_id")].update(row)
-    return {pk: AttendanceFacts(trainee_id=pk, **values) for pk, values in facts.items()}
 
 
 def year_half_days(camp: Camp) -> int:

@@ -198,7 +198,7 @@ class Row:
 
 
 def _oversight(world: World) -> dict:
-    from tests.assessment.oversight_world import matrix_objects
+    from tests.oversight.oversight_world import matrix_objects
 
     return matrix_objects(world)
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessment.models import ScoreEntry, Source
+from assessment.services.attendance import attendance_deductions_due
 from camp.workbooks import ExportRequest, build_export
 from curriculum.models import LeaveRequest, LeaveStatus, TrainingDay
-from curriculum.selectors import attendance_facts
 
 DAY = datetime.date(2026, 3, 14)
 RULES = {
@@ -84,9 +84,12 @@ def test_a_five_day_deadline_reaches_every_page_the_deductions_and_the_exports(
         (never.trainee_id, datetime.date(2026, 3, 20))
     ]
     assert "2026-03-19" in unclosed.get().reason
-    facts = attendance_facts(cast.camp, up_to=datetime.date(2026, 3, 21))
-    assert facts[in_time.trainee_id].leave_not_closed == 0
-    assert facts[never.trainee_id].leave_not_closed == 1
+    due = attendance_deductions_due(
+        camp=cast.camp, scheme=cast.camp.assessment_scheme, today=datetime.date(2026, 3, 21)
+    )
+    unclosed_due = [d.trainee_id for d in due if d.key.startswith("leave-unclosed:")]
+    assert unclosed_due == [never.trainee_id]
+    assert in_time.trainee_id not in unclosed_due  # closed within the 5 days
 
     # Every page: the rules form, the scheme, the leave list for staff and for a trainee.
     rules = client.get(reverse("assessment-attendance-rules", args=[cast.camp.code]))

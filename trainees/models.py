@@ -108,12 +108,6 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("不录取")
 
 
-class CandidateQuerySet(models.QuerySet):
-    def by_priority(self):
-        """Township leadership experience first, as the article asks."""
-        return self.order_by("-person__township_chief_experience", "person__name", "pk")
-
-
 class CandidateImport(models.Model):
     """One candidate workbook imported: which file (name, SHA-256, rows), by whom, why, and
     what it did. The people it changed carry its number in their history's reason."""
@@ -171,7 +165,6 @@ class Candidate(models.Model):
     nominated_at = models.DateTimeField(_("推荐时间"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("推荐人选")

@@ -12,20 +12,8 @@ from .contests import (
     JudgeClass,
 )
 from .entries import ScoreEntry, Source
-from .oversight import (
-    ExportJob,
-    ExportState,
-    Graduation,
-    GraduationPolicy,
-    InspectionNote,
-    Interview,
-    InterviewCategory,
-    ShortlistDecision,
-    ShortlistEntry,
-    ShortlistFigures,
-    ShortlistRound,
-    TrackedTrainee,
-)
+from .exports import ExportJob
+from .graduation import Graduation, GraduationPolicy
 from .reviews import WeeklyReview, WeeklyReviewRemark
 from .scheme import (
     ITEM_COUNT,
@@ -44,7 +32,6 @@ from .summaries import (
     GroupMonthlySummary,
     MonthlyClassText,
     MonthlySummaryRow,
-    RunState,
     SummaryRun,
 )
 
@@ -63,32 +50,22 @@ __all__ = [
     "ContestParticipant",
     "ContestStatus",
     "ExportJob",
-    "ExportState",
     "Frequency",
     "Graduation",
     "GraduationPolicy",
     "GroupMonthlySummary",
-    "InspectionNote",
-    "Interview",
-    "InterviewCategory",
     "JudgeClass",
     "Kind",
     "LeaderComment",
     "MonthlyClassText",
     "MonthlySummaryRow",
     "Recorder",
-    "RunState",
     "Scheme",
     "SchemeStatus",
     "ScoreEntry",
-    "ShortlistDecision",
-    "ShortlistEntry",
-    "ShortlistFigures",
-    "ShortlistRound",
     "Source",
     "Submission",
     "SummaryRun",
-    "TrackedTrainee",
     "WeeklyReview",
     "WeeklyReviewRemark",
 ]

@@ -18,14 +18,17 @@ month to write and read back; one row per trainee keeps the write and the export
 trainees with a single query.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
+from camp.jobs import Job
 from camp.models import Camp
 from trainees.models import StudyGroup, Trainee
 
@@ -43,23 +46,24 @@ def _points(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=5, decimal_places=1, **kwargs)
 
 
-class RunState(models.TextChoices):
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("计算中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
+# The job's hard time limit (tasks.compute_monthly_summary uses it). A run still queued or
+# running after this long lost its worker: nothing will ever finish it, so it is stale.
+SUMMARY_TIME_LIMIT = datetime.timedelta(seconds=360)
 
 
-class SummaryRun(models.Model):
+class SummaryRun(Job):
+    """One run of the monthly summary job (camp.jobs.Job: state, progress, error)."""
+
+    task_name = "assessment.tasks.compute_monthly_summary"
+    time_limit = SUMMARY_TIME_LIMIT
+    queued_field = "queued_at"
+    running_label = _("计算中")
+    stale_error = gettext_noop("计算超过时限仍未完成，执行它的进程可能已中断，请重新计算")
+
     camp = models.ForeignKey(
         Camp, on_delete=models.CASCADE, related_name="summary_runs", verbose_name=_("届次")
     )
     month = models.DateField(_("月份"), help_text=_("该月第一天"))
-    state = models.CharField(
-        _("状态"), max_length=10, choices=RunState.choices, default=RunState.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
-    error = models.TextField(_("失败原因"), blank=True)
     token = models.UUIDField(_("运行标识"), default=uuid.uuid4, unique=True, editable=False)
     task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
@@ -71,8 +75,6 @@ class SummaryRun(models.Model):
         verbose_name=_("发起人"),
     )
     queued_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("月度小结计算")
@@ -81,7 +83,7 @@ class SummaryRun(models.Model):
         indexes = [models.Index(fields=["camp", "month", "-queued_at"])]
 
     def __str__(self) -> str:
-        return f"{self.camp.code} {self.month:%Y-%m} {self.get_state_display()}"
+        return f"{self.camp.code} {self.month:%Y-%m} {self.state_label}"
 
 
 class MonthlySummaryRow(models.Model):

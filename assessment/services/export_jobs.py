@@ -2,8 +2,8 @@
 
 A workbook that takes more than a moment (the class's `monthly` or `attendance`, or every
 training record as one zip) is built by a Celery job:
-- the job is recorded before it is enqueued, so an unreachable broker leaves a failed record
-  with a message instead of an error page;
+- the job is an `ExportJob`, a `camp.jobs.Job`: recorded before it is enqueued (an unreachable
+  broker leaves a failed record with a message instead of an error page), failed when stale;
 - the worker writes the workbook in openpyxl's write-only mode to a temporary file and stores
   it through Django's storage API (`default_storage`), so web servers and workers on different
   machines see the same files;
@@ -22,38 +22,41 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from camp.access import can_see_personal_data
+from camp.jobs import FINISHED, JobState, job_enqueue_on_commit, job_fail, job_start
 from camp.models import Camp
+from camp.months import parse_optional_month
 from camp.services.sensitive_access import unmasked_export_log
 from camp.workbooks import (
     ExportRequest,
     NoDataError,
     build_export,
+    kind_label,
     may_export,
-    parse_month,
+    other_kind_labels,
     registry,
 )
 from trainees.access import visible_trainees
 
-from ..access_oversight import can_export_all_records
-from ..models import ExportJob, ExportState
+from ..access_graduation import can_export_all_records
+from ..models import ExportJob
 
 logger = logging.getLogger(__name__)
 
 RECORDS_ZIP = "records"
 # The kinds offered as background jobs: the big ones. Any registered kind may still be run so.
 BACKGROUND_KINDS = ("monthly", "attendance", RECORDS_ZIP)
-UNAVAILABLE = "任务服务不可用，请稍后重试"
+BUILD_FAILED = gettext_noop("生成失败，请稍后重试；若仍失败请联系管理员。")
+other_kind_labels[RECORDS_ZIP] = gettext_lazy("全部培训档案（zip）")
 
 
 def export_kind_label(kind: str) -> str:
     """What a background export is called: a registered kind's label, or the zip of records."""
-    if kind == RECORDS_ZIP:
-        return str(_("全部培训档案（zip）"))
-    return str(registry[kind].label) if kind in registry else kind
+    return kind_label(kind)
 
 
 def may_start_export(user, kind: str) -> bool:
@@ -87,8 +90,8 @@ def export_job_start(*, user, camp: Camp, kind: str, params: dict | None = None)
     here as well as in the worker, so a refused request never becomes a job."""
     params = dict(params or {})
     try:
-        month = parse_month(params.get("month"))
-    except ValueError as error:
+        month = parse_optional_month(params.get("month"))
+    except ValidationError as error:
         raise ValidationError(_("月份格式不对，请写成 YYYY-MM，如 2026-03。")) from error
     _check_kind(user, kind, month)
     if params.get("unmasked") and not can_see_personal_data(user):
@@ -96,22 +99,8 @@ def export_job_start(*, user, camp: Camp, kind: str, params: dict | None = None)
     job = ExportJob(user=user, camp=camp, kind=kind, params=params)
     job.full_clean()
     job.save()
-    transaction.on_commit(lambda: export_job_enqueue(job_id=job.pk))
+    job_enqueue_on_commit(job)
     return job
-
-
-def export_job_enqueue(*, job_id: int) -> None:
-    """Hand the job to Celery; when the broker cannot be reached the record says so."""
-    from ..tasks import build_export as build_export_task
-
-    try:
-        # No publish retries: the user is waiting for the page, and can retry themself.
-        build_export_task.apply_async((job_id,), retry=False)
-    except Exception:  # kombu raises OperationalError, redis-py ConnectionError, OSError...
-        logger.warning("export job %s: broker unavailable", job_id, exc_info=True)
-        ExportJob.objects.filter(pk=job_id, state=ExportState.QUEUED).update(
-            state=ExportState.FAILED, error=UNAVAILABLE, finished_at=timezone.now()
-        )
 
 
 def _set_progress(job: ExportJob, progress: int) -> None:
@@ -133,7 +122,7 @@ def _request_for(job: ExportJob) -> ExportRequest:
     return ExportRequest(
         camp=camp,
         user=job.user,
-        month=parse_month(params.get("month")),
+        month=parse_optional_month(params.get("month")),
         trainee=trainee,
         round_id=params.get("round"),
         unmasked=bool(params.get("unmasked")),
@@ -172,12 +161,17 @@ def _build_records_zip(job: ExportJob, target) -> str:
 
 def export_job_run(*, job_id: int) -> ExportJob:
     """The worker's side. Idempotent: a finished job is left alone, an interrupted one is
-    built again from the start."""
+    built again from the start. Built in the site's language whoever started it, so that
+    what it stores reads the same in-process as in a worker (camp.jobs)."""
     job = ExportJob.objects.select_related("camp", "user").get(pk=job_id)
-    if job.state in (ExportState.DONE, ExportState.FAILED):
+    if job.state in FINISHED:
         return job
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportState.RUNNING, progress=5)
-    job.state = ExportState.RUNNING
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: ExportJob) -> ExportJob:
+    job_start(job)
     try:
         with tempfile.TemporaryFile() as target:
             if job.kind == RECORDS_ZIP:
@@ -190,10 +184,10 @@ def export_job_run(*, job_id: int) -> ExportJob:
         return _fail(job, "；".join(getattr(error, "messages", [])) or str(error))
     except Exception:
         logger.exception("export job %s failed", job.pk)
-        return _fail(job, _("生成失败，请稍后重试；若仍失败请联系管理员。"))
+        return _fail(job, BUILD_FAILED)
     now = timezone.now()
     job.filename = filename
-    job.state = ExportState.DONE
+    job.state = JobState.DONE
     job.progress = 100
     job.finished_at = now
     job.expires_at = now + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
@@ -205,12 +199,9 @@ def export_job_run(*, job_id: int) -> ExportJob:
 
 
 def _fail(job: ExportJob, message: str) -> ExportJob:
-    job.state = ExportState.FAILED
-    job.error = (message or _("生成失败。"))[:300]
-    job.finished_at = timezone.now()
-    job.expires_at = job.finished_at + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
-    job.save(update_fields=["state", "error", "finished_at", "expires_at"])
-    return job
+    """`message` is a msgid, or a refusal's text in the site's language (its source text)."""
+    expires_at = timezone.now() + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    return job_fail(job, message or gettext_noop("生成失败。"), expires_at=expires_at)
 
 
 def export_jobs_expire(*, now: datetime.datetime | None = None) -> int:

@@ -117,23 +117,8 @@ class TraineeScore:
         }
 
 
-def trainee_score(
-    *,
-    trainee_id: int,
-    group_id: int | None,
-    rules: Iterable[ItemRule],
-    aggregates: dict[int, tuple[Decimal | None, int]],
-    deductions_started: bool,
-    ranked: bool = True,
-) -> TraineeScore:
-    """One trainee's score from their per-item aggregates ({item number: (sum, count)})."""
-    return Scorer(rules, deductions_started=deductions_started).score(
-        trainee_id=trainee_id, group_id=group_id, aggregates=aggregates, ranked=ranked
-    )
-
-
 class Scorer:
-    """`trainee_score` for many trainees of one scheme as of one day. What does not depend on
+    """Trainees' scores for one scheme as of one day. What does not depend on
     the trainee is worked out once: the category maxima, each item's score without entries. An
     item's score depends only on its (sum, count), so equal aggregates share one (immutable)
     ItemScore instead of computing it again: the arithmetic is `item_score`'s, unchanged."""

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from camp.months import first_of_month
 from trainees.models import Trainee, TraineeStatus
 
 from ..access import can_grade
@@ -65,10 +66,6 @@ def sniff_file_type(content: bytes) -> str | None:
         if "word/document.xml" in names and "[Content_Types].xml" in names:
             return "docx"
     return None
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
 
 
 def submission_deadline(
@@ -144,7 +141,7 @@ def submission_create(
     if item.frequency == Frequency.MONTHLY:
         if period is None:
             raise ValidationError(_("请选择材料所属的月份。"))
-        period = month_start(period)
+        period = first_of_month(period)
     else:
         period = None
     now = timezone.now()

@@ -1,7 +1,7 @@
 """The monthly summary (每月小结): every trainee's running score at a month's end, published whole.
 
-`summary_run_start` records a SummaryRun and enqueues the job only once that record is
-committed; if the broker cannot be reached the run says so ("任务服务不可用") and can be started
+`summary_run_start` records a SummaryRun (a `camp.jobs.Job`) and enqueues the job only once
+that record is committed; if the broker cannot be reached the run says so and can be started
 again. `monthly_summary_compute` is the job: it computes in a fixed number of queries (the
 scores come from one grouped query over the entries; group and class figures are computed
 from the rows being published), then publishes the month in ONE
@@ -30,44 +30,27 @@ production.
 from __future__ import annotations
 
 import datetime
-import logging
 import os
 import time
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from camp.jobs import JobState, job_enqueue_on_commit, job_fail, job_status, jobs_fail_stale
 from camp.models import Camp
+from camp.months import first_of_month, month_end, previous_month, validate_month
 from trainees.models import GroupMove, StudyGroup, Trainee
 
-from ..models import (
-    MonthlySummaryRow,
-    RunState,
-    SummaryRun,
-)
+from ..models import MonthlySummaryRow, SummaryRun
 from ..rates import month_attendance
 from .camp_scores import scores_and_earlier_totals, scores_as_of
-from .months import (  # noqa: F401  (re-exported: callers import the month helpers from here)
-    camp_months,
-    first_of_month,
-    month_end,
-    parse_month,
-    previous_month,
-    validate_month,
-)
 from .scoring import shared_ranks
 from .summary_publish import month_publish
 
-logger = logging.getLogger(__name__)
-
-BROKER_UNAVAILABLE = "任务服务不可用，请稍后重试"
-# The job's hard time limit (tasks.compute_monthly_summary uses it). A run still queued or
-# running after this long lost its worker: nothing will ever finish it, so it is called stale.
-SUMMARY_TIME_LIMIT = datetime.timedelta(seconds=360)
-STALE_RUN = "计算超过时限仍未完成，执行它的进程可能已中断，请重新计算"
+# A run that raised: the msgid stored (camp.jobs shows it translated), with the error.
+COMPUTE_FAILED = gettext_noop("计算出错：%(error)s。请联系系统管理员后重试。")
 TENTH = Decimal("0.1")
 # Seconds between two progress writes in the middle of a run (the status page polls every 1.5 s).
 PROGRESS_EVERY = 1.0
@@ -86,52 +69,15 @@ def summary_run_start(*, camp: Camp, month: datetime.date, by=None) -> SummaryRu
         run = SummaryRun(camp=camp, month=month, requested_by=by)
         run.full_clean()
         run.save()
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        job_enqueue_on_commit(run)
     run.refresh_from_db()
     return run
-
-
-def _stale_runs(*, now: datetime.datetime | None = None):
-    cutoff = (now or timezone.now()) - SUMMARY_TIME_LIMIT
-    return SummaryRun.objects.filter(
-        Q(state=RunState.RUNNING, started_at__lt=cutoff)
-        | Q(state=RunState.QUEUED, queued_at__lt=cutoff)
-    )
-
-
-def run_is_stale(run: SummaryRun, *, now: datetime.datetime | None = None) -> bool:
-    if run.state not in (RunState.QUEUED, RunState.RUNNING):
-        return False
-    since = run.started_at if run.state == RunState.RUNNING and run.started_at else run.queued_at
-    return since < (now or timezone.now()) - SUMMARY_TIME_LIMIT
 
 
 def _fail_stale_runs(*, camp: Camp, month: datetime.date) -> None:
     """A new run of the month replaces the ones no worker will finish, so they stop saying
     "running" forever."""
-    _stale_runs().filter(camp=camp, month=month).update(
-        state=RunState.FAILED, error=STALE_RUN, finished_at=timezone.now()
-    )
-
-
-def _enqueue(run_id: int) -> None:
-    from kombu.exceptions import OperationalError as KombuOperationalError
-
-    from ..tasks import compute_monthly_summary
-
-    try:
-        result = compute_monthly_summary.apply_async(args=[run_id])
-    except (KombuOperationalError, ConnectionError, OSError, TimeoutError):
-        logger.warning("monthly summary run %s: broker unreachable", run_id, exc_info=True)
-        SummaryRun.objects.filter(pk=run_id).update(
-            state=RunState.FAILED, error=BROKER_UNAVAILABLE, finished_at=timezone.now()
-        )
-        return
-    except Exception:
-        # In-process (eager) runs raise the job's own failure here; the run already says why.
-        logger.exception("monthly summary run %s failed in process", run_id)
-        return
-    SummaryRun.objects.filter(pk=run_id, task_id="").update(task_id=result.id or "")
+    jobs_fail_stale(SummaryRun.objects.filter(camp=camp, month=month))
 
 
 # The job ------------------------------------------------------------------------------------------
@@ -193,7 +139,7 @@ def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun
     month = first_of_month(month)
     end = month_end(month)
     progress = _Progress(run)
-    progress.write(5, state=RunState.RUNNING, started_at=timezone.now(), error="")
+    progress.write(5, state=JobState.RUNNING, started_at=timezone.now(), error="", error_params={})
     before = previous_month(month)
     previous: dict[int, Decimal] = {}
     if before >= camp.start_date:
@@ -261,16 +207,12 @@ def summary_run_execute(*, run_id: int) -> int:
     """What the task does: run the job for a recorded run, marking it failed (with the reason)
     if it raises. A run already done is not computed again (a duplicate delivery)."""
     run = SummaryRun.objects.select_related("camp").filter(pk=run_id).first()
-    if run is None or run.state == RunState.DONE:
+    if run is None or run.state == JobState.DONE:
         return 0
     try:
         return monthly_summary_compute(camp=run.camp, month=run.month, run=run)
     except Exception as error:
-        SummaryRun.objects.filter(pk=run.pk).update(
-            state=RunState.FAILED,
-            error=_("计算出错：%(error)s。请联系系统管理员后重试。") % {"error": error},
-            finished_at=timezone.now(),
-        )
+        job_fail(run, COMPUTE_FAILED, {"error": str(error)})
         raise
 
 
@@ -281,17 +223,7 @@ def latest_runs(camp: Camp):
 def run_status(run: SummaryRun) -> dict:
     """The JSON the status page polls. A stale run counts as finished (nothing will move it)
     and says so; starting the month again recovers it."""
-    stale = run_is_stale(run)
-    return {
-        "id": run.pk,
-        "month": f"{run.month:%Y-%m}",
-        "state": run.state,
-        "state_label": str(run.get_state_display()),
-        "progress": run.progress,
-        "error": STALE_RUN if stale else run.error,
-        "stale": stale,
-        "finished": stale or run.state in (RunState.DONE, RunState.FAILED),
-    }
+    return {"id": run.pk, "month": f"{run.month:%Y-%m}", **job_status(run)}
 
 
 @transaction.atomic

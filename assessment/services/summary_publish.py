@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from camp.jobs import JobState
 from camp.models import Camp
 
 from ..models import (
     ClassMonthlySummary,
     GroupMonthlySummary,
     MonthlySummaryRow,
-    RunState,
     SummaryRun,
 )
 from ..models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
@@ -43,12 +43,12 @@ def month_publish(
     Camp.objects.select_for_update().filter(pk=camp.pk).first()
     if run is not None:
         newer_published = SummaryRun.objects.filter(
-            camp=camp, month=month, state=RunState.DONE, pk__gt=run.pk
+            camp=camp, month=month, state=JobState.DONE, pk__gt=run.pk
         ).exists()
         if newer_published:
             progress.write(
                 100,
-                state=RunState.DONE,
+                state=JobState.DONE,
                 finished_at=timezone.now(),
                 error=_("已有更新的计算结果，本次结果未发布。"),
             )
@@ -72,7 +72,7 @@ def month_publish(
         ranked=ranked,
         rate=attendance.klass if attendance else None,
     )
-    progress.write(100, state=RunState.DONE, finished_at=timezone.now())
+    progress.write(100, state=JobState.DONE, finished_at=timezone.now())
     return len(rows)
 
 

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for
+from camp.jobs import JobState, job_status
 from camp.navigation import current_camp_for
 from camp.workbooks import may_export_anything
 from trainees.access import trainee_for_user
 
 from ..access import get_export_job_for
-from ..forms_oversight import BackgroundExportForm
-from ..models import ExportState
-from ..oversight_selectors import my_export_jobs
+from ..export_forms import BackgroundExportForm
+from ..selectors import my_export_jobs
 from ..services.export_jobs import background_kinds_for, export_job_start
 
 
@@ -36,7 +36,7 @@ def my_exports(request):
             "camp": camp,
             "jobs": my_export_jobs(request.user)[:50],
             "form": BackgroundExportForm(kinds=kinds) if kinds and camp else None,
-            "states": ExportState,
+            "states": JobState,
             "my_record_url": my_record_url,
         },
     )
@@ -60,8 +60,8 @@ def export_job_new(request, code):
         messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
         return redirect("my-exports")
     job.refresh_from_db()
-    if job.state == ExportState.FAILED:
-        messages.error(request, job.error)
+    if job.state == JobState.FAILED:
+        messages.error(request, job.error_message)
     else:
         messages.success(request, _("已提交后台导出，完成后可在本页下载。"))
     return redirect("my-exports")
@@ -71,13 +71,17 @@ def export_job_new(request, code):
 def export_job_status(request, pk):
     """Polled by static/js/exports.js to show progress without reloading."""
     job = get_export_job_for(request.user, pk)
+    status = job_status(job)
+    if status["stale"]:
+        # Nothing will move it: say failed, so that the page stops polling.
+        status.update(state=JobState.FAILED, state_label=str(JobState.FAILED.label))
     return JsonResponse(
         {
-            "state": job.state,
-            "state_label": job.get_state_display(),
+            "state": status["state"],
+            "state_label": status["state_label"],
             "progress": job.progress,
-            "error": job.error,
-            "ready": job.state == ExportState.DONE and bool(job.file),
+            "error": status["error"],
+            "ready": job.state == JobState.DONE and bool(job.file),
         }
     )
 
@@ -85,7 +89,7 @@ def export_job_status(request, pk):
 @allowed(may_export_anything)
 def export_job_download(request, pk):
     job = get_export_job_for(request.user, pk)
-    if job.state != ExportState.DONE or not job.file:
+    if job.state != JobState.DONE or not job.file:
         raise Http404
     try:
         handle = job.file.open("rb")

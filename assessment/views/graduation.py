@@ -17,9 +17,9 @@ from curriculum.selectors import leave_over_limit
 from trainees.access import visible_trainees
 
 from ..access import can_open_graduation_list, can_write_graduation, get_graduation_for
-from ..forms_oversight import GraduationForm, GraduationPolicyForm
+from ..graduation_forms import GraduationForm, GraduationPolicyForm
+from ..graduation_selectors import graduation_of, graduation_shown_to
 from ..models import Graduation
-from ..oversight_selectors import graduation_of, graduation_shown_to
 from ..services.graduation import (
     graduation_certificates_assign,
     graduation_policy_of,
@@ -28,7 +28,14 @@ from ..services.graduation import (
     leave_exceeds_limit,
     outstanding_quota,
 )
-from .oversight import _form_error
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 @allowed(can_open_graduation_list)

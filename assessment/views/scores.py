@@ -1,5 +1,6 @@
 """Seeing the scores: a trainee's "my scores", one trainee's scores for those who may see them,
-a counselor's group dashboard, the class ranking, and the training record (培训档案).
+a counselor's group dashboard and the class ranking. The training record (培训档案) is in
+views/records.py.
 
 A trainee sees only their own figures, and their rank only if the camp's setting allows it."""
 
@@ -21,7 +22,7 @@ from ..access import (
     may_see_rank,
     require_summary_access,
 )
-from ..oversight_selectors import has_final_graduation
+from ..graduation_selectors import has_final_graduation
 from ..score_selectors import (
     camp_ranking,
     category_rows,
@@ -33,7 +34,6 @@ from ..score_selectors import (
     trend_chart_data,
 )
 from ..selectors import scheme_items
-from ..training_record import training_record
 
 # A trainee's year holds about 150 entries; their phone shows the latest, the entry list all.
 RECENT_ENTRIES = 20
@@ -108,19 +108,10 @@ def ranking(request, code):
     return render(request, "assessment/ranking.html", context)
 
 
-@role_required(*Role.values)
-def record(request, pk):
-    trainee = get_trainee_scores_for(request.user, pk)
-    context = training_record(request.user, trainee)
-    context["show_rank"] = may_see_rank(request.user, trainee)
-    return render(request, "assessment/training_record.html", context)
-
-
 urlpatterns = [
     path("camps/<str:code>/my-scores/", my_scores, name="assessment-my-scores"),
     path("camps/<str:code>/my-group-scores/", my_group_scores, name="assessment-my-group-scores"),
     path("camps/<str:code>/ranking/", ranking, name="assessment-ranking"),
     path("scores/trainees/<int:pk>/", trainee_scores, name="assessment-trainee-scores"),
     path("scores/groups/<int:pk>/", group_scores, name="assessment-group-scores"),
-    path("records/<int:pk>/", record, name="assessment-training-record"),
 ]

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for
+from camp.jobs import JobState
+from camp.months import camp_months, parse_month
 
 from ..access import (
     can_read_summaries,
@@ -22,14 +24,11 @@ from ..access import (
     require_summary_access,
 )
 from ..activity_forms import MonthForm, MonthlyClassTextForm
-from ..models import ClassMonthlySummary, RunState, SummaryRun
+from ..models import ClassMonthlySummary, SummaryRun
 from ..score_selectors import month_summary
 from ..services.summaries import (
-    camp_months,
     latest_runs,
     monthly_class_text_save,
-    parse_month,
-    run_is_stale,
     run_status,
     summary_run_start,
 )
@@ -48,7 +47,7 @@ def summary_index(request, code):
         {
             "month": m,
             "run": last_run.get(m),
-            "stale": m in last_run and run_is_stale(last_run[m]),
+            "stale": m in last_run and last_run[m].is_stale(),
             "published": m in published,
         }
         for m in reversed(camp_months(camp))
@@ -83,7 +82,7 @@ def summary_start(request, code):
 def summary_run(request, pk):
     run = get_summary_run_for(request.user, pk)
     status = run_status(run)
-    failed = run.state == RunState.FAILED or status["stale"]
+    failed = run.state == JobState.FAILED or status["stale"]
     return render(
         request, "assessment/summary_run.html", {"run": run, "status": status, "failed": failed}
     )

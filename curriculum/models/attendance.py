@@ -9,7 +9,8 @@ How the assessment reads them, with no guessing (see /work/shared/assessment-sch
   membership, and not attended, weighted by `session.counts_as_half_days`;
 - leave not closed within the camp's deadline (`Camp.leave_close_days`) after the day:
   approved `LeaveRequest` whose `closed_at` is empty past `close_due_on`, or later than it.
-`curriculum.selectors.attendance_facts()` returns exactly these counts per trainee.
+`assessment.services.attendance.attendance_deductions_due()` turns exactly these into
+deductions.
 """
 
 from __future__ import annotations

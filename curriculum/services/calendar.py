@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from camp.camp_cache import camp_changed
 from camp.models import Camp
+from camp.months import camp_months
 from curriculum.models import (
     CalendarArrangement,
     DayVerification,
@@ -49,25 +50,21 @@ def saturdays_of(year: int, month: int) -> list[datetime.date]:
     return found
 
 
-def camp_months(camp: Camp) -> list[tuple[int, int]]:
-    months = []
-    for index in range(12):
-        month_index = camp.start_month - 1 + index
-        months.append((camp.year + month_index // 12, month_index % 12 + 1))
-    return months
+def _year_months(camp: Camp) -> list[tuple[int, int]]:
+    return [(month.year, month.month) for month in camp_months(camp)]
 
 
 def slot_dates(camp: Camp) -> list[datetime.date]:
     """The 2nd and 4th Saturday of each of the camp's twelve months: 24 dates."""
     slots = []
-    for year, month in camp_months(camp):
+    for year, month in _year_months(camp):
         saturdays = saturdays_of(year, month)
         slots += [saturdays[1], saturdays[3]]
     return slots
 
 
 def span_saturdays(camp: Camp) -> list[datetime.date]:
-    return [d for year, month in camp_months(camp) for d in saturdays_of(year, month)]
+    return [d for year, month in _year_months(camp) for d in saturdays_of(year, month)]
 
 
 @dataclass

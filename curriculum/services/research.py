@@ -86,11 +86,6 @@ def research_member_add(*, topic: ResearchTopic, trainee: Trainee, leader: bool 
 
 
 @transaction.atomic
-def research_member_remove(*, topic: ResearchTopic, trainee: Trainee) -> None:
-    ResearchMember.objects.filter(topic=topic, trainee=trainee).delete()
-
-
-@transaction.atomic
 def research_milestone_add(
     *, topic: ResearchTopic, title: str, due_on: datetime.date
 ) -> ResearchMilestone:

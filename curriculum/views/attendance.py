@@ -1,7 +1,5 @@
 """Attendance and leave: the fast staff sheet, rates and warnings, the leave workflow."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for, role_required
+from camp.months import camp_months, month_end
 from camp.roles import Role
 from trainees.access import trainee_for_user
 from trainees.selectors import camp_groups
@@ -33,7 +32,6 @@ from ..rate_selectors import (
     attendance_by_trainee,
     attendance_overall,
     members_only,
-    month_end,
     required_attendance,
 )
 from ..selectors import (
@@ -98,20 +96,10 @@ def _chosen_month(request, camp):
     """The month asked for (`?month=2026-11`) among the camp's months so far, or None for the
     year so far (累计). A month we do not know falls back to 累计, never an error page."""
     value = request.GET.get("month", "")
-    for month in _camp_months(camp):
+    for month in camp_months(camp, up_to=timezone.localdate()):
         if f"{month:%Y-%m}" == value:
             return month
     return None
-
-
-def _camp_months(camp) -> list:
-    today = timezone.localdate()
-    months = []
-    month = camp.start_date.replace(day=1)
-    while month <= min(today, camp.end_date):
-        months.append(month)
-        month = month_end(month) + datetime.timedelta(days=1)
-    return months
 
 
 @allowed(can_read_attendance)
@@ -138,7 +126,7 @@ def attendance_overview(request, code):
         {
             "camp": camp,
             "month": month,
-            "months": _camp_months(camp),
+            "months": camp_months(camp, up_to=timezone.localdate()),
             "by_trainee": attendance_by_trainee(period),
             "by_group": attendance_by_group(members),
             # A counselor's or a trainee's records are not the class: no 全班 line for them.

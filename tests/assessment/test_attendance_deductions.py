@@ -1,13 +1,14 @@
 """Attendance and leave become deductions on items 1 and 12, and corrections follow."""
 
 import datetime
+from collections import Counter, defaultdict
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from assessment.models import ScoreEntry, Source
-from assessment.services.attendance import attendance_deductions_sync
+from assessment.services.attendance import attendance_deductions_due, attendance_deductions_sync
 from assessment.services.camp_scores import scores_as_of
 from curriculum.models import (
     ActivityKind,
@@ -18,6 +19,15 @@ from curriculum.models import (
     Session,
     TrainingDay,
 )
+from curriculum.services.attendance import attendance_record
+from curriculum.services.leave import leave_close, leave_decide, leave_request
+from tests.curriculum import conftest as curriculum_fixtures
+from tests.factories import SessionFactory
+
+A = AttendanceStatus
+# The curriculum tests' settable clock and planned year, for the counts below.
+clock = curriculum_fixtures.clock
+year = curriculum_fixtures.year
 
 DAY = datetime.date(2026, 3, 14)
 TODAY = datetime.date(2026, 3, 30)
@@ -307,3 +317,78 @@ def test_a_leave_spanning_days_deducts_each_session_it_covers_on_its_day(cast, d
         (second.date, Decimal("0.5")),
     ]
     assert leave.close_due_on == second.date + datetime.timedelta(days=3)
+
+
+# What the deductions count, over a planned year (the tests that used to ask curriculum's
+# attendance_facts, which only they called; the deductions are what the assessment reads).
+
+
+def _counted(cast, today, **kwargs) -> dict[int, Counter]:
+    """Per trainee: absent half-days, lates, early leavings, leave half-days and leave not
+    closed, read off the deductions due (item 1 for the absences, so each counts once)."""
+    scheme = cast.camp.assessment_scheme
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for due in attendance_deductions_due(camp=cast.camp, scheme=scheme, today=today, **kwargs):
+        kind, count = due.key.split(":")[0], counts[due.trainee_id]
+        if kind == "attendance" and due.item_number == 1:
+            if due.reason.startswith("旷课"):
+                count["absent_half_days"] += due.points / scheme.absence_item1_points
+            else:
+                count["late" if due.reason.startswith("迟到") else "left_early"] += 1
+        elif kind == "leave":
+            count["leave_half_days"] += due.points / scheme.leave_item1_points
+        elif kind == "leave-unclosed":
+            count["leave_not_closed"] += 1
+    return counts
+
+
+def test_the_deductions_count_absences_by_weight_lates_and_late_closed_leave(cast, year, clock):
+    t1, t2 = cast.trainee_in_group_1, cast.trainee_in_group_2
+    # A whole-day trip on another day weighs two half-days.
+    trip_day = cast.camp.training_days.get(date=datetime.date(2026, 3, 28))
+    trip = SessionFactory(training_day=trip_day, counts_as_half_days=2, topic="异地教学")
+    attendance_record(session=year.morning, marks={t1.pk: A.ABSENT, t2.pk: A.LATE}, by=cast.staff)
+    attendance_record(
+        session=year.afternoon, marks={t1.pk: A.LEFT_EARLY, t2.pk: A.LATE}, by=cast.staff
+    )
+    attendance_record(session=trip, marks={t1.pk: A.ABSENT, t2.pk: A.PRESENT}, by=cast.staff)
+    # t2 takes a half-day of approved leave on 11 April and closes it late.
+    clock.at(datetime.datetime(2026, 4, 1, 9, 0))
+    april = cast.camp.training_days.get(date=datetime.date(2026, 4, 11))
+    SessionFactory(training_day=april, topic="四月专题")
+    leave = leave_request(
+        trainee=t2, training_day=april, half_day="morning", reason="出差", by=cast.trainee_2
+    )
+    leave_decide(leave=leave, approve=True, by=cast.staff)
+    clock.at(datetime.datetime(2026, 4, 20, 9, 0))
+    leave_close(leave=leave, by=cast.trainee_2)
+
+    counts = _counted(cast, datetime.date(2026, 4, 30))
+    assert counts[t1.pk]["absent_half_days"] == 3  # 1 + the two-half-day trip
+    assert counts[t1.pk]["left_early"] == 1
+    assert counts[t1.pk]["late"] == 0
+    assert counts[t2.pk]["late"] == 2
+    assert counts[t2.pk]["absent_half_days"] == 0
+    assert counts[t2.pk]["leave_half_days"] == 1
+    assert counts[t2.pk]["leave_not_closed"] == 1  # closed on the 20th, due by the 14th
+    # Only what happened up to the date asked for, and only for the trainees asked for.
+    early = _counted(cast, datetime.date(2026, 3, 20), trainee_ids=[t1.pk])
+    assert list(early) == [t1.pk]
+    assert early[t1.pk]["absent_half_days"] == 1
+
+
+def test_the_deductions_count_leave_still_open_after_three_days(cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 1, 9, 0))
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="",
+        reason="病假",
+        by=cast.trainee_1,
+    )
+    leave_decide(leave=leave, approve=True, by=cast.staff)
+    t1 = cast.trainee_in_group_1.pk
+    assert _counted(cast, datetime.date(2026, 3, 17))[t1]["leave_not_closed"] == 0
+    counts = _counted(cast, datetime.date(2026, 3, 18))[t1]
+    assert counts["leave_not_closed"] == 1
+    assert counts["leave_half_days"] == 2

@@ -27,13 +27,13 @@ from assessment.models import (
     GroupMonthlySummary,
     LeaderComment,
     MonthlySummaryRow,
-    RunState,
     ScoreEntry,
     Source,
     Submission,
     SummaryRun,
     WeeklyReview,
 )
+from camp.jobs import JobState
 from camp.models import Camp
 from camp.workbooks import ExportRequest, build_export
 
@@ -103,7 +103,7 @@ def test_the_demo_has_a_varied_year_of_scores_reviews_contests_comments_and_summ
 
     months = list(ClassMonthlySummary.objects.order_by("month").values_list("month", flat=True))
     assert months == [datetime.date(2026, m, 1) for m in range(1, 12)]
-    assert not SummaryRun.objects.exclude(state=RunState.DONE).exists()
+    assert not SummaryRun.objects.exclude(state=JobState.DONE).exists()
 
     november = MonthlySummaryRow.objects.filter(month=datetime.date(2026, 11, 1))
     spread = november.aggregate(low=Min("total"), high=Max("total"))

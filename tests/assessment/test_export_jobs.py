@@ -13,18 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessment.models import ExportJob, ExportState
+from assessment.models import ExportJob
 from assessment.services.export_jobs import (
-    UNAVAILABLE,
     export_job_run,
     export_job_start,
     export_jobs_expire,
 )
 from assessment.tasks import expire_old_exports
 from camp.celery import app
+from camp.jobs import BROKER_UNAVAILABLE, JobState
 from camp.models import SensitiveAccessLog
+from tests.oversight.oversight_world import OversightWorld, build_world
 
-from .oversight_world import OversightWorld, build_world
 from .test_summary_worker import (  # noqa: F401  (broker, workers: fixtures used below)
     _point_app_at,
     _start_worker,
@@ -54,7 +54,7 @@ def test_a_background_export_is_built_stored_and_downloaded_by_its_owner(
     response = _start(client, cast.staff, "attendance", capture=django_capture_on_commit_callbacks)
     assert response.status_code == 302
     job = ExportJob.objects.get()
-    assert job.state == ExportState.DONE
+    assert job.state == JobState.DONE
     assert job.progress == 100
     assert default_storage.exists(job.file.name)  # through the storage API
     assert job.expires_at - job.finished_at == datetime.timedelta(days=7)
@@ -77,7 +77,7 @@ def test_a_background_export_is_built_stored_and_downloaded_by_its_owner(
 
 def test_the_status_shows_progress_while_queued(client, cast):
     job = ExportJob.objects.create(
-        user=cast.staff, camp=cast.camp, kind="attendance", state=ExportState.RUNNING, progress=40
+        user=cast.staff, camp=cast.camp, kind="attendance", state=JobState.RUNNING, progress=40
     )
     client.force_login(cast.staff)
     status = client.get(reverse("export-job-status", args=[job.pk])).json()
@@ -107,7 +107,7 @@ def test_the_worker_checks_the_role_again(cast):
     job = ExportJob.objects.create(user=cast.leader, camp=cast.camp, kind="attendance")
     export_job_run(job_id=job.pk)
     job.refresh_from_db()
-    assert job.state == ExportState.FAILED
+    assert job.state == JobState.FAILED
     assert "权限" in job.error
     assert not job.file
 
@@ -118,7 +118,7 @@ def test_a_counselors_zip_holds_their_groups_records_only(
     cast = world.cast
     _start(client, cast.counselor_1, "records", capture=django_capture_on_commit_callbacks)
     job = ExportJob.objects.get()
-    assert job.state == ExportState.DONE, job.error
+    assert job.state == JobState.DONE, job.error
     assert job.filename.endswith(".zip")
     with job.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
         names = archive.namelist()
@@ -140,7 +140,7 @@ def test_an_unmasked_background_export_is_logged(cast, django_capture_on_commit_
             user=cast.orgdept, camp=cast.camp, kind="roster", params={"unmasked": True}
         )
     job.refresh_from_db()
-    assert job.state == ExportState.DONE
+    assert job.state == JobState.DONE
     log = SensitiveAccessLog.objects.get()
     assert log.user == cast.orgdept
     assert log.action == SensitiveAccessLog.Action.EXPORT
@@ -160,11 +160,11 @@ def test_an_unreachable_broker_fails_the_job_without_an_error_page(
         _point_app_at(saved[0], queue=saved[2], eager=saved[1])
     assert response.status_code == 302
     job = ExportJob.objects.get()
-    assert job.state == ExportState.FAILED
-    assert job.error == UNAVAILABLE == "任务服务不可用，请稍后重试"
+    assert job.state == JobState.FAILED
+    assert job.error == BROKER_UNAVAILABLE == "任务服务不可用，请稍后重试"
     page = client.get(reverse("my-exports"))
     assert page.status_code == 200
-    assert UNAVAILABLE in page.content.decode()
+    assert BROKER_UNAVAILABLE in page.content.decode()
 
 
 def test_old_files_expire_through_the_storage_api(cast, settings):
@@ -174,7 +174,7 @@ def test_old_files_expire_through_the_storage_api(cast, settings):
         user=cast.staff,
         camp=cast.camp,
         kind="roster",
-        state=ExportState.DONE,
+        state=JobState.DONE,
         expires_at=now - datetime.timedelta(minutes=1),
     )
     old.file.save("old.xlsx", ContentFile(b"PK"), save=True)
@@ -182,7 +182,7 @@ def test_old_files_expire_through_the_storage_api(cast, settings):
         user=cast.staff,
         camp=cast.camp,
         kind="roster",
-        state=ExportState.DONE,
+        state=JobState.DONE,
         expires_at=now + datetime.timedelta(days=1),
     )
     fresh.file.save("fresh.xlsx", ContentFile(b"PK"), save=True)
@@ -202,15 +202,15 @@ def test_a_real_worker_builds_the_export_on_redis(postgres, cast, request, setti
     queue_broker = request.getfixturevalue("broker")
     started = request.getfixturevalue("workers")
     job = export_job_start(user=cast.staff, camp=cast.camp, kind="roster")
-    assert ExportJob.objects.get(pk=job.pk).state == ExportState.QUEUED  # not run in-process
+    assert ExportJob.objects.get(pk=job.pk).state == JobState.QUEUED  # not run in-process
     started.append(_start_worker(queue_broker, DJANGO_MEDIA_ROOT=settings.MEDIA_ROOT))
     _wait_for(
-        lambda: ExportJob.objects.get(pk=job.pk).state in (ExportState.DONE, ExportState.FAILED),
+        lambda: ExportJob.objects.get(pk=job.pk).state in (JobState.DONE, JobState.FAILED),
         timeout=60,
         what="the export job",
     )
     job.refresh_from_db()
-    assert job.state == ExportState.DONE, job.error
+    assert job.state == JobState.DONE, job.error
     with default_storage.open(job.file.name, "rb") as handle:
         book = load_workbook(io.BytesIO(handle.read()))
     rows = list(book["学员名册"].iter_rows(min_row=3, values_only=True))

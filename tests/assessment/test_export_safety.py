@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessment.models import Graduation, InterviewCategory
+from assessment.models import Graduation
 from camp.models import SensitiveAccessLog
 from camp.workbooks import FORMULA_TRIGGERS, ExportRequest, build_export, may_export, registry
-
-from .oversight_world import OversightWorld, build_world
+from oversight.models import InterviewCategory
+from tests.oversight.oversight_world import OversightWorld, build_world
 
 pytestmark = pytest.mark.django_db
 

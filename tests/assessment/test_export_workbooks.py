@@ -17,8 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assessment.models import Graduation, LeaderComment, MonthlySummaryRow, ScoreEntry
 from camp.models import RankVisibility
 from camp.workbooks import ExportRequest, NoDataError, build_export
-
-from .oversight_world import OversightWorld, build_world
+from tests.oversight.oversight_world import OversightWorld, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
-"""Seeing the scores: my scores, one trainee's scores, the group dashboard, the ranking and the
-training record, for every persona; rank visibility; fixed query counts on the lists."""
+"""Seeing the scores: my scores, one trainee's scores, the group dashboard and the ranking, for
+every persona; rank visibility; fixed query counts on the lists. The training record's page is
+tested in tests/oversight/test_records.py."""
 
 import datetime
 
@@ -7,11 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.services.comments import leader_comment_create
-from assessment.services.reviews import weekly_review_save
 from assessment.services.summaries import monthly_summary_compute
 from camp.models import RankVisibility
-from curriculum.models import Talk
 from tests.factories import TraineeFactory
 from tests.personas import PERSONAS as CAST_PERSONAS
 from tests.personas import status_as
@@ -25,9 +23,8 @@ def _status(client, cast, persona, url):
     return status_as(client, cast.everyone()[persona], url)
 
 
-@pytest.mark.parametrize("name", ["assessment-trainee-scores", "assessment-training-record"])
-def test_a_trainees_scores_and_record_by_every_persona(client, cast, name):
-    url = reverse(name, args=[cast.trainee_in_group_1.pk])
+def test_a_trainees_scores_by_every_persona(client, cast):
+    url = reverse("assessment-trainee-scores", args=[cast.trainee_in_group_1.pk])
     expected = {
         "anonymous": 302,
         "staff": 200,
@@ -211,58 +208,6 @@ def test_the_ranking_filters_by_group_and_name(client, cast):
     assert rows[0]["group"] == str(cast.group_2)
     rows = client.get(url, {"q": cast.trainee_in_group_1.person.name}).context["ranking"]["rows"]
     assert [r["pk"] for r in rows] == [cast.trainee_in_group_1.pk]
-
-
-@pytest.fixture
-def record_data(cast):
-    trainee = cast.trainee_in_group_1
-    Talk.objects.create(
-        trainee=trainee,
-        group=cast.group_1,
-        counselor=cast.counselor_of_group_1,
-        held_on=datetime.date(2026, 3, 5),
-        topics="工作压力",
-        summary="谈心内容保密",
-    )
-    weekly_review_save(
-        group=cast.group_1,
-        week_start=datetime.date(2026, 3, 2),
-        highlights="亮点",
-        problems="",
-        remarks={trainee.pk: "本周发言深刻"},
-        by=cast.counselor_1,
-    )
-    leader_comment_create(
-        camp=cast.camp,
-        author=cast.leader,
-        date=datetime.date(2026, 3, 28),
-        occasion="成长汇报会",
-        text="对张三的点评",
-        target="trainee",
-        trainee=trainee,
-    )
-    return trainee
-
-
-@pytest.mark.parametrize(
-    ("persona", "sees_talks"),
-    [
-        ("staff", True),
-        ("counselor_1", True),
-        ("orgdept", False),
-        ("leader", False),
-        ("trainee_1", False),
-    ],
-)
-def test_the_training_record_shows_talks_only_to_staff_and_the_counselor(
-    client, cast, record_data, persona, sees_talks
-):
-    client.force_login(getattr(cast, persona))
-    page = client.get(reverse("assessment-training-record", args=[record_data.pk])).content.decode()
-    assert ("谈心内容保密" in page) is sees_talks
-    assert "本周发言深刻" in page
-    assert "对张三的点评" in page
-    assert "出勤" in page
 
 
 def test_my_scores_link_to_my_entries_and_to_my_appraisal_form_once_final(client, cast):

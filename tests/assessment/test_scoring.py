@@ -13,10 +13,10 @@ from assessment.services.camp_scores import (
 )
 from assessment.services.scoring import (
     ItemRule,
+    Scorer,
     item_score,
     round_points,
     shared_ranks,
-    trainee_score,
 )
 from tests.factories import TraineeFactory
 from trainees.models import TraineeStatus
@@ -227,12 +227,11 @@ def test_scores_as_of_takes_four_queries_whatever_the_number_of_trainees(
 
 def test_a_trainee_score_adds_its_items_by_category():
     rules = [DEDUCTION_20, GRADED_10, BONUS_5]
-    score = trainee_score(
+    score = Scorer(rules, deductions_started=True).score(
         trainee_id=1,
         group_id=None,
-        rules=rules,
         aggregates={1: (D("2.5"), 2), 17: (D("6.0"), 2)},
-        deductions_started=True,
+        ranked=True,
     )
     assert score.categories == {"theory": D("17.5"), "party_spirit": D("5.0"), "capability": ZERO}
     assert score.total == D("22.5")

@@ -7,7 +7,7 @@ import pytest
 
 from assessment.models import Category, Kind
 from assessment.services.camp_scores import _rank
-from assessment.services.scoring import ItemRule, trainee_score
+from assessment.services.scoring import ItemRule, Scorer
 from assessment.standing import pack, unpack
 
 RULES = [
@@ -18,27 +18,24 @@ RULES = [
 
 
 def scores():
+    scorer = Scorer(RULES, deductions_started=True)
     made = {
-        1: trainee_score(
+        1: scorer.score(
             trainee_id=1,
             group_id=10,
-            rules=RULES,
             aggregates={1: (Decimal("0.5"), 1), 3: (Decimal("17.5"), 2), 17: (Decimal("2.0"), 1)},
-            deductions_started=True,
+            ranked=True,
         ),
-        2: trainee_score(
+        2: scorer.score(
             trainee_id=2,
             group_id=None,
-            rules=RULES,
             aggregates={},
-            deductions_started=True,
+            ranked=True,
         ),
-        3: trainee_score(
+        3: scorer.score(
             trainee_id=3,
             group_id=10,
-            rules=RULES,
             aggregates={1: (Decimal("20.0"), 3)},
-            deductions_started=True,
             ranked=False,
         ),
     }

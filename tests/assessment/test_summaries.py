@@ -10,16 +10,14 @@ from assessment.models import (
     ClassMonthlySummary,
     GroupMonthlySummary,
     MonthlySummaryRow,
-    RunState,
     SummaryRun,
 )
 from assessment.services import summaries, summary_publish
 from assessment.services.summaries import (
-    BROKER_UNAVAILABLE,
     monthly_summary_compute,
-    parse_month,
     summary_run_start,
 )
+from camp.jobs import BROKER_UNAVAILABLE, JobState
 from tests.factories import TraineeFactory
 
 from .conftest import raw_entry
@@ -270,7 +268,7 @@ def test_the_task_adds_one_query_reading_the_run_with_its_camp(cast, django_asse
     with django_assert_num_queries(1 + len(JOB_QUERIES)):
         summaries.summary_run_execute(run_id=run.pk)
     run.refresh_from_db()
-    assert run.state == RunState.DONE
+    assert run.state == JobState.DONE
 
 
 def test_the_camps_first_month_takes_the_same_queries(cast, django_assert_num_queries):
@@ -300,7 +298,7 @@ def test_a_run_reports_progress_at_the_start_when_computed_and_when_published(ca
     monthly_summary_compute(camp=cast.camp, month=MARCH, run=run)
     assert written == [5, 90, 100]
     run.refresh_from_db()
-    assert (run.state, run.progress) == (RunState.DONE, 100)
+    assert (run.state, run.progress) == (JobState.DONE, 100)
 
 
 def test_a_long_run_also_reports_progress_while_it_builds_the_rows(cast, monkeypatch):
@@ -327,24 +325,22 @@ def test_the_status_shows_a_running_runs_progress(cast, monkeypatch):
     run = SummaryRun.objects.create(camp=cast.camp, month=MARCH)
     monthly_summary_compute(camp=cast.camp, month=MARCH, run=run)
     assert seen == [
-        (RunState.RUNNING, 5, False),
-        (RunState.RUNNING, 90, False),
-        (RunState.DONE, 100, True),
+        (JobState.RUNNING, 5, False),
+        (JobState.RUNNING, 90, False),
+        (JobState.DONE, 100, True),
     ]
 
 
 def test_it_refuses_a_month_outside_the_camp(cast):
     with pytest.raises(ValidationError):
         summary_run_start(camp=cast.camp, month=datetime.date(2025, 12, 1))
-    with pytest.raises(ValidationError):
-        parse_month("2026/13")
 
 
 def test_starting_a_run_records_it_and_runs_it_in_process(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         run = summary_run_start(camp=cast.camp, month=MARCH, by=cast.staff)
     run.refresh_from_db()
-    assert run.state == RunState.DONE
+    assert run.state == JobState.DONE
     assert run.progress == 100
     assert MonthlySummaryRow.objects.filter(run=run).count() == 2
 
@@ -363,7 +359,7 @@ def test_an_unreachable_broker_marks_the_run_failed(
     with django_capture_on_commit_callbacks(execute=True):
         run = summary_run_start(camp=cast.camp, month=MARCH, by=cast.staff)
     run.refresh_from_db()
-    assert run.state == RunState.FAILED
+    assert run.state == JobState.FAILED
     assert run.error == BROKER_UNAVAILABLE
     assert not MonthlySummaryRow.objects.exists()
 

@@ -8,14 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.models import MonthlyClassText, MonthlySummaryRow, RunState, SummaryRun
-from assessment.services.summaries import (
-    BROKER_UNAVAILABLE,
-    STALE_RUN,
-    SUMMARY_TIME_LIMIT,
-    monthly_summary_compute,
-)
+from assessment.models import MonthlyClassText, MonthlySummaryRow, SummaryRun
+from assessment.models.summaries import SUMMARY_TIME_LIMIT
+from assessment.services.summaries import monthly_summary_compute
 from camp.celery import app
+from camp.jobs import BROKER_UNAVAILABLE, JobState
+
+STALE_RUN = SummaryRun.stale_error
 
 MARCH = datetime.date(2026, 3, 1)
 
@@ -45,7 +44,7 @@ def test_with_redis_down_the_run_is_marked_failed_and_the_page_says_so(
         )
     assert response.status_code == 302
     run = SummaryRun.objects.get()
-    assert run.state == RunState.FAILED
+    assert run.state == JobState.FAILED
     assert run.error == BROKER_UNAVAILABLE
     page = client.get(response["Location"])
     assert page.status_code == 200
@@ -85,10 +84,10 @@ def test_a_run_whose_worker_died_says_so_and_a_new_run_replaces_it(
 ):
     long_ago = timezone.now() - SUMMARY_TIME_LIMIT - datetime.timedelta(minutes=1)
     dead = SummaryRun.objects.create(
-        camp=cast.camp, month=MARCH, state=RunState.RUNNING, progress=40, started_at=long_ago
+        camp=cast.camp, month=MARCH, state=JobState.RUNNING, progress=40, started_at=long_ago
     )
     fresh = SummaryRun.objects.create(
-        camp=cast.camp, month=MARCH, state=RunState.RUNNING, started_at=timezone.now()
+        camp=cast.camp, month=MARCH, state=JobState.RUNNING, started_at=timezone.now()
     )
     client.force_login(cast.staff)
     page = client.get(reverse("assessment-summary-run", args=[dead.pk])).content.decode()
@@ -105,15 +104,15 @@ def test_a_run_whose_worker_died_says_so_and_a_new_run_replaces_it(
         client.post(reverse("assessment-summary-start", args=["2026"]), {"month": "2026-03"})
     dead.refresh_from_db()
     fresh.refresh_from_db()
-    assert (dead.state, dead.error) == (RunState.FAILED, STALE_RUN)
-    assert fresh.state == RunState.RUNNING  # may still finish: within the time limit
-    assert SummaryRun.objects.latest("pk").state == RunState.DONE
+    assert (dead.state, dead.error) == (JobState.FAILED, STALE_RUN)
+    assert fresh.state == JobState.RUNNING  # may still finish: within the time limit
+    assert SummaryRun.objects.latest("pk").state == JobState.DONE
 
 
 def test_the_months_list_says_when_the_latest_run_lost_its_worker(client, cast):
     long_ago = timezone.now() - SUMMARY_TIME_LIMIT - datetime.timedelta(minutes=1)
     SummaryRun.objects.create(
-        camp=cast.camp, month=MARCH, state=RunState.RUNNING, started_at=long_ago
+        camp=cast.camp, month=MARCH, state=JobState.RUNNING, started_at=long_ago
     )
     client.force_login(cast.staff)
     index = client.get(reverse("assessment-summaries", args=["2026"])).content.decode()
@@ -201,14 +200,14 @@ def _note_hidden(page: str, role: str) -> bool:
 def test_a_finished_run_no_longer_says_the_page_will_refresh(client, cast):
     """The status page once promised to refresh even for a run that had long finished."""
     client.force_login(cast.staff)
-    done = SummaryRun.objects.create(camp=cast.camp, month=MARCH, state=RunState.DONE)
+    done = SummaryRun.objects.create(camp=cast.camp, month=MARCH, state=JobState.DONE)
     page = client.get(reverse("assessment-summary-run", args=[done.pk])).content.decode()
     assert "页面会自动刷新状态" not in page
     assert _note_hidden(page, "live-note")
     assert not _note_hidden(page, "finished-note")
 
     running = SummaryRun.objects.create(
-        camp=cast.camp, month=MARCH, state=RunState.RUNNING, started_at=timezone.now()
+        camp=cast.camp, month=MARCH, state=JobState.RUNNING, started_at=timezone.now()
     )
     page = client.get(reverse("assessment-summary-run", args=[running.pk])).content.decode()
     assert not _note_hidden(page, "live-note")

@@ -21,9 +21,10 @@ from urllib.parse import quote, urlparse, urlunparse
 import pytest
 from django.db import connection
 
-from assessment.models import ClassMonthlySummary, MonthlySummaryRow, RunState, SummaryRun
+from assessment.models import ClassMonthlySummary, MonthlySummaryRow, SummaryRun
 from assessment.services.summaries import monthly_summary_compute, summary_run_start
 from camp.celery import app
+from camp.jobs import JobState
 from tests.factories import TraineeFactory
 
 from .conftest import raw_entry
@@ -138,9 +139,9 @@ def _assert_month_whole(cast, run, trainees) -> None:
 def test_a_real_worker_computes_the_month(postgres, cast, broker, workers):
     trainees = _class_of(cast, 6)
     run = summary_run_start(camp=cast.camp, month=MARCH, by=cast.staff)
-    assert _state(run).state == RunState.QUEUED  # recorded and enqueued, not run in-process
+    assert _state(run).state == JobState.QUEUED  # recorded and enqueued, not run in-process
     workers.append(_start_worker(broker))
-    _wait_for(lambda: _state(run).state == RunState.DONE)
+    _wait_for(lambda: _state(run).state == JobState.DONE)
     _assert_month_whole(cast, run, trainees)
     row = MonthlySummaryRow.objects.get(trainee=trainees[2], month=MARCH)
     assert row.item_scores["3"] == "7.0"
@@ -158,13 +159,13 @@ def test_a_worker_killed_mid_summary_leaves_the_month_whole_after_restart(
     workers.append(first)
     _wait_for(lambda: _state(run).progress >= 30, what="the run to be halfway")
     _kill(first)
-    assert _state(run).state == RunState.RUNNING
+    assert _state(run).state == JobState.RUNNING
     _assert_month_whole(cast, earlier, trainees)  # the previous results, intact
 
     # Redis gives the unacknowledged task back once it is older than the visibility timeout.
     time.sleep(1.5)
     workers.append(_start_worker(broker, CELERY_VISIBILITY_TIMEOUT=1))
-    _wait_for(lambda: _state(run).state == RunState.DONE, what="the redelivered run")
+    _wait_for(lambda: _state(run).state == JobState.DONE, what="the redelivered run")
     _assert_month_whole(cast, run, trainees)
 
 
@@ -175,7 +176,7 @@ def test_the_same_summary_started_twice_at_once_publishes_one_run_whole(
     one = summary_run_start(camp=cast.camp, month=MARCH, by=cast.staff)
     two = summary_run_start(camp=cast.camp, month=MARCH, by=cast.staff)
     workers.append(_start_worker(broker, SUMMARY_TEST_DELAY=0.2))
-    _wait_for(lambda: {_state(one).state, _state(two).state} == {RunState.DONE})
+    _wait_for(lambda: {_state(one).state, _state(two).state} == {JobState.DONE})
     winners = set(MonthlySummaryRow.objects.filter(month=MARCH).values_list("run_id", flat=True))
     assert len(winners) == 1
     _assert_month_whole(cast, SummaryRun.objects.get(pk=winners.pop()), trainees)

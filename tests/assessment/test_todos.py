@@ -9,11 +9,11 @@ from django.urls import reverse
 
 from assessment.cells import item_cell_key
 from assessment.models import ClassMonthlySummary, ScoreEntry
-from assessment.models.oversight import ShortlistEntry, ShortlistRound
 from assessment.services.reviews import missing_review_weeks, weekly_review_save
 from assessment.services.submissions import submission_create
 from assessment.todos import _empty_cells
 from camp.models import RankVisibility
+from oversight.models import ShortlistEntry, ShortlistRound
 from tests.assessment.conftest import item_of, raw_entry
 from tests.curriculum.conftest import Clock
 

@@ -21,7 +21,7 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_PATH = LOCALE / "django.po"
 MO_PATH = LOCALE / "django.mo"
 # What `make messages` extracts from: the apps and the project templates.
-SOURCE_DIRS = ("camp", "trainees", "curriculum", "assessment", "templates")
+SOURCE_DIRS = ("camp", "trainees", "curriculum", "assessment", "oversight", "templates")
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LANGUAGE_OPTIONS = re.compile(r"<select[^>]*name=\"language\".*?</select>", re.S)

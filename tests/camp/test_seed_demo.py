@@ -14,18 +14,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessment.models import (
-    ClassMonthlySummary,
-    ExportJob,
-    ExportState,
-    ScoreEntry,
-    ShortlistRound,
-)
+from assessment.models import ClassMonthlySummary, ExportJob, ScoreEntry
 from camp import demo
+from camp.jobs import JobState
 from camp.models import Camp, CampStatus, User
 from camp.roles import Role
 from camp.workbooks import ExportRequest, build_export
 from curriculum.models import LeaveRequest, LeaveStatus
+from oversight.models import ShortlistRound
 from trainees.models import Candidate, ConductCode, Decision, StudyGroup, Trainee, TraineeStatus
 from trainees.services.eligibility import eligibility_of
 
@@ -150,7 +146,7 @@ def test_the_demo_backbone_is_believable_deterministic_and_rebuilt(
     # export files out of storage along with their jobs.
     first = snapshot()
     job = ExportJob.objects.create(
-        user=User.objects.get(username="staff"), camp=camp, kind="roster", state=ExportState.DONE
+        user=User.objects.get(username="staff"), camp=camp, kind="roster", state=JobState.DONE
     )
     job.file.save("roster.xlsx", ContentFile(b"PK"), save=True)
     assert default_storage.exists(job.file.name)

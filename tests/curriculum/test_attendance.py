@@ -1,5 +1,5 @@
-"""Attendance: the bulk sheet with history, check-in by venue code, and the facts the assessment
-reads."""
+"""Attendance: the bulk sheet with history, check-in by venue code, rates and warnings. What the
+assessment deducts for it is tested with the deductions (assessment/test_attendance_deductions)."""
 
 import datetime
 from decimal import Decimal
@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, LeaveRequest
 from curriculum.rate_selectors import attendance_by_day, attendance_by_group, attendance_by_trainee
-from curriculum.selectors import attendance_facts, unexcused_absences
+from curriculum.selectors import unexcused_absences
 from curriculum.services.attendance import (
     attendance_check_in,
     attendance_record,
     check_in_token,
 )
-from curriculum.services.leave import leave_close, leave_decide, leave_request
+from curriculum.services.leave import leave_decide, leave_request
 from tests.factories import SessionFactory
 
 A = AttendanceStatus
@@ -99,58 +99,6 @@ def test_check_in_refuses_a_forged_token_and_another_groups_session(cast, year, 
     round_table = SessionFactory(training_day=year.day, group=cast.group_2, topic="圆桌会")
     with pytest.raises(ValidationError, match="不在您的课表"):
         attendance_check_in(token=check_in_token(round_table), trainee=cast.trainee_in_group_1)
-
-
-def test_attendance_facts_count_what_the_assessment_deducts(cast, year, clock):
-    t1, t2 = cast.trainee_in_group_1, cast.trainee_in_group_2
-    # A whole-day trip on another day weighs two half-days.
-    trip_day = cast.camp.training_days.get(date=datetime.date(2026, 3, 28))
-    trip = SessionFactory(training_day=trip_day, counts_as_half_days=2, topic="异地教学")
-    attendance_record(session=year.morning, marks={t1.pk: A.ABSENT, t2.pk: A.LATE}, by=cast.staff)
-    attendance_record(
-        session=year.afternoon, marks={t1.pk: A.LEFT_EARLY, t2.pk: A.LATE}, by=cast.staff
-    )
-    attendance_record(session=trip, marks={t1.pk: A.ABSENT, t2.pk: A.PRESENT}, by=cast.staff)
-    # t2 takes a half-day of approved leave on 11 April and closes it late.
-    clock.at(datetime.datetime(2026, 4, 1, 9, 0))
-    april = cast.camp.training_days.get(date=datetime.date(2026, 4, 11))
-    SessionFactory(training_day=april, topic="四月专题")
-    leave = leave_request(
-        trainee=t2, training_day=april, half_day="morning", reason="出差", by=cast.trainee_2
-    )
-    leave_decide(leave=leave, approve=True, by=cast.staff)
-    clock.at(datetime.datetime(2026, 4, 20, 9, 0))
-    leave_close(leave=leave, by=cast.trainee_2)
-
-    facts = attendance_facts(cast.camp, up_to=datetime.date(2026, 4, 30))
-    assert facts[t1.pk].absent_half_days == 3  # 1 + the two-half-day trip
-    assert facts[t1.pk].left_early == 1
-    assert facts[t1.pk].late == 0
-    assert facts[t2.pk].late == 2
-    assert facts[t2.pk].absent_half_days == 0
-    assert facts[t2.pk].leave_half_days == 1
-    assert facts[t2.pk].leave_not_closed == 1  # closed on the 20th, due by the 14th
-    # Only what happened up to the date asked for.
-    early = attendance_facts(cast.camp, trainee_ids=[t1.pk], up_to=datetime.date(2026, 3, 20))
-    assert list(early) == [t1.pk]
-    assert early[t1.pk].absent_half_days == 1
-
-
-def test_attendance_facts_count_leave_still_open_after_three_days(cast, year, clock):
-    clock.at(datetime.datetime(2026, 3, 1, 9, 0))
-    leave = leave_request(
-        trainee=cast.trainee_in_group_1,
-        training_day=year.day,
-        half_day="",
-        reason="病假",
-        by=cast.trainee_1,
-    )
-    leave_decide(leave=leave, approve=True, by=cast.staff)
-    t1 = cast.trainee_in_group_1.pk
-    assert attendance_facts(cast.camp, up_to=datetime.date(2026, 3, 17))[t1].leave_not_closed == 0
-    facts = attendance_facts(cast.camp, up_to=datetime.date(2026, 3, 18))[t1]
-    assert facts.leave_not_closed == 1
-    assert facts.leave_half_days == 2
 
 
 def test_rates_per_trainee_group_and_day_are_counted_by_the_database(

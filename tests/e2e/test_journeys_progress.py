@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessment.models import RunState, SummaryRun
+from assessment.models import SummaryRun
+from camp.jobs import JobState
 
 from .conftest import assert_no_page_errors, log_in, screenshot
 
@@ -83,7 +84,7 @@ def test_a_run_that_finishes_while_watched_stops_promising_to_refresh(page, cast
     run = SummaryRun.objects.create(
         camp=cast.camp,
         month=datetime.date(2026, 3, 1),
-        state=RunState.RUNNING,
+        state=JobState.RUNNING,
         started_at=timezone.now(),
     )
     log_in(page, "staff")
@@ -94,7 +95,7 @@ def test_a_run_that_finishes_while_watched_stops_promising_to_refresh(page, cast
     expect(finished).to_be_hidden()
 
     SummaryRun.objects.filter(pk=run.pk).update(
-        state=RunState.DONE, progress=100, finished_at=timezone.now()
+        state=JobState.DONE, progress=100, finished_at=timezone.now()
     )
     expect(finished).to_be_visible()
     expect(live).to_be_hidden()

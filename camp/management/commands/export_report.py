@@ -6,11 +6,13 @@ check); every --unmasked export is logged."""
 
 import getpass
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from camp.models import Camp
+from camp.months import parse_optional_month
 from camp.services.sensitive_access import unmasked_export_log
-from camp.workbooks import ExportRequest, NoDataError, build_export, parse_month, registry
+from camp.workbooks import ExportRequest, NoDataError, build_export, registry
 
 
 class Command(BaseCommand):
@@ -35,8 +37,8 @@ class Command(BaseCommand):
             codes = "、".join(Camp.objects.values_list("code", flat=True)) or "（无）"
             raise CommandError(f"找不到届次“{camp}”。现有届次：{codes}")
         try:
-            month_date = parse_month(month)
-        except ValueError as error:
+            month_date = parse_optional_month(month)
+        except ValidationError as error:
             raise CommandError(f"月份“{month}”格式不对，请写成 YYYY-MM，如 2026-03。") from error
         if registry[kind].needs_month and month_date is None:
             raise CommandError(f"报表“{kind}”需要 --month YYYY-MM。")

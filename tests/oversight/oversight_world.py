@@ -13,18 +13,11 @@ from assessment.models import (
     Contest,
     ContestParticipant,
     ContestStatus,
-    InspectionNote,
-    Interview,
-    InterviewCategory,
     LeaderComment,
     MonthlySummaryRow,
-    ShortlistEntry,
-    ShortlistRound,
-    TrackedTrainee,
     WeeklyReview,
     WeeklyReviewRemark,
 )
-from assessment.services.shortlist import shortlist_round_create
 from curriculum.models import (
     Attendance,
     AttendanceStatus,
@@ -33,9 +26,18 @@ from curriculum.models import (
     ResearchTopic,
     Talk,
 )
+from oversight.models import (
+    InspectionNote,
+    Interview,
+    InterviewCategory,
+    ShortlistEntry,
+    ShortlistRound,
+    TrackedTrainee,
+)
+from oversight.services.shortlist import shortlist_round_create
+from tests.assessment.conftest import item_of, raw_entry
 
 from ..factories import SessionFactory, TrainingDayFactory
-from .conftest import item_of, raw_entry
 
 
 @dataclass
@@ -200,14 +202,15 @@ def matrix_objects(world) -> dict:
         return world.objects["oversight"]
     from django.core.files.base import ContentFile
 
-    from assessment.models import ExportJob, ExportState
+    from assessment.models import ExportJob
+    from camp.jobs import JobState
 
     cast = world.cast
     shortlist_round = ShortlistRound.objects.create(
         camp=cast.camp, title="第一轮比选", date=datetime.date(2026, 6, 1), created_by=cast.orgdept
     )
     job = ExportJob.objects.create(
-        user=cast.staff, camp=cast.camp, kind="roster", state=ExportState.DONE, filename="a.xlsx"
+        user=cast.staff, camp=cast.camp, kind="roster", state=JobState.DONE, filename="a.xlsx"
     )
     job.file.save("a.xlsx", ContentFile(b"PK"), save=True)
     objects = {

@@ -23,15 +23,10 @@ from ..access import (
     require_interview_access,
     require_oversight_access,
 )
-from ..forms_oversight import (
-    InspectionNoteForm,
-    InterviewCategoryForm,
-    InterviewForm,
-    TrackingForm,
-)
+from ..forms import InspectionNoteForm, InterviewCategoryForm, InterviewForm, TrackingForm
 from ..models import InterviewCategory
-from ..oversight_selectors import inspection_notes, interviews, tracked_trainees, tracking_of
-from ..services.oversight import (
+from ..selectors import inspection_notes, interviews, tracked_trainees, tracking_of
+from ..services.tracking import (
     inspection_note_create,
     interview_category_create,
     interview_create,
@@ -54,7 +49,7 @@ def tracking_list(request, code):
     require_oversight_access(request.user)
     return render(
         request,
-        "assessment/tracking_list.html",
+        "oversight/tracking_list.html",
         {
             "camp": camp,
             "tracked": tracked_trainees(camp),
@@ -86,7 +81,7 @@ def trainee_oversight(request, pk):
             initial={"reason": context["tracking"].reason if context["tracking"] else ""}
         )
         context["note_form"] = InspectionNoteForm()
-    return render(request, "assessment/trainee_oversight.html", context)
+    return render(request, "oversight/trainee_oversight.html", context)
 
 
 @require_POST
@@ -120,7 +115,7 @@ def inspection_note_new(request, pk):
             return redirect("trainee-oversight", trainee.pk)
     return render(
         request,
-        "assessment/oversight_form.html",
+        "oversight/oversight_form.html",
         {"trainee": trainee, "form": form, "title": _("记录专项考察")},
     )
 
@@ -131,7 +126,7 @@ def interview_list(request, code):
     require_interview_access(request.user)
     return render(
         request,
-        "assessment/interview_list.html",
+        "oversight/interview_list.html",
         {
             "camp": camp,
             "interviews": interviews(camp),
@@ -144,7 +139,7 @@ def interview_list(request, code):
 @role_required(Role.STAFF, Role.ORGDEPT)
 def interview_detail(request, pk):
     interview = get_interview_for(request.user, pk)
-    return render(request, "assessment/interview_detail.html", {"interview": interview})
+    return render(request, "oversight/interview_detail.html", {"interview": interview})
 
 
 @role_required(Role.ORGDEPT)
@@ -162,7 +157,7 @@ def interview_new(request, pk):
             return redirect("interview-detail", interview.pk)
     return render(
         request,
-        "assessment/oversight_form.html",
+        "oversight/oversight_form.html",
         {"trainee": trainee, "form": form, "title": _("记录分类面谈")},
     )
 

@@ -9,25 +9,20 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from assessment.models import LeaderComment, MonthlySummaryRow, WeeklyReviewRemark
+from assessment.services.default_scheme import CONTEST_ITEM
 from camp.models import Camp
 from curriculum.models import ResearchMember
-from trainees.access import is_self
 from trainees.models import Trainee
 
 from .models import (
-    ExportJob,
-    Graduation,
     InspectionNote,
     Interview,
-    LeaderComment,
-    MonthlySummaryRow,
     ShortlistEntry,
     ShortlistFigures,
     ShortlistRound,
     TrackedTrainee,
-    WeeklyReviewRemark,
 )
-from .services.default_scheme import CONTEST_ITEM
 
 
 def tracked_trainees(camp: Camp) -> QuerySet[TrackedTrainee]:
@@ -160,37 +155,5 @@ def shortlist_figures_log(shortlist_round: ShortlistRound):
     )
 
 
-def graduations(camp: Camp) -> QuerySet[Trainee]:
-    """Every trainee up for graduation (withdrawn ones are not) with their graduation record
-    (or None) attached."""
-    return (
-        Trainee.objects.filter(camp=camp)
-        .active()
-        .select_related("person", "group", "graduation")
-        .order_by("group__number", "admitted_on", "pk")
-    )
-
-
 def tracking_of(trainee: Trainee):
     return TrackedTrainee.objects.filter(trainee=trainee).select_related("marked_by").first()
-
-
-def graduation_of(trainee: Trainee) -> Graduation | None:
-    return Graduation.objects.filter(trainee=trainee).first()
-
-
-def graduation_shown_to(user, trainee: Trainee) -> Graduation | None:
-    """The graduation as `user` may read it: a trainee reads their own only once it is final
-    (a draft is the staff's work in progress)."""
-    graduation = graduation_of(trainee)
-    if graduation is not None and is_self(user, trainee) and not graduation.finalized_at:
-        return None
-    return graduation
-
-
-def has_final_graduation(trainee: Trainee) -> bool:
-    return Graduation.objects.filter(trainee=trainee, finalized_at__isnull=False).exists()
-
-
-def my_export_jobs(user) -> QuerySet[ExportJob]:
-    return ExportJob.objects.filter(user=user).select_related("camp")

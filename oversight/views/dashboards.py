@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from assessment.models import Category
 from camp.access import allowed, get_camp_for
 from camp.navigation import current_camp_for
 from camp.panels import PANELS, panels_for, register_panel
@@ -19,7 +20,6 @@ from trainees.access import counseled_groups_in, trainee_for_user
 
 from ..access import OVERSIGHT_READERS, can_read_oversight
 from ..dashboard_selectors import camp_dashboard, trainee_trend
-from ..models import Category
 
 
 def _number(value):
@@ -122,20 +122,20 @@ def dashboard(request, code):
         render_to_string(template, context, request=request)
         for template, context in panels_for(request, camp)
     ]
-    return render(request, "assessment/dashboard.html", {"camp": camp, "panels": panels})
+    return render(request, "oversight/dashboard.html", {"camp": camp, "panels": panels})
 
 
 def register() -> None:
     register_panel(
         roles=set(OVERSIGHT_READERS),  # the home panels of those who read the dashboard
         order=5,
-        template="assessment/panels/class_dashboard.html",
+        template="oversight/panels/class_dashboard.html",
         context=class_panel,
     )
     register_panel(
         roles={Role.COUNSELOR},
         order=5,
-        template="assessment/panels/class_dashboard.html",
+        template="oversight/panels/class_dashboard.html",
         context=group_panel,
     )
     # Issue 4 may already give trainees a trend panel: then that one is the trend.
@@ -144,7 +144,7 @@ def register() -> None:
         register_panel(
             roles={Role.TRAINEE},
             order=5,
-            template="assessment/panels/my_trend.html",
+            template="oversight/panels/my_trend.html",
             context=trend_panel,
         )
 

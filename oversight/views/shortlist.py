@@ -22,20 +22,20 @@ from ..access import (
     get_shortlist_round_for,
     require_oversight_access,
 )
-from ..forms_oversight import (
+from ..forms import (
     ShortlistAddForm,
     ShortlistDecisionForm,
     ShortlistRefreshForm,
     ShortlistRoundForm,
 )
-from ..oversight_selectors import shortlist_evidence, shortlist_figures_log, shortlist_rounds
+from ..selectors import shortlist_evidence, shortlist_figures_log, shortlist_rounds
 from ..services.shortlist import (
     shortlist_add_trainees,
     shortlist_decide,
     shortlist_figures_refresh,
     shortlist_round_create,
 )
-from .oversight import _form_error
+from .tracking import _form_error
 
 
 @allowed(can_read_oversight)
@@ -58,7 +58,7 @@ def shortlist_list(request, code):
                 return redirect("shortlist-detail", shortlist_round.pk)
     return render(
         request,
-        "assessment/shortlist_list.html",
+        "oversight/shortlist_list.html",
         {"camp": camp, "rounds": shortlist_rounds(camp), "form": form},
     )
 
@@ -81,7 +81,7 @@ def shortlist_detail(request, pk):
     can_write = can_write_oversight(request.user)
     return render(
         request,
-        "assessment/shortlist_detail.html",
+        "oversight/shortlist_detail.html",
         {
             "round": shortlist_round,
             "camp": shortlist_round.camp,
@@ -157,7 +157,7 @@ def shortlist_decide_view(request, pk):
     history = entry.history.select_related("history_user").order_by("-history_date")
     return render(
         request,
-        "assessment/shortlist_decide.html",
+        "oversight/shortlist_decide.html",
         {"entry": entry, "form": form, "history": history},
     )
 

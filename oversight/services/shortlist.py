@@ -18,14 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from assessment.score_selectors import contest_results
+from assessment.services.camp_scores import scores_as_of
 from camp.models import Camp
 from curriculum.models import Attendance
 from curriculum.rate_selectors import attendance_by_trainee
 from trainees.models import Trainee
 
 from ..models import ShortlistDecision, ShortlistEntry, ShortlistFigures, ShortlistRound
-from ..score_selectors import contest_results
-from .camp_scores import scores_as_of
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ import pytest
 from django.db.models import Avg
 from django.urls import reverse
 
-from assessment.dashboard_selectors import camp_dashboard, trainee_trend
 from assessment.models import MonthlySummaryRow
+from oversight.dashboard_selectors import camp_dashboard, trainee_trend
 
 from .oversight_world import OversightWorld, build_world
 
@@ -137,7 +137,7 @@ def test_the_class_panel_is_pinned(rf, world, django_assert_num_queries):
     """The panel alone, so that other apps' panels on the same page do not move the pin."""
     from django.template.loader import render_to_string
 
-    from assessment.views.dashboards import class_panel
+    from oversight.views.dashboards import class_panel
     from tests.factories import TrainingDayFactory
 
     TrainingDayFactory(camp=world.cast.camp, slot_date=datetime.date(2026, 12, 12))
@@ -148,7 +148,7 @@ def test_the_class_panel_is_pinned(rf, world, django_assert_num_queries):
     # movers up + down
     with django_assert_num_queries(9):
         render_to_string(
-            "assessment/panels/class_dashboard.html", class_panel(request, world.cast.camp)
+            "oversight/panels/class_dashboard.html", class_panel(request, world.cast.camp)
         )
 
 

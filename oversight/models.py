@@ -1,5 +1,8 @@
 """The organization department's side of the camp (市委组织部).
 
+These models were the assessment app's: they keep its tables (`db_table`) and their history's
+(`HistoricalRecords(table_name=...)`), so that moving them changed no data.
+
 The article's three steps for finding outstanding young cadres each get a home here:
 - tracking (跟踪关注) and inspection notes (专项考察): `TrackedTrainee`, `InspectionNote`;
 - categorized interviews (分类面谈): `InterviewCategory`, `Interview` (confidential: orgdept
@@ -8,16 +11,12 @@ The article's three steps for finding outstanding young cadres each get a home h
   the round was decided on, `ShortlistFigures`. This is not selection (选调), which is
   admission.
 
-Then the end of the year: `GraduationPolicy` (the outstanding-trainee quota and certificate
-prefix of a camp) and `Graduation` (who graduates, the appraisal, the award, the certificate).
-
-`ExportJob` records a workbook built in the background; its file goes through the storage API.
+Graduation is not theirs: it is the assessment's end of the year (assessment/models/graduation.py).
 """
 
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -42,9 +41,10 @@ class TrackedTrainee(models.Model):
     )
     marked_at = models.DateTimeField(_("标记时间"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicaltrackedtrainee")
 
     class Meta:
+        db_table = "assessment_trackedtrainee"  # the table it had in the assessment app
         verbose_name = _("跟踪关注")
         verbose_name_plural = _("跟踪关注")
         ordering = ["-marked_at"]
@@ -70,9 +70,10 @@ class InspectionNote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicalinspectionnote")
 
     class Meta:
+        db_table = "assessment_inspectionnote"  # the table it had in the assessment app
         verbose_name = _("专项考察")
         verbose_name_plural = _("专项考察")
         ordering = ["-date", "-pk"]
@@ -88,6 +89,7 @@ class InterviewCategory(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
+        db_table = "assessment_interviewcategory"  # the table it had in the assessment app
         verbose_name = _("面谈类别")
         verbose_name_plural = _("面谈类别")
         ordering = ["order", "pk"]
@@ -117,9 +119,10 @@ class Interview(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicalinterview")
 
     class Meta:
+        db_table = "assessment_interview"  # the table it had in the assessment app
         verbose_name = _("分类面谈")
         verbose_name_plural = _("分类面谈")
         ordering = ["-date", "-pk"]
@@ -162,9 +165,10 @@ class ShortlistRound(models.Model):
         verbose_name=_("取数人"),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicalshortlistround")
 
     class Meta:
+        db_table = "assessment_shortlistround"  # the table it had in the assessment app
         verbose_name = _("综合比选")
         verbose_name_plural = _("综合比选")
         ordering = ["-date", "-pk"]
@@ -196,9 +200,10 @@ class ShortlistEntry(models.Model):
     )
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessment_historicalshortlistentry")
 
     class Meta:
+        db_table = "assessment_shortlistentry"  # the table it had in the assessment app
         verbose_name = _("比选人选")
         verbose_name_plural = _("比选人选")
         ordering = ["round", "pk"]
@@ -242,6 +247,7 @@ class ShortlistFigures(models.Model):
     contests = models.JSONField(_("擂台比拼"), default=list)
 
     class Meta:
+        db_table = "assessment_shortlistfigures"  # the table it had in the assessment app
         verbose_name = _("比选依据")
         verbose_name_plural = _("比选依据")
         constraints = [
@@ -254,123 +260,3 @@ class ShortlistFigures(models.Model):
     def item_score(self, number: int):
         value = (self.item_scores or {}).get(str(number))
         return None if value is None else Decimal(value)
-
-
-class GraduationPolicy(models.Model):
-    """A camp's graduation settings. 15% outstanding trainees is the usual share for a class
-    of 150 (22 awards); staff change it per camp."""
-
-    camp = models.OneToOneField(
-        Camp, on_delete=models.CASCADE, related_name="graduation_policy", verbose_name=_("届次")
-    )
-    outstanding_share = models.DecimalField(
-        _("优秀学员比例（%）"),
-        max_digits=4,
-        decimal_places=1,
-        default=Decimal("15.0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-    )
-    certificate_prefix = models.CharField(_("结业证书编号前缀"), max_length=10, default="NTH")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("结业设置")
-        verbose_name_plural = _("结业设置")
-
-    def __str__(self) -> str:
-        return str(self.camp)
-
-
-class Graduation(models.Model):
-    """结业: whether a trainee graduates (with the reason when not), the appraisal (结业鉴定),
-    the outstanding-trainee award (优秀学员) and the certificate number. Drafts until
-    `finalized_at` is set; numbers are given once and never change."""
-
-    trainee = models.OneToOneField(
-        Trainee, on_delete=models.CASCADE, related_name="graduation", verbose_name=_("学员")
-    )
-    graduates = models.BooleanField(_("准予结业"), default=True)
-    decline_reason = models.CharField(_("不予结业原因"), max_length=300, blank=True)
-    appraisal = models.TextField(_("结业鉴定"), max_length=5000, blank=True)
-    outstanding = models.BooleanField(_("优秀学员"), default=False)
-    certificate_number = models.CharField(
-        _("结业证书编号"), max_length=20, unique=True, null=True, blank=True
-    )
-    finalized_at = models.DateTimeField(_("定稿时间"), null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("填写人"),
-    )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("结业鉴定")
-        verbose_name_plural = _("结业鉴定")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(graduates=True) | models.Q(outstanding=False),
-                name="outstanding_only_if_graduates",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.trainee)
-
-
-class ExportState(models.TextChoices):
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("生成中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
-
-
-def export_file_path(instance: "ExportJob", filename: str) -> str:
-    # Our own folder per job: a name cannot collide or escape.
-    return f"exports/{instance.user_id}/{instance.pk}/{filename}"
-
-
-class ExportJob(models.Model):
-    """A workbook (or a zip of them) built by a Celery job. Recorded before it is enqueued, so
-    an unreachable broker shows as failed with the reason instead of an error page."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="export_jobs",
-        verbose_name=_("申请人"),
-    )
-    camp = models.ForeignKey(
-        Camp, on_delete=models.CASCADE, related_name="+", verbose_name=_("届次")
-    )
-    kind = models.CharField(_("报表类型"), max_length=30)
-    params = models.JSONField(_("参数"), default=dict, blank=True)
-    state = models.CharField(
-        _("状态"), max_length=10, choices=ExportState.choices, default=ExportState.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
-    error = models.CharField(_("失败原因"), max_length=300, blank=True)
-    file = models.FileField(_("文件"), upload_to=export_file_path, max_length=300, blank=True)
-    filename = models.CharField(_("文件名"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("后台导出")
-        verbose_name_plural = _("后台导出")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.kind} {self.get_state_display()}"
-
-    @property
-    def kind_label(self) -> str:
-        from ..services.export_jobs import export_kind_label
-
-        return export_kind_label(self.kind)

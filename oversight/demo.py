@@ -12,12 +12,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 
+from assessment.models import MonthlySummaryRow
+from assessment.services.graduation import graduation_save, outstanding_quota
 from camp.demo import DemoContext, demo_step
 
-from .models import InterviewCategory, MonthlySummaryRow, ShortlistEntry, ShortlistRound
-from .services.graduation import graduation_save, outstanding_quota
-from .services.oversight import inspection_note_create, interview_create, tracking_mark
+from .models import InterviewCategory, ShortlistEntry, ShortlistRound
 from .services.shortlist import shortlist_add_trainees, shortlist_decide, shortlist_round_create
+from .services.tracking import inspection_note_create, interview_create, tracking_mark
 
 OCCASIONS = ["驻村调研现场", "重点项目推进会", "基层治理现场会", "招商引资洽谈会", "信访接待日"]
 OBSERVATIONS = [

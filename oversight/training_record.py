@@ -7,20 +7,19 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from curriculum.access import can_read_talks, visible_talks
-from curriculum.models import Attendance, AttendanceStatus, ChiefProject, ResearchMember
-from curriculum.rate_selectors import attendance_by_trainee
-
-from .access import own_remarks_only, visible_leader_comments
-from .models import CommentTarget
-from .score_selectors import (
+from assessment.access import own_remarks_only, visible_leader_comments
+from assessment.models import CommentTarget
+from assessment.score_selectors import (
     category_rows,
     item_rows,
     trainee_contests,
     trainee_reviews,
     trainee_standing,
 )
-from .selectors import scheme_items
+from assessment.selectors import scheme_items
+from curriculum.access import can_read_talks, visible_talks
+from curriculum.models import Attendance, AttendanceStatus, ChiefProject, ResearchMember
+from curriculum.rate_selectors import attendance_by_trainee
 
 
 def training_record(user, trainee) -> dict:

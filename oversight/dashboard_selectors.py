@@ -12,16 +12,16 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from assessment.models import MonthlySummaryRow
+from assessment.models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
+from assessment.rates import mean
 from camp.models import Camp
 from curriculum.models import Attendance
 from curriculum.rate_selectors import attendance_by_month as monthly_rates
 from curriculum.selectors import next_training_day
 from trainees.models import Trainee, TraineeStatus
 
-from .models import MonthlySummaryRow
-from .models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
-from .oversight_selectors import latest_summary_month
-from .rates import mean
+from .selectors import latest_summary_month
 
 MOVERS = 5
 

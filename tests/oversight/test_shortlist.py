@@ -12,18 +12,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from assessment.models import ShortlistEntry, ShortlistRound
-from assessment.services.shortlist import (
+from camp.services.camps import camp_create
+from camp.workbooks import ExportRequest, build_export
+from oversight.models import ShortlistEntry, ShortlistRound
+from oversight.services.shortlist import (
     shortlist_add_trainees,
     shortlist_decide,
     shortlist_round_create,
 )
-from camp.services.camps import camp_create
-from camp.workbooks import ExportRequest, build_export
+from tests.assessment.conftest import raw_entry
 from tests.factories import TraineeFactory
 from tests.personas import log_in_as
 
-from .conftest import raw_entry
 from .oversight_world import OversightWorld, build_world, summary_row
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessment.models import InspectionNote, Interview, InterviewCategory, TrackedTrainee
-from assessment.services.oversight import interview_category_create, interview_create
+from oversight.models import InspectionNote, Interview, InterviewCategory, TrackedTrainee
+from oversight.services.tracking import interview_category_create, interview_create
 from tests.personas import log_in_as
 
 from .oversight_world import OversightWorld, build_world

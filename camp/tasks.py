@@ -1,0 +1,12 @@
+"""Background jobs of the camp app (started by beat: camp/celery.py)."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def recover_stale_jobs() -> int:
+    """Every few minutes: every kind of job (camp.jobs) still queued or running past its time
+    limit lost its worker; mark it failed with its kind's message so that pages stop waiting."""
+    from .jobs import stale_jobs_recover
+
+    return sum(stale_jobs_recover().values())
