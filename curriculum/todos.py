@@ -2,7 +2,8 @@
 
 A trainee: a check-in open now, approved leave still to close, sessions awaiting their 评课.
 A counselor: members they have not talked with for the camp's talk interval.
-Staff: leave waiting for a decision, and training days ahead whose date is not verified."""
+Staff: today's roll calls not yet taken, leave waiting for a decision, and training days ahead
+whose date is not verified."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from camp.todos import Todo, register_todos
 from trainees.models import Trainee
 from trainees.todos import request_trainee
 
-from .models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus
+from .models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus, Session
 from .models.calendar import DayVerification, TrainingDay
 from .selectors import trainee_sessions
 from .services.attendance import SIGNED_IN, check_in_window
@@ -135,7 +136,21 @@ def _staff_todos(request, camp) -> list[Todo]:
     unverified = TrainingDay.objects.filter(
         camp=camp, date__gte=timezone.localdate(), verification=DayVerification.UNVERIFIED
     ).count()
-    todos = []
+    # The day's roll call is staff's main task on a training day: one tap from home to each
+    # session's attendance sheet, until something has been recorded for it.
+    todos = [
+        Todo(
+            label=_("今日点名：%(title)s") % {"title": session.title},
+            detail=session.start_time.strftime("%H:%M") if session.start_time else "",
+            url=reverse("curriculum-session-attendance", args=[session.pk]),
+            main=True,
+        )
+        for session in Session.objects.filter(
+            training_day__camp=camp, date=timezone.localdate(), attendances__isnull=True
+        )
+        .select_related("activity_kind")
+        .order_by("start_time", "pk")
+    ]
     if waiting:
         todos.append(
             Todo(
