@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import REQUIRE_SERVICES
 from tests.factories import TEST_PASSWORD
@@ -81,6 +82,7 @@ def _new_page(browser, viewport, **options):
         try:
             if not page.is_closed():
                 axe_sweep(page)
+                _sweep_the_pages_passed_through(page)
         finally:
             close(**kwargs)
 
@@ -88,7 +90,20 @@ def _new_page(browser, viewport, **options):
     return context, page
 
 
+def _remember_page(page, request) -> None:
+    if (
+        request.is_navigation_request()
+        and request.frame == page.main_frame
+        and request.method == "GET"
+    ):
+        page.visited.append(request.url)
+
+
 def _sweep_on_arrival(page) -> None:
+    # Pages reached by a click or a form's redirect are remembered, and swept at the end; only
+    # those fetched with GET, which can be opened again.
+    page.visited = []
+    page.on("request", lambda request: _remember_page(page, request))
     goto = page.goto
 
     def goto_and_sweep(url, **kwargs):
@@ -107,6 +122,28 @@ AXE_OPTIONS = {
 }
 AXE_FAILING_IMPACTS = ("serious", "critical")
 _swept: set[tuple[str, str, int]] = set()
+# Not opened again at the end: the login page is swept on the way in, and logging out ends the
+# session whose pages are being swept.
+_NOT_REVISITED = ("/login/", "/logout/")
+
+
+def _sweep_key(page, url: str) -> tuple[str, str, int]:
+    return (page.who, re.sub(r"\d+", "N", urlsplit(url).path), page.viewport_size["width"])
+
+
+def _sweep_the_pages_passed_through(page) -> None:
+    """Open again, as the same user, each page the journey passed through without a sweep (a
+    click, a form's redirect) and sweep it: its state may differ from the journey's moment, but
+    its template, landmarks and colours are the same."""
+    for url in dict.fromkeys(page.visited):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.path in _NOT_REVISITED:
+            continue
+        if _sweep_key(page, url) not in _swept:
+            try:
+                page.goto(url)
+            except PlaywrightError:  # a page that answered once and no longer does: not ours
+                _swept.add(_sweep_key(page, url))
 
 
 def axe_sweep(page) -> None:
@@ -114,7 +151,7 @@ def axe_sweep(page) -> None:
     url = urlsplit(page.url)
     if url.scheme not in ("http", "https"):
         return
-    key = (page.who, re.sub(r"\d+", "N", url.path), page.viewport_size["width"])
+    key = _sweep_key(page, page.url)
     if key in _swept:
         return
     _swept.add(key)

@@ -1,6 +1,7 @@
-"""Keyboard only, no mouse: a trainee logs in and asks for leave, a counselor fills the score
-grid with the arrow keys and Enter. Every step is a key press; the helper tabs to a control as
-a person would, so a control that Tab cannot reach fails the journey."""
+"""Keyboard only, no mouse: a trainee logs in and asks for leave (on a phone-sized screen, where
+the menu is folded), a counselor fills the score grid with the arrow keys and Enter. Every step
+is a key press; the helper tabs to a control as a person would, so a control that Tab cannot
+reach fails the journey."""
 
 import re
 
@@ -13,7 +14,7 @@ from curriculum.models import LeaveRequest
 from curriculum.services.calendar import training_days_plan
 from tests.factories import TEST_PASSWORD, TraineeFactory
 
-from .conftest import assert_no_page_errors, axe_sweep, screenshot
+from .conftest import PHONE, assert_no_page_errors, axe_sweep, new_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,16 @@ def log_in_by_keyboard(page, username: str) -> None:
     axe_sweep(page)
 
 
-def test_a_trainee_logs_in_and_asks_for_leave_by_keyboard(page, cast, camp_clock):
+@pytest.fixture
+def phone_with_keyboard(browser, live_server):
+    """A phone-sized screen with a keyboard (or a switch device): the menu is folded."""
+    context, page = new_page(browser, live_server, PHONE)
+    yield page
+    context.close()
+
+
+def test_a_trainee_logs_in_and_asks_for_leave_by_keyboard(phone_with_keyboard, cast, camp_clock):
+    page = phone_with_keyboard
     training_days_plan(camp=cast.camp, by=cast.staff)
     log_in_by_keyboard(page, "t001")
     expect(page).to_have_url(re.compile(r"/home/trainee/$"))
@@ -67,7 +77,7 @@ def test_a_trainee_logs_in_and_asks_for_leave_by_keyboard(page, cast, camp_clock
     assert leave.reason == "单位重点项目验收"
     assert leave.trainee == cast.trainee_in_group_1
     assert_no_page_errors(page)
-    screenshot(page, "trainee-leave-keyboard")
+    screenshot(page, "trainee-leave-keyboard-phone")
 
 
 def test_a_counselor_fills_the_grid_with_arrows_and_enter(page, cast, camp_clock):
