@@ -33,15 +33,19 @@ def check_draft_key(user, key: str) -> None:
     DRAFT_KINDS[match.group(1)](user, match.group(2))
 
 
-def draft_offer(request, key: str, initial: dict | None) -> tuple:
+def draft_offer(request, key: str, initial: dict | None, *, saved_at=None) -> tuple:
     """For a form's page: the author's draft of it (offered with its time) and the form's
     initial data, which is the draft's once the author asked to restore it (?draft=restore).
-    A posted form is the author's own latest text, so no draft is offered over it."""
+    A posted form is the author's own latest text, so no draft is offered over it; nor is a
+    draft no newer than the record's last save (`saved_at`), such as one whose request was
+    still on its way when the form was saved."""
     from .selectors import draft_of
 
     if request.method == "POST":
         return None, initial
     draft = draft_of(user=request.user, key=key)
+    if draft is not None and saved_at is not None and draft.saved_at <= saved_at:
+        draft = None
     if draft is not None and request.GET.get("draft") == "restore":
         return draft, {**(initial or {}), **draft.data}
     return draft, initial

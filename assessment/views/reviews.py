@@ -100,7 +100,8 @@ def review_write(request, group_pk, week):
     remarks = {r.trainee_id: r.remark for r in review.remarks.all()} if review else {}
     initial = {"highlights": review.highlights, "problems": review.problems} if review else None
     key = draft_key("review", group.pk, week_start.isoformat())
-    draft, initial = draft_offer(request, key, initial)
+    saved_at = review.updated_at if review else None
+    draft, initial = draft_offer(request, key, initial, saved_at=saved_at)
     form = WeeklyReviewForm(request.POST or None, initial=initial, members=members, remarks=remarks)
     if request.method == "POST" and form.is_valid():
         try:

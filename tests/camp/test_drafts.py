@@ -1,11 +1,15 @@
 """Server-side drafts of long forms: kept per author and form, refused for forms the user may
 not write, offered back on the form's page and gone once the form is saved."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment.models import WeeklyReview
+from assessment.services.reviews import weekly_review_save
 from camp.models import Draft
 from camp.selectors import draft_of
 from camp.services.drafts import MAX_CHARS, draft_discard, draft_save
@@ -156,3 +160,23 @@ def test_a_trainee_keeps_a_draft_of_a_submission_and_only_their_own(client, cast
     client.force_login(cast.counselor_1)  # not a trainee of the camp
     assert client.post(reverse("draft-keep", args=[key]), {"text": "x"}).status_code == 404
     assert Draft.objects.get().user == cast.trainee_1
+
+
+def test_a_draft_older_than_the_saved_review_is_not_offered(client, cast, monkeypatch):
+    """A draft request still on its way when the form was saved arrives after the deletion."""
+
+    draft_save(user=cast.counselor_1, key=_key(cast), data={"highlights": "旧草稿"})
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    weekly_review_save(
+        group=cast.group_1,
+        week_start=datetime.date(2026, 3, 2),
+        highlights="正式",
+        problems="",
+        remarks={},
+        by=cast.counselor_1,
+    )
+    client.force_login(cast.counselor_1)
+    page = client.get(_write_url(cast) + "?draft=restore").content.decode()
+    assert "恢复草稿" not in page
+    assert "旧草稿" not in page
