@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Draft, User
@@ -47,3 +50,16 @@ def draft_save(*, user: User, key: str, data) -> Draft:
 def draft_discard(*, user: User, key: str) -> None:
     """The form was saved, or its author threw the draft away."""
     Draft.objects.filter(user=user, key=key).delete()
+
+
+# A draft left this long was abandoned: the weekly review it belonged to is long past, and it
+# should not sit on the server with someone's personal remarks.
+DRAFT_KEEP_DAYS = 30
+
+
+@transaction.atomic
+def drafts_expire(*, now=None) -> int:
+    """Delete drafts untouched for DRAFT_KEEP_DAYS (daily, from beat); returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=DRAFT_KEEP_DAYS)
+    deleted, _by_model = Draft.objects.filter(saved_at__lt=cutoff).delete()
+    return deleted

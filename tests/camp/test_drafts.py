@@ -12,7 +12,8 @@ from assessment.models import WeeklyReview
 from assessment.services.reviews import weekly_review_save
 from camp.models import Draft
 from camp.selectors import draft_of
-from camp.services.drafts import MAX_CHARS, draft_discard, draft_save
+from camp.services.drafts import DRAFT_KEEP_DAYS, MAX_CHARS, draft_discard, draft_save
+from camp.tasks import expire_old_drafts
 
 WEEK = "2026-03-02"
 
@@ -180,3 +181,13 @@ def test_a_draft_older_than_the_saved_review_is_not_offered(client, cast, monkey
     page = client.get(_write_url(cast) + "?draft=restore").content.decode()
     assert "恢复草稿" not in page
     assert "旧草稿" not in page
+
+
+def test_drafts_untouched_for_a_month_are_deleted_by_the_daily_job(cast):
+    old = draft_save(user=cast.counselor_1, key=_key(cast), data={"highlights": "旧"})
+    fresh = draft_save(user=cast.leader, key=f"comment.{cast.camp.code}", data={"text": "新"})
+    Draft.objects.filter(pk=old.pk).update(
+        saved_at=timezone.now() - datetime.timedelta(days=DRAFT_KEEP_DAYS, minutes=1)
+    )
+    assert expire_old_drafts() == 1
+    assert list(Draft.objects.all()) == [fresh]
