@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,24 +133,31 @@ def _counselor_todos(request, camp) -> list[Todo]:
 
 def _staff_todos(request, camp) -> list[Todo]:
     waiting = LeaveRequest.objects.filter(trainee__camp=camp, status=LeaveStatus.PENDING).count()
-    unverified = TrainingDay.objects.filter(
-        camp=camp, date__gte=timezone.localdate(), verification=DayVerification.UNVERIFIED
-    ).count()
-    # The day's roll call is staff's main task on a training day: one tap from home to each
-    # session's attendance sheet, until something has been recorded for it.
-    todos = [
-        Todo(
-            label=_("今日点名：%(title)s") % {"title": session.title},
-            detail=session.start_time.strftime("%H:%M") if session.start_time else "",
-            url=reverse("curriculum-session-attendance", args=[session.pk]),
-            main=True,
-        )
-        for session in Session.objects.filter(
-            training_day__camp=camp, date=timezone.localdate(), attendances__isnull=True
-        )
-        .select_related("activity_kind")
-        .order_by("start_time", "pk")
-    ]
+    today = timezone.localdate()
+    # One query for the days ahead: how many are unverified, and whether today is one.
+    days = TrainingDay.objects.filter(camp=camp, date__gte=today).aggregate(
+        unverified=Count("pk", filter=Q(verification=DayVerification.UNVERIFIED)),
+        today=Max("pk", filter=Q(date=today)),
+    )
+    unverified = days["unverified"]
+    todos = []
+    if days["today"] is not None:
+        # On a training day its roll calls are staff's main task: one tap from home to each
+        # session's attendance sheet, until something has been recorded for it. (One query
+        # more, on training days only.)
+        todos = [
+            Todo(
+                label=_("今日点名：%(title)s") % {"title": session.title},
+                detail=session.start_time.strftime("%H:%M"),
+                url=reverse("curriculum-session-attendance", args=[session.pk]),
+                main=True,
+            )
+            for session in Session.objects.filter(
+                training_day_id=days["today"], attendances__isnull=True
+            )
+            .select_related("activity_kind")
+            .order_by("start_time", "pk")
+        ]
     if waiting:
         todos.append(
             Todo(
