@@ -7,7 +7,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PHONE, assert_no_page_errors, log_in, new_page, screenshot
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    assert_no_page_errors,
+    axe_sweep,
+    log_in,
+    new_page,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +57,15 @@ def test_each_role_logs_in_and_lands_on_its_home_page(browser, live_server, cast
                     expect(button).to_be_in_viewport()
                 assert_no_page_errors(page)
                 screenshot(page, f"home-{persona}-{size}")
+                if size == "phone":
+                    # The first main task opens with that one tap, and fits the phone.
+                    shortcuts.get_by_role("link", name=tasks[0], exact=True).click()
+                    page.wait_for_load_state()
+                    expect(page).not_to_have_url(re.compile(home))
+                    axe_sweep(page)
+                    width = page.evaluate("document.documentElement.scrollWidth")
+                    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a phone"
+                    assert_no_page_errors(page)
             finally:
                 context.close()
 
