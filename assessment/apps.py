@@ -18,8 +18,9 @@ class AssessmentConfig(AppConfig):
             CAMP_CREATED_HOOKS.append(_create_default_scheme)
         menu.register()
         _follow_attendance_changes()
-        from . import demo, panels, todos  # noqa: F401  (demo registers its step on import)
+        from . import demo, drafts, panels, todos  # noqa: F401  (demo registers its step on import)
 
+        drafts.register()
         panels.register()
         todos.register()
         _menu_ready()

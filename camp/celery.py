@@ -27,6 +27,10 @@ app.conf.beat_schedule = {
         "task": "camp.tasks.recover_stale_jobs",
         "schedule": crontab(minute="*/10"),
     },
+    "expire-old-drafts": {
+        "task": "camp.tasks.expire_old_drafts",
+        "schedule": crontab(minute=20, hour=3),
+    },
     "expire-pending-imports": {
         "task": "trainees.tasks.expire_pending_imports",
         "schedule": crontab(minute=10, hour=3),

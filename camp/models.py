@@ -209,3 +209,28 @@ class PasswordReset(models.Model):
     @property
     def by_role_label(self) -> str:
         return self.get_by_role_display() or _("系统管理员")
+
+
+class Draft(models.Model):
+    """What someone is typing into a long form, kept on the server so that a dropped connection
+    on a phone loses nothing. Never in the browser's storage: phones are shared and the text
+    is personal. Personal to its author; deleted when the form itself is saved."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("作者")
+    )
+    # "<kind>.<what>", e.g. "review.12.2026-03-09"; the kind's registered check decides who
+    # may keep a draft of it (camp.drafts).
+    key = models.CharField(_("表单"), max_length=120)
+    data = models.JSONField(_("内容"), default=dict)
+    saved_at = models.DateTimeField(_("保存时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("草稿")
+        verbose_name_plural = _("草稿")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="draft_one_per_user_and_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.key} {self.saved_at:%Y-%m-%d %H:%M}"

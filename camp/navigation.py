@@ -115,6 +115,16 @@ OWN_WORK: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     Role.LEADER: (gettext_noop("看板与点评"), ("camp-dashboard", "assessment-comments")),
 }
+# Each role's main tasks as buttons at the top of its home page, so that on a phone each is one
+# tap from home (the header's dropdowns take three: the toggler, the section, the page). What is
+# due now (a check-in open, a session to evaluate, this week's review) is in the to-do list below.
+SHORTCUTS: dict[str, tuple[str, ...]] = {
+    Role.TRAINEE: ("curriculum-leave", "curriculum-my-schedule", "assessment-my-scores"),
+    Role.COUNSELOR: ("assessment-reviews", "assessment-grid-start", "curriculum-talks"),
+    Role.STAFF: ("curriculum-attendance", "assessment-grid-start", "curriculum-leave"),
+    Role.ORGDEPT: ("camp-dashboard", "tracking-list", "shortlist-list"),
+    Role.LEADER: ("camp-dashboard", "assessment-comments"),
+}
 # Then the sections, in the order the role works with them: staff run the class, the
 # organization department looks at the trainees, a leader at the results.
 SECTION_ORDER: dict[str, tuple[str, ...]] = {
@@ -154,7 +164,13 @@ def navigation_for(user) -> dict:
         "current_camp": camp,
         "menu_items": items,
         "menu_sections": _grouped(items, user.role),
+        "menu_shortcuts": _shortcuts(items, user.role),
     }
+
+
+def _shortcuts(items: list[dict], role: str) -> list[dict]:
+    by_name = {item["name"]: item for item in items}
+    return [by_name[name] for name in SHORTCUTS.get(role, ()) if name in by_name]
 
 
 def _grouped(items: list[dict], role: str) -> list[dict]:

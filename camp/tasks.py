@@ -10,3 +10,11 @@ def recover_stale_jobs() -> int:
     from .jobs import stale_jobs_recover
 
     return sum(stale_jobs_recover().values())
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def expire_old_drafts() -> int:
+    """Daily: delete the drafts of long forms that nobody came back to."""
+    from .services.drafts import drafts_expire
+
+    return drafts_expire()

@@ -31,6 +31,7 @@ urlpatterns = [
         name="history-object",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("camp.views_drafts")),
     path("", include("trainees.urls")),
     path("", include("curriculum.urls")),
     path("", include("assessment.urls")),

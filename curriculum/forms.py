@@ -174,7 +174,13 @@ class AttendanceSheetForm(forms.Form):
                 choices=choices,
                 required=False,
                 initial=current.get(trainee.pk, ""),
-                widget=forms.Select(attrs={"class": "form-select form-select-sm grid-input"}),
+                # The name stands in the row's first cell; a screen reader needs it on the select.
+                widget=forms.Select(
+                    attrs={
+                        "class": "form-select form-select-sm grid-input",
+                        "aria-label": trainee.person.name,
+                    }
+                ),
             )
             self._rows.append((trainee, name, labels.get(current.get(trainee.pk), "—")))
 

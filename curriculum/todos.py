@@ -2,13 +2,14 @@
 
 A trainee: a check-in open now, approved leave still to close, sessions awaiting their 评课.
 A counselor: members they have not talked with for the camp's talk interval.
-Staff: leave waiting for a decision, and training days ahead whose date is not verified."""
+Staff: today's roll calls not yet taken, leave waiting for a decision, and training days ahead
+whose date is not verified."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from trainees.access import counseled_groups_in
 from trainees.models import Trainee
 from trainees.todos import request_trainee
 
-from .models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus
+from .models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus, Session
 from .models.calendar import DayVerification, TrainingDay
 from .selectors import trainee_sessions
 from .services.attendance import SIGNED_IN, check_in_window
@@ -133,10 +134,31 @@ def _counselor_todos(request, camp) -> list[Todo]:
 
 def _staff_todos(request, camp) -> list[Todo]:
     waiting = LeaveRequest.objects.filter(trainee__camp=camp, status=LeaveStatus.PENDING).count()
-    unverified = TrainingDay.objects.filter(
-        camp=camp, date__gte=timezone.localdate(), verification=DayVerification.UNVERIFIED
-    ).count()
+    today = timezone.localdate()
+    # One query for the days ahead: how many are unverified, and whether today is one.
+    days = TrainingDay.objects.filter(camp=camp, date__gte=today).aggregate(
+        unverified=Count("pk", filter=Q(verification=DayVerification.UNVERIFIED)),
+        today=Max("pk", filter=Q(date=today)),
+    )
+    unverified = days["unverified"]
     todos = []
+    if days["today"] is not None:
+        # On a training day its roll calls are staff's main task: one tap from home to each
+        # session's attendance sheet, until something has been recorded for it. (One query
+        # more, on training days only.)
+        todos = [
+            Todo(
+                label=_("今日点名：%(title)s") % {"title": session.title},
+                detail=session.start_time.strftime("%H:%M"),
+                url=reverse("curriculum-session-attendance", args=[session.pk]),
+                main=True,
+            )
+            for session in Session.objects.filter(
+                training_day_id=days["today"], attendances__isnull=True
+            )
+            .select_related("activity_kind")
+            .order_by("start_time", "pk")
+        ]
     if waiting:
         todos.append(
             Todo(

@@ -331,6 +331,17 @@ _ACTIVITY_ROWS = {
         lambda w: [w.cast.group_1.pk, "2026-03-02"],
         other_args=lambda w: [w.cast.group_2.pk, "2026-03-02"],
     ),
+    # A draft of a form is kept only by who may write that form (the review: its counselor).
+    "draft-keep": Row(
+        GET_405,
+        lambda w: [f"review.{w.cast.group_1.pk}.2026-03-02"],
+        post=expect(counselor=ALLOWED),
+    ),
+    "draft-discard": Row(
+        GET_405,
+        lambda w: [f"review.{w.cast.group_1.pk}.2026-03-02"],
+        post=expect(counselor=ALLOWED),
+    ),
     "assessment-summaries": Row(OVERSIGHT, camp_args),
     "assessment-summary-start": Row(GET_405, camp_args, post=POST_STAFF),
     "assessment-summary-month": Row(OVERSIGHT, lambda w: [w.code, "2026-03"]),

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.access import allowed, get_camp_for, role_required
+from camp.drafts import draft_key, draft_offer
 from camp.roles import Role
+from camp.services.drafts import draft_discard
 
 from ..access import (
     can_write_comments,
@@ -40,6 +42,8 @@ def comment_new(request, code):
     for key in ("group", "trainee"):
         if request.GET.get(key, "").isdigit():
             initial[key] = int(request.GET[key])
+    key = draft_key("comment", camp.code)
+    draft, initial = draft_offer(request, key, initial)
     form = LeaderCommentForm(request.POST or None, camp=camp, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -57,9 +61,17 @@ def comment_new(request, code):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            draft_discard(user=request.user, key=key)
             messages.success(request, _("点评已保存。"))
             return redirect("assessment-comments", camp.code)
-    return render(request, "assessment/comment_form.html", {"camp": camp, "form": form})
+    context = {
+        "camp": camp,
+        "form": form,
+        "draft_key": key,
+        "draft": draft,
+        "restored": draft is not None and request.GET.get("draft") == "restore",
+    }
+    return render(request, "assessment/comment_form.html", context)
 
 
 @allowed(can_write_comments)

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
+from camp.drafts import draft_key, draft_offer
 from camp.roles import Role
+from camp.services.drafts import draft_discard
 from trainees.access import counseled_group_in, trainee_for_user
 
 from ..access import (
@@ -95,6 +97,9 @@ def review_write(request, group_pk, week):
     members = list(review_members(group))
     remarks = {r.trainee_id: r.remark for r in review.remarks.all()} if review else {}
     initial = {"highlights": review.highlights, "problems": review.problems} if review else None
+    key = draft_key("review", group.pk, week_start.isoformat())
+    saved_at = review.updated_at if review else None
+    draft, initial = draft_offer(request, key, initial, saved_at=saved_at)
     form = WeeklyReviewForm(request.POST or None, initial=initial, members=members, remarks=remarks)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,9 +114,18 @@ def review_write(request, group_pk, week):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            draft_discard(user=request.user, key=key)
             messages.success(request, _("每周讲评已保存。"))
             return redirect("assessment-review", saved.pk)
-    context = {"group": group, "week_start": week_start, "form": form, "review": review}
+    context = {
+        "group": group,
+        "week_start": week_start,
+        "form": form,
+        "review": review,
+        "draft_key": key,
+        "draft": draft,
+        "restored": draft is not None and request.GET.get("draft") == "restore",
+    }
     return render(request, "assessment/review_form.html", context)
 
 

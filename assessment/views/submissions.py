@@ -8,7 +8,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from camp.access import allowed, get_camp_for, role_required
+from camp.drafts import draft_key, draft_offer
 from camp.roles import Role
+from camp.services.drafts import draft_discard
 from trainees.access import trainee_for_user
 
 from ..access import can_grade, can_grade_submissions, can_read_submissions, get_submission_for
@@ -25,7 +27,9 @@ def my_submissions(request, code):
     if trainee is None:
         raise Http404
     items = scheme_items(camp).filter(accepts_submissions=True)
-    form = SubmissionForm(request.POST or None, request.FILES or None, items=items)
+    key = draft_key("submission", camp.code)
+    draft, initial = draft_offer(request, key, None)
+    form = SubmissionForm(request.POST or None, request.FILES or None, items=items, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -41,6 +45,7 @@ def my_submissions(request, code):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            draft_discard(user=request.user, key=key)
             if submission.is_late:
                 messages.warning(request, _("已提交。已过截止时间，将标记为逾期提交。"))
             else:
@@ -51,6 +56,9 @@ def my_submissions(request, code):
         "trainee": trainee,
         "form": form,
         "submissions": trainee_submissions(trainee),
+        "draft_key": key,
+        "draft": draft,
+        "restored": draft is not None and request.GET.get("draft") == "restore",
     }
     return render(request, "assessment/my_submissions.html", context)
 

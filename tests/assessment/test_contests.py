@@ -184,6 +184,8 @@ def test_a_judge_marks_through_the_page(client, cast, judges):
     )
     assert response.status_code == 200
     assert "不是有效的分值" in response.content.decode()
+    # Each mark is named for whom it marks, for a screen reader and for the arrow keys' grid.
+    assert 'aria-label="张三的评分" data-grid-cell' in response.content.decode()
     assert not contest.judges.get(user=judges["b1"]).marks.exists()
 
 

@@ -77,3 +77,24 @@ def test_an_entry_whose_view_states_no_rule_is_refused(cast, monkeypatch):
     monkeypatch.setattr(navigation, "_PAGE_RULES", {})
     with pytest.raises(ImproperlyConfigured, match="password-change"):
         navigation_for(cast.staff)
+
+
+@pytest.mark.parametrize(
+    ("persona", "shortcuts"),
+    [
+        ("trainee_1", ["请假", "我的课表", "我的成绩"]),
+        ("counselor_1", ["每周讲评", "快速录入", "谈心谈话"]),
+        ("staff", ["考勤", "快速录入", "请假"]),
+        ("orgdept", ["数据看板", "跟踪关注", "综合比选"]),
+        ("leader", ["数据看板", "领导点评"]),
+    ],
+)
+def test_each_roles_main_tasks_stand_on_its_home(client, cast, persona, shortcuts):
+    """One tap from home on a phone, where the header's sections take three."""
+    user = getattr(cast, persona)
+    assert [item["label"] for item in navigation_for(user)["menu_shortcuts"]] == shortcuts
+    client.force_login(user)
+    page = client.get("/", follow=True).content.decode()
+    assert "data-shortcuts" in page
+    for item in navigation_for(user)["menu_shortcuts"]:
+        assert f'href="{item["url"]}"' in page

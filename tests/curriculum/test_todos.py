@@ -102,3 +102,22 @@ def test_staff_see_training_days_whose_date_is_unverified(client, cast, year, cl
     expected = days.filter(verification="unverified").count()
     assert expected > 0
     assert unverified[0].count == expected
+
+
+def test_todays_roll_calls_come_first_for_staff_until_taken(client, cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 14, 8, 0))
+    todos = staff_labels(client, cast)
+    assert todos[:2] == ["今日点名：专题党课：坚定理想信念", "今日点名：部门授课：湖州经济形势"]
+    attendance_record(
+        session=year.morning,
+        marks={cast.trainee_in_group_1.pk: AttendanceStatus.PRESENT},
+        by=cast.staff,
+    )
+    todos = staff_labels(client, cast)
+    assert "今日点名：专题党课：坚定理想信念" not in todos
+    assert todos[0] == "今日点名：部门授课：湖州经济形势"
+
+
+def test_no_roll_call_is_due_on_a_day_without_sessions(client, cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 13, 8, 0))
+    assert not any(label.startswith("今日点名") for label in staff_labels(client, cast))

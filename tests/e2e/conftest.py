@@ -1,9 +1,12 @@
 """Browser journeys: Debian's Chromium, driven by Playwright, against a live server of the app.
 
-One browser serves the whole session; each test gets a fresh context (cookies, viewport). The
-browser is /usr/bin/chromium from Debian's package, never one of Playwright's downloads
-(`.ci/browser-deps` installs it). Where it is missing the journeys skip and say why, except
-under REQUIRE_SERVICES=1 (CI), where they fail.
+One browser serves the whole session; each test gets a fresh context (cookies, viewport). Every
+page a journey reaches through `log_in`, `follow_menu` or `page.goto`, and the page it ends on, is
+swept with axe-core (rules tagged wcag2a and wcag2aa, GB/T 37668-2019 follows WCAG 2.0 AA) once
+per user, kind of page and screen width: a serious or critical violation fails the journey and
+is printed. The browser is /usr/bin/chromium from Debian's package, never one of Playwright's
+downloads (`.ci/browser-deps` installs it). Where it is missing the journeys skip and say why,
+except under REQUIRE_SERVICES=1 (CI), where they fail.
 """
 
 import datetime
@@ -11,9 +14,11 @@ import functools
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import REQUIRE_SERVICES
 from tests.factories import TEST_PASSWORD
@@ -33,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Named in the README; /test-artifacts/ is git-ignored.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -68,7 +74,97 @@ def _new_page(browser, viewport, **options):
     page.on("pageerror", lambda error: page.errors.append(f"script error: {error}"))
     page.on("console", lambda message: _record_console_error(page, message))
     page.on("response", lambda response: _record_missing_asset(page, response))
+    page.who = "anonymous"
+    _sweep_on_arrival(page)
+    close = context.close
+
+    def close_after_the_last_sweep(**kwargs):
+        try:
+            if not page.is_closed():
+                axe_sweep(page)
+                _sweep_the_pages_passed_through(page)
+        finally:
+            close(**kwargs)
+
+    context.close = close_after_the_last_sweep
     return context, page
+
+
+def _remember_page(page, request) -> None:
+    if (
+        request.is_navigation_request()
+        and request.frame == page.main_frame
+        and request.method == "GET"
+    ):
+        page.visited.append(request.url)
+
+
+def _sweep_on_arrival(page) -> None:
+    # Pages reached by a click or a form's redirect are remembered, and swept at the end; only
+    # those fetched with GET, which can be opened again.
+    page.visited = []
+    page.on("request", lambda request: _remember_page(page, request))
+    goto = page.goto
+
+    def goto_and_sweep(url, **kwargs):
+        response = goto(url, **kwargs)
+        axe_sweep(page)
+        return response
+
+    page.goto = goto_and_sweep
+
+
+# axe-core runs once per (user, kind of page, screen width) in the whole session: the ids in a
+# path are folded, so a session's page is swept once, not once per session.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]},
+    "resultTypes": ["violations"],
+}
+AXE_FAILING_IMPACTS = ("serious", "critical")
+_swept: set[tuple[str, str, int]] = set()
+# Not opened again at the end: the login page is swept on the way in, and logging out ends the
+# session whose pages are being swept.
+_NOT_REVISITED = ("/login/", "/logout/")
+
+
+def _sweep_key(page, url: str) -> tuple[str, str, int]:
+    return (page.who, re.sub(r"\d+", "N", urlsplit(url).path), page.viewport_size["width"])
+
+
+def _sweep_the_pages_passed_through(page) -> None:
+    """Open again, as the same user, each page the journey passed through without a sweep (a
+    click, a form's redirect) and sweep it: its state may differ from the journey's moment, but
+    its template, landmarks and colours are the same."""
+    for url in dict.fromkeys(page.visited):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.path in _NOT_REVISITED:
+            continue
+        if _sweep_key(page, url) not in _swept:
+            try:
+                page.goto(url)
+            except PlaywrightError:  # a page that answered once and no longer does: not ours
+                _swept.add(_sweep_key(page, url))
+
+
+def axe_sweep(page) -> None:
+    """Run axe-core on the page as it stands; fail on a serious or critical violation."""
+    url = urlsplit(page.url)
+    if url.scheme not in ("http", "https"):
+        return
+    key = _sweep_key(page, page.url)
+    if key in _swept:
+        return
+    _swept.add(key)
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_load_state()
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    failing = [v for v in violations if v["impact"] in AXE_FAILING_IMPACTS]
+    assert not failing, f"axe-core on {page.url} ({page.who}, {key[2]}px):\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    "
+        + "\n    ".join(f"{n['target']} {n['failureSummary']}" for n in v["nodes"][:5])
+        for v in failing
+    )
 
 
 def _record_console_error(page, message) -> None:
@@ -115,6 +211,8 @@ def log_in(page, username: str, password: str = TEST_PASSWORD) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+    page.who = username
+    axe_sweep(page)
 
 
 def follow_menu(page, label: str) -> None:
@@ -133,6 +231,7 @@ def follow_menu(page, label: str) -> None:
             section.locator(".dropdown-toggle").click()
     link.click()
     page.wait_for_load_state()
+    axe_sweep(page)
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,39 +1,73 @@
 """Journeys the backbone supports: every role logs in and lands on its own home page with its
-name and role in the header; staff set up a new camp edition; a trainee on a phone."""
+name and role in the header, at desktop size and on a phone, where the role's main tasks are one
+tap from home; staff set up a new camp edition; a trainee on a phone."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_no_page_errors, log_in, new_page, screenshot
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    assert_no_page_errors,
+    axe_sweep,
+    log_in,
+    new_page,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
-# persona → (username in the cast, name, role as the header shows it, the home's path)
+# persona → (username in the cast, name, role as the header shows it, the home's path, the
+# role's main tasks as the buttons at the top of its home name them)
 HOMES = {
-    "staff": ("staff", "王管理", "党校管理员", r"/camps/2026/overview/$"),
-    "counselor": ("counselor1", "周辅导", "政治辅导员", r"/home/counselor/$"),
-    "trainee": ("t001", "张三", "学员", r"/home/trainee/$"),
-    "orgdept": ("orgdept", "赵组织", "组织部", r"/camps/2026/overview/$"),
-    "leader": ("leader", "钱领导", "领导", r"/camps/2026/overview/$"),
+    "staff": ("staff", "王管理", "党校管理员", r"/camps/2026/overview/$", ("考勤", "快速录入")),
+    "counselor": ("counselor1", "周辅导", "政治辅导员", r"/home/counselor/$", ("每周讲评",)),
+    "trainee": ("t001", "张三", "学员", r"/home/trainee/$", ("请假", "我的课表")),
+    "orgdept": ("orgdept", "赵组织", "组织部", r"/camps/2026/overview/$", ("数据看板",)),
+    "leader": ("leader", "钱领导", "领导", r"/camps/2026/overview/$", ("数据看板", "领导点评")),
 }
 
 
 def test_each_role_logs_in_and_lands_on_its_home_page(browser, live_server, cast):
-    """One test for the five roles: a live-server test costs a database flush each."""
-    for persona, (username, name, role, home) in HOMES.items():
-        context, page = new_page(browser, live_server)
-        try:
-            log_in(page, username)
-            expect(page).to_have_url(re.compile(home))
-            whoami = page.get_by_test_id("whoami")
-            expect(whoami).to_contain_text(name)
-            expect(whoami).to_contain_text(role)
-            assert_no_page_errors(page)
-            screenshot(page, f"login-{persona}")
-        finally:
-            context.close()
+    """One test for the five roles at both sizes: a live-server test costs a database flush
+    each. The homes' screenshots are the README's (test-artifacts/screenshots/home-*.png)."""
+    for persona, (username, name, role, home, tasks) in HOMES.items():
+        for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            context, page = new_page(browser, live_server, viewport)
+            try:
+                log_in(page, username)
+                expect(page).to_have_url(re.compile(home))
+                menu = page.locator("#mainnav")
+                if size == "phone":
+                    page.locator(".navbar-toggler").click()
+                    # Bootstrap ignores a second click while the menu is still unfolding.
+                    expect(menu).to_have_class(re.compile(r"\bcollapse show\b"))
+                whoami = page.get_by_test_id("whoami")
+                expect(whoami).to_contain_text(name)
+                expect(whoami).to_contain_text(role)
+                if size == "phone":
+                    page.locator(".navbar-toggler").click()
+                    expect(menu).to_be_hidden()
+                # Each main task is a button on the first screen: one tap from home.
+                shortcuts = page.locator("[data-shortcuts]")
+                for task in tasks:
+                    button = shortcuts.get_by_role("link", name=task, exact=True)
+                    expect(button).to_be_in_viewport()
+                assert_no_page_errors(page)
+                screenshot(page, f"home-{persona}-{size}")
+                if size == "phone":
+                    # The first main task opens with that one tap, and fits the phone.
+                    shortcuts.get_by_role("link", name=tasks[0], exact=True).click()
+                    page.wait_for_load_state()
+                    expect(page).not_to_have_url(re.compile(home))
+                    axe_sweep(page)
+                    width = page.evaluate("document.documentElement.scrollWidth")
+                    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a phone"
+                    assert_no_page_errors(page)
+            finally:
+                context.close()
 
 
 def test_a_wrong_password_keeps_the_user_on_the_login_page(page, cast):
