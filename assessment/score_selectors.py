@@ -121,23 +121,21 @@ def camp_ranking(
     study_groups = list(camp_groups(camp))
     labels = labels_by_pk(study_groups)
     trainees = Trainee.objects.filter(camp=camp)
-    if group_id:
-        trainees = trainees.filter(group_id=group_id)
     if query:
         trainees = trainees.filter(person__name__icontains=query)
     rows = []
-    for pk, name, status, trainee_group in trainees.values_list(
-        "pk", "person__name", "status", "group_id"
-    ):
+    for pk, name, status in trainees.values_list("pk", "person__name", "status"):
         score = scores.get(pk)
-        if score is None:
+        # A group's ranking lists those in the group on the day (the dated membership the
+        # scores carry), not today's members.
+        if score is None or (group_id and score.group_id != group_id):
             continue
         rows.append(
             {
                 "pk": pk,
                 "name": name,
                 "withdrawn": status == TraineeStatus.WITHDRAWN,
-                "group": labels.get(trainee_group, "—"),
+                "group": labels.get(score.group_id, "—"),
                 "class_rank": score.class_rank,
                 "group_rank": _figure(score.group_rank),
                 "theory": _figure(score.categories.get(Category.THEORY)),
@@ -177,8 +175,7 @@ def group_dashboard(group: StudyGroup, today: datetime.date | None = None) -> di
     camp = group.camp
     scores = camp_standing(camp, today)
     members = list(
-        Trainee.objects.active()
-        .filter(group=group)
+        Trainee.objects.members_of_group_on(group, today)
         .select_related("person")
         .order_by("person__name")
     )

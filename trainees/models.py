@@ -277,6 +277,27 @@ class Post(models.TextChoices):
     GROUP_LEADER = "group_leader", _("组长")
 
 
+def group_on(day, trainee: str = "pk", current: str = "group_id"):
+    """An expression for a trainee's group on `day` (a date, or an expression such as
+    OuterRef("session__date") for a record's own day): the `to_group` of their latest move in
+    effect by then; before their first move its `from_group`; without any move their current
+    group (see GroupMove). `trainee` and `current` name the trainee's id and current group from
+    the model being annotated ("trainee_id", "trainee__group_id" from an attendance record)."""
+    if isinstance(day, models.F):
+        day = models.OuterRef(day.name)
+    moves = GroupMove.objects.filter(trainee=models.OuterRef(trainee))
+    latest = moves.filter(effective_on__lte=day).order_by("-effective_on", "-pk")
+    first = moves.order_by("effective_on", "pk")
+    return models.Case(
+        models.When(models.Exists(latest), then=models.Subquery(latest.values("to_group_id")[:1])),
+        # Every move is later: the group the first of them took the trainee from.
+        models.When(models.Exists(moves), then=models.Subquery(first.values("from_group_id")[:1])),
+        # No move recorded at all: the current group, held since admission.
+        default=models.F(current),
+        output_field=models.IntegerField(),
+    )
+
+
 class TraineeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=TraineeStatus.ACTIVE)
@@ -291,28 +312,13 @@ class TraineeQuerySet(models.QuerySet):
     def with_group_on(self, day):
         """Each trainee annotated with `group_on`: the id of the group they belonged to on
         `day` (None without one), read from the dated moves (see GroupMove)."""
-        moves = GroupMove.objects.filter(trainee=models.OuterRef("pk"))
-        latest = moves.filter(effective_on__lte=day).order_by("-effective_on", "-pk")
-        first = moves.order_by("effective_on", "pk")
-        return self.annotate(
-            group_on=models.Case(
-                models.When(
-                    models.Exists(latest), then=models.Subquery(latest.values("to_group_id")[:1])
-                ),
-                # Every move is later: the group the first of them took the trainee from.
-                models.When(
-                    models.Exists(moves), then=models.Subquery(first.values("from_group_id")[:1])
-                ),
-                # No move recorded at all: the current group, held since admission.
-                default=models.F("group_id"),
-                output_field=models.IntegerField(),
-            )
-        )
+        return self.annotate(group_on=group_on(day))
 
     def members_of_group_on(self, group, day):
         """Those who belonged to the camp and to `group` on `day` (scheme: "Membership and
         dates"), each with `group_on`."""
-        return self.members_on(day).with_group_on(day).filter(group_on=group.pk)
+        group_id = getattr(group, "pk", group)
+        return self.members_on(day).with_group_on(day).filter(group_on=group_id)
 
 
 class Trainee(models.Model):

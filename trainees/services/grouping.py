@@ -393,9 +393,15 @@ def trainee_move(
     )
     if trainee.status != TraineeStatus.ACTIVE:
         raise ValidationError(_("该学员已退出培训，不能调整小组。"))
+    # Today, or the trainee's first day where that is still to come; never later, so that
+    # `Trainee.group` (the latest move's group) is the group today.
+    latest_day = max(timezone.localdate(), trainee.admitted_on, trainee.camp.start_date)
     if effective_on is None:
-        # Today, or the trainee's first day where that is still to come.
-        effective_on = max(timezone.localdate(), trainee.admitted_on, trainee.camp.start_date)
+        effective_on = latest_day
+    if effective_on > latest_day:
+        raise ValidationError(
+            _("生效日期不能晚于今天（%(day)s）。"), params={"day": latest_day.isoformat()}
+        )
     _check_effective_on(trainee, effective_on)
     if to_group.camp_id != trainee.camp_id:
         raise ValidationError(_("只能调入本期的学习小组，请重新选择。"))
