@@ -201,7 +201,8 @@ def build_attendance(request: ExportRequest):
         [Column(_("小组"), 8), *rate_columns],
     )
     # As on the attendance page: a group's rate counts those who belong to the camp today.
-    for row in attendance_by_group(members_only(attendance, timezone.localdate())):
+    today = timezone.localdate()
+    for row in attendance_by_group(members_only(attendance, today), today):
         per_group.append([row["trainee__group__number"], *_rates(row)])
     return workbook, export_filename(camp, _("考勤"))
 

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
 from camp.rounding import round_points
-from trainees.models import Trainee
+from trainees.models import StudyGroup, Trainee, group_on
 
 from .models import Attendance, AttendanceStatus
 
@@ -90,13 +90,19 @@ def attendance_by_trainee(attendance: QuerySet[Attendance]) -> list[dict]:
     )
 
 
-def attendance_by_group(attendance: QuerySet[Attendance]) -> list[dict]:
-    return _with_rates(
+def attendance_by_group(attendance: QuerySet[Attendance], day: datetime.date) -> list[dict]:
+    """Pooled per group, each trainee in the group they belonged to on `day` (the period's
+    last day; the dated membership), not today's group. Rows keep the keys
+    `trainee__group_id` and `trainee__group__number` the pages and workbooks read."""
+    number = StudyGroup.objects.filter(pk=OuterRef("trainee__group_id")).values("number")[:1]
+    rows = (
         attendance.filter(session__attendance_required=True)
-        .values("trainee__group_id", "trainee__group__number")
-        .annotate(**_counts())
+        .annotate(trainee__group_id=group_on(day, "trainee_id", "trainee__group_id"))
+        .values("trainee__group_id")
+        .annotate(trainee__group__number=Subquery(number), **_counts())
         .order_by("trainee__group__number")
     )
+    return _with_rates(rows)
 
 
 def attendance_overall(attendance: QuerySet[Attendance]) -> dict:

@@ -141,7 +141,7 @@ def attendance_overview(request, code):
             "month": month,
             "months": _camp_months(camp),
             "by_trainee": attendance_by_trainee(period),
-            "by_group": attendance_by_group(members),
+            "by_group": attendance_by_group(members, last),
             # A counselor's or a trainee's records are not the class: no 全班 line for them.
             "overall": (
                 attendance_overall(members) if sees_whole_camp_attendance(request.user) else None
