@@ -398,11 +398,11 @@ def trainee_move(
     latest_day = max(timezone.localdate(), trainee.admitted_on, trainee.camp.start_date)
     if effective_on is None:
         effective_on = latest_day
+    _check_effective_on(trainee, effective_on)
     if effective_on > latest_day:
         raise ValidationError(
             _("生效日期不能晚于今天（%(day)s）。"), params={"day": latest_day.isoformat()}
         )
-    _check_effective_on(trainee, effective_on)
     if to_group.camp_id != trainee.camp_id:
         raise ValidationError(_("只能调入本期的学习小组，请重新选择。"))
     if to_group.pk == trainee.group_id:
