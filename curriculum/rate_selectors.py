@@ -19,6 +19,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
 from camp.rounding import round_points
+from trainees.membership import GroupTimeline
 from trainees.models import StudyGroup, Trainee, group_on
 
 from .models import Attendance, AttendanceStatus
@@ -171,13 +172,19 @@ def counts_by_trainee(
     }
 
 
-def attendance_by_month(attendance: QuerySet[Attendance]) -> list[dict]:
+def attendance_by_month(
+    attendance: QuerySet[Attendance], *, groups: tuple[GroupTimeline, set[int]] | None = None
+) -> list[dict]:
     """Each month's own rate (the month alone), pooled over the trainees who belonged on the
-    month's last day, with its attended and required sessions. One query."""
+    month's last day, with its attended and required sessions. One query. With `groups`
+    (a timeline and group ids), only those in one of the groups on the month's last day."""
+    fields = ["month", "trainee__admitted_on", "trainee__withdrawn_on"]
+    if groups is not None:
+        fields.append("trainee_id")
     rows = (
         attendance.filter(session__attendance_required=True)
         .annotate(month=TruncMonth("session__date"))
-        .values("month", "trainee__admitted_on", "trainee__withdrawn_on")
+        .values(*fields)
         .annotate(required=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED)))
         .order_by("month")
     )
@@ -190,6 +197,8 @@ def attendance_by_month(attendance: QuerySet[Attendance]) -> list[dict]:
         if admitted is not None and admitted > last:
             continue
         if withdrawn is not None and withdrawn < last:
+            continue
+        if groups is not None and groups[0].on(row["trainee_id"], last) not in groups[1]:
             continue
         totals = months.setdefault(month, [0, 0])
         totals[0] += row["attended"]

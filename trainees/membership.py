@@ -16,25 +16,39 @@ from camp.models import Camp
 from .models import GroupMove, Trainee
 
 
+class GroupTimeline:
+    """Every trainee's groups over time, read once: `on(trainee_id, day)` is their group that
+    day (for figures over many days, such as each month of a year, without a query per day)."""
+
+    def __init__(self, camp: Camp, current: dict[int, int | None] | None = None):
+        if current is None:
+            current = dict(Trainee.objects.filter(camp=camp).values_list("pk", "group_id"))
+        self.current = current
+        self.moves: dict[int, list[tuple[datetime.date, int | None, int]]] = {}
+        for trainee_id, from_group_id, to_group_id, effective_on in (
+            GroupMove.objects.filter(trainee__camp=camp)
+            .order_by("trainee_id", "effective_on", "pk")
+            .values_list("trainee_id", "from_group_id", "to_group_id", "effective_on")
+        ):
+            self.moves.setdefault(trainee_id, []).append((effective_on, from_group_id, to_group_id))
+
+    def on(self, trainee_id: int, day: datetime.date) -> int | None:
+        moves = self.moves.get(trainee_id)
+        if not moves:
+            return self.current.get(trainee_id)
+        group = moves[0][1]  # before the first move: the group it took them from
+        for effective_on, _from_group_id, to_group_id in moves:
+            if effective_on > day:
+                break
+            group = to_group_id
+        return group
+
+
 def groups_on(
     camp: Camp, day: datetime.date, current: dict[int, int | None] | None = None
 ) -> dict[int, int | None]:
     """{trainee id: group id on `day`} for every trainee of the camp (members or not; callers
     ask membership separately). Two queries, one when the current groups ({trainee id: group
     id}, e.g. from scores already read) are given."""
-    if current is None:
-        current = dict(Trainee.objects.filter(camp=camp).values_list("pk", "group_id"))
-    groups = dict(current)
-    moves = (
-        GroupMove.objects.filter(trainee__camp=camp)
-        .order_by("trainee_id", "effective_on", "pk")
-        .values_list("trainee_id", "from_group_id", "to_group_id", "effective_on")
-    )
-    seen: set[int] = set()
-    for trainee_id, from_group_id, to_group_id, effective_on in moves:
-        if trainee_id not in seen:
-            seen.add(trainee_id)
-            groups[trainee_id] = from_group_id  # before the first move
-        if effective_on <= day:
-            groups[trainee_id] = to_group_id
-    return groups
+    timeline = GroupTimeline(camp, current)
+    return {pk: timeline.on(pk, day) for pk in timeline.current}
