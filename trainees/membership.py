@@ -20,16 +20,21 @@ class GroupTimeline:
     """Every trainee's groups over time, read once: `on(trainee_id, day)` is their group that
     day (for figures over many days, such as each month of a year, without a query per day)."""
 
-    def __init__(self, camp: Camp, current: dict[int, int | None] | None = None):
+    def __init__(self, camp: Camp | None, current: dict[int, int | None] | None = None):
+        """The camp's trainees (two queries, one with `current` given), or, with `camp`
+        None, only the trainees in `current` (one query)."""
         if current is None:
             current = dict(Trainee.objects.filter(camp=camp).values_list("pk", "group_id"))
         self.current = current
         self.moves: dict[int, list[tuple[datetime.date, int | None, int]]] = {}
-        for trainee_id, from_group_id, to_group_id, effective_on in (
-            GroupMove.objects.filter(trainee__camp=camp)
-            .order_by("trainee_id", "effective_on", "pk")
-            .values_list("trainee_id", "from_group_id", "to_group_id", "effective_on")
-        ):
+        moves = GroupMove.objects.all()
+        if camp is None:
+            moves = moves.filter(trainee_id__in=list(current))
+        else:
+            moves = moves.filter(trainee__camp=camp)
+        for trainee_id, from_group_id, to_group_id, effective_on in moves.order_by(
+            "trainee_id", "effective_on", "pk"
+        ).values_list("trainee_id", "from_group_id", "to_group_id", "effective_on"):
             self.moves.setdefault(trainee_id, []).append((effective_on, from_group_id, to_group_id))
 
     def on(self, trainee_id: int, day: datetime.date) -> int | None:
