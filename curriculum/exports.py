@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,7 @@ from camp.workbooks import (
     register,
 )
 from trainees.access import counselor_group_ids
-from trainees.models import StudyGroup
+from trainees.models import StudyGroup, group_on
 
 from .models import Attendance, AttendanceStatus, HalfDay, Instructor, Session, TrainingDay
 from .rate_selectors import attendance_by_group, attendance_by_trainee, members_only
@@ -137,7 +137,10 @@ def build_attendance(request: ExportRequest):
     if user is not None and getattr(user, "role", None) == Role.COUNSELOR:
         attendance = attendance.filter(trainee__group_id__in=counselor_group_ids(user))
     if request.group is not None:
-        attendance = attendance.filter(trainee__group=request.group)
+        # A group's records: of the sessions held while the trainee was in it (dated membership).
+        attendance = attendance.annotate(
+            group_then=group_on(F("session__date"), "trainee_id", "trainee__group_id")
+        ).filter(group_then=request.group.pk)
     if not attendance.exists():
         raise NoDataError(_("本届还没有考勤记录。"))
     workbook = new_workbook()
