@@ -4,12 +4,13 @@ Each example is a year from January to April of the cast's camp: the two cast tr
 to three more, admitted on 1 January or later as replacements, in groups 1 and 2, with
 back-dated group moves, withdrawals, approved leave (closed in time), unexcused absences,
 entries by hand on a graded monthly item, a graded once-only item, a deduction item and a
-bonus item, and re-grades of a cell. The app then computes every month's summary and the
+bonus item, re-grades of a cell, and group contests (an A and a B judge; every member of a
+group on the contest's date gets its result). The app then computes every month's summary and the
 ranking workbook. The expected figures are computed here from assessment-scheme.md alone
 (its item table, "How an item is scored", "Rounding", "Ranking", "Membership and dates",
 "Rates" and the attendance table): this module never calls the app's scoring code.
 
-Not generated (and so not checked here): contests, lateness, leave closed late, rows of
+Not generated (and so not checked here): individual contests, lateness, leave closed late, rows of
 trainees before their admission, and the change column for a trainee admitted since the
 previous month. Withdrawals never fall on a month's last day (the scheme counts a member on
 the day of withdrawal; the ranking excludes them from that day).
@@ -36,10 +37,13 @@ from openpyxl import load_workbook
 from assessment.models import (
     AssessmentItem,
     ClassMonthlySummary,
+    ContestKind,
     GroupMonthlySummary,
+    JudgeClass,
     MonthlySummaryRow,
 )
 from assessment.services.attendance import attendance_deductions_sync
+from assessment.services.contests import contest_close, contest_create, contest_marks_save
 from assessment.services.entries import score_entry_create
 from assessment.services.summaries import monthly_summary_compute
 from camp.workbooks import ExportRequest, build_export
@@ -119,6 +123,10 @@ class Person:
 @dataclass
 class Year:
     people: list[Person]
+    # Group contests: (date, {group index: (A judge's mark, B judge's mark)}).
+    contests: list[tuple[datetime.date, dict[int, tuple[Decimal, Decimal]]]] = field(
+        default_factory=list
+    )
 
 
 def _days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -171,7 +179,15 @@ def years(draw, training_days: list[datetime.date], sessions: list[tuple[datetim
             points = Decimal(draw(st.integers(0 if number in (4, 8) else 1, top * 2))) / 2
             person.entries.append((number, draw(st.sampled_from(member_days)), points))
         people.append(person)
-    return Year(people=people)
+    marks = st.integers(0, 30).map(lambda n: Decimal(n) / 2)  # 0 to 15 by halves
+    contests = [
+        (
+            draw(st.sampled_from(_days(first_day, last_day))),
+            {group: (draw(marks), draw(marks)) for group in (0, 1)},
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    return Year(people=people, contests=contests)
 
 
 # The recomputation --------------------------------------------------------------------------
@@ -187,11 +203,22 @@ def _cells(person: Person) -> dict[tuple, tuple[datetime.date, Decimal]]:
     return cells
 
 
-def expected_score(person: Person, day: datetime.date, sessions) -> tuple[Decimal, Decimal]:
+def contest_grade(a: Decimal, b: Decimal) -> Decimal:
+    """Scheme, contests: 0.6 × mean(A) + 0.4 × mean(B), rounded to 0.1 (one judge a class)."""
+    return half_up(Decimal("0.6") * a + Decimal("0.4") * b)
+
+
+def expected_score(
+    person: Person, day: datetime.date, sessions, contests=()
+) -> tuple[Decimal, Decimal]:
     """(total, assessed points) as of `day`, from the scheme."""
     deducted: dict[int, Decimal] = defaultdict(Decimal)
     graded: dict[int, list[Decimal]] = defaultdict(list)
     bonus: dict[int, Decimal] = defaultdict(Decimal)
+    # A group contest grades every member of the group on its date (item 20, one cell each).
+    for date, results in contests:
+        if date <= day and person.member_on(date):
+            graded[20].append(contest_grade(*results[person.group_on(date)]))
     for index in person.absences:
         if sessions[index][0] <= day:
             for number, points in ABSENCE.items():
@@ -308,6 +335,26 @@ def _play(cast, year: Year, days, sessions) -> list:
                 on=person.withdrawn_on,
                 by=staff,
             )
+    # After the withdrawals: closing grades the groups' members on the contest's date.
+    for date, results in year.contests:
+        contest = contest_create(
+            camp=camp,
+            title="项目路演擂台赛",
+            date=date,
+            kind=ContestKind.GROUPS,
+            groups=groups,
+            judges=[(staff, JudgeClass.A), (cast.orgdept, JudgeClass.B)],
+            by=staff,
+        )
+        participants = {p.group_id: p.pk for p in contest.participants.all()}
+        for judge in contest.judges.select_related("user"):
+            which = 0 if judge.judge_class == JudgeClass.A else 1
+            contest_marks_save(
+                judge=judge,
+                marks={participants[g.pk]: results[i][which] for i, g in enumerate(groups)},
+                by=judge.user,
+            )
+        contest_close(contest=contest, by=staff)
     attendance_deductions_sync(camp=camp, today=TODAY.date())
     return trainees
 
@@ -316,7 +363,7 @@ def _check_month(cast, year: Year, trainees, end: datetime.date, sessions_at) ->
     month = end.replace(day=1)
     groups = [cast.group_1, cast.group_2]
     scores = {
-        trainee.pk: expected_score(person, end, sessions_at)
+        trainee.pk: expected_score(person, end, sessions_at, year.contests)
         for person, trainee in zip(year.people, trainees, strict=True)
     }
     people = dict(zip([t.pk for t in trainees], year.people, strict=True))
