@@ -8,7 +8,8 @@ bonus item, re-grades of a cell, and group contests (an A and a B judge; every m
 group on the contest's date gets its result). The app then computes every month's summary and the
 ranking workbook. The expected figures are computed here from assessment-scheme.md alone
 (its item table, "How an item is scored", "Rounding", "Ranking", "Membership and dates",
-"Rates" and the attendance table): this module never calls the app's scoring code.
+"Rates" and the attendance table): this module never calls the app's scoring code. The live
+ranking's group averages as of each month's end are checked too.
 
 Not generated (and so not checked here): individual contests, lateness, leave closed late, rows of
 trainees before their admission, and the change column for a trainee admitted since the
@@ -42,6 +43,7 @@ from assessment.models import (
     JudgeClass,
     MonthlySummaryRow,
 )
+from assessment.score_selectors import camp_ranking
 from assessment.services.attendance import attendance_deductions_sync
 from assessment.services.contests import contest_close, contest_create, contest_marks_save
 from assessment.services.entries import score_entry_create
@@ -396,6 +398,12 @@ def _check_month(cast, year: Year, trainees, end: datetime.date, sessions_at) ->
         assert figures.trainee_count == len(totals)
         assert figures.average_total == mean(list(totals.values())), (end, group_id)
 
+    # The live ranking as of the month's end gives the same group averages and head counts.
+    live = {g["group"].pk: g for g in camp_ranking(cast.camp, as_of=end)["groups"]}
+    for group in groups:
+        totals = list(by_group.get(group.pk, {}).values())
+        assert (live[group.pk]["n"], live[group.pk]["average"]) == (len(totals), mean(totals))
+
     klass = ClassMonthlySummary.objects.get(month=month)
     totals = list(ranked.values())
     assert klass.trainee_count == len(totals)
@@ -409,7 +417,10 @@ def _check_month(cast, year: Year, trainees, end: datetime.date, sessions_at) ->
     ]
     assert [band["count"] for band in klass.distribution] == bands
 
-    # The ranking workbook: the class sheet's ranked rows and the group sheet's.
+    if end != MONTH_ENDS[-1]:
+        return
+    # The last month's ranking workbook (one is enough, and a workbook is the slowest part):
+    # the class sheet's ranked rows and the group sheet's.
     workbook, _name = build_export(
         "ranking", ExportRequest(camp=cast.camp, user=cast.staff, month=month)
     )
