@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
 from trainees.access import trainee_for_user
+from trainees.models import StudyGroup
 from trainees.selectors import camp_groups
 
 from ..access import (
@@ -58,7 +59,9 @@ def session_attendance(request, pk):
     trainees = session_trainees(session, visible_attendance_trainees(request.user, session.camp))
     group = request.GET.get("group", "")
     if group.isdigit():
-        trainees = trainees.filter(group__number=int(group))
+        # The group they were in on the session's date (the dated membership).
+        number = StudyGroup.objects.filter(camp_id=session.camp_id, number=int(group))
+        trainees = trainees.with_group_on(session.date).filter(group_on__in=number.values("pk"))
     current = dict(
         Attendance.objects.filter(session=session, trainee__in=trainees).values_list(
             "trainee_id", "status"
