@@ -121,3 +121,28 @@ def test_the_form_shows_a_refused_date_and_moves_nobody(client, cast):
     assert response.status_code == 200
     assert "不能早于该学员的入营日期" in response.content.decode()
     assert not GroupMove.objects.exists()
+
+
+def test_the_backfill_dates_a_placement_from_admission_and_later_moves_on_their_day(cast):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module("trainees.migrations.0005_group_move_effective_on")
+    trainee = cast.trainee_in_group_1
+    Trainee.objects.filter(pk=trainee.pk).update(admitted_on=datetime.date(2026, 1, 5))
+    placed = _move(cast, datetime.date(2026, 2, 1))
+    moved = _move(cast, datetime.date(2026, 3, 1), to_group=cast.group_1)
+    recorded = {
+        placed.pk: datetime.datetime(2025, 12, 20, 9, tzinfo=SHANGHAI),  # before admission
+        moved.pk: datetime.datetime(2026, 4, 2, 23, 30, tzinfo=SHANGHAI),  # 15:30 UTC
+    }
+    for pk, at in recorded.items():
+        GroupMove.objects.filter(pk=pk).update(at=at, effective_on=datetime.date(2026, 1, 1))
+
+    migration.backfill(apps, None)
+
+    days = dict(GroupMove.objects.values_list("pk", "effective_on"))
+    assert days[placed.pk] == datetime.date(2026, 1, 5)  # from admission
+    assert days[moved.pk] == timezone.localdate(recorded[moved.pk]) == datetime.date(2026, 4, 2)
