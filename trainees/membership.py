@@ -5,11 +5,15 @@ their latest move effective by then, before their first move in its `from_group`
 any move in their current group. Every figure per group (ranks, averages, medians, rates,
 grids, attendance sheets, dashboards, workbooks) reads these, never `Trainee.group`, which is
 only the group today. `TraineeQuerySet.members_of_group_on` is the same rule in SQL.
+`check_move_date` is the rule for a move's date, which keeps the periods from overlapping.
 """
 
 from __future__ import annotations
 
 import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from camp.models import Camp
 
@@ -57,3 +61,35 @@ def groups_on(
     id}, e.g. from scores already read) are given."""
     timeline = GroupTimeline(camp, current)
     return {pk: timeline.on(pk, day) for pk in timeline.current}
+
+
+def check_move_date(trainee: Trainee, day: datetime.date) -> None:
+    """A move takes effect within the trainee's membership of the camp, within the camp's
+    dates, and not before their previous move took effect (so periods never overlap)."""
+    camp = trainee.camp
+    if not camp.start_date <= day <= camp.end_date:
+        raise ValidationError(
+            _("生效日期须在本期培训期间（%(start)s至%(end)s）。"),
+            params={"start": camp.start_date.isoformat(), "end": camp.end_date.isoformat()},
+        )
+    if day < trainee.admitted_on:
+        raise ValidationError(
+            _("生效日期不能早于该学员的入营日期（%(day)s）。"),
+            params={"day": trainee.admitted_on.isoformat()},
+        )
+    if trainee.withdrawn_on is not None and day > trainee.withdrawn_on:
+        raise ValidationError(
+            _("生效日期不能晚于该学员的退出日期（%(day)s）。"),
+            params={"day": trainee.withdrawn_on.isoformat()},
+        )
+    last = (
+        GroupMove.objects.filter(trainee=trainee)
+        .order_by("-effective_on", "-pk")
+        .values_list("effective_on", flat=True)
+        .first()
+    )
+    if last is not None and day < last:
+        raise ValidationError(
+            _("生效日期不能早于该学员上一次小组调整的生效日期（%(day)s）。"),
+            params={"day": last.isoformat()},
+        )

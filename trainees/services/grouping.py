@@ -37,6 +37,7 @@ from simple_history.utils import bulk_update_with_history
 
 from camp.camp_cache import camp_changed
 from camp.models import Camp, User
+from trainees.membership import check_move_date
 from trainees.models import GroupMove, StudyGroup, Theme, Trainee, TraineeStatus
 
 # Keywords per theme. When several match one field the longest wins, so "农业农村" (乡村振兴)
@@ -338,38 +339,6 @@ def groups_place(
     return GroupMove.objects.bulk_create(moves)
 
 
-def _check_effective_on(trainee: Trainee, day: datetime.date) -> None:
-    """A move takes effect within the trainee's membership of the camp, within the camp's
-    dates, and not before their previous move took effect (so periods never overlap)."""
-    camp = trainee.camp
-    if not camp.start_date <= day <= camp.end_date:
-        raise ValidationError(
-            _("生效日期须在本期培训期间（%(start)s至%(end)s）。"),
-            params={"start": camp.start_date.isoformat(), "end": camp.end_date.isoformat()},
-        )
-    if day < trainee.admitted_on:
-        raise ValidationError(
-            _("生效日期不能早于该学员的入营日期（%(day)s）。"),
-            params={"day": trainee.admitted_on.isoformat()},
-        )
-    if trainee.withdrawn_on is not None and day > trainee.withdrawn_on:
-        raise ValidationError(
-            _("生效日期不能晚于该学员的退出日期（%(day)s）。"),
-            params={"day": trainee.withdrawn_on.isoformat()},
-        )
-    last = (
-        GroupMove.objects.filter(trainee=trainee)
-        .order_by("-effective_on", "-pk")
-        .values_list("effective_on", flat=True)
-        .first()
-    )
-    if last is not None and day < last:
-        raise ValidationError(
-            _("生效日期不能早于该学员上一次小组调整的生效日期（%(day)s）。"),
-            params={"day": last.isoformat()},
-        )
-
-
 @transaction.atomic
 def trainee_move(
     *,
@@ -380,9 +349,9 @@ def trainee_move(
     effective_on: datetime.date | None = None,
 ) -> GroupMove:
     """Staff move a trainee to another group, from `effective_on` (default today, or the
-    trainee's first day if still to come; it may be in the past, see `_check_effective_on`).
-    The move and its reason are kept, and automatic re-placement leaves the trainee where staff
-    put them."""
+    trainee's first day if still to come; it may be in the past, see
+    `trainees.membership.check_move_date`). The move and its reason are kept, and automatic
+    re-placement leaves the trainee where staff put them."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写调整原因，例如“工作调整，便于参加本组调研”。"))
@@ -398,7 +367,7 @@ def trainee_move(
     latest_day = max(timezone.localdate(), trainee.admitted_on, trainee.camp.start_date)
     if effective_on is None:
         effective_on = latest_day
-    _check_effective_on(trainee, effective_on)
+    check_move_date(trainee, effective_on)
     if effective_on > latest_day:
         raise ValidationError(
             _("生效日期不能晚于今天（%(day)s）。"), params={"day": latest_day.isoformat()}
