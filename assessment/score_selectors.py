@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from camp.models import Camp
 from camp.workbooks import labels_by_pk
+from trainees.membership import GroupTimeline
 from trainees.models import StudyGroup, Trainee, TraineeStatus
 from trainees.selectors import camp_groups
 
@@ -121,23 +122,21 @@ def camp_ranking(
     study_groups = list(camp_groups(camp))
     labels = labels_by_pk(study_groups)
     trainees = Trainee.objects.filter(camp=camp)
-    if group_id:
-        trainees = trainees.filter(group_id=group_id)
     if query:
         trainees = trainees.filter(person__name__icontains=query)
     rows = []
-    for pk, name, status, trainee_group in trainees.values_list(
-        "pk", "person__name", "status", "group_id"
-    ):
+    for pk, name, status in trainees.values_list("pk", "person__name", "status"):
         score = scores.get(pk)
-        if score is None:
+        # A group's ranking lists those in the group on the day (the dated membership the
+        # scores carry), not today's members.
+        if score is None or (group_id and score.group_id != group_id):
             continue
         rows.append(
             {
                 "pk": pk,
                 "name": name,
                 "withdrawn": status == TraineeStatus.WITHDRAWN,
-                "group": labels.get(trainee_group, "—"),
+                "group": labels.get(score.group_id, "—"),
                 "class_rank": score.class_rank,
                 "group_rank": _figure(score.group_rank),
                 "theory": _figure(score.categories.get(Category.THEORY)),
@@ -177,8 +176,7 @@ def group_dashboard(group: StudyGroup, today: datetime.date | None = None) -> di
     camp = group.camp
     scores = camp_standing(camp, today)
     members = list(
-        Trainee.objects.active()
-        .filter(group=group)
+        Trainee.objects.members_of_group_on(group, today)
         .select_related("person")
         .order_by("person__name")
     )
@@ -264,16 +262,19 @@ def contest_results(
     camp: Camp, trainee_ids, *, up_to: datetime.date | None = None
 ) -> dict[int, list[ContestParticipant]]:
     """The closed contests that gave each trainee contest points (item 20), earliest first:
-    their own entries and their group's (every member gets a group's result, as in
-    trainee_contests). `up_to` keeps the contests held by that day. Two queries."""
-    groups = dict(Trainee.objects.filter(pk__in=list(trainee_ids)).values_list("pk", "group_id"))
-    results: dict[int, list[ContestParticipant]] = {pk: [] for pk in groups}
-    members: dict[int, list[int]] = {}
-    for pk, group_id in groups.items():
-        if group_id is not None:
-            members.setdefault(group_id, []).append(pk)
+    their own entries and their group's (every member of the group on the contest's date gets
+    a group's result, as closing the contest grades them: the dated membership).
+    `up_to` keeps the contests held by that day. Three queries."""
+    trainees = {
+        pk: (group_id, admitted_on, withdrawn_on)
+        for pk, group_id, admitted_on, withdrawn_on in Trainee.objects.filter(
+            pk__in=list(trainee_ids)
+        ).values_list("pk", "group_id", "admitted_on", "withdrawn_on")
+    }
+    results: dict[int, list[ContestParticipant]] = {pk: [] for pk in trainees}
+    timeline = GroupTimeline(None, {pk: row[0] for pk, row in trainees.items()})
     participants = ContestParticipant.objects.filter(
-        Q(trainee_id__in=list(groups)) | Q(group_id__in=list(members)),
+        Q(trainee_id__in=list(trainees)) | Q(trainee__isnull=True, group__isnull=False),
         contest__camp=camp,
         contest__status=ContestStatus.CLOSED,
     )
@@ -284,7 +285,10 @@ def contest_results(
     ):
         if participant.trainee_id is not None:
             results[participant.trainee_id].append(participant)
-        else:
-            for pk in members.get(participant.group_id, []):
+            continue
+        day = participant.contest.date
+        for pk, (_group, admitted_on, withdrawn_on) in trainees.items():
+            member = admitted_on <= day and (withdrawn_on is None or day <= withdrawn_on)
+            if member and timeline.on(pk, day) == participant.group_id:
                 results[pk].append(participant)
     return results

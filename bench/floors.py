@@ -3,8 +3,9 @@
 - Summary floor: ONE SQL statement that computes the month's trainee rows (the scheme's
   arithmetic: deduction / graded mean / bonus with caps, half-up rounding to 0.1, category totals,
   assessed points, class and group ranks with shared ranks, change against the previous month,
-  attendance rate, the group at the month's end) and, through data-modifying CTEs, the group and
-  class figures, writing all three into scratch tables shaped like the app's.
+  attendance rate, the group at the month's end from the dated moves) and, through
+  data-modifying CTEs, the group and class figures, writing all three into scratch tables
+  shaped like the app's.
 - Export floor: raw openpyxl write-only, plain values, from one query.
 - Page floor: see bench/pages.py.
 """
@@ -23,14 +24,23 @@ CLASS_TABLE = "bench_floor_class"
 
 SCORES_CTE = """
 trainee AS (
+    -- The group on the day (the dated membership): the latest move in effect by then; before
+    -- the first move its from_group; without any move the current group.
     SELECT t.id, t.camp_id, t.status, t.admitted_on, t.withdrawn_on,
-           CASE WHEN mv.trainee_id IS NULL THEN t.group_id ELSE mv.from_group_id END AS group_id
+           CASE WHEN latest.id IS NOT NULL THEN latest.to_group_id
+                WHEN earliest.id IS NOT NULL THEN earliest.from_group_id
+                ELSE t.group_id END AS group_id
     FROM trainees_trainee t
     LEFT JOIN LATERAL (
-        SELECT m.trainee_id, m.from_group_id FROM trainees_groupmove m
-        WHERE m.trainee_id = t.id AND m.at >= %(after)s
-        ORDER BY m.at, m.id LIMIT 1
-    ) mv ON TRUE
+        SELECT m.id, m.to_group_id FROM trainees_groupmove m
+        WHERE m.trainee_id = t.id AND m.effective_on <= %(end)s
+        ORDER BY m.effective_on DESC, m.id DESC LIMIT 1
+    ) latest ON TRUE
+    LEFT JOIN LATERAL (
+        SELECT m.id, m.from_group_id FROM trainees_groupmove m
+        WHERE m.trainee_id = t.id
+        ORDER BY m.effective_on, m.id LIMIT 1
+    ) earliest ON TRUE
     WHERE t.camp_id = ANY(%(camps)s)
 ),
 first_day AS (
@@ -49,7 +59,7 @@ agg AS (
     GROUP BY e.trainee_id, e.item_id
 ),
 item_score AS (
-    SELECT t.id AS trainee_id, t.camp_id, t.group_id, t.status, t.withdrawn_on,
+    SELECT t.id AS trainee_id, t.camp_id, t.group_id, t.status, t.admitted_on, t.withdrawn_on,
            i.number, i.category, i.max_points,
            CASE i.kind
              WHEN 'deduction' THEN CASE WHEN %(end)s >= f.first OR COALESCE(a.n_now, 0) > 0
@@ -78,7 +88,9 @@ item_score AS (
 ),
 per_trainee AS (
     SELECT trainee_id, camp_id, group_id,
-           (status = 'active' OR (withdrawn_on IS NOT NULL AND %(end)s < withdrawn_on)) AS ranked,
+           (admitted_on <= %(end)s
+            AND (status = 'active' OR (withdrawn_on IS NOT NULL AND %(end)s < withdrawn_on)))
+             AS ranked,
            jsonb_object_agg(number::text, score::text) AS item_scores,
            COALESCE(SUM(score) FILTER (WHERE category = 'theory'), 0) AS theory,
            COALESCE(SUM(score) FILTER (WHERE category = 'party_spirit'), 0) AS party_spirit,
@@ -87,7 +99,7 @@ per_trainee AS (
            COALESCE(SUM(max_points) FILTER (WHERE assessed), 0) AS assessed_points,
            COALESCE(SUM(score_before), 0) AS total_before
     FROM item_score
-    GROUP BY trainee_id, camp_id, group_id, status, withdrawn_on
+    GROUP BY trainee_id, camp_id, group_id, status, admitted_on, withdrawn_on
 )
 """
 
@@ -212,11 +224,6 @@ def summary_floor(*, camp_ids: list[int], month: datetime.date) -> float:
         "end": end,
         "prev_end": month_end(before),
         "has_before": before >= starts.pop(),
-        "after": datetime.datetime.combine(
-            end + datetime.timedelta(days=1),
-            datetime.time.min,
-            tzinfo=datetime.timezone(datetime.timedelta(hours=8)),
-        ),
     }
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -226,18 +233,14 @@ def summary_floor(*, camp_ids: list[int], month: datetime.date) -> float:
     return time.perf_counter() - started
 
 
-NO_LATER_MOVES = datetime.datetime(9999, 1, 1, tzinfo=datetime.UTC)
-
-
 def live_scores(*, camp_id: int, as_of: datetime.date) -> list[tuple]:
-    """Every trainee of the camp as of a day, with the current group (as the live pages use):
+    """Every trainee of the camp as of a day, in their group that day (as the live pages use):
     (trainee, group, ranked, item scores, theory, party spirit, capability, total, assessed,
     class rank, group average, class average)."""
     params = {
         "camps": [camp_id],
         "end": as_of,
         "prev_end": as_of,
-        "after": NO_LATER_MOVES,
     }
     with connection.cursor() as cursor:
         cursor.execute(LIVE_SQL, params)

@@ -15,6 +15,8 @@ trainee across the 26 items:
 The bulk tables (users, persons, candidates, trainees, attendance, score entries) go in with
 PostgreSQL's COPY through psycopg (`executemany` on SQLite, for the smoke test). The historical
 tables of django-simple-history are left empty for generated data. Deterministic for a seed.
+Group memberships are GroupMove rows: every trainee's placement from admission, and about 3 %
+moved to another group from a day in the year (the dated membership every group figure reads).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 
 YEAR = 2026
 TRAINEES_PER_CAMP = 150
+MOVED_SHARE = 0.03  # trainees moved to another group during the year, back-dated
 PASSWORD = "bench-pass-2026!"
 STAMP = "2026-01-01 08:00:00+08:00"
 
@@ -241,6 +244,9 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
         candidate_id = writer.next_id("trainees_candidate")
         trainee_id = writer.next_id("trainees_trainee")
         users, persons, candidates, trainees = [], [], [], []
+        move_id = writer.next_id("trainees_groupmove")
+        moves: list[tuple] = []
+        moves_rng = random.Random(seed + 1)
         roster: list[tuple[int, int, int, datetime.date | None, str]] = []
         serial = 0
         for camp, size in zip(camps, sizes, strict=True):
@@ -290,6 +296,42 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
                 group = groups[index % len(groups)]
                 withdrawn = rng.random() < 0.01
                 withdrawn_on = datetime.date(YEAR, 2 + rng.randrange(10), 15) if withdrawn else None
+                # The dated membership: a placement from admission, and for a few a move to
+                # the next group from a day in the year (its own random stream, so the rest
+                # of the data stays what it was for a seed).
+                moves.append(
+                    (
+                        move_id,
+                        "自动分组",
+                        True,
+                        STAMP,
+                        staff.pk,
+                        None,
+                        group.pk,
+                        trainee_id,
+                        datetime.date(YEAR, 1, 1),
+                    )
+                )
+                move_id += 1
+                if withdrawn_on is None and moves_rng.random() < MOVED_SHARE:
+                    moved_to = groups[(index + 1) % len(groups)]
+                    moves.append(
+                        (
+                            move_id,
+                            "工作调整",
+                            False,
+                            STAMP,
+                            staff.pk,
+                            group.pk,
+                            moved_to.pk,
+                            trainee_id,
+                            datetime.date(
+                                YEAR, 2 + moves_rng.randrange(10), 1 + moves_rng.randrange(28)
+                            ),
+                        )
+                    )
+                    move_id += 1
+                    group = moved_to
                 post = (
                     "group_leader"
                     if index < len(groups)
@@ -380,7 +422,28 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
             ),
             trainees,
         )
-        for table in ("camp_user", "trainees_person", "trainees_candidate", "trainees_trainee"):
+        counts["group_moves"] = writer.write(
+            "trainees_groupmove",
+            (
+                "id",
+                "reason",
+                "automatic",
+                "at",
+                "by_id",
+                "from_group_id",
+                "to_group_id",
+                "trainee_id",
+                "effective_on",
+            ),
+            moves,
+        )
+        for table in (
+            "camp_user",
+            "trainees_person",
+            "trainees_candidate",
+            "trainees_trainee",
+            "trainees_groupmove",
+        ):
             writer.sync_identity(table)
 
         attendance_id = writer.next_id("curriculum_attendance")

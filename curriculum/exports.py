@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,7 @@ from camp.workbooks import (
     new_workbook,
     register,
 )
-from trainees.models import StudyGroup
+from trainees.models import StudyGroup, group_on
 
 from .access import visible_attendance
 from .models import Attendance, AttendanceStatus, HalfDay, Instructor, Session, TrainingDay
@@ -138,7 +138,10 @@ def build_attendance(request: ExportRequest):
     else:
         attendance = visible_attendance(user, camp)
     if request.group is not None:
-        attendance = attendance.filter(trainee__group=request.group)
+        # A group's records: of the sessions held while the trainee was in it (dated membership).
+        attendance = attendance.annotate(
+            group_then=group_on(F("session__date"), "trainee_id", "trainee__group_id")
+        ).filter(group_then=request.group.pk)
     if not attendance.exists():
         raise NoDataError(_("本届还没有考勤记录。"))
     workbook = new_workbook()
@@ -202,7 +205,8 @@ def build_attendance(request: ExportRequest):
         [Column(_("小组"), 8), *rate_columns],
     )
     # As on the attendance page: a group's rate counts those who belong to the camp today.
-    for row in attendance_by_group(members_only(attendance, timezone.localdate())):
+    today = timezone.localdate()
+    for row in attendance_by_group(members_only(attendance, today), today):
         per_group.append([row["trainee__group__number"], *_rates(row)])
     return workbook, export_filename(camp, _("考勤"))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from trainees.membership import GroupTimeline
 from trainees.models import Trainee
 
 from .models import Attendance, AttendanceStatus, HalfDay, LeaveRequest, LeaveStatus, Session
@@ -44,14 +45,23 @@ def _session_halves(session: Session) -> frozenset[str]:
     return frozenset({session.half_day})
 
 
-def leave_covers(leave: LeaveRequest, session: Session, trainee: Trainee | None = None) -> bool:
+def leave_covers(
+    leave: LeaveRequest,
+    session: Session,
+    trainee: Trainee | None = None,
+    timeline: GroupTimeline | None = None,
+) -> bool:
+    """Whether the leave covers the session. A group's session is the trainee's if they were
+    in that group on its date (`timeline`, the dated membership; without one, today's group)."""
     trainee = trainee or leave.trainee
     if not session.attendance_required or session.training_day_id is None:
         return False
     if session.camp_id != trainee.camp_id:
         return False
-    if session.group_id is not None and session.group_id != trainee.group_id:
-        return False
+    if session.group_id is not None:
+        group = trainee.group_id if timeline is None else timeline.on(trainee.pk, session.date)
+        if session.group_id != group:
+            return False
     return bool(leave_halves_on(leave, session.date) & _session_halves(session))
 
 
@@ -90,8 +100,14 @@ def leave_coverage(leaves: Iterable[LeaveRequest]) -> dict[int, list[Session]]:
             date__lte=last,
         ).order_by("date", "start_time", "pk")
     )
+    timeline = None
+    if any(session.group_id is not None for session in sessions):
+        # A group's session: the group on its date, from the moves (one more query).
+        timeline = GroupTimeline(
+            None, {leave.trainee_id: leave.trainee.group_id for leave in leaves}
+        )
     return {
-        leave.pk: [session for session in sessions if leave_covers(leave, session)]
+        leave.pk: [s for s in sessions if leave_covers(leave, s, timeline=timeline)]
         for leave in leaves
     }
 

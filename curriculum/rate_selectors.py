@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
 from camp.months import month_end
 from camp.rounding import round_points
-from trainees.models import Trainee
+from trainees.membership import GroupTimeline
+from trainees.models import StudyGroup, Trainee, group_on
 
 from .models import Attendance, AttendanceStatus
 
@@ -91,13 +92,19 @@ def attendance_by_trainee(attendance: QuerySet[Attendance]) -> list[dict]:
     )
 
 
-def attendance_by_group(attendance: QuerySet[Attendance]) -> list[dict]:
-    return _with_rates(
+def attendance_by_group(attendance: QuerySet[Attendance], day: datetime.date) -> list[dict]:
+    """Pooled per group, each trainee in the group they belonged to on `day` (the period's
+    last day; the dated membership), not today's group. Rows keep the keys
+    `trainee__group_id` and `trainee__group__number` the pages and workbooks read."""
+    number = StudyGroup.objects.filter(pk=OuterRef("trainee__group_id")).values("number")[:1]
+    rows = (
         attendance.filter(session__attendance_required=True)
-        .values("trainee__group_id", "trainee__group__number")
-        .annotate(**_counts())
+        .annotate(trainee__group_id=group_on(day, "trainee_id", "trainee__group_id"))
+        .values("trainee__group_id")
+        .annotate(trainee__group__number=Subquery(number), **_counts())
         .order_by("trainee__group__number")
     )
+    return _with_rates(rows)
 
 
 def attendance_overall(attendance: QuerySet[Attendance]) -> dict:
@@ -166,13 +173,19 @@ def counts_by_trainee(
     }
 
 
-def attendance_by_month(attendance: QuerySet[Attendance]) -> list[dict]:
+def attendance_by_month(
+    attendance: QuerySet[Attendance], *, groups: tuple[GroupTimeline, set[int]] | None = None
+) -> list[dict]:
     """Each month's own rate (the month alone), pooled over the trainees who belonged on the
-    month's last day, with its attended and required sessions. One query."""
+    month's last day, with its attended and required sessions. One query. With `groups`
+    (a timeline and group ids), only those in one of the groups on the month's last day."""
+    fields = ["month", "trainee__admitted_on", "trainee__withdrawn_on"]
+    if groups is not None:
+        fields.append("trainee_id")
     rows = (
         attendance.filter(session__attendance_required=True)
         .annotate(month=TruncMonth("session__date"))
-        .values("month", "trainee__admitted_on", "trainee__withdrawn_on")
+        .values(*fields)
         .annotate(required=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED)))
         .order_by("month")
     )
@@ -185,6 +198,8 @@ def attendance_by_month(attendance: QuerySet[Attendance]) -> list[dict]:
         if admitted is not None and admitted > last:
             continue
         if withdrawn is not None and withdrawn < last:
+            continue
+        if groups is not None and groups[0].on(row["trainee_id"], last) not in groups[1]:
             continue
         totals = months.setdefault(month, [0, 0])
         totals[0] += row["attended"]

@@ -124,12 +124,14 @@ def my_schedule(trainee: Trainee, today: datetime.date | None = None) -> dict:
 
 
 def session_trainees(session: Session, among: QuerySet[Trainee] | None = None) -> QuerySet[Trainee]:
-    """The active trainees a session is for (its group's, or the whole class), by group and
-    name; `among` narrows them to whom the viewer may see."""
+    """The trainees a session is for on its date (members of the camp that day; for a group's
+    session, those in the group that day, from the dated membership), by group and name;
+    `among` narrows them to whom the viewer may see."""
     trainees = among if among is not None else Trainee.objects.filter(camp_id=session.camp_id)
-    trainees = trainees.active()
     if session.group_id:
-        trainees = trainees.filter(group_id=session.group_id)
+        trainees = trainees.members_of_group_on(session.group_id, session.date)
+    else:
+        trainees = trainees.members_on(session.date)
     return trainees.select_related("person", "group").order_by("group__number", "person__name")
 
 

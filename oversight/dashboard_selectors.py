@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from assessment.models import MonthlySummaryRow
 from assessment.models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
@@ -19,6 +20,7 @@ from camp.models import Camp
 from curriculum.models import Attendance
 from curriculum.rate_selectors import attendance_by_month as monthly_rates
 from curriculum.selectors import next_training_day
+from trainees.membership import GroupTimeline
 from trainees.models import Trainee, TraineeStatus
 
 from .selectors import latest_summary_month
@@ -26,10 +28,12 @@ from .selectors import latest_summary_month
 MOVERS = 5
 
 
-def headcount(camp: Camp, group_ids=None) -> dict:
+def headcount(camp: Camp, group_ids=None, today: datetime.date | None = None) -> dict:
     trainees = Trainee.objects.filter(camp=camp)
     if group_ids is not None:
-        trainees = trainees.filter(group_id__in=group_ids)
+        # Those in the groups today (the dated membership), not merely recorded there.
+        day = today or timezone.localdate()
+        trainees = trainees.with_group_on(day).filter(group_on__in=group_ids)
     counts = trainees.aggregate(
         active=Count("pk", filter=Q(status=TraineeStatus.ACTIVE)),
         withdrawn=Count("pk", filter=~Q(status=TraineeStatus.ACTIVE)),
@@ -41,9 +45,10 @@ def attendance_by_month(camp: Camp, group_ids=None) -> list[dict]:
     """Each month's own 出勤率 (the month alone, pooled over those who belonged on its last
     day), as curriculum computes every attendance rate."""
     attendance = Attendance.objects.filter(session__camp=camp)
-    if group_ids is not None:
-        attendance = attendance.filter(trainee__group_id__in=group_ids)
-    return monthly_rates(attendance)
+    if group_ids is None:
+        return monthly_rates(attendance)
+    # Each month counts those in the groups on its last day: two queries read the timeline.
+    return monthly_rates(attendance, groups=(GroupTimeline(camp), set(group_ids)))
 
 
 def _latest_rows(camp: Camp, month, group_ids=None):
@@ -110,7 +115,7 @@ def movers(camp: Camp, month, group_ids=None) -> dict:
 def camp_dashboard(camp: Camp, group_ids=None, today: datetime.date | None = None) -> dict:
     month = latest_summary_month(camp)
     data = {
-        "headcount": headcount(camp, group_ids),
+        "headcount": headcount(camp, group_ids, today),
         "attendance": attendance_by_month(camp, group_ids),
         "month": month,
         "next_day": next_training_day(camp, today),

@@ -19,6 +19,13 @@ class PlaceForm(forms.Form):
 class MoveForm(forms.Form):
     to_group = forms.ModelChoiceField(label=_("调入小组"), queryset=StudyGroup.objects.none())
     reason = forms.CharField(label=_("调整原因"), max_length=150)
+    effective_on = forms.DateField(
+        label=_("生效日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+        required=False,
+        help_text=_("可填写较早的日期：自该日起按新小组计算小组排名、平均分和出勤率。"),
+    )
 
     def __init__(self, *args, trainee, **kwargs):
         super().__init__(*args, **kwargs)

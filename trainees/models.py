@@ -270,6 +270,27 @@ class Post(models.TextChoices):
     GROUP_LEADER = "group_leader", _("组长")
 
 
+def group_on(day, trainee: str = "pk", current: str = "group_id"):
+    """An expression for a trainee's group on `day` (a date, or an expression such as
+    OuterRef("session__date") for a record's own day): the `to_group` of their latest move in
+    effect by then; before their first move its `from_group`; without any move their current
+    group (see GroupMove). `trainee` and `current` name the trainee's id and current group from
+    the model being annotated ("trainee_id", "trainee__group_id" from an attendance record)."""
+    if isinstance(day, models.F):
+        day = models.OuterRef(day.name)
+    moves = GroupMove.objects.filter(trainee=models.OuterRef(trainee))
+    latest = moves.filter(effective_on__lte=day).order_by("-effective_on", "-pk")
+    first = moves.order_by("effective_on", "pk")
+    return models.Case(
+        models.When(models.Exists(latest), then=models.Subquery(latest.values("to_group_id")[:1])),
+        # Every move is later: the group the first of them took the trainee from.
+        models.When(models.Exists(moves), then=models.Subquery(first.values("from_group_id")[:1])),
+        # No move recorded at all: the current group, held since admission.
+        default=models.F(current),
+        output_field=models.IntegerField(),
+    )
+
+
 class TraineeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=TraineeStatus.ACTIVE)
@@ -280,6 +301,17 @@ class TraineeQuerySet(models.QuerySet):
         return self.filter(admitted_on__lte=day).filter(
             models.Q(withdrawn_on__isnull=True) | models.Q(withdrawn_on__gte=day)
         )
+
+    def with_group_on(self, day):
+        """Each trainee annotated with `group_on`: the id of the group they belonged to on
+        `day` (None without one), read from the dated moves (see GroupMove)."""
+        return self.annotate(group_on=group_on(day))
+
+    def members_of_group_on(self, group, day):
+        """Those who belonged to the camp and to `group` on `day` (scheme: "Membership and
+        dates"), each with `group_on`."""
+        group_id = getattr(group, "pk", group)
+        return self.members_on(day).with_group_on(day).filter(group_on=group_id)
 
 
 class Trainee(models.Model):
@@ -337,7 +369,23 @@ class Trainee(models.Model):
 
 
 class GroupMove(models.Model):
-    """A trainee put into a group, automatically or by hand, and why."""
+    """A trainee put into a group, automatically or by hand, and why, and from which day.
+
+    The moves ARE the dated group membership: a trainee belongs to the `to_group` of their
+    latest move whose `effective_on` is on or before a day, until the next move takes effect.
+    Before their first move they belong to its `from_group` (None for a first placement).
+    A separate membership table with from/to dates would state every change twice (the move
+    and the period it closes and opens) and need an overlap rule the moves give for free:
+    the service refuses a move dated before the previous move's effective day, so the moves
+    of a trainee, ordered by (effective_on, pk), are also the order they were recorded in, and
+    the periods between them never overlap and leave at most one open.
+
+    `at` is when the move was recorded; `effective_on` is the day it takes effect, which staff
+    may set in the past (a move recorded today may take effect from an earlier date), within
+    the trainee's membership of the camp and the camp's dates. `Trainee.group` is the current
+    group, the latest move's `to_group`, kept by the grouping services only. A trainee without
+    any move (groups set before moves were kept) is in their current group since admission.
+    `groups_on` and `TraineeQuerySet.members_of_group_on` are the readers every figure uses."""
 
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="group_moves")
     from_group = models.ForeignKey(
@@ -348,9 +396,11 @@ class GroupMove(models.Model):
     automatic = models.BooleanField(_("自动分组"), default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    effective_on = models.DateField(_("生效日期"))
 
     class Meta:
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["trainee", "effective_on"])]
 
     def __str__(self) -> str:
         return f"{self.trainee} → {self.to_group}"

@@ -139,7 +139,7 @@ def scores_as_of(
     """
     rules_with_pks = _item_rules_with_pks(camp)
     first_day = first_training_day(camp)
-    trainees = _trainees_for_scoring(camp)
+    trainees = _trainees_for_scoring(camp, as_of)
     aggregates = entry_aggregates(
         camp=camp, as_of=as_of, item_numbers={pk: rule.number for pk, rule in rules_with_pks}
     )
@@ -165,7 +165,7 @@ def scores_and_earlier_totals(
     rules_with_pks = _item_rules_with_pks(camp)
     rules = [rule for _pk, rule in rules_with_pks]
     first_day = first_training_day(camp)
-    trainees = _trainees_for_scoring(camp)
+    trainees = _trainees_for_scoring(camp, as_of)
     aggregates, earlier_aggregates = entry_aggregates_at_two_days(
         camp=camp,
         as_of=as_of,
@@ -183,9 +183,13 @@ def scores_and_earlier_totals(
     return scores, earlier_totals
 
 
-def _trainees_for_scoring(camp: Camp) -> list[tuple[int, int | None, str, datetime.date | None]]:
+def _trainees_for_scoring(camp: Camp, as_of: datetime.date) -> list[tuple]:
+    """(pk, group on `as_of`, status, admitted on, withdrawn on) of every trainee: the group
+    from the dated membership (GroupMove.effective_on), in the same query."""
     return list(
-        Trainee.objects.filter(camp=camp).values_list("pk", "group_id", "status", "withdrawn_on")
+        Trainee.objects.filter(camp=camp)
+        .with_group_on(as_of)
+        .values_list("pk", "group_on", "status", "admitted_on", "withdrawn_on")
     )
 
 
@@ -193,12 +197,14 @@ def _scores(*, rules, first_day, trainees, aggregates, as_of) -> dict[int, Train
     scorer = Scorer(rules, deductions_started=as_of >= first_day)
     empty: dict[int, tuple[Decimal, int]] = {}
     scores: dict[int, TraineeScore] = {}
-    for pk, group_id, status, withdrawn_on in trainees:
+    for pk, group_id, status, admitted_on, withdrawn_on in trainees:
         scores[pk] = scorer.score(
             trainee_id=pk,
             group_id=group_id,
             aggregates=aggregates.get(pk, empty),
-            ranked=is_ranked_on(status=status, withdrawn_on=withdrawn_on, day=as_of),
+            # Ranked only while a member: not before admission (scheme: membership and dates).
+            ranked=admitted_on <= as_of
+            and is_ranked_on(status=status, withdrawn_on=withdrawn_on, day=as_of),
         )
     _rank(scores)
     return scores

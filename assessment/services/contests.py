@@ -233,8 +233,12 @@ def _record_grades(contest: Contest, participants: list[ContestParticipant], *, 
     # Every member of a competing group on the contest's day gets the group's result: one query
     # for them all.
     group_results = {p.group_id: p.result for p in participants if p.trainee_id is None}
-    members = Trainee.objects.members_on(contest.date).filter(group_id__in=group_results)
-    for trainee_id, group_id in members.values_list("pk", "group_id"):
+    members = (
+        Trainee.objects.members_on(contest.date)
+        .with_group_on(contest.date)  # the group they belonged to that day (dated membership)
+        .filter(group_on__in=group_results)
+    )
+    for trainee_id, group_id in members.values_list("pk", "group_on"):
         grades[trainee_id] = group_results[group_id]
     existing = {
         e.trainee_id: e

@@ -82,10 +82,12 @@ class GridError(ValidationError):
 
 
 def grid_trainees(*, group: StudyGroup, day: datetime.date):
-    """The group's members on that day: admitted by then and not withdrawn before it."""
+    """The group's members on that day: admitted by then, not withdrawn before it, and in the
+    group that day (the dated membership: a grid of an earlier month lists those in the group
+    then)."""
     return (
-        Trainee.objects.filter(group=group)
-        .members_on(day)
+        Trainee.objects.filter(camp_id=group.camp_id)
+        .members_of_group_on(group, day)
         .select_related("person", "camp")
         .order_by("person__name", "pk")
     )

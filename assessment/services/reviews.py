@@ -72,7 +72,7 @@ def weekly_review_save(
     highlights, problems = (highlights or "").strip(), (problems or "").strip()
     if not highlights and not problems:
         raise ValidationError(_("请至少填写亮点或问题与不足中的一项。"))
-    members = set(Trainee.objects.filter(group=group).values_list("pk", flat=True))
+    members = set(review_members(group, week_start).values_list("pk", flat=True))
     strangers = set(remarks) - members
     if strangers:
         raise ValidationError(_("个人点评只能写给本组学员，请刷新页面后重试。"))
@@ -127,10 +127,13 @@ def weekly_review_of(group: StudyGroup, week_start: datetime.date) -> WeeklyRevi
     )
 
 
-def review_members(group: StudyGroup) -> QuerySet[Trainee]:
+def review_members(group: StudyGroup, week_start: datetime.date) -> QuerySet[Trainee]:
+    """Those in the group in the week reviewed: members of the camp and of the group on its
+    last day (the dated membership), so an earlier week's review lists who was there then."""
+    last_day = week_start + datetime.timedelta(days=6)
     return (
-        Trainee.objects.active()
-        .filter(group=group)
+        Trainee.objects.filter(camp_id=group.camp_id)
+        .members_of_group_on(group, last_day)
         .select_related("person")
         .order_by("person__name")
     )

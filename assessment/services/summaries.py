@@ -41,7 +41,7 @@ from django.utils.translation import gettext_noop
 from camp.jobs import JobState, job_enqueue_on_commit, job_fail, job_status, jobs_fail_stale
 from camp.models import Camp
 from camp.months import first_of_month, month_end, previous_month, validate_month
-from trainees.models import GroupMove, StudyGroup, Trainee
+from trainees.models import StudyGroup
 
 from ..models import MonthlySummaryRow, SummaryRun
 from ..rates import month_attendance
@@ -106,33 +106,6 @@ class _Progress:
             self.write(percent)
 
 
-def _groups_at(
-    camp: Camp, end: datetime.date, current: dict[int, int | None] | None = None
-) -> dict[int, int | None]:
-    """{trainee id: group id at the month's end}: the current group, unless a later move
-    between groups changed it (then the group the first later move took them from). The first
-    placement (no `from_group`) does not count: groups are placed before teaching starts, and
-    a late placement's record is not a reason to show a trainee without a group. Two queries,
-    one when the current groups ({trainee id: group id}) are given."""
-    if current is None:
-        current = dict(Trainee.objects.filter(camp=camp).values_list("pk", "group_id"))
-    groups = dict(current)
-    end_of_day = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-    )
-    later_moves = (
-        GroupMove.objects.filter(trainee__camp=camp, at__gte=end_of_day, from_group__isnull=False)
-        .order_by("trainee_id", "at", "pk")
-        .values_list("trainee_id", "from_group_id")
-    )
-    seen: set[int] = set()
-    for trainee_id, from_group_id in later_moves:
-        if trainee_id not in seen:
-            seen.add(trainee_id)
-            groups[trainee_id] = from_group_id
-    return groups
-
-
 def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun | None = None):
     """Compute and publish the month's rows; returns the number of trainee rows published
     (0 when a newer run of the month had already published)."""
@@ -148,7 +121,9 @@ def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun
         )
     else:
         scores = scores_as_of(camp=camp, as_of=end)
-    groups_at_end = _groups_at(camp, end, {pk: score.group_id for pk, score in scores.items()})
+    # Each score carries the group its trainee belonged to on the month's last day (the dated
+    # membership, read with the trainees).
+    groups_at_end = {pk: score.group_id for pk, score in scores.items()}
     attendance = month_attendance(camp=camp, month=month, end=end, groups_at_end=groups_at_end)
     group_ids = list(
         StudyGroup.objects.filter(camp=camp).order_by("number").values_list("pk", flat=True)

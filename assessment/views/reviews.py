@@ -94,7 +94,7 @@ def review_write(request, group_pk, week):
     group = get_review_group_for(request.user, group_pk, write=True)
     week_start = _week(week)
     review = weekly_review_of(group, week_start)
-    members = list(review_members(group))
+    members = list(review_members(group, week_start))
     remarks = {r.trainee_id: r.remark for r in review.remarks.all()} if review else {}
     initial = {"highlights": review.highlights, "problems": review.problems} if review else None
     key = draft_key("review", group.pk, week_start.isoformat())

@@ -64,7 +64,8 @@ def attendance_record(
         raise ValidationError(_("考勤状态无效：%(bad)s。") % {"bad": "、".join(sorted(bad))})
     trainees = Trainee.objects.filter(camp_id=session.camp_id, pk__in=marks.keys())
     if session.group_id is not None:
-        trainees = trainees.filter(group_id=session.group_id)
+        # Those in the group on the session's date (the dated membership).
+        trainees = trainees.with_group_on(session.date).filter(group_on=session.group_id)
     allowed = set(trainees.values_list("pk", flat=True))
     if set(marks) - allowed:
         raise ValidationError(_("名单中有不属于本课程的学员，请刷新页面后重试。"))

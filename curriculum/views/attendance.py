@@ -12,6 +12,7 @@ from camp.access import allowed, get_camp_for, role_required
 from camp.months import camp_months, month_end
 from camp.roles import Role
 from trainees.access import trainee_for_user
+from trainees.models import StudyGroup
 from trainees.selectors import camp_groups
 
 from ..access import (
@@ -55,7 +56,9 @@ def session_attendance(request, pk):
     trainees = session_trainees(session, visible_attendance_trainees(request.user, session.camp))
     group = request.GET.get("group", "")
     if group.isdigit():
-        trainees = trainees.filter(group__number=int(group))
+        # The group they were in on the session's date (the dated membership).
+        number = StudyGroup.objects.filter(camp_id=session.camp_id, number=int(group))
+        trainees = trainees.with_group_on(session.date).filter(group_on__in=number.values("pk"))
     current = dict(
         Attendance.objects.filter(session=session, trainee__in=trainees).values_list(
             "trainee_id", "status"
@@ -128,7 +131,7 @@ def attendance_overview(request, code):
             "month": month,
             "months": camp_months(camp, up_to=timezone.localdate()),
             "by_trainee": attendance_by_trainee(period),
-            "by_group": attendance_by_group(members),
+            "by_group": attendance_by_group(members, last),
             # A counselor's or a trainee's records are not the class: no 全班 line for them.
             "overall": (
                 attendance_overall(members) if sees_whole_camp_attendance(request.user) else None

@@ -21,7 +21,8 @@ from simple_history.utils import bulk_create_with_history
 from assessment.score_selectors import contest_results
 from assessment.services.camp_scores import scores_as_of
 from camp.models import Camp
-from curriculum.models import Attendance
+from curriculum.leave_coverage import leave_charged_sessions
+from curriculum.models import Attendance, LeaveRequest, LeaveStatus
 from curriculum.rate_selectors import attendance_by_trainee
 from trainees.models import Trainee
 
@@ -74,6 +75,7 @@ def _take_figures(shortlist_round: ShortlistRound, *, by, reason: str) -> None:
         )
     }
     contests = contest_results(camp, list(scores), up_to=as_of)
+    on_leave = _sessions_on_leave(list(scores), as_of)
     rows = []
     for pk, score in scores.items():
         seen = attendance.get(pk) or {}
@@ -91,7 +93,7 @@ def _take_figures(shortlist_round: ShortlistRound, *, by, reason: str) -> None:
                 item_scores=score.item_scores_json(),
                 attendance_rate=seen.get("rate"),
                 absent=seen.get("absent") or 0,
-                on_leave=seen.get("on_leave") or 0,
+                on_leave=on_leave.get(pk, 0),
                 contests=[_contest_json(p) for p in contests.get(pk, [])],
             )
         )
@@ -102,6 +104,25 @@ def _take_figures(shortlist_round: ShortlistRound, *, by, reason: str) -> None:
     shortlist_round._history_user = by
     shortlist_round._change_reason = reason
     shortlist_round.save(update_fields=["figures_taken_at", "figures_taken_by"])
+
+
+def _sessions_on_leave(trainee_ids: list[int], as_of: datetime.date) -> dict[int, int]:
+    """{trainee id: sessions on approved leave as of the day}: from leave coverage (the
+    sessions a leave covers that were held by then, during membership, and not attended), the
+    same sessions the deductions charge; never a count of leave requests, so a leave for a day
+    still to come counts nothing yet. Three queries: the leaves, their sessions, attendance."""
+    leaves = {
+        leave.pk: leave
+        for leave in LeaveRequest.objects.filter(
+            trainee_id__in=trainee_ids, status=LeaveStatus.APPROVED
+        ).select_related("trainee", "training_day", "last_training_day")
+    }
+    sessions: dict[int, set[int]] = {}
+    for leave_pk, charged in leave_charged_sessions(leaves.values(), up_to=as_of).items():
+        # Two leaves over one session count it once.
+        trainee_id = leaves[leave_pk].trainee_id
+        sessions.setdefault(trainee_id, set()).update(session.pk for session in charged)
+    return {pk: len(ids) for pk, ids in sessions.items()}
 
 
 def _contest_json(participant) -> dict:

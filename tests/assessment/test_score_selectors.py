@@ -400,12 +400,21 @@ def test_a_trainee_moved_to_another_group_is_ranked_in_it_once_it_commits(cast, 
     )
 
     with committed():
-        trainee_move(trainee=moving, to_group=cast.group_2, by=cast.staff, reason="便于参加调研")
+        trainee_move(
+            trainee=moving,
+            to_group=cast.group_2,
+            by=cast.staff,
+            reason="便于参加调研",
+            effective_on=datetime.date(2026, 3, 1),
+        )
 
     assert (score_of(cast, moving).group_id, score_of(cast, moving).group_rank) == (
         cast.group_2.pk,
         2,
     )
+    # Before the move took effect they still rank in their old group.
+    february = score_of(cast, moving, datetime.date(2026, 2, 28))
+    assert (february.group_id, february.group_rank) == (cast.group_1.pk, 1)
     groups = {g["group"].pk: g for g in camp_ranking(cast.camp, as_of=END_OF_MARCH)["groups"]}
     assert (groups[cast.group_1.pk]["n"], groups[cast.group_2.pk]["n"]) == (0, 2)
 

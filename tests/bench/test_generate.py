@@ -107,6 +107,45 @@ def test_the_summary_floor_equals_the_app(postgres, generated):
     assert floors.summary_mismatches(DECEMBER) == {"rows": 0, "groups": 0, "classes": 0}
 
 
+def test_every_trainee_has_a_dated_placement_and_the_current_group_is_the_last_move(generated):
+    from trainees.membership import groups_on
+
+    camp = Camp.objects.get()
+    for trainee in Trainee.objects.filter(camp=camp).prefetch_related("group_moves"):
+        moves = sorted(trainee.group_moves.all(), key=lambda m: (m.effective_on, m.pk))
+        assert moves[0].from_group_id is None
+        assert moves[0].effective_on == trainee.admitted_on
+        assert moves[-1].to_group_id == trainee.group_id
+    assert groups_on(camp, datetime.date(2026, 12, 31)) == dict(
+        Trainee.objects.filter(camp=camp).values_list("pk", "group_id")
+    )
+
+
+def test_the_summary_floor_follows_a_back_dated_group_move(postgres, generated):
+    """A move recorded now and in effect from 15 November: November's group figures count
+    the trainee in the new group, in the app and in the floor alike."""
+    from bench import floors
+    from camp.models import User
+    from trainees.services.grouping import trainee_move
+
+    november = datetime.date(2026, 11, 1)
+    camp = Camp.objects.get()
+    trainee = Trainee.objects.filter(camp=camp, status="active").order_by("pk").first()
+    to_group = camp.groups.exclude(pk=trainee.group_id).order_by("number").first()
+    trainee_move(
+        trainee=trainee,
+        to_group=to_group,
+        by=User.objects.get(username="bench-staff"),
+        reason="工作调整",
+        effective_on=datetime.date(2026, 11, 15),
+    )
+    monthly_summary_compute(camp=camp, month=november)
+    floors.prepare_scratch_tables()
+    floors.summary_floor(camp_ids=[camp.pk], month=november)
+    assert MonthlySummaryRow.objects.get(month=november, trainee=trainee).group == to_group
+    assert floors.summary_mismatches(november) == {"rows": 0, "groups": 0, "classes": 0}
+
+
 def test_the_export_floor_writes_the_same_cells_as_the_app(postgres, generated):
     import io
 

@@ -180,6 +180,7 @@ def test_it_shows_the_group_moves(client, cast):
         to_group=cast.group_2,
         reason="平衡各组人数",
         by=cast.staff,
+        effective_on=datetime.date(2026, 3, 1),
     )
     response = _trainee_page(client, cast)
     assert [m.reason for m in response.context["moves"]] == ["平衡各组人数"]

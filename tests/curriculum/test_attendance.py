@@ -116,7 +116,9 @@ def test_rates_per_trainee_group_and_day_are_counted_by_the_database(
         by_trainee = {row["trainee_id"]: row for row in attendance_by_trainee(qs)}
     assert by_trainee[t1.pk]["rate"] == 100
     assert by_trainee[t2.pk]["rate"] == 50
-    by_group = {row["trainee__group__number"]: row["rate"] for row in attendance_by_group(qs)}
+    with django_assert_num_queries(1):  # the group on the day and its number are subqueries
+        rows = attendance_by_group(qs, year.morning.date)
+    by_group = {row["trainee__group__number"]: row["rate"] for row in rows}
     assert by_group == {1: 100, 2: 50}
     (day,) = attendance_by_day(qs)
     assert day["rate"] == 75
@@ -217,3 +219,29 @@ def test_a_rate_is_pooled_and_rounded_half_up_to_a_tenth():
     assert attendance_rate(0, 0) is None
     # Pooled: 2 of 4 sessions is 50.0, not the mean (66.7) of 100 % and 33.3 %.
     assert pooled_rate([(1, 1), (1, 3)]) == Decimal("50.0")
+
+
+def test_a_groups_rate_counts_each_trainee_in_the_group_they_were_in_on_the_periods_last_day(
+    cast, year, clock
+):
+    from trainees.services.grouping import trainee_move
+
+    t1, t2 = cast.trainee_in_group_1, cast.trainee_in_group_2
+    attendance_record(
+        session=year.morning, marks={t1.pk: A.PRESENT, t2.pk: A.ABSENT}, by=cast.staff
+    )
+    clock.at(datetime.datetime(2026, 4, 10, 9, 0))
+    trainee_move(  # recorded in April, in effect from 20 March
+        trainee=t2,
+        to_group=cast.group_1,
+        by=cast.staff,
+        reason="工作调整",
+        effective_on=datetime.date(2026, 3, 20),
+    )
+    qs = Attendance.objects.filter(session__camp=cast.camp)
+
+    def rates(day):
+        return {r["trainee__group__number"]: r["rate"] for r in attendance_by_group(qs, day)}
+
+    assert rates(datetime.date(2026, 3, 19)) == {1: 100, 2: 0}
+    assert rates(datetime.date(2026, 3, 31)) == {1: 50}

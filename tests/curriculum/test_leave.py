@@ -211,3 +211,33 @@ def test_a_leave_spans_consecutive_days_and_marks_what_it_covers(cast, year):
     marked = Attendance.objects.filter(trainee=cast.trainee_in_group_1, leave=leave)
     assert [row.session for row in marked] == [later_morning]
     assert leave.close_due_on == later.date + datetime.timedelta(days=3)
+
+
+def test_a_leave_covers_a_group_session_of_the_group_the_trainee_was_in_that_day(cast, year, clock):
+    """The dated membership: moved to group 2 from the day after (recorded now, back-dated),
+    the trainee's leave on the day covers group 1's session there, not group 2's."""
+    from curriculum.leave_coverage import leave_coverage
+    from trainees.services.grouping import trainee_move
+
+    clock.at(datetime.datetime(2026, 3, 20, 12, 0))
+    trainee = cast.trainee_in_group_1
+    evening = {
+        "half_day": "evening",
+        "start_time": datetime.time(19),
+        "end_time": datetime.time(20),
+    }
+    old_group = SessionFactory(training_day=year.day, group=cast.group_1, **evening)
+    SessionFactory(training_day=year.day, group=cast.group_2, **evening)
+    trainee_move(
+        trainee=trainee,
+        to_group=cast.group_2,
+        by=cast.staff,
+        reason="工作调整",
+        effective_on=year.day.date + datetime.timedelta(days=1),
+    )
+    trainee.refresh_from_db()
+    leave = leave_request(
+        trainee=trainee, training_day=year.day, half_day="", reason="出差", by=cast.staff
+    )
+    covered = leave_coverage([leave])[leave.pk]
+    assert covered == [year.morning, year.afternoon, old_group]

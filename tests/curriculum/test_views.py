@@ -443,3 +443,32 @@ def test_my_schedule_says_which_sessions_a_leave_covers(client, cast, year):
     assert page.count("请假待审批") == 2
     assert page.count("已请假") == 1  # the morning of the next day
     assert later_morning.topic in page
+
+
+def test_a_sheet_lists_a_group_as_it_was_on_the_sessions_date(client, cast, year, clock):
+    """李四 moved to group 1 from the day after the session (back-dated, recorded later): the
+    session's sheet for group 2 still lists him; a group session lists its members that day."""
+    from tests.factories import SessionFactory
+    from trainees.services.grouping import trainee_move
+
+    clock.at(datetime.datetime(2026, 3, 20, 9, 0))
+    trainee_move(
+        trainee=cast.trainee_in_group_2,
+        to_group=cast.group_1,
+        by=cast.staff,
+        reason="工作调整",
+        effective_on=year.day.date + datetime.timedelta(days=1),
+    )
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-attendance", args=[year.morning.pk])
+    assert "李四" in client.get(url, {"group": 2}).content.decode()
+    assert "李四" not in client.get(url, {"group": 1}).content.decode()
+    evening = {
+        "half_day": "evening",
+        "start_time": datetime.time(19),
+        "end_time": datetime.time(20),
+    }
+    of_group_2 = SessionFactory(training_day=year.day, group=cast.group_2, **evening)
+    body = client.get(reverse("curriculum-session-attendance", args=[of_group_2.pk])).content
+    assert "李四" in body.decode()
+    assert "张三" not in body.decode()

@@ -258,3 +258,42 @@ def test_contest_points_appear_on_every_card_and_in_the_record(client, world):
     workbook.save(buffer)
     contests = list(load_workbook(buffer)["擂台比拼"].iter_rows(min_row=3, values_only=True))
     assert [(row[1], row[2]) for row in contests] == [("小组擂台", 12.0)]
+
+
+def test_the_cards_leave_count_is_the_sessions_on_leave_held_by_the_rounds_date(cast):
+    """请假 on the card counts the sessions an approved leave covered that were held by the
+    round's date (leave coverage), not leave requests: a leave for a day still to come
+    counts nothing yet."""
+    from curriculum.services.calendar import training_days_plan
+    from curriculum.services.leave import leave_request
+    from tests.factories import SessionFactory
+
+    training_days_plan(camp=cast.camp, by=cast.staff)
+    held = cast.camp.training_days.get(date=datetime.date(2026, 3, 14))
+    to_come = cast.camp.training_days.get(date=datetime.date(2026, 3, 28))
+    for day in (held, to_come):
+        SessionFactory(training_day=day)
+        SessionFactory(
+            training_day=day,
+            half_day="afternoon",
+            start_time=datetime.time(14),
+            end_time=datetime.time(16),
+        )
+    trainee = cast.trainee_in_group_1
+    for day in (held, to_come):  # whole days: two sessions each
+        leave_request(
+            trainee=trainee,
+            training_day=day,
+            half_day="",
+            reason="事假",
+            by=cast.staff,
+            approve=True,
+        )
+
+    shortlist_round = shortlist_round_create(
+        camp=cast.camp, by=cast.orgdept, title="三月比选", date=datetime.date(2026, 3, 20)
+    )
+
+    figures = shortlist_round.figures.get(trainee=trainee)
+    assert figures.on_leave == 2
+    assert shortlist_round.figures.get(trainee=cast.trainee_in_group_2).on_leave == 0

@@ -23,18 +23,21 @@ except trainees whose latest move was made by hand: staff decisions outrank the 
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from camp.camp_cache import camp_changed
 from camp.models import Camp, User
+from trainees.membership import check_move_date
 from trainees.models import GroupMove, StudyGroup, Theme, Trainee, TraineeStatus
 
 # Keywords per theme. When several match one field the longest wins, so "农业农村" (乡村振兴)
@@ -260,12 +263,18 @@ def _plan(groups: list[StudyGroup], movable: list[Trainee], fixed: list[Trainee]
 
 
 @transaction.atomic
-def groups_place(*, camp: Camp, by: User, replace: bool = False) -> list[GroupMove]:
+def groups_place(
+    *, camp: Camp, by: User, replace: bool = False, on: datetime.date | None = None
+) -> list[GroupMove]:
     """Place the camp's active trainees in its six groups (see the module docstring).
 
     Without `replace`, only trainees without a group are placed; with it, everyone is
     re-placed except those whose latest move was made by hand. Returns the moves recorded,
-    one per trainee whose group was set (a trainee re-placed into the same group gets none)."""
+    one per trainee whose group was set (a trainee re-placed into the same group gets none).
+
+    A first placement takes effect from the trainee's admission; a re-placement from `on`
+    (default today), never before admission nor before the trainee's previous move."""
+    on = on or timezone.localdate()
     groups = list(StudyGroup.objects.filter(camp=camp).order_by("number"))
     if len(groups) != GROUP_COUNT:
         raise ValidationError(
@@ -280,7 +289,10 @@ def groups_place(*, camp: Camp, by: User, replace: bool = False) -> list[GroupMo
     trainees = list(
         Trainee.objects.filter(camp=camp, status=TraineeStatus.ACTIVE)
         .select_related("person")
-        .annotate(latest_move_automatic=latest_move_automatic)
+        .annotate(
+            latest_move_automatic=latest_move_automatic,
+            latest_effective_on=Max("group_moves__effective_on"),
+        )
         .order_by("pk")
     )
     if not trainees:
@@ -305,6 +317,10 @@ def groups_place(*, camp: Camp, by: User, replace: bool = False) -> list[GroupMo
         trainee._change_reason = _("自动分组")
         changed.append(trainee)
         if previous != placement.group.pk:
+            if previous is None:
+                effective_on = trainee.admitted_on
+            else:
+                effective_on = max(on, trainee.admitted_on, trainee.latest_effective_on or on)
             moves.append(
                 GroupMove(
                     trainee=trainee,
@@ -313,6 +329,7 @@ def groups_place(*, camp: Camp, by: User, replace: bool = False) -> list[GroupMo
                     reason=trainee.placement_reason,
                     automatic=True,
                     by=by,
+                    effective_on=effective_on,
                 )
             )
     if changed:
@@ -323,17 +340,38 @@ def groups_place(*, camp: Camp, by: User, replace: bool = False) -> list[GroupMo
 
 
 @transaction.atomic
-def trainee_move(*, trainee: Trainee, to_group: StudyGroup, by: User, reason: str) -> GroupMove:
-    """Staff move a trainee to another group. The move and its reason are kept, and automatic
+def trainee_move(
+    *,
+    trainee: Trainee,
+    to_group: StudyGroup,
+    by: User,
+    reason: str,
+    effective_on: datetime.date | None = None,
+) -> GroupMove:
+    """Staff move a trainee to another group, from `effective_on` (default today, or the
+    trainee's first day if still to come; it may be in the past, see
+    `trainees.membership.check_move_date`). The move and its reason are kept, and automatic
     re-placement leaves the trainee where staff put them."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写调整原因，例如“工作调整，便于参加本组调研”。"))
     if len(reason) > 150:
         raise ValidationError(_("调整原因请控制在150字以内。"))
-    trainee = Trainee.objects.select_for_update().get(pk=trainee.pk)
+    trainee = (
+        Trainee.objects.select_for_update(of=("self",)).select_related("camp").get(pk=trainee.pk)
+    )
     if trainee.status != TraineeStatus.ACTIVE:
         raise ValidationError(_("该学员已退出培训，不能调整小组。"))
+    # Today, or the trainee's first day where that is still to come; never later, so that
+    # `Trainee.group` (the latest move's group) is the group today.
+    latest_day = max(timezone.localdate(), trainee.admitted_on, trainee.camp.start_date)
+    if effective_on is None:
+        effective_on = latest_day
+    check_move_date(trainee, effective_on)
+    if effective_on > latest_day:
+        raise ValidationError(
+            _("生效日期不能晚于今天（%(day)s）。"), params={"day": latest_day.isoformat()}
+        )
     if to_group.camp_id != trainee.camp_id:
         raise ValidationError(_("只能调入本期的学习小组，请重新选择。"))
     if to_group.pk == trainee.group_id:
@@ -355,6 +393,7 @@ def trainee_move(*, trainee: Trainee, to_group: StudyGroup, by: User, reason: st
         reason=reason,
         automatic=False,
         by=by,
+        effective_on=effective_on,
     )
     move.full_clean()
     move.save()

@@ -100,6 +100,7 @@ def trainee_move_view(request, pk):
                 to_group=form.cleaned_data["to_group"],
                 by=request.user,
                 reason=form.cleaned_data["reason"],
+                effective_on=form.cleaned_data["effective_on"],
             )
         except ValidationError as error:
             form.add_error(None, error)
