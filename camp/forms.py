@@ -31,6 +31,8 @@ class CampForm(forms.ModelForm):
             "recruitment_window_end",
             "status",
             "trainee_rank_visibility",
+            "hours_per_half_day",
+            "min_hours_share",
         ]
         widgets = {
             "selection_reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
