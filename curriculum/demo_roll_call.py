@@ -17,13 +17,14 @@ def build_roll_calls(ctx: DemoContext) -> None:
     camp = ctx.shared.get("camp") or ctx.camp
     staff = ctx.shared.get("staff")
     held = list(
-        Session.objects.filter(
-            camp=camp, attendance_required=True, date__lt=ctx.today, training_day__isnull=False
-        ).order_by("date", "start_time", "pk")
+        Session.objects.filter(camp=camp, attendance_required=True, date__lt=ctx.today).order_by(
+            "date", "start_time", "pk"
+        )
     )
-    if not held or staff is None:
+    days = [session.date for session in held if session.training_day_id is not None]
+    if not days or staff is None:
         return
-    last_day = held[-1].date
+    last_day = max(days)
     closed = [
         RollCall(session=session, closed_by=staff, closed_at=ctx.at(session.date, 17))
         for session in held
