@@ -31,6 +31,8 @@ class CampForm(forms.ModelForm):
             "recruitment_window_end",
             "status",
             "trainee_rank_visibility",
+            "hours_per_half_day",
+            "min_hours_share",
         ]
         widgets = {
             "selection_reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,3 +40,19 @@ class CampForm(forms.ModelForm):
         help_texts = {
             "recruitment_window_start": _("默认为开班前三个自然年"),
         }
+
+    # The 学时 settings have defaults; left empty, a field keeps the camp's current value (the
+    # default for a new camp), so a form posted without them changes nothing there.
+    KEEP_WHEN_EMPTY = ("hours_per_half_day", "min_hours_share")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.KEEP_WHEN_EMPTY:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.KEEP_WHEN_EMPTY:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned

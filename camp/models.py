@@ -1,4 +1,5 @@
 import datetime
+import decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -87,6 +88,23 @@ class Camp(models.Model):
         default=8,
         help_text=_("超过这么多周未谈心谈话的组员，会列入辅导员的待办。"),
     )
+    # 学时: a session's hours are its half-days times this (§5 of issue 16).
+    hours_per_half_day = models.DecimalField(
+        _("每半天学时"),
+        max_digits=3,
+        decimal_places=1,
+        default=decimal.Decimal(4),
+        help_text=_("一节课的学时 = 折合半天数 × 每半天学时。"),
+    )
+    # Graduation refuses a trainee whose attended hours fall below this share of the hours
+    # their membership required.
+    min_hours_share = models.DecimalField(
+        _("结业最低学时比例（%）"),
+        max_digits=4,
+        decimal_places=1,
+        default=decimal.Decimal(80),
+        help_text=_("已修学时不足应修学时的这一比例的学员不能结业；填 0 表示不检查。"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -127,6 +145,10 @@ class Camp(models.Model):
             raise ValidationError({"leave_close_days": _("销假期限应为 1 到 30 天。")})
         if self.talk_interval_weeks is not None and not 1 <= self.talk_interval_weeks <= 52:
             raise ValidationError({"talk_interval_weeks": _("谈心谈话间隔应为 1 到 52 周。")})
+        if self.hours_per_half_day is not None and not 0 < self.hours_per_half_day <= 12:
+            raise ValidationError({"hours_per_half_day": _("每半天学时应大于 0、不超过 12。")})
+        if self.min_hours_share is not None and not 0 <= self.min_hours_share <= 100:
+            raise ValidationError({"min_hours_share": _("结业最低学时比例应为 0 到 100。")})
 
     def leave_close_due(self, day: datetime.date) -> datetime.date:
         """The last day on which leave from the training day `day` may be closed."""

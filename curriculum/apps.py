@@ -12,12 +12,13 @@ class CurriculumConfig(AppConfig):
         from trainees.services.admission import TRAINEE_WITHDRAWN_HOOKS
 
         # Workbook kinds, the demo step, menu entries and home panels of this app.
-        from . import demo, exports, menu, todos  # noqa: F401
+        from . import demo, demo_roll_call, exports, exports_hours, menu, todos  # noqa: F401
         from .services.feed import feed_tokens_revoke, feed_tokens_revoke_for_user
         from .services.plan import curriculum_targets_create_defaults
 
         CAMP_CREATED_HOOKS.append(lambda camp: curriculum_targets_create_defaults(camp=camp))
         menu.register()
+        exports_hours.register_hours_columns()
         todos.register()
         # A feed URL is a login of its own: it ends with the trainee's place and with the login.
         TRAINEE_WITHDRAWN_HOOKS.append(lambda trainee: feed_tokens_revoke(trainees=[trainee]))

@@ -2,8 +2,8 @@
 
 A trainee: a check-in open now, approved leave still to close, sessions awaiting their 评课.
 A counselor: members they have not talked with for the camp's talk interval.
-Staff: today's roll calls not yet taken, leave waiting for a decision, and training days ahead
-whose date is not verified."""
+Staff: today's roll calls not yet taken, leave waiting for a decision, training days ahead whose
+date is not verified, and roll calls of sessions held that are not closed."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from trainees.todos import request_trainee
 
 from .models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus, Session
 from .models.calendar import DayVerification, TrainingDay
+from .roll_call_selectors import open_roll_calls
 from .selectors import trainee_sessions
 from .services.attendance import SIGNED_IN, check_in_window
 
@@ -144,8 +145,9 @@ def _staff_todos(request, camp) -> list[Todo]:
     todos = []
     if days["today"] is not None:
         # On a training day its roll calls are staff's main task: one tap from home to each
-        # session's attendance sheet, until something has been recorded for it. (One query
-        # more, on training days only.)
+        # session's attendance sheet, until something has been recorded for it. A session that
+        # has ended moves to the roll calls not closed (_roll_call_todos), so none shows twice.
+        # (One query more, on training days only.)
         todos = [
             Todo(
                 label=_("今日点名：%(title)s") % {"title": session.title},
@@ -154,7 +156,9 @@ def _staff_todos(request, camp) -> list[Todo]:
                 main=True,
             )
             for session in Session.objects.filter(
-                training_day_id=days["today"], attendances__isnull=True
+                training_day_id=days["today"],
+                attendances__isnull=True,
+                end_time__gt=timezone.localtime().time(),
             )
             .select_related("activity_kind")
             .order_by("start_time", "pk")
@@ -180,7 +184,37 @@ def _staff_todos(request, camp) -> list[Todo]:
     return todos
 
 
+# Roll calls listed one by one on the staff home; the rest are summed up in the last line.
+ROLL_CALLS_LISTED = 3
+
+
+def _roll_call_todos(request, camp) -> list[Todo]:
+    """Sessions held whose roll call staff have not closed, in one query."""
+    sessions = list(open_roll_calls(camp).values("pk", "date", "topic"))
+    todos = [
+        Todo(
+            label=_("点名未结束：%(date)s %(topic)s")
+            % {"date": session["date"].strftime("%m-%d"), "topic": session["topic"]},
+            detail=_("核对考勤后结束点名，考勤即锁定。"),
+            url=reverse("curriculum-session-board", args=[session["pk"]]),
+        )
+        for session in sessions[:ROLL_CALLS_LISTED]
+    ]
+    if len(sessions) > ROLL_CALLS_LISTED:
+        rest = sessions[ROLL_CALLS_LISTED:]
+        todos.append(
+            Todo(
+                label=_("其他点名未结束的课程"),
+                detail=_("最早一节：%(date)s") % {"date": rest[-1]["date"].strftime("%Y-%m-%d")},
+                url=reverse("curriculum-session-board", args=[rest[0]["pk"]]),
+                count=len(rest),
+            )
+        )
+    return todos
+
+
 def register() -> None:
+    register_todos(roles={Role.STAFF}, order=15, items=_roll_call_todos)
     register_todos(roles={Role.TRAINEE}, order=10, items=_trainee_todos)
     register_todos(roles={Role.COUNSELOR}, order=40, items=_counselor_todos)
     register_todos(roles={Role.STAFF}, order=10, items=_staff_todos)

@@ -6,6 +6,7 @@ Talks are confidential: they appear only for staff and the trainee's current cou
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
 from assessment.access import own_remarks_only, visible_leader_comments
 from assessment.models import CommentTarget
@@ -18,6 +19,7 @@ from assessment.score_selectors import (
 )
 from assessment.selectors import scheme_items
 from curriculum.access import can_read_talks, visible_talks
+from curriculum.hours_selectors import trainee_study_hours
 from curriculum.models import Attendance, AttendanceStatus, ChiefProject, ResearchMember
 from curriculum.rate_selectors import attendance_by_trainee
 
@@ -35,6 +37,9 @@ def training_record(user, trainee) -> dict:
         "categories": category_rows(score, items) if score else [],
         "items": item_rows(score, items),
         "attendance": summary,
+        "study_hours": trainee_study_hours(
+            trainee, day=min(timezone.localdate(), trainee.camp.end_date)
+        ),
         "absences": attendance.filter(
             status__in=[AttendanceStatus.ABSENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY]
         )

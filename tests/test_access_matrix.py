@@ -458,6 +458,11 @@ ROWS: dict[str, Row] = {
     "curriculum-session-new": Row(STAFF_ONLY, camp_args),
     "curriculum-session-edit": Row(STAFF_ONLY, lambda w: [w.session.pk]),
     "curriculum-session-qr": Row(STAFF_ONLY, lambda w: [w.session.pk]),
+    # The live roll call: the projector's code, the board and closing it are staff tools.
+    "curriculum-session-code": Row(STAFF_ONLY, lambda w: [w.session.pk]),
+    "curriculum-session-board": Row(STAFF_ONLY, lambda w: [w.session.pk]),
+    "curriculum-session-board-data": Row(STAFF_ONLY, lambda w: [w.session.pk]),
+    "curriculum-session-roll-call-close": Row(GET_405, lambda w: [w.session.pk], post=POST_STAFF),
     "curriculum-session-sheet": Row(STAFF_ONLY, lambda w: [w.session.pk]),
     "curriculum-session-evaluate": Row(GET_405, lambda w: [w.session.pk], post=POST_TRAINEE),
     "curriculum-evaluations": Row(STAFF_ONLY, camp_args),

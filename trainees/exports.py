@@ -1,5 +1,6 @@
 """Workbook kinds of this app, registered with camp.workbooks.registry."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,7 @@ from camp.workbooks import (
 
 from .access import can_read_selection, visible_trainees
 from .models import StudyGroup
+from .roster_columns import roster_extra_cells, roster_extra_headers
 from .selectors import candidates_for_camp, roster
 from .services.eligibility import eligibility_of
 
@@ -128,9 +130,13 @@ def build_roster(request: ExportRequest):
             Column(_("状态"), 8),
             Column(_("退出日期"), 12),
             Column(_("退出原因"), 24),
+            *[Column(header, 10) for header in roster_extra_headers()],
         ],
     )
     group_labels = labels_by_pk(StudyGroup.objects.filter(camp=camp))
+    # Columns other apps add (学时), as of the export's day, for the trainees exported.
+    extra = roster_extra_cells(trainees, timezone.localdate())
+    blank = [None] * len(roster_extra_headers())
     for number, trainee in enumerate(trainees.iterator(chunk_size=500), start=1):
         person = trainee.person
         eligibility = eligibility_of(person, camp)
@@ -150,6 +156,7 @@ def build_roster(request: ExportRequest):
                 trainee.get_status_display(),
                 trainee.withdrawn_on,
                 withdrawal,
+                *extra.get(trainee.pk, blank),
             ]
         )
     return workbook, export_filename(camp, _("学员名册"))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from camp.models import Camp
+from curriculum.hours_selectors import StudyHours, trainee_study_hours
 from curriculum.selectors import leave_over_limit
 from trainees.models import Trainee, TraineeStatus
 
@@ -40,6 +41,19 @@ def outstanding_quota(camp: Camp, policy: GraduationPolicy | None = None) -> int
 def leave_exceeds_limit(trainee: Trainee) -> bool:
     """Approved leave over 1/7 of the year's half-days: the camp may decline to graduate them."""
     return leave_over_limit(trainee.camp, Trainee.objects.filter(pk=trainee.pk)).exists()
+
+
+def hours_short_of_minimum(trainee: Trainee) -> StudyHours | None:
+    """The trainee's 学时 if their attended hours fall below the camp's minimum share of the
+    hours required (as of today, or the camp's last day once it is over); None when enough, or
+    when the camp sets no minimum or nothing was required."""
+    camp = trainee.camp
+    if not camp.min_hours_share:
+        return None
+    hours = trainee_study_hours(trainee, day=min(timezone.localdate(), camp.end_date))
+    if hours.share is None or hours.share >= camp.min_hours_share:
+        return None
+    return hours
 
 
 @transaction.atomic
@@ -84,6 +98,21 @@ def graduation_save(
         )
     if outstanding and not graduates:
         raise ValidationError({"outstanding": _("不予结业的学员不能评为优秀学员。")})
+    short = hours_short_of_minimum(trainee) if graduates else None
+    if short is not None:
+        raise ValidationError(
+            {
+                "graduates": _(
+                    "已修学时%(attended)s不足应修学时%(required)s的%(share)s%%，不能准予结业。"
+                    "请核对考勤，或选择不予结业并写明原因。"
+                )
+                % {
+                    "attended": short.attended,
+                    "required": short.required,
+                    "share": Decimal(trainee.camp.min_hours_share).quantize(Decimal("0.1")),
+                }
+            }
+        )
     if not graduates and graduation.certificate_number:
         raise ValidationError(
             {

@@ -25,6 +25,7 @@ from ..services.graduation import (
     graduation_policy_of,
     graduation_policy_update,
     graduation_save,
+    hours_short_of_minimum,
     leave_exceeds_limit,
     outstanding_quota,
 )
@@ -106,6 +107,7 @@ def graduation_edit(request, pk):
             "graduation": graduation,
             "form": form,
             "leave_warning": leave_exceeds_limit(trainee),
+            "hours_short": hours_short_of_minimum(trainee),
         },
     )
 

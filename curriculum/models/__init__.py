@@ -4,6 +4,7 @@
   TrainingDayMove
 - sessions: Session, SessionEvaluation, CalendarFeedToken
 - attendance: LeaveRequest, Attendance (read by the assessment app: see their docstrings)
+- roll_call: RollCall (a closed roll call locks a session's attendance)
 - people: Talk, ResearchTopic, ResearchMember, ResearchMilestone, ChiefProject, ProgressNote,
   TaskForce, TaskForceLogEntry
 """
@@ -33,6 +34,7 @@ from .people import (
     TaskForce,
     TaskForceLogEntry,
 )
+from .roll_call import RollCall
 from .sessions import CalendarFeedToken, HalfDay, Session, SessionEvaluation
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "ResearchMember",
     "ResearchMilestone",
     "ResearchTopic",
+    "RollCall",
     "Session",
     "SessionEvaluation",
     "Talk",

@@ -16,6 +16,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, Session
 from trainees.models import Trainee
 
+from .roll_call import change_after_roll_call_reason, check_in_code_verify, roll_call_closed
+
 # Apps that derive something from attendance and leave (the assessment's deductions) register
 # here a callable `hook(*, camp, trainee_ids=None, by=None)`; curriculum cannot import them.
 # Hooks run after the writing transaction commits; trainee_ids=None means the whole camp.
@@ -37,26 +39,35 @@ def attendance_changed(*, camp, trainee_ids: Iterable[int] | None = None, by=Non
         )
 
 
-def save_attendance_rows(to_create: list, to_update: list, *, by) -> None:
+def save_attendance_rows(to_create: list, to_update: list, *, by, reason: str = "") -> None:
     """Write new and changed attendance rows in a statement each, with their history (the
-    assessment audits them). Callers have set every written field."""
+    assessment audits them) and its change reason. Callers have set every written field."""
     if to_create:
-        bulk_create_with_history(to_create, Attendance, default_user=by)
+        bulk_create_with_history(
+            to_create, Attendance, default_user=by, default_change_reason=reason or None
+        )
     if to_update:
         bulk_update_with_history(
             to_update,
             Attendance,
             ["status", "source", "recorded_by", "recorded_at", "leave"],
             default_user=by,
+            default_change_reason=reason or None,
         )
 
 
 @transaction.atomic
 def attendance_record(
-    *, session: Session, marks: dict[int, str], by, source: str = AttendanceSource.STAFF
+    *,
+    session: Session,
+    marks: dict[int, str],
+    by,
+    source: str = AttendanceSource.STAFF,
+    reason: str = "",
 ) -> tuple[int, int]:
     """Record many trainees' attendance at one session at once. `marks` maps trainee pk to a
-    status; an empty status leaves that trainee as they were. Returns (created, updated)."""
+    status; an empty status leaves that trainee as they were. Returns (created, updated).
+    After the roll call is closed a change needs a `reason`, kept in the history."""
     valid = set(AttendanceStatus.values)
     marks = {int(pk): status for pk, status in marks.items() if status}
     bad = {status for status in marks.values() if status not in valid}
@@ -93,7 +104,9 @@ def attendance_record(
             if status != AttendanceStatus.ON_LEAVE:
                 row.leave = None
             to_update.append(row)
-    save_attendance_rows(to_create, to_update, by=by)
+    if to_create or to_update:
+        reason = change_after_roll_call_reason(session, reason)
+    save_attendance_rows(to_create, to_update, by=by, reason=reason)
     changed = [row.trainee_id for row in to_create + to_update]
     if changed:
         attendance_changed(camp=session.camp, trainee_ids=changed, by=by)
@@ -137,7 +150,7 @@ def check_in_state(
         return {"state": "done", "attendance": row, "opens": opens, "closes": closes}
     if now < opens:
         state = "not_open"
-    elif now > closes:
+    elif now > closes or roll_call_closed(session):
         state = "closed"
     else:
         state = "open"
@@ -146,10 +159,12 @@ def check_in_state(
 
 @transaction.atomic
 def attendance_check_in(
-    *, token: str, trainee: Trainee, now: datetime.datetime | None = None
+    *, token: str, trainee: Trainee, code: str, now: datetime.datetime | None = None
 ) -> Attendance:
     """A trainee signs in by scanning the venue code, only within the session's window: from
-    30 minutes before the start until the end. After the first 5 minutes it counts as late."""
+    30 minutes before the start until the end, with the rotating code the projector shows now
+    (`curriculum.check_in_codes`), and not once the roll call is closed. After the first 5
+    minutes it counts as late."""
     session = session_from_token(token)
     now = now or timezone.now()
     opens, closes = check_in_window(session)
@@ -164,6 +179,9 @@ def attendance_check_in(
         session.group_id is not None and trainee.group_id != session.group_id
     ):
         raise ValidationError(_("这节课不在您的课表中，无需签到。"))
+    if roll_call_closed(session):
+        raise ValidationError(_("本节课已结束点名，不能再扫码签到。如有疑问请联系班级管理员。"))
+    check_in_code_verify(session=session, code=code, now=now)
     status = (
         AttendanceStatus.PRESENT if now <= session.starts_at + LATE_AFTER else AttendanceStatus.LATE
     )

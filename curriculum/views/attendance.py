@@ -43,6 +43,7 @@ from ..selectors import (
 )
 from ..services.attendance import attendance_record
 from ..services.leave import leave_cancel, leave_close, leave_decide, leave_request
+from ..services.roll_call import roll_call_closed
 from .feedback import run_and_tell, submit_and_tell
 
 
@@ -70,7 +71,10 @@ def session_attendance(request, pk):
         if form.is_valid():
             try:
                 created, updated = attendance_record(
-                    session=session, marks=form.marks(), by=request.user
+                    session=session,
+                    marks=form.marks(),
+                    by=request.user,
+                    reason=request.POST.get("reason", ""),
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -91,6 +95,7 @@ def session_attendance(request, pk):
             "can_edit": can_edit,
             "group": group,
             "groups": camp_groups(session.camp),
+            "roll_call": roll_call_closed(session),
         },
     )
 

@@ -1,12 +1,10 @@
-"""Sessions: detail, staff editing, evaluation, the venue check-in code and the sign-in sheet."""
+"""Sessions: detail, staff editing, evaluation, the trainee's check-in and the sign-in sheet.
+The projector's rotating code and the live board are in views/roll_call.py."""
 
-import io
-
-import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +25,6 @@ from ..selectors import evaluation_averages, session_trainees
 from ..services.attendance import (
     attendance_check_in,
     check_in_state,
-    check_in_token,
     check_in_window,
     session_from_token,
 )
@@ -133,28 +130,6 @@ def evaluations(request, code):
 
 
 @role_required(Role.STAFF)
-def session_qr(request, pk):
-    """The page shown on the venue screen: the check-in QR code, drawn on the server."""
-    session = get_session_for(request.user, pk, edit=True)
-    url = request.build_absolute_uri(reverse("curriculum-check-in", args=[check_in_token(session)]))
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False)
-    opens, closes = check_in_window(session)
-    return render(
-        request,
-        "curriculum/session_qr.html",
-        {
-            "camp": session.camp,
-            "session": session,
-            "svg": buffer.getvalue().decode(),
-            "url": url,
-            "opens": opens,
-            "closes": closes,
-        },
-    )
-
-
-@role_required(Role.STAFF)
 def session_sheet(request, pk):
     """The printable paper sign-in sheet (签到表): the session's trainees by group."""
     session = get_session_for(request.user, pk, edit=True)
@@ -176,10 +151,11 @@ def check_in(request, token):
     trainee = trainee_for_user(request.user, session.camp)
     if trainee is None:
         raise PermissionDenied
-    context = {"camp": session.camp, "session": session, "token": token}
+    code = request.POST.get("code") or request.GET.get("code") or ""
+    context = {"camp": session.camp, "session": session, "token": token, "code": code}
     if request.method == "POST":
         try:
-            attendance_check_in(token=token, trainee=trainee)
+            attendance_check_in(token=token, trainee=trainee, code=code)
             context["just_signed"] = True
         except ValidationError as error:
             context["error"] = error.messages[0]
@@ -197,7 +173,6 @@ urlpatterns = [
         session_evaluate_view,
         name="curriculum-session-evaluate",
     ),
-    path("curriculum/sessions/<int:pk>/qr/", session_qr, name="curriculum-session-qr"),
     path("curriculum/sessions/<int:pk>/sheet/", session_sheet, name="curriculum-session-sheet"),
     path("check-in/<str:token>/", check_in, name="curriculum-check-in"),
 ]

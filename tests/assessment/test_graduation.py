@@ -193,3 +193,29 @@ def test_a_withdrawn_trainee_is_not_listed_for_graduation(client, cast):
     assert html.count('data-testid="graduation-row"') == 1
     assert "张三" in html
     assert "李四" not in html
+
+
+def _held_session(cast, date, **kwargs):
+    day = TrainingDayFactory(camp=cast.camp, slot_date=date)
+    return SessionFactory(training_day=day, **kwargs)
+
+
+def test_graduation_needs_the_camps_minimum_share_of_study_hours(cast):
+    from curriculum.services.attendance import attendance_record
+
+    trainee = cast.trainee_in_group_1
+    sessions = [_held_session(cast, datetime.date(2026, 3, day)) for day in (7, 14, 21, 28, 4)]
+    statuses = ["present", "late", "absent", "on_leave", "present"]
+    for session, status in zip(sessions, statuses, strict=True):
+        attendance_record(session=session, marks={trainee.pk: status}, by=cast.staff)
+    # 12 of 20 hours attended: 60 %, below the default 80 %
+    with pytest.raises(ValidationError) as refused:
+        _save(trainee, cast.staff)
+    message = refused.value.message_dict["graduates"][0]
+    assert "已修学时12.0不足应修学时20.0的80.0%" in message
+    assert not Graduation.objects.filter(trainee=trainee).exists()
+    _save(trainee, cast.staff, graduates=False, decline_reason="学时不足")  # declining is fine
+    cast.camp.min_hours_share = Decimal("60")
+    cast.camp.save(update_fields=["min_hours_share"])
+    trainee.refresh_from_db()
+    assert _save(trainee, cast.staff).graduates

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from assessment.services.summaries import monthly_summary_compute
 from camp.models import RankVisibility
-from tests.factories import TraineeFactory
+from curriculum.services.attendance import attendance_record
+from tests.factories import SessionFactory, TraineeFactory, TrainingDayFactory
 from tests.personas import PERSONAS as CAST_PERSONAS
 from tests.personas import status_as
 
@@ -155,9 +156,10 @@ def _ranking_queries(client, cast, django_assert_num_queries, extra):
     # session, user; camp; scores_as_of: items, first training day, aggregates, trainees;
     # the trainees with person and group; the groups; the menu's current camp; the session's
     # idle-timeout stamp saved (savepoint, update, release).
-    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
-    # leave, unverified training days, summarised months, failed summary runs, failed exports.
-    with django_assert_num_queries(18):
+    # + 6 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, roll calls not closed, unverified training days, summarised months, failed summary
+    # runs, failed exports.
+    with django_assert_num_queries(19):
         response = client.get(reverse("assessment-ranking", args=["2026"]))
     assert response.status_code == 200
     assert len(response.context["ranking"]["rows"]) == 2 + extra
@@ -226,3 +228,13 @@ def test_my_scores_link_to_my_entries_and_to_my_appraisal_form_once_final(client
     graduation.save()
     assert form_url in client.get(url).content.decode()
     assert "鉴定意见" in client.get(form_url).content.decode()
+
+
+def test_the_training_record_shows_the_trainees_study_hours(client, cast):
+    # A day long past, whatever the clock says: the camp runs 2026.
+    day = TrainingDayFactory(camp=cast.camp, slot_date=datetime.date(2026, 1, 10))
+    trip = SessionFactory(training_day=day, counts_as_half_days=2)
+    attendance_record(session=trip, marks={cast.trainee_in_group_1.pk: "late"}, by=cast.staff)
+    client.force_login(cast.trainee_1)
+    url = reverse("assessment-training-record", args=[cast.trainee_in_group_1.pk])
+    assert "学时：已修 8.0，应修 8.0。" in client.get(url).content.decode()

@@ -66,23 +66,23 @@ def fixed_today(monkeypatch):
 # are the session's save (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
 SESSION = 3
 LOGIN = 2  # session, user
-# The menu's to-do count on a cold cache (camp/todos.py), which it then keeps for a minute:
-# staff: pending leave, unverified training days, summarised months, failed summary runs and
-# exports; a counselor: their groups, reviews written, first training day, the scheme's items
-# and those they record, members per group, filled cells (one GROUP BY), the grading inbox
-# (their items (2), their groups, the count), members without a recent talk; a trainee: the
-# trainee, sessions to rate or check in to, their attendance, leave to close, items taking
-# submissions, their submissions, the conduct code (standing shared with the page's cache);
-# orgdept: the latest published month, undecided shortlist entries by round.
-MENU_TODOS = {"staff": 5, "counselor_1": 11, "trainee_1": 6, "orgdept": 2}
+# The menu's to-do count on a cold cache (camp/todos.py), which it then keeps for a minute: staff:
+# pending leave, roll calls not closed, unverified training days, summarised months, failed summary
+# runs and exports; a counselor: their groups, reviews written, first training day, the scheme's
+# items and those they record, members per group, filled cells (one GROUP BY), the grading inbox
+# (their items (2), their groups, the count), members without a recent talk; a trainee: the trainee,
+# sessions to rate or check in to, their attendance, leave to close, items taking submissions, their
+# submissions, the conduct code (standing shared with the page's cache); orgdept: the latest
+# published month, undecided shortlist entries by round.
+MENU_TODOS = {"staff": 6, "counselor_1": 11, "trainee_1": 6, "orgdept": 2}
 
 PAGES = {
     "roster": (
         "staff",
         lambda cast: reverse("roster", args=[cast.camp.code]),
-        # camp, trainees with person/group/counselor/candidate, headcount, the navigation's
-        # current camp, the groups of the filter
-        LOGIN + 5 + SESSION + MENU_TODOS["staff"],
+        # camp, trainees with person/group/counselor/candidate, their 学时 (curriculum's roster
+        # column), headcount, the navigation's current camp, the groups of the filter
+        LOGIN + 6 + SESSION + MENU_TODOS["staff"],
     ),
     "class ranking": (
         "staff",

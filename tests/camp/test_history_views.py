@@ -220,6 +220,8 @@ def test_it_shows_an_objects_changes_made_through_a_page(client, cast):
         "recruitment_window_end": camp.recruitment_window_end,
         "status": camp.status,
         "trainee_rank_visibility": camp.trainee_rank_visibility,
+        "hours_per_half_day": camp.hours_per_half_day,
+        "min_hours_share": camp.min_hours_share,
     }
     assert client.post(reverse("camp-edit", args=[camp.code]), data).status_code == 302
     assert Camp.objects.get(pk=camp.pk).capacity == 160
@@ -276,9 +278,10 @@ def test_the_object_page_runs_a_fixed_number_of_queries(client, cast, django_ass
     # session, user, history records + their users, one per model named in the diffs (camp,
     # person, candidate, group), the current object, the header's current camp; then the
     # idle-timeout session save (savepoint, update, release)
-    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
-    # leave, unverified training days, summarised months, failed summary runs, failed exports.
-    with django_assert_num_queries(17):
+    # + 6 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, roll calls not closed, unverified training days, summarised months, failed summary
+    # runs, failed exports.
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
 
 

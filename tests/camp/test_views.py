@@ -66,3 +66,15 @@ def test_a_bad_camp_is_refused_with_a_chinese_reason_and_nothing_written(
     assert field in errors
     assert any("\u4e00" <= ch <= "\u9fff" for ch in "".join(errors[field]))  # said in Chinese
     assert not Camp.objects.filter(code="2027").exists()
+
+
+def test_staff_set_the_study_hours_settings_and_bad_ones_write_nothing(client, cast):
+    client.force_login(cast.staff)
+    edit = reverse("camp-edit", args=[cast.camp.code])
+    same = {**NEW_CAMP, "code": cast.camp.code}
+    assert client.post(edit, {**same, "hours_per_half_day": "3.5"}).status_code == 302
+    camp = Camp.objects.get(pk=cast.camp.pk)
+    assert (str(camp.hours_per_half_day), str(camp.min_hours_share)) == ("3.5", "80.0")
+    refused = client.post(edit, {**same, "min_hours_share": "120"})
+    assert "结业最低学时比例应为 0 到 100" in refused.content.decode()
+    assert str(Camp.objects.get(pk=cast.camp.pk).min_hours_share) == "80.0"

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from curriculum.check_in_codes import code_now
 from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, LeaveRequest
 from curriculum.rate_selectors import attendance_by_day, attendance_by_group, attendance_by_trainee
 from curriculum.selectors import unexcused_absences
@@ -56,13 +57,13 @@ def test_check_in_works_only_inside_the_session_window(cast, year, clock):
     trainee = cast.trainee_in_group_1
     clock.at(datetime.datetime(2026, 3, 14, 8, 29))
     with pytest.raises(ValidationError, match="签到尚未开始"):
-        attendance_check_in(token=token, trainee=trainee)
+        attendance_check_in(token=token, trainee=trainee, code=code_now(year.morning))
     clock.at(datetime.datetime(2026, 3, 14, 11, 31))
     with pytest.raises(ValidationError, match="签到已关闭"):
-        attendance_check_in(token=token, trainee=trainee)
+        attendance_check_in(token=token, trainee=trainee, code=code_now(year.morning))
     assert not Attendance.objects.exists()
     clock.at(datetime.datetime(2026, 3, 14, 8, 31))
-    row = attendance_check_in(token=token, trainee=trainee)
+    row = attendance_check_in(token=token, trainee=trainee, code=code_now(year.morning))
     assert row.status == A.PRESENT
     assert row.source == AttendanceSource.CHECK_IN
 
@@ -74,19 +75,27 @@ def test_the_check_in_window_is_shanghai_time_whatever_zone_is_active(cast, year
         assert year.morning.starts_at == datetime.datetime(2026, 3, 14, 1, 0, tzinfo=utc)
         clock.at(datetime.datetime(2026, 3, 14, 0, 29, tzinfo=utc))  # 08:29 in Huzhou
         with pytest.raises(ValidationError, match="03-14 08:30"):
-            attendance_check_in(token=token, trainee=cast.trainee_in_group_1)
+            attendance_check_in(
+                token=token, trainee=cast.trainee_in_group_1, code=code_now(year.morning)
+            )
         clock.at(datetime.datetime(2026, 3, 14, 0, 31, tzinfo=utc))
-        row = attendance_check_in(token=token, trainee=cast.trainee_in_group_1)
+        row = attendance_check_in(
+            token=token, trainee=cast.trainee_in_group_1, code=code_now(year.morning)
+        )
     assert row.status == A.PRESENT
 
 
 def test_check_in_after_five_minutes_is_late_and_a_second_scan_changes_nothing(cast, year, clock):
     token = check_in_token(year.morning)
     clock.at(datetime.datetime(2026, 3, 14, 9, 6))
-    row = attendance_check_in(token=token, trainee=cast.trainee_in_group_2)
+    row = attendance_check_in(
+        token=token, trainee=cast.trainee_in_group_2, code=code_now(year.morning)
+    )
     assert row.status == A.LATE
     clock.at(datetime.datetime(2026, 3, 14, 9, 1))
-    again = attendance_check_in(token=token, trainee=cast.trainee_in_group_2)
+    again = attendance_check_in(
+        token=token, trainee=cast.trainee_in_group_2, code=code_now(year.morning)
+    )
     assert again.pk == row.pk
     assert again.status == A.LATE
     assert Attendance.objects.count() == 1
@@ -95,10 +104,16 @@ def test_check_in_after_five_minutes_is_late_and_a_second_scan_changes_nothing(c
 def test_check_in_refuses_a_forged_token_and_another_groups_session(cast, year, clock):
     clock.at(datetime.datetime(2026, 3, 14, 9, 0))
     with pytest.raises(ValidationError, match="签到码无效"):
-        attendance_check_in(token="forged:token", trainee=cast.trainee_in_group_1)
+        attendance_check_in(
+            token="forged:token", trainee=cast.trainee_in_group_1, code=code_now(year.morning)
+        )
     round_table = SessionFactory(training_day=year.day, group=cast.group_2, topic="圆桌会")
     with pytest.raises(ValidationError, match="不在您的课表"):
-        attendance_check_in(token=check_in_token(round_table), trainee=cast.trainee_in_group_1)
+        attendance_check_in(
+            token=check_in_token(round_table),
+            trainee=cast.trainee_in_group_1,
+            code=code_now(year.morning),
+        )
 
 
 def test_rates_per_trainee_group_and_day_are_counted_by_the_database(
@@ -185,7 +200,11 @@ def test_a_closed_check_in_says_so_and_offers_no_button(client, cast, year, cloc
 
 def test_a_completed_check_in_says_when_it_happened_and_offers_no_button(client, cast, year, clock):
     clock.at(datetime.datetime(2026, 3, 14, 8, 47))
-    attendance_check_in(token=check_in_token(year.morning), trainee=cast.trainee_in_group_1)
+    attendance_check_in(
+        token=check_in_token(year.morning),
+        trainee=cast.trainee_in_group_1,
+        code=code_now(year.morning),
+    )
     clock.at(datetime.datetime(2026, 3, 14, 9, 20))
     body = _check_in_page(client, cast, year).content.decode()
     assert "已签到" in body

@@ -75,3 +75,33 @@ def test_the_demo_holds_each_groups_round_table_every_month(cast):
     assert len(tables) == cast.camp.groups.count() == 6
     assert all(cell["status"] == "done" for row in tables for cell in row["cells"][:11])
     assert all(row["cells"][11]["status"] == "planned" for row in tables)
+
+
+def test_the_demo_leaves_the_last_days_roll_calls_open_with_a_board_and_study_hours(cast):
+    from curriculum.demo_roll_call import build_roll_calls
+    from curriculum.hours_selectors import study_hours
+    from curriculum.models import RollCall
+    from curriculum.roll_call_selectors import open_roll_calls, roll_call_board
+    from trainees.models import Trainee
+
+    today = datetime.date(2026, 11, 30)
+    ctx = DemoContext(
+        today=today,
+        password="demo-password",
+        rng=random.Random(2026),
+        camp=cast.camp,
+        shared={"staff": cast.staff},
+        log=lambda line: None,
+    )
+    build_curriculum(ctx)
+    build_roll_calls(ctx)
+    assert RollCall.objects.filter(session__camp=cast.camp).count() > 20
+    still_open = list(open_roll_calls(cast.camp, now=ctx.at(today, 18)))
+    assert still_open
+    last_day = max(session.date for session in still_open)
+    assert {session.date for session in still_open if session.training_day_id} == {last_day}
+    board = roll_call_board(still_open[0])
+    assert board["counts"]["checked_in"] > 0
+    hours = study_hours(Trainee.objects.filter(camp=cast.camp), day=today)
+    assert all(h.required > 0 for h in hours.values())
+    assert any(0 < h.attended < h.required for h in hours.values())

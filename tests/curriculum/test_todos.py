@@ -7,6 +7,7 @@ import datetime
 from django.urls import reverse
 
 from camp.todos import todos_for
+from curriculum.check_in_codes import code_now
 from curriculum.models import AttendanceStatus
 from curriculum.services.attendance import attendance_check_in, attendance_record, check_in_token
 from curriculum.services.leave import leave_close, leave_decide, leave_request
@@ -33,7 +34,11 @@ def test_an_open_check_in_is_the_trainees_first_todo_until_done(client, cast, ye
     clock.at(datetime.datetime(2026, 3, 14, 8, 40))
     todos = labels(client, cast.trainee_1)
     assert todos[0] == "签到进行中：坚定理想信念"
-    attendance_check_in(token=check_in_token(year.morning), trainee=cast.trainee_in_group_1)
+    attendance_check_in(
+        token=check_in_token(year.morning),
+        trainee=cast.trainee_in_group_1,
+        code=code_now(year.morning),
+    )
     assert not any(label.startswith("签到进行中") for label in labels(client, cast.trainee_1))
 
 

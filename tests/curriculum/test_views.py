@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from curriculum.check_in_codes import code_now
 from curriculum.models import (
     CalendarArrangement,
     CurriculumTarget,
@@ -269,7 +270,7 @@ def test_a_trainee_checks_in_from_the_venue_code(client, cast, year, clock):
     client.force_login(cast.trainee_2)
     url = reverse("curriculum-check-in", args=[check_in_token(year.morning)])
     assert "确认签到" in client.get(url).content.decode()
-    assert "签到成功" in client.post(url).content.decode()
+    assert "签到成功" in client.post(url, {"code": code_now(year.morning)}).content.decode()
     assert year.morning.attendances.get().trainee == cast.trainee_in_group_2
     bad = client.get(reverse("curriculum-check-in", args=["nonsense"]))
     assert bad.status_code == 400
@@ -278,8 +279,9 @@ def test_a_trainee_checks_in_from_the_venue_code(client, cast, year, clock):
 def test_the_qr_page_draws_the_code_on_the_server(client, cast, year):
     client.force_login(cast.staff)
     body = client.get(reverse("curriculum-session-qr", args=[year.morning.pk])).content.decode()
-    assert "<svg" in body
+    assert "data:image/svg+xml" in body
     assert "/check-in/" in body
+    assert f"?code={code_now(year.morning)}" in body
 
 
 def test_the_sign_in_sheet_lists_the_class(client, cast, year):

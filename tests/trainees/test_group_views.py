@@ -63,9 +63,10 @@ def test_the_groups_page_runs_in_a_fixed_number_of_queries(client, cast, django_
     # session, user, camp, size spread, unplaced count, menu's current camp, groups with
     # counselor and size, counselors with their group (staff only); then the session is
     # saved (savepoint, update, release)
-    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
-    # leave, unverified training days, summarised months, failed summary runs, failed exports.
-    with django_assert_num_queries(16):
+    # + 6 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, roll calls not closed, unverified training days, summarised months, failed summary
+    # runs, failed exports.
+    with django_assert_num_queries(17):
         client.get(url)
 
 
@@ -165,9 +166,10 @@ def test_group_detail_runs_in_a_fixed_number_of_queries(client, cast, django_ass
     # session, user, group with camp and counselor, counselor terms, members with person
     # and conduct-code flag, menu's current camp; then the session is saved (savepoint,
     # update, release)
-    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
-    # leave, unverified training days, summarised months, failed summary runs, failed exports.
-    with django_assert_num_queries(14):
+    # + 6 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, roll calls not closed, unverified training days, summarised months, failed summary
+    # runs, failed exports.
+    with django_assert_num_queries(15):
         client.get(reverse("group-detail", args=[cast.group_1.pk]))
 
 
@@ -312,9 +314,10 @@ def test_the_placement_page_runs_in_a_fixed_number_of_queries(
     url = reverse("group-placement", args=[cast.camp.code])
     # session, user, camp, trainees with person and group, staff's recent moves, unplaced
     # count, menu's current camp; then the session is saved (savepoint, update, release)
-    # + 5 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
-    # leave, unverified training days, summarised months, failed summary runs, failed exports.
-    with django_assert_num_queries(15):
+    # + 6 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
+    # leave, roll calls not closed, unverified training days, summarised months, failed summary
+    # runs, failed exports.
+    with django_assert_num_queries(16):
         client.get(url)
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
@@ -25,7 +26,8 @@ from ..access import (
     visible_trainees,
 )
 from ..forms import PostForm, WithdrawForm
-from ..models import TraineeStatus
+from ..models import Trainee, TraineeStatus
+from ..roster_columns import roster_extra_cells, roster_extra_headers
 from ..selectors import camp_groups, camp_headcount, roster, roster_rows, waitlist_next
 from ..services.accounts import initial_passwords_issue, trainee_reset_password
 from ..services.admission import trainee_set_post, trainee_withdraw
@@ -46,6 +48,13 @@ def roster_view(request, code):
             :PAGE_SIZE
         ]
     )
+    extra_headers = roster_extra_headers()
+    if extra_headers:  # columns other apps add (学时), as of today, in one query each
+        cells = roster_extra_cells(
+            Trainee.objects.filter(pk__in=[row["pk"] for row in trainees]), timezone.localdate()
+        )
+        for row in trainees:
+            row["extra"] = cells.get(row["pk"], [])
     return render(
         request,
         "trainees/roster.html",
@@ -59,6 +68,7 @@ def roster_view(request, code):
             "selected_status": status or "",
             "headcount": camp_headcount(camp),
             "can_edit": can_edit_selection(request.user),
+            "extra_headers": extra_headers,
         },
     )
 
