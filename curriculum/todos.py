@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,9 +145,9 @@ def _staff_todos(request, camp) -> list[Todo]:
     todos = []
     if days["today"] is not None:
         # On a training day its roll calls are staff's main task: one tap from home to each
-        # session's attendance sheet, until something has been recorded for it. A session that
-        # has ended moves to the roll calls not closed (_roll_call_todos), so none shows twice.
-        # (One query more, on training days only.)
+        # session's attendance sheet, until something has been recorded for it; from then on
+        # it is a roll call to close (_roll_call_todos), so none shows twice. (One query more,
+        # on training days only.)
         todos = [
             Todo(
                 label=_("今日点名：%(title)s") % {"title": session.title},
@@ -156,9 +156,7 @@ def _staff_todos(request, camp) -> list[Todo]:
                 main=True,
             )
             for session in Session.objects.filter(
-                training_day_id=days["today"],
-                attendances__isnull=True,
-                end_time__gt=timezone.localtime().time(),
+                training_day_id=days["today"], attendances__isnull=True
             )
             .select_related("activity_kind")
             .order_by("start_time", "pk")
@@ -190,7 +188,11 @@ ROLL_CALLS_LISTED = 3
 
 def _roll_call_todos(request, camp) -> list[Todo]:
     """Sessions held whose roll call staff have not closed, in one query."""
-    sessions = list(open_roll_calls(camp).values("pk", "date", "topic"))
+    # Today's sessions with nothing recorded yet are still roll calls to take (_staff_todos).
+    untaken_today = Q(date=timezone.localdate()) & ~Exists(
+        Attendance.objects.filter(session=OuterRef("pk"))
+    )
+    sessions = list(open_roll_calls(camp).exclude(untaken_today).values("pk", "date", "topic"))
     todos = [
         Todo(
             label=_("点名未结束：%(date)s %(topic)s")

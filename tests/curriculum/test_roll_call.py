@@ -127,8 +127,17 @@ def test_held_roll_calls_not_closed_are_staff_todos_until_closed(client, cast, y
     assert list(open_roll_calls(cast.camp)) == [year.morning]
     client.force_login(cast.staff)
     overview = reverse("camp-overview", args=[cast.camp.code])
+    # Nothing recorded yet: a roll call to take today, listed once.
+    labels = [str(todo.label) for todo in client.get(overview).context["todos"]]
+    assert any(label.startswith("今日点名") and "坚定理想信念" in label for label in labels)
+    assert not any(label.startswith("点名未结束") for label in labels)
+    # Taken: now a roll call to close.
+    attendance_record(
+        session=year.morning, marks={cast.trainee_in_group_1.pk: A.PRESENT}, by=cast.staff
+    )
     labels = [str(todo.label) for todo in client.get(overview).context["todos"]]
     assert "点名未结束：03-14 坚定理想信念" in labels
+    assert not any(label.startswith("今日点名") and "坚定理想信念" in label for label in labels)
     client.post(reverse("curriculum-session-roll-call-close", args=[year.morning.pk]))
     assert RollCall.objects.filter(session=year.morning).exists()
     labels = [str(todo.label) for todo in client.get(overview).context["todos"]]
