@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from . import history
 from .access import role_required
+from .pinyin import name_q
 from .roles import Role
 
 TRAINEE_SEARCH_LIMIT = 30
@@ -18,7 +19,7 @@ def history_index(request):
     if query:
         trainees = (
             history.trainee_model()
-            .objects.filter(person__name__icontains=query)
+            .objects.filter(name_q(query, name="person__name", initials="person__name_initials"))
             .select_related("person", "camp", "group")
             .order_by("-camp__year", "person__name")[:TRAINEE_SEARCH_LIMIT]
         )
