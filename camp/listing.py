@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .pinyin import name_q
@@ -64,9 +64,11 @@ class MonthFilter(django_filters.Filter):
 
 class NameSearchFilter(django_filters.CharFilter):
     """The name in full, a fragment of it, or its stored pinyin initials (`zhs` for 张华生).
-    `field_name` is the path to the Person, e.g. "trainee__person"."""
+    `field_name` is the path to the Person, e.g. "trainee__person"; `also` names more text
+    fields to match by fragment (a candidate's unit or position)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, also: tuple[str, ...] = (), **kwargs):
+        self.also = also
         kwargs.setdefault("label", _("姓名（可输拼音首字母）"))
         kwargs.setdefault("max_length", Q_MAX_LENGTH)
         kwargs.setdefault(
@@ -87,8 +89,11 @@ class NameSearchFilter(django_filters.CharFilter):
         if not value:
             return qs
         person = self.field_name
+        q = name_q(value, name=f"{person}__name", initials=f"{person}__name_initials")
+        for path in self.also:
+            q |= Q(**{f"{path}__icontains": value})
         # Every path reaches one person per row, so no DISTINCT is needed.
-        return qs.filter(name_q(value, name=f"{person}__name", initials=f"{person}__name_initials"))
+        return qs.filter(q)
 
 
 class SmallSelect(forms.Select):

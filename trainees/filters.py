@@ -27,9 +27,21 @@ class GroupFilter(django_filters.ModelChoiceFilter):
 
 
 class CandidateFilter(ListFilter):
-    q = NameSearchFilter(field_name="person")
+    """Candidates (candidates_for_camp, which annotates `eligible`): the verdict, the decision
+    and the rank, and a name (in full, a fragment or initials), unit or position."""
+
+    verdict = select_filter(
+        label=_("是否符合"),
+        choices=[("met", _("符合")), ("unmet", _("不符合"))],
+        method="filter_verdict",
+    )
     decision = select_filter(label=_("决定"), choices=Decision.choices)
     rank = select_filter(field_name="person__rank", label=_("职级"), choices=Rank.choices)
+    q = NameSearchFilter(
+        field_name="person",
+        also=("person__unit", "person__position"),
+        label=_("姓名（可输拼音首字母）、单位或职务"),
+    )
     sort = sort_filter(
         {"person__name": "name", "person__birth_date": "born", "decided_at": "decided"},
         {
@@ -42,7 +54,10 @@ class CandidateFilter(ListFilter):
 
     class Meta:
         model = Candidate
-        fields = ["q", "decision", "rank"]
+        fields = ["verdict", "decision", "rank", "q"]
+
+    def filter_verdict(self, queryset, name, value):
+        return queryset.filter(eligible=value == "met")
 
 
 class TraineeFilter(ListFilter):
