@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from curriculum.models import Talk
+from curriculum.models import ChiefProject, Talk
 from tests.factories import PersonFactory, TraineeFactory
 
 
@@ -115,3 +115,38 @@ def test_the_talks_list_in_a_pinned_number_of_queries(
     # no talks, so no form and no list of trainees without a talk.
     with django_assert_num_queries(7):
         client.get(url, {"q": "zhs", "month": "2026-03"})
+
+
+@pytest.fixture
+def projects(cast):
+    """27 chief projects in group 1, one led by 单田芳, and one in group 2."""
+    shan = TraineeFactory(camp=cast.camp, group=cast.group_1, person=PersonFactory(name="单田芳"))
+    leaders = [shan, cast.trainee_in_group_2] + [
+        TraineeFactory(camp=cast.camp, group=cast.group_1) for _ in range(26)
+    ]
+    ChiefProject.objects.bulk_create(
+        ChiefProject(trainee=t, title=f"项目{n:02d}", goal="……") for n, t in enumerate(leaders)
+    )
+
+
+def test_chief_projects_page_and_filter_by_group_and_initials(client, cast, projects):
+    client.force_login(cast.orgdept)
+    url = reverse("curriculum-chief-projects", args=[cast.camp.code])
+    assert len(client.get(url).context["listing"].rows) == 25
+    assert len(client.get(url, {"page": 2}).context["listing"].rows) == 3
+    by_group = client.get(url, {"group": cast.group_2.pk}).context["listing"].rows
+    assert [p.title for p in by_group] == ["项目01"]
+    assert [p.title for p in client.get(url, {"q": "stf"}).context["listing"].rows] == ["项目00"]
+
+
+def test_chief_projects_in_a_pinned_number_of_queries(
+    client, cast, projects, django_assert_num_queries
+):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-chief-projects", args=[cast.camp.code])
+    client.get(url)
+    # 3 login and menu; 1 camp by code; 1 the group asked for, checked to be the camp's;
+    # 2 one page of projects: their count, then the page with trainee, person and group
+    # joined; 1 the filters' group choices.
+    with django_assert_num_queries(8):
+        client.get(url, {"group": cast.group_1.pk, "sort": "title"})
