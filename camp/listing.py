@@ -14,7 +14,6 @@ nearest page."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 import django_filters
@@ -23,6 +22,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .forms import MonthField
 from .pinyin import name_q
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -30,29 +30,18 @@ PER_PAGE_DEFAULT = 25
 Q_MAX_LENGTH = 50
 
 
-class MonthField(forms.CharField):
-    """A month typed as YYYY-MM (the browser's month picker sends that), as its first day."""
+class ListMonthField(MonthField):
+    """The camp's month field (YYYY-MM, the browser's month picker), drawn small."""
 
-    widget = forms.TextInput(
-        attrs={"type": "month", "class": "form-control form-control-sm", "placeholder": "2026-03"}
+    widget = forms.DateInput(
+        attrs={"type": "month", "class": "form-control form-control-sm"}, format="%Y-%m"
     )
-    default_error_messages = {"invalid": _("月份格式应为“年-月”，例如 2026-03。")}
-
-    def to_python(self, value):
-        value = (value or "").strip()
-        if not value:
-            return None
-        try:
-            year, month = value.split("-")
-            return datetime.date(int(year), int(month), 1)
-        except ValueError as error:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 class MonthFilter(django_filters.Filter):
     """Rows whose date field (`field_name`) falls in the month typed."""
 
-    field_class = MonthField
+    field_class = ListMonthField
 
     def filter(self, qs, value):
         if value is None:

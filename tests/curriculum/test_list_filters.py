@@ -83,7 +83,7 @@ def test_it_filters_by_group_and_month(client, cast, talks):
 def test_a_bad_month_says_so_in_chinese_and_filters_nothing_away(client, cast, talks):
     response = _get(client, cast, month="2026-13")
     assert response.status_code == 200
-    assert "月份格式应为" in response.content.decode()
+    assert "月份请写成 YYYY-MM" in response.content.decode()
     assert response.context["listing"].count == 32
 
 
