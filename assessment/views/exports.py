@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
+from camp.listing import listing
 from camp.navigation import current_camp_for
 from camp.roles import Role
 from trainees.access import trainee_for_user
 
 from ..access import get_export_job_for
+from ..filters import ExportJobFilter
 from ..forms_oversight import BackgroundExportForm
 from ..models import ExportState
 from ..oversight_selectors import my_export_jobs
@@ -36,7 +38,7 @@ def my_exports(request):
         "assessment/my_exports.html",
         {
             "camp": camp,
-            "jobs": my_export_jobs(request.user)[:50],
+            "listing": listing(request, ExportJobFilter(request.GET, my_export_jobs(request.user))),
             "form": BackgroundExportForm(kinds=kinds) if kinds and camp else None,
             "states": ExportState,
             "my_record_url": my_record_url,

@@ -8,11 +8,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
+from camp.listing import listing
 from camp.roles import Role
 from trainees.access import trainee_for_user
 
 from ..access import can_grade, get_submission_for
 from ..entry_forms import GradeForm, SubmissionForm
+from ..filters import SubmissionFilter
 from ..selectors import grading_inbox, scheme_items, trainee_submissions
 from ..services.entry_messages import StaleEntryError
 from ..services.submissions import submission_create, submission_grade
@@ -64,7 +66,12 @@ def inbox(request, code):
     context = {
         "camp": camp,
         "waiting": grading_inbox(request.user, camp),
-        "graded": grading_inbox(request.user, camp, waiting=False)[:50],
+        "listing": listing(
+            request,
+            SubmissionFilter(
+                request.GET, grading_inbox(request.user, camp, waiting=False), camp=camp
+            ),
+        ),
     }
     return render(request, "assessment/inbox.html", context)
 
