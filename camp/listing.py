@@ -162,9 +162,12 @@ def _positive(raw, default: int) -> int:
     return value if value > 0 else default
 
 
-def listing(request, source: ListFilter | QuerySet, *, per_page: int | None = None) -> Listing:
-    """Page `source` (a bound filter set, or a plain queryset) as the request's `page` and
-    `per` ask. A page past the end shows the last one, a page that is no number the first."""
+def listing(
+    request, source: ListFilter | QuerySet | list, *, per_page: int | None = None
+) -> Listing:
+    """Page `source` (a bound filter set, a plain queryset, or a list already read, such as
+    the audit trail merged from several tables) as the request's `page` and `per` ask. A page
+    past the end shows the last one, a page that is no number the first."""
     filters = source if isinstance(source, ListFilter) else None
     queryset = filters.qs if filters is not None else source
     size = _positive(request.GET.get("per"), per_page or PER_PAGE_DEFAULT)

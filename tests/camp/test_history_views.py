@@ -418,3 +418,18 @@ def test_each_kind_of_change_is_in_the_history_with_who_and_what(client, cast, c
         assert field_name in [f for f, _ in changes], changes
     if after is not None:
         assert any(after in value for _, value in changes), changes
+
+
+def test_the_history_search_finds_trainees_by_initials_and_pages_them(client, cast):
+    from tests.factories import PersonFactory, TraineeFactory
+
+    for _ in range(27):
+        TraineeFactory(camp=cast.camp, person=PersonFactory(name="张华生"))
+    client.force_login(cast.staff)
+    url = reverse("history-index")
+    first = client.get(url, {"q": "zhs"})
+    assert len(first.context["trainees"]) == 25
+    assert first.context["listing"].count == 27
+    assert 'href="?q=zhs&amp;page=2"' in first.content.decode()
+    assert len(client.get(url, {"q": "zhs", "page": 2}).context["trainees"]) == 2
+    assert client.get(url, {"q": "华生"}).context["listing"].count == 27
