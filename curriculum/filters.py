@@ -63,6 +63,9 @@ class ChiefProjectFilter(ListFilter):
 
 
 class SessionFilter(ListFilter):
+    """The calendar's month and classroom: the month narrows the training days and the
+    activities outside them; the classroom narrows those activities."""
+
     classroom = select_filter(label=_("课堂类型"), choices=ClassroomType.choices)
     month = MonthFilter(field_name="date", label=_("月份"))
     sort = sort_filter(
@@ -73,3 +76,12 @@ class SessionFilter(ListFilter):
     class Meta:
         model = Session
         fields = ["classroom", "month"]
+
+
+def days_in_month(days: list, filters: SessionFilter) -> list:
+    """The calendar's training days in the month the filters ask for (all without one): the
+    days are read once with their sessions, so the month is applied to that list."""
+    month = filters.form.cleaned_data.get("month") if filters.is_valid() else None
+    if month is None:
+        return days
+    return [day for day in days if (day.date.year, day.date.month) == (month.year, month.month)]

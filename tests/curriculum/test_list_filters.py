@@ -150,3 +150,18 @@ def test_chief_projects_in_a_pinned_number_of_queries(
     # joined; 1 the filters' group choices.
     with django_assert_num_queries(8):
         client.get(url, {"group": cast.group_1.pk, "sort": "title"})
+
+
+def test_the_calendar_pages_its_days_and_filters_them_by_month(client, cast, year):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-calendar", args=[cast.camp.code])
+    whole = client.get(url).context["listing"]
+    assert whole.count == len(year.days)
+    assert len(whole.rows) == min(25, len(year.days))
+    march = client.get(url, {"month": "2026-03"}).context["days"]
+    assert {day.date.month for day in march} == {3}
+    assert datetime.date(2026, 3, 14) in {day.date for day in march}
+    empty = client.get(url, {"month": "2030-01"})
+    assert "这个月没有培训日。" in empty.content.decode()
+    # The plan's 24 days fit one page of 25; 50 and 100 are offered too.
+    assert whole.page.paginator.num_pages == 1

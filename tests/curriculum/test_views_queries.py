@@ -60,6 +60,7 @@ def test_the_calendar_in_a_pinned_number_of_queries(client, cast, year, django_a
     # 3 login and menu; 1 camp by code; 2 training days and their sessions (with kind,
     # group and day joined); 1 those sessions' instructors; 1 the entered official
     # arrangements of the year (what each day is held on); 1 sessions off the training days.
+    # The month filter and the page of days work on the days already read: no query.
     with django_assert_num_queries(9):
         client.get(url)
 
