@@ -45,3 +45,8 @@ class PersonSelect(_WithInitials, forms.Select):
 
 class PersonSelectMultiple(_WithInitials, forms.SelectMultiple):
     """A picker of several people, searchable by name or initials."""
+
+
+class PersonCheckboxes(_WithInitials, forms.CheckboxSelectMultiple):
+    """Checkboxes of people (the shortlist's 135 candidates): pickers.js puts a filter box
+    above a long list, which matches the name or these initials."""

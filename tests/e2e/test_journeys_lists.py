@@ -76,3 +76,19 @@ def test_typing_initials_finds_a_trainee_in_a_picker_and_in_a_list(
     expect(page.locator("tbody tr")).to_have_count(1)
     assert_no_page_errors(page)
     screenshot(page, "staff-filters-talks-by-initials")
+
+
+def test_the_shortlists_long_add_list_filters_by_initials(page, cast, camp_clock, class_of_thirty):
+    from assessment.services.shortlist import shortlist_round_create
+
+    shortlist_round = shortlist_round_create(
+        camp=cast.camp, by=cast.orgdept, title="年中比选", date=datetime.date(2026, 3, 1)
+    )
+    log_in(page, "orgdept")
+    page.goto(page.base_url + f"/shortlists/{shortlist_round.pk}/")
+    boxes = page.locator("#div_id_trainees .form-check")
+    assert boxes.count() > 20
+    page.locator("[data-checkbox-filter]").fill("zhs")
+    expect(boxes.filter(visible=True)).to_have_count(1)
+    expect(boxes.filter(visible=True).first).to_contain_text("张华生")
+    assert_no_page_errors(page)
