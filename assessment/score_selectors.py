@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from camp.models import Camp
+from camp.pinyin import name_q
 from camp.workbooks import labels_by_pk
 from trainees.models import StudyGroup, Trainee, TraineeStatus
 from trainees.selectors import camp_groups
@@ -124,7 +125,9 @@ def camp_ranking(
     if group_id:
         trainees = trainees.filter(group_id=group_id)
     if query:
-        trainees = trainees.filter(person__name__icontains=query)
+        trainees = trainees.filter(
+            name_q(query, name="person__name", initials="person__name_initials")
+        )
     rows = []
     for pk, name, status, trainee_group in trainees.values_list(
         "pk", "person__name", "status", "group_id"
