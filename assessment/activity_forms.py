@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from camp.models import User
+from camp.widgets import PersonSelect, PersonSelectMultiple
 from trainees.models import StudyGroup, Trainee
 
 from .access import possible_judges
@@ -70,7 +71,10 @@ class ContestForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=DATE_INPUT)
     kind = forms.ChoiceField(label=_("类型"), choices=ContestKind.choices)
     trainees = forms.ModelMultipleChoiceField(
-        label=_("参赛学员（个人赛）"), queryset=Trainee.objects.none(), required=False
+        label=_("参赛学员（个人赛）"),
+        queryset=Trainee.objects.none(),
+        required=False,
+        widget=PersonSelectMultiple,
     )
     groups = forms.ModelMultipleChoiceField(
         label=_("参赛小组（小组赛）"), queryset=StudyGroup.objects.none(), required=False
@@ -120,7 +124,7 @@ class LeaderCommentForm(forms.Form):
         label=_("小组"), queryset=StudyGroup.objects.none(), required=False
     )
     trainee = forms.ModelChoiceField(
-        label=_("学员"), queryset=Trainee.objects.none(), required=False
+        label=_("学员"), queryset=Trainee.objects.none(), required=False, widget=PersonSelect
     )
     text = forms.CharField(
         label=_("点评内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from camp.models import Camp
+from camp.pinyin import name_q
 from camp.workbooks import labels_by_pk
 from trainees.membership import GroupTimeline
 from trainees.models import StudyGroup, Trainee, TraineeStatus
@@ -123,7 +124,9 @@ def camp_ranking(
     labels = labels_by_pk(study_groups)
     trainees = Trainee.objects.filter(camp=camp)
     if query:
-        trainees = trainees.filter(person__name__icontains=query)
+        trainees = trainees.filter(
+            name_q(query, name="person__name", initials="person__name_initials")
+        )
     rows = []
     for pk, name, status in trainees.values_list("pk", "person__name", "status"):
         score = scores.get(pk)

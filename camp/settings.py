@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_filters",
     "camp",
     "trainees",
     "curriculum",

@@ -6,26 +6,32 @@ from django.utils.translation import gettext as _
 
 from . import history
 from .access import role_required
+from .listing import listing
+from .pinyin import name_q
 from .roles import Role
-
-TRAINEE_SEARCH_LIMIT = 30
 
 
 @role_required(Role.STAFF)
 def history_index(request):
     query = request.GET.get("q", "").strip()[:50]
-    trainees = []
+    found = None
     if query:
-        trainees = (
+        found = listing(
+            request,
             history.trainee_model()
-            .objects.filter(person__name__icontains=query)
+            .objects.filter(name_q(query, name="person__name", initials="person__name_initials"))
             .select_related("person", "camp", "group")
-            .order_by("-camp__year", "person__name")[:TRAINEE_SEARCH_LIMIT]
+            .order_by("-camp__year", "person__name", "pk"),
         )
     return render(
         request,
         "camp/history_index.html",
-        {"query": query, "trainees": trainees, "entries": history.recent_changes()},
+        {
+            "query": query,
+            "listing": found,
+            "trainees": found.rows if found else [],
+            "entries": history.recent_changes(),
+        },
     )
 
 
@@ -39,7 +45,8 @@ def trainee_history(request, pk):
         "camp/history_trainee.html",
         {
             "trainee": trainee,
-            "entries": history.trainee_history(trainee),
+            "listing": (page := listing(request, history.trainee_history(trainee))),
+            "entries": page.rows,
             "moves": history.group_moves_of(trainee),
         },
     )

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from camp.forms import MonthField
+from camp.widgets import PersonSelect
 from trainees.models import StudyGroup, Trainee
 
 from .models import (
@@ -229,7 +230,9 @@ class LeaveRequestForm(forms.Form):
 class StaffLeaveForm(LeaveRequestForm):
     """Staff enter a leave on a trainee's behalf, approved at once or left pending."""
 
-    trainee = forms.ModelChoiceField(label=_("学员"), queryset=Trainee.objects.none())
+    trainee = forms.ModelChoiceField(
+        label=_("学员"), queryset=Trainee.objects.none(), widget=PersonSelect
+    )
     approve = forms.BooleanField(
         label=_("直接批准"),
         required=False,
@@ -257,7 +260,7 @@ class LeaveDecisionForm(forms.Form):
 
 
 class TalkForm(forms.Form):
-    trainee = forms.ModelChoiceField(label=_("学员"), queryset=None)
+    trainee = forms.ModelChoiceField(label=_("学员"), queryset=None, widget=PersonSelect)
     held_on = forms.DateField(label=_("谈话日期"), widget=DATE)
     topics = forms.CharField(label=_("谈话主题"), max_length=200)
     summary = forms.CharField(
@@ -311,7 +314,7 @@ class ResearchTopicForm(forms.ModelForm):
 
 
 class ResearchMemberForm(forms.Form):
-    trainee = forms.ModelChoiceField(label=_("学员"), queryset=None)
+    trainee = forms.ModelChoiceField(label=_("学员"), queryset=None, widget=PersonSelect)
     leader = forms.BooleanField(label=_("设为课题组长"), required=False)
 
     def __init__(self, *args, trainees, **kwargs):

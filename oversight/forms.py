@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from camp.widgets import PersonCheckboxes
+
 from .models import InterviewCategory, ShortlistDecision
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -54,7 +56,7 @@ class ShortlistRefreshForm(forms.Form):
 
 class ShortlistAddForm(forms.Form):
     trainees = forms.ModelMultipleChoiceField(
-        label=_("加入比选的学员"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("加入比选的学员"), queryset=None, widget=PersonCheckboxes
     )
 
     def __init__(self, *args, trainees, **kwargs):

@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from camp.models import Camp, User
+from camp.pinyin import name_initials
 from camp.roles import Role
 from curriculum.models import ActivityKind
 from trainees.models import (
@@ -61,6 +62,8 @@ class PersonFactory(DjangoModelFactory):
         model = Person
 
     name = factory.Sequence(lambda n: f"学员{n:03d}")
+    # As the services write it (camp.pinyin), whatever name a test gives.
+    name_initials = factory.LazyAttribute(lambda o: name_initials(o.name))
     gender = Gender.MALE
     birth_date = datetime.date(1990, 5, 1)
     unit = factory.Sequence(lambda n: f"湖州市第{n % 20}单位")

@@ -83,31 +83,6 @@ class CandidateForm(forms.ModelForm):
         return cleaned
 
 
-class CandidateFilterForm(forms.Form):
-    VERDICTS = [("", _("全部")), ("met", _("符合")), ("unmet", _("不符合"))]
-
-    verdict = forms.ChoiceField(
-        label=_("是否符合"),
-        choices=VERDICTS,
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    decision = forms.ChoiceField(
-        label=_("决定"),
-        choices=[("", _("全部")), *Decision.choices],
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    q = forms.CharField(
-        label=_("搜索"),
-        required=False,
-        max_length=50,
-        widget=forms.TextInput(
-            attrs={"class": "form-control", "placeholder": _("姓名、单位或职务")}
-        ),
-    )
-
-
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices)
     reason = forms.CharField(

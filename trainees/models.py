@@ -63,6 +63,10 @@ class Person(models.Model):
     """A cadre, who keeps one history across camp editions."""
 
     name = models.CharField(_("姓名"), max_length=50)
+    # Written with the name by its services (camp.pinyin), so lists find 张华生 by "zhs".
+    name_initials = models.CharField(
+        _("姓名拼音首字母"), max_length=255, blank=True, default="", editable=False
+    )
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"))
     id_number = models.CharField(_("身份证号"), max_length=18, unique=True, null=True, blank=True)

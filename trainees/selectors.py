@@ -10,6 +10,7 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from camp.models import Camp
+from camp.pinyin import is_initials, name_q
 from camp.workbooks import mask_phone
 
 from .models import (
@@ -59,7 +60,7 @@ def candidates_for_camp(
         qs = qs.filter(decision=decision)
     if search:
         qs = qs.filter(
-            Q(person__name__icontains=search)
+            name_q(search, name="person__name", initials="person__name_initials")
             | Q(person__unit__icontains=search)
             | Q(person__position__icontains=search)
         )
@@ -242,8 +243,10 @@ def trainee_search(
         # Latin letters (a unit's "IT科") match in either case, as SQLite's LIKE does; Chinese has
         # no case, and PostgreSQL's UPPER() on every row made a search by name a third slower.
         lookup = "icontains" if any(c.isascii() and c.isalpha() for c in term) else "contains"
+        initials = Q(person__name_initials__contains=term.lower()) if is_initials(term) else Q()
         qs = qs.filter(
             Q(**{f"person__name__{lookup}": term})
+            | initials
             | Q(**{f"person__unit__{lookup}": term})
             | Q(**{f"person__position__{lookup}": term})
         )

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from camp.access import allowed, role_required
+from camp.listing import listing
 from camp.roles import Role
 
 from ..access import (
@@ -19,6 +20,7 @@ from ..access import (
     get_trainee_entries_for,
 )
 from ..entry_forms import DeleteForm, EntryForm
+from ..filters import ScoreEntryFilter
 from ..selectors import recordable_item_ids, recordable_items, trainee_entries
 from ..services.entries import score_entry_create, score_entry_delete, score_entry_update
 from ..services.entry_messages import StaleEntryError
@@ -27,7 +29,10 @@ from ..services.entry_messages import StaleEntryError
 @role_required(*Role.values)
 def entry_list(request, pk):
     trainee = get_trainee_entries_for(request.user, pk)
-    entries = list(trainee_entries(trainee))
+    page = listing(
+        request, ScoreEntryFilter(request.GET, trainee_entries(trainee), camp=trainee.camp)
+    )
+    entries = list(page.rows)
     item_ids = recordable_item_ids(request.user, trainee)
     is_staff = can_edit_every_entry(request.user)
     editable = {
@@ -38,6 +43,7 @@ def entry_list(request, pk):
     context = {
         "trainee": trainee,
         "entries": entries,
+        "listing": page,
         "editable": editable,
         "can_record": bool(item_ids),
     }

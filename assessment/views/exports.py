@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for
 from camp.jobs import JobState, job_status
+from camp.listing import listing
 from camp.navigation import current_camp_for
 from camp.workbooks import may_export_anything
 from trainees.access import trainee_for_user
 
 from ..access import get_export_job_for
 from ..export_forms import BackgroundExportForm
+from ..filters import ExportJobFilter
 from ..selectors import my_export_jobs
 from ..services.export_jobs import background_kinds_for, export_job_start
 
@@ -34,7 +36,7 @@ def my_exports(request):
         "assessment/my_exports.html",
         {
             "camp": camp,
-            "jobs": my_export_jobs(request.user)[:50],
+            "listing": listing(request, ExportJobFilter(request.GET, my_export_jobs(request.user))),
             "form": BackgroundExportForm(kinds=kinds) if kinds and camp else None,
             "states": JobState,
             "my_record_url": my_record_url,

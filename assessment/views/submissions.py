@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 
 from camp.access import allowed, get_camp_for, role_required
 from camp.drafts import draft_key, draft_offer
+from camp.listing import listing
 from camp.roles import Role
 from camp.services.drafts import draft_discard
 from trainees.access import trainee_for_user
 
 from ..access import can_grade, can_grade_submissions, can_read_submissions, get_submission_for
 from ..entry_forms import GradeForm, SubmissionForm
+from ..filters import SubmissionFilter
 from ..selectors import grading_inbox, scheme_items, trainee_submissions
 from ..services.entry_messages import StaleEntryError
 from ..services.submissions import submission_create, submission_grade
@@ -69,7 +71,12 @@ def inbox(request, code):
     context = {
         "camp": camp,
         "waiting": grading_inbox(request.user, camp),
-        "graded": grading_inbox(request.user, camp, waiting=False)[:50],
+        "listing": listing(
+            request,
+            SubmissionFilter(
+                request.GET, grading_inbox(request.user, camp, waiting=False), camp=camp
+            ),
+        ),
     }
     return render(request, "assessment/inbox.html", context)
 

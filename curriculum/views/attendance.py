@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for, role_required
+from camp.listing import listing
 from camp.months import camp_months, month_end
 from camp.roles import Role
 from trainees.access import trainee_for_user
@@ -25,6 +26,7 @@ from ..access import (
     visible_attendance,
     visible_attendance_trainees,
 )
+from ..filters import LeaveFilter
 from ..forms import AttendanceSheetForm, LeaveDecisionForm, LeaveRequestForm, StaffLeaveForm
 from ..models import Attendance, LeaveStatus
 from ..rate_selectors import (
@@ -192,7 +194,10 @@ def leave_list(request, code):
             "camp": camp,
             "form": form,
             "pending": leaves.filter(status=LeaveStatus.PENDING),
-            "leaves": leaves.exclude(status=LeaveStatus.PENDING)[:300],
+            "listing": listing(
+                request,
+                LeaveFilter(request.GET, leaves.exclude(status=LeaveStatus.PENDING), camp=camp),
+            ),
             "can_decide": can_decide,
             "decision_form": LeaveDecisionForm(),
             "today": timezone.localdate(),

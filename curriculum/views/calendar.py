@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
+from camp.listing import listing
 from camp.roles import Role
 
 from ..access import can_edit_curriculum, get_calendar_arrangement_for, get_training_day_for
+from ..filters import SessionFilter, days_in_month
 from ..forms import (
     ArrangementDeleteForm,
     ArrangementForm,
@@ -40,14 +42,20 @@ from .feedback import submit_and_tell
 def calendar(request, code):
     camp = get_camp_for(request.user, code)
     days = training_days_as_held(camp)
+    off_days = sessions_off_days(camp).order_by("date", "start_time")
+    filters = SessionFilter(request.GET, off_days, camp=camp)
+    page = listing(request, days_in_month(days, filters))
     return render(
         request,
         "curriculum/calendar.html",
         {
             "camp": camp,
-            "days": days,
+            "listing": page,
+            "filters": filters,
+            "days": page.rows,
+            "any_day": bool(days),
             "sources": calendar_sources(days),
-            "off_day_sessions": sessions_off_days(camp).order_by("date", "start_time"),
+            "off_day_sessions": filters.qs,
             "can_edit": can_edit_curriculum(request.user),
         },
     )

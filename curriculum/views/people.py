@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
+from camp.listing import listing
 from camp.roles import Role
 
 from ..access import (
@@ -23,6 +24,7 @@ from ..access import (
     talk_groups_for,
     visible_talks,
 )
+from ..filters import TalkFilter
 from ..forms import (
     MilestoneDoneForm,
     MilestoneForm,
@@ -84,14 +86,18 @@ def talks(request, code):
         "curriculum/talks.html",
         {
             "camp": camp,
-            "talks": visible_talks(request.user, camp).select_related(
-                "trainee__person", "group", "counselor"
-            )[:300],
+            "listing": listing(request, _talk_filters(request, camp)),
             "form": form,
             "gaps": gaps,
             "month": today,
         },
     )
+
+
+def _talk_filters(request, camp) -> TalkFilter:
+    talks = visible_talks(request.user, camp)
+    talks = talks.select_related("trainee__person", "group", "counselor")
+    return TalkFilter(request.GET, talks, camp=camp, request=request)
 
 
 @role_required(Role.STAFF, Role.COUNSELOR)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
+from camp.listing import listing
 from camp.roles import Role
 
 from ..access import (
@@ -21,6 +22,7 @@ from ..access import (
     get_task_force_for,
     visible_chief_projects,
 )
+from ..filters import ChiefProjectFilter
 from ..forms import (
     ChiefProjectForm,
     CommentForm,
@@ -47,7 +49,8 @@ def chief_projects(request, code):
         .select_related("trainee__person", "trainee__group")
         .order_by("trainee__group__number", "trainee__person__name")
     )
-    return render(request, "curriculum/chief_projects.html", {"camp": camp, "projects": projects})
+    page = listing(request, ChiefProjectFilter(request.GET, projects, camp=camp))
+    return render(request, "curriculum/chief_projects.html", {"camp": camp, "listing": page})
 
 
 @role_required(*Role.values)

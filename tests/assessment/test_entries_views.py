@@ -158,10 +158,11 @@ def test_the_entry_list_takes_a_fixed_number_of_queries(client, cast, django_ass
     client.force_login(cast.staff)
     url = reverse("assessment-entries", args=[cast.trainee_in_group_1.pk])
     client.get(url)  # warm the session
-    # session, user, trainee (+camp, group, person), entries (+item, recorder), items of the
-    # scheme, the header's current camp; the session was stamped by the first visit and is not
-    # written again within the minute
-    with django_assert_num_queries(6):
+    # session, user, trainee (+camp, group, person), one page of entries: their count, then
+    # the page (+item, recorder), items of the scheme, the filters' item choices, the header's
+    # current camp; the session was stamped by the first visit and is not written again
+    # within the minute
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -189,3 +190,29 @@ def test_a_second_grade_for_the_month_is_shown_the_first_and_only_a_deliberate_s
     response = client.post(url, {**typed, "version": "1"})  # now it has seen the grade
     assert response.status_code == 302
     assert list(ScoreEntry.objects.values_list("points", "date")) == [(Decimal("17.0"), DAY)]
+
+
+def test_the_entry_list_pages_and_filters_by_item_and_month(client, cast):
+    for month in range(3, 13):
+        for item_number in (4, 5):
+            score_entry_create(
+                trainee=cast.trainee_in_group_1,
+                item=item_of(cast.camp, item_number),
+                points="5",
+                date=DAY.replace(month=month),
+                by=cast.staff,
+            )
+    client.force_login(cast.staff)
+    url = reverse("assessment-entries", args=[cast.trainee_in_group_1.pk])
+    first = client.get(url)
+    assert first.context["listing"].count == 20
+    item = item_of(cast.camp, 5)
+    by_item = client.get(url, {"item": item.pk}).context["entries"]
+    assert {e.item_id for e in by_item} == {item.pk}
+    assert len(by_item) == 10
+    may = client.get(url, {"month": DAY.replace(month=5).strftime("%Y-%m")}).context["entries"]
+    assert {e.date.month for e in may} == {5}
+    assert len(may) == 2
+    oldest_first = client.get(url, {"sort": "date"}).context["entries"]
+    assert [e.date for e in oldest_first] == sorted(e.date for e in oldest_first)
+    assert len(client.get(url, {"per": 25, "page": 2}).context["entries"]) == 20  # last page

@@ -554,3 +554,12 @@ def test_the_ranking_page_shows_a_total_recorded_through_the_entry_form(client, 
 
     page = client.get(ranking_url).content.decode()
     assert f">{before + 8}</td>" in ranking_row(page, "张三")
+
+
+def test_the_ranking_stays_whole_but_finds_a_name_by_fragment_or_initials(cast):
+    from tests.factories import PersonFactory, TraineeFactory
+
+    TraineeFactory(camp=cast.camp, group=cast.group_1, person=PersonFactory(name="张华生"))
+    for typed in ("zhs", "华生", "张华生"):
+        rows = camp_ranking(cast.camp, as_of=END_OF_MARCH, query=typed)["rows"]
+        assert [row["name"] for row in rows] == ["张华生"]

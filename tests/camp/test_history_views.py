@@ -5,7 +5,9 @@ import datetime
 from contextlib import contextmanager
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
@@ -422,3 +424,35 @@ def test_each_kind_of_change_is_in_the_history_with_who_and_what(client, cast, c
         assert field_name in [f for f, _ in changes], changes
     if after is not None:
         assert any(after in value for _, value in changes), changes
+
+
+def test_the_history_search_finds_trainees_by_initials_and_pages_them(client, cast):
+    from tests.factories import PersonFactory, TraineeFactory
+
+    for _ in range(27):
+        TraineeFactory(camp=cast.camp, person=PersonFactory(name="张华生"))
+    client.force_login(cast.staff)
+    url = reverse("history-index")
+    first = client.get(url, {"q": "zhs"})
+    assert len(first.context["trainees"]) == 25
+    assert first.context["listing"].count == 27
+    assert 'href="?q=zhs&amp;page=2"' in first.content.decode()
+    assert len(client.get(url, {"q": "zhs", "page": 2}).context["trainees"]) == 2
+    assert client.get(url, {"q": "华生"}).context["listing"].count == 27
+
+
+def test_the_history_search_in_a_pinned_number_of_queries(client, cast, django_assert_num_queries):
+    from tests.factories import PersonFactory, TraineeFactory
+
+    for _ in range(30):
+        TraineeFactory(camp=cast.camp, person=PersonFactory(name="张华生"))
+    client.force_login(cast.staff)
+    url = reverse("history-index")
+    client.get(url, {"q": "zhs"})
+    with CaptureQueriesContext(connection) as recent:
+        history.recent_changes()
+    # 2 login; 2 one page of trainees found: their count, then the page with person, camp
+    # and group joined; the recent changes (one query per audited model); 1 the menu's
+    # current camp.
+    with django_assert_num_queries(2 + 2 + len(recent) + 1):
+        client.get(url, {"q": "zhs", "page": 2})

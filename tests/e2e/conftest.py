@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.conftest import REQUIRE_SERVICES
 from tests.factories import TEST_PASSWORD
@@ -232,6 +233,16 @@ def follow_menu(page, label: str) -> None:
     link.click()
     page.wait_for_load_state()
     axe_sweep(page)
+
+
+def choose_in_picker(page, field: str, text: str) -> None:
+    """Pick `text` in a searchable picker (static/js/pickers.js) as a user does: open it, type,
+    press Enter. `field` is the form field's name (the select is id_<field>)."""
+    page.locator(f"#id_{field}").locator("xpath=..").locator(".ts-control").click()
+    expect(page.locator(f"#id_{field}-ts-control")).to_be_focused()
+    page.keyboard.type(text)
+    expect(page.locator(f"#id_{field}-ts-dropdown .option").first).to_have_text(text)
+    page.keyboard.press("Enter")
 
 
 def screenshot(page, name: str) -> Path:

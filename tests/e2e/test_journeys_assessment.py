@@ -13,7 +13,13 @@ from playwright.sync_api import expect
 from assessment.models import AssessmentItem, ScoreEntry
 from assessment.services.summaries import summary_run_start
 
-from .conftest import assert_no_page_errors, follow_menu, log_in, screenshot
+from .conftest import (
+    assert_no_page_errors,
+    choose_in_picker,
+    follow_menu,
+    log_in,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -122,7 +128,7 @@ def test_a_leader_comments_on_a_trainee(page, cast, camp_clock):
     page.get_by_label("日期").fill("2026-03-10")
     page.get_by_label("场合").fill("季度汇报会")
     page.get_by_label("点评对象").select_option(label="学员")
-    page.get_by_label("学员").select_option(label="张三")
+    choose_in_picker(page, "trainee", "张三")
     page.get_by_label("点评内容").fill("思路清晰，基层情况掌握扎实，望继续加强理论学习。")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("点评已保存")).to_be_visible()

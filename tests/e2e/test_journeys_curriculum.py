@@ -12,7 +12,13 @@ from curriculum.models import TrainingDay
 from curriculum.services.calendar import training_days_plan
 from tests.factories import SessionFactory
 
-from .conftest import assert_no_page_errors, follow_menu, log_in, screenshot
+from .conftest import (
+    assert_no_page_errors,
+    choose_in_picker,
+    follow_menu,
+    log_in,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -121,7 +127,7 @@ def test_a_counselor_records_a_talk_with_a_trainee_of_the_group(page, cast, plan
     log_in(page, "counselor1")
     follow_menu(page, "谈心谈话")
     expect(page.get_by_text("尚未谈话")).to_contain_text("张三")
-    page.get_by_label("学员").select_option(label="张三")
+    choose_in_picker(page, "trainee", "张三")
     page.get_by_label("谈话主题").fill("岗位成长与学习计划")
     page.get_by_label("谈话摘要").fill("交流了近期工作困难，约定每月读书一本。")
     page.get_by_role("button", name="保存").click()

@@ -271,3 +271,17 @@ def test_the_initial_password_sheet_prints_one_group(client, cast):
     assert issued[0].password in body
     assert "李四" not in body
     assert authenticate(username="t001", password=issued[0].password) == cast.trainee_1
+
+
+def test_the_roster_stays_whole_but_finds_a_name_by_initials(client, cast):
+    from tests.factories import PersonFactory, TraineeFactory
+
+    TraineeFactory(camp=cast.camp, group=cast.group_1, person=PersonFactory(name="单田芳"))
+    for _ in range(30):
+        TraineeFactory(camp=cast.camp, group=cast.group_1)
+    client.force_login(cast.staff)
+    url = reverse("roster", args=[cast.camp.code])
+    assert len(client.get(url).context["trainees"]) == 33  # printed whole: no paging
+    for typed in ("stf", "田芳"):
+        found = client.get(url, {"q": typed, "group": cast.group_1.pk}).context["trainees"]
+        assert [row["name"] for row in found] == ["单田芳"]

@@ -108,8 +108,9 @@ def test_the_list_runs_in_a_fixed_number_of_queries(
         CandidateFactory(camp=cast.camp, person=PersonFactory(name=f"批量{index}"))
     client.force_login(cast.staff)
     url = reverse("candidate-list", args=[cast.camp.code])
-    # session, user, camp, candidates+person+decider, counts, headcount, menu's current camp,
-    # and the idle-timeout session save (savepoint, update, release)
+    # session, user, camp, the page's count, one page of candidates+person+decider, counts,
+    # headcount, menu's current camp, and the idle-timeout session save (savepoint, update,
+    # release)
     # + 6 for the menu's to-do count on a cold cache (camp/todos.py, kept a minute): pending
     # leave, roll calls not closed, unverified training days, summarised months, failed summary
     # runs, failed exports.
@@ -445,3 +446,19 @@ def test_a_confirmation_with_a_forged_file_hash_is_a_404(client, cast):
     url = reverse("candidate-import", args=[cast.camp.code])
     forged = {"sha256": "../../etc/passwd", "digest": "0" * 64, "file_name": "x", "reason": ""}
     assert client.post(url, forged).status_code == 404
+
+
+def test_the_list_pages_candidates_and_finds_them_by_initials(client, cast):
+    for index in range(30):
+        CandidateFactory(camp=cast.camp, person=PersonFactory(name=f"批量{index:02d}"))
+    CandidateFactory(camp=cast.camp, person=PersonFactory(name="单田芳"))
+    client.force_login(cast.staff)
+    url = reverse("candidate-list", args=[cast.camp.code])
+    first = client.get(url, {"sort": "name"})
+    assert len(first.context["candidates"]) == 25
+    assert "sort=name&amp;page=2" in first.content.decode()
+    rest = client.get(url, {"sort": "name", "page": 2}).context["candidates"]
+    assert len(rest) == first.context["listing"].count - 25
+    for typed in ("stf", "dtf", "田芳"):
+        found = client.get(url, {"q": typed}).context["candidates"]
+        assert [c.person.name for c in found] == ["单田芳"]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from camp.models import Camp, User
+from camp.pinyin import name_initials
 from camp.workbooks import mask_id_number, mask_phone
 
 from ..models import Candidate, CandidateImport, Person, Trainee, TraineeStatus
@@ -232,6 +233,7 @@ def _write(*, camp: Camp, preview: ImportPreview, by: User | None, reason: str) 
                 changed = True
         if not changed:
             continue
+        person.name_initials = name_initials(person.name)
         try:
             person.full_clean(exclude=["user"])
         except ValidationError as error:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from camp.models import Camp, User
+from camp.pinyin import name_initials
 
 from ..models import CadreType, Candidate, Person
 from ..validators import (
@@ -87,6 +88,7 @@ def candidate_create(*, camp: Camp, data: dict, by: User) -> Candidate:
         )
     for field, value in data.items():
         setattr(person, field, value)
+    person.name_initials = name_initials(person.name)
     person.full_clean(exclude=["user"])
     person._history_user = by
     person.save()
@@ -104,6 +106,7 @@ def candidate_update(*, candidate: Candidate, data: dict, by: User) -> Candidate
     person = Person.objects.select_for_update().get(pk=candidate.person_id)
     for field, value in data.items():
         setattr(person, field, value)
+    person.name_initials = name_initials(person.name)
     person.full_clean(exclude=["user"])
     person._history_user = by
     person.save()

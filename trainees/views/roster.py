@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
+from camp.listing import Q_MAX_LENGTH
 from camp.models import SensitiveAccessLog
+from camp.pinyin import name_q
 from camp.roles import Role
 from camp.services.sensitive_access import sensitive_access_log
 from camp.workbooks import mask_id_number, mask_phone
@@ -43,11 +45,11 @@ def roster_view(request, code):
     if group not in (None, "none") and not group.isdigit():
         group = None
     status = request.GET.get("status") or None
-    trainees = roster_rows(
-        roster(camp, group=group, status=status, base=visible_trainees(request.user, camp))[
-            :PAGE_SIZE
-        ]
-    )
+    query = " ".join(request.GET.get("q", "").split())[:Q_MAX_LENGTH]
+    rows = roster(camp, group=group, status=status, base=visible_trainees(request.user, camp))
+    if query:  # printed whole, so filtered but never paged
+        rows = rows.filter(name_q(query, name="person__name", initials="person__name_initials"))
+    trainees = roster_rows(rows[:PAGE_SIZE])
     extra_headers = roster_extra_headers()
     if extra_headers:  # columns other apps add (学时), as of today, in one query each
         cells = roster_extra_cells(
@@ -66,6 +68,7 @@ def roster_view(request, code):
             "statuses": TraineeStatus.choices,
             "selected_group": group or "",
             "selected_status": status or "",
+            "query": query,
             "headcount": camp_headcount(camp),
             "can_edit": can_edit_selection(request.user),
             "extra_headers": extra_headers,

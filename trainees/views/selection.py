@@ -10,6 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from camp.access import get_camp_for, role_required
+from camp.listing import listing
 from camp.models import SensitiveAccessLog
 from camp.roles import Role
 from camp.services.sensitive_access import sensitive_access_log
@@ -21,9 +22,9 @@ from ..access import (
     get_rank_alias_for,
     require_selection_access,
 )
+from ..filters import CandidateFilter
 from ..forms import (
     SENSITIVE_FIELDS,
-    CandidateFilterForm,
     CandidateForm,
     DecisionForm,
     ImportConfirmForm,
@@ -48,8 +49,6 @@ from ..services.pending_imports import (
 )
 from ..services.ranks import rank_alias_create, rank_alias_delete
 
-PAGE_SIZE = 200
-
 
 def _with_eligibility(candidates, camp):
     for candidate in candidates:
@@ -61,23 +60,14 @@ def _with_eligibility(candidates, camp):
 def candidate_list(request, code):
     require_selection_access(request.user)
     camp = get_camp_for(request.user, code)
-    form = CandidateFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    candidates = candidates_for_camp(
-        camp,
-        verdict=filters.get("verdict") or None,
-        decision=filters.get("decision") or None,
-        search=filters.get("q") or None,
-    )
-    page = list(candidates[:PAGE_SIZE])
+    page = listing(request, CandidateFilter(request.GET, candidates_for_camp(camp), camp=camp))
     return render(
         request,
         "trainees/candidate_list.html",
         {
             "camp": camp,
-            "form": form,
-            "candidates": _with_eligibility(page, camp),
-            "truncated": len(page) == PAGE_SIZE,
+            "listing": page,
+            "candidates": _with_eligibility(list(page.rows), camp),
             "counts": candidate_counts(camp),
             "headcount": camp_headcount(camp),
             "can_edit": can_edit_selection(request.user),

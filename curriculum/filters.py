@@ -1,0 +1,87 @@
+"""The filters of the curriculum's lists (camp.listing): talks, leave, chief projects and the
+calendar's sessions."""
+
+from django.utils.translation import gettext_lazy as _
+
+from camp.listing import ListFilter, MonthFilter, NameSearchFilter, select_filter, sort_filter
+from trainees.filters import GroupFilter
+
+from .models import ChiefProject, ClassroomType, LeaveRequest, LeaveStatus, Session, Talk
+
+
+class TalkFilter(ListFilter):
+    q = NameSearchFilter(field_name="trainee__person")
+    group = GroupFilter()
+    month = MonthFilter(field_name="held_on", label=_("月份"))
+    sort = sort_filter(
+        {"held_on": "date", "trainee__person__name": "name"},
+        {"-date": _("日期（新到旧）"), "date": _("日期（旧到新）"), "name": _("学员姓名")},
+    )
+
+    class Meta:
+        model = Talk
+        fields = ["q", "group", "month"]
+
+
+class LeaveFilter(ListFilter):
+    q = NameSearchFilter(field_name="trainee__person")
+    group = GroupFilter(field_name="trainee__group")
+    status = select_filter(
+        label=_("状态"), choices=[c for c in LeaveStatus.choices if c[0] != LeaveStatus.PENDING]
+    )
+    month = MonthFilter(field_name="training_day__date", label=_("月份"))
+    sort = sort_filter(
+        {
+            "requested_at": "requested",
+            "training_day__date": "date",
+            "trainee__person__name": "name",
+        },
+        {
+            "-requested": _("申请时间（新到旧）"),
+            "-date": _("请假日期（新到旧）"),
+            "date": _("请假日期（旧到新）"),
+            "name": _("学员姓名"),
+        },
+    )
+
+    class Meta:
+        model = LeaveRequest
+        fields = ["q", "group", "status", "month"]
+
+
+class ChiefProjectFilter(ListFilter):
+    q = NameSearchFilter(field_name="trainee__person")
+    group = GroupFilter(field_name="trainee__group")
+    sort = sort_filter(
+        {"trainee__person__name": "name", "title": "title", "created_at": "created"},
+        {"name": _("学员姓名"), "title": _("项目名称"), "-created": _("最近建立")},
+    )
+
+    class Meta:
+        model = ChiefProject
+        fields = ["q", "group"]
+
+
+class SessionFilter(ListFilter):
+    """The calendar's month and classroom: the month narrows the training days and the
+    activities outside them; the classroom narrows those activities."""
+
+    classroom = select_filter(label=_("课堂类型"), choices=ClassroomType.choices)
+    month = MonthFilter(field_name="date", label=_("月份"))
+    sort = sort_filter(
+        {"date": "date", "topic": "topic"},
+        {"date": _("日期（旧到新）"), "-date": _("日期（新到旧）"), "topic": _("主题")},
+    )
+
+    class Meta:
+        model = Session
+        fields = ["classroom", "month"]
+
+
+def days_in_month(days: list, filters: SessionFilter) -> list:
+    """The calendar's training days in the month the filters ask for (all without one): the
+    days are read once with their sessions, so the month is applied to that list."""
+    month = filters.form.cleaned_data.get("month") if filters.is_valid() else None
+    if month is None:
+        return days
+    return [day for day in days if (day.date.year, day.date.month) == (month.year, month.month)]
