@@ -44,10 +44,16 @@ trainee AS (
     WHERE t.camp_id = ANY(%(camps)s)
 ),
 first_day AS (
-    SELECT c.id AS camp_id, COALESCE(MIN(d.date), make_date(c.year, c.start_month, 1)) AS first
-    FROM camp_camp c LEFT JOIN curriculum_trainingday d ON d.camp_id = c.id
-    WHERE c.id = ANY(%(camps)s)
-    GROUP BY c.id
+    -- The day each trainee's deduction items begin: their first training day as a member;
+    -- without a plan the later of the camp's start and the admission; never when no training
+    -- day is left after the admission.
+    SELECT t.id AS trainee_id,
+           CASE WHEN EXISTS (SELECT 1 FROM curriculum_trainingday d WHERE d.camp_id = t.camp_id)
+                THEN COALESCE((SELECT MIN(d.date) FROM curriculum_trainingday d
+                               WHERE d.camp_id = t.camp_id AND d.date >= t.admitted_on),
+                              DATE '9999-12-31')
+                ELSE GREATEST(make_date(c.year, c.start_month, 1), t.admitted_on) END AS first
+    FROM trainee t JOIN camp_camp c ON c.id = t.camp_id
 ),
 agg AS (
     SELECT e.trainee_id, e.item_id,
@@ -81,7 +87,7 @@ item_score AS (
              ELSE round(LEAST(i.max_points, COALESCE(a.total_before, 0)), 1)
            END AS score_before
     FROM trainee t
-    JOIN first_day f ON f.camp_id = t.camp_id
+    JOIN first_day f ON f.trainee_id = t.id
     JOIN assessment_scheme s ON s.camp_id = t.camp_id
     JOIN assessment_assessmentitem i ON i.scheme_id = s.id
     LEFT JOIN agg a ON a.trainee_id = t.id AND a.item_id = i.id

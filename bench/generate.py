@@ -137,6 +137,7 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
 
     from assessment.models import AssessmentItem
     from camp.models import CampStatus, User
+    from camp.pinyin import name_initials
     from camp.roles import Role
     from camp.services.camps import camp_create
     from curriculum.models import ActivityKind, Session, TrainingDay
@@ -290,6 +291,7 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
                         "",
                         f"138{serial:08d}",
                         user_id,
+                        name_initials(name),
                     )
                 )
                 candidates.append((candidate_id, "admitted", "", STAMP, camp.pk, person_id))
@@ -396,6 +398,7 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
                 "specialty",
                 "phone",
                 "user_id",
+                "name_initials",
             ),
             persons,
         )

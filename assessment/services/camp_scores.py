@@ -1,4 +1,4 @@
-"""A camp's scores from the database: the scheme's items, the first training day, the entries
+"""A camp's scores from the database: the scheme's items, the training days, the entries
 aggregated per trainee and item in one grouped query (up to one day, or two at once), and every
 trainee's score as of a day, ranked in class and group. The arithmetic that turns the aggregates
 into scores is services/scoring.py's.
@@ -6,6 +6,7 @@ into scores is services/scoring.py's.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -45,6 +46,28 @@ def first_training_day(camp: Camp) -> datetime.date:
 
     first = TrainingDay.objects.filter(camp=camp).aggregate(first=Min("date"))["first"]
     return first or camp.start_date
+
+
+def training_day_dates(camp: Camp) -> list[datetime.date]:
+    """The camp's training days, in order (one query)."""
+    from curriculum.models import TrainingDay
+
+    return list(
+        TrainingDay.objects.filter(camp=camp).order_by("date").values_list("date", flat=True)
+    )
+
+
+def deductions_start(
+    camp: Camp, days: list[datetime.date], admitted_on: datetime.date
+) -> datetime.date:
+    """The day a trainee's deduction items begin to count (and to enter assessed points): their
+    first training day as a member (scheme: "Membership and dates"), the camp's first for
+    those admitted before it. Without a plan, the later of the camp's start and the
+    admission; with a plan but no training day left after the admission, never."""
+    if not days:
+        return max(camp.start_date, admitted_on)
+    index = bisect.bisect_left(days, admitted_on)
+    return days[index] if index < len(days) else datetime.date.max
 
 
 def camp_span(camp: Camp) -> tuple[datetime.date, datetime.date]:
@@ -133,19 +156,18 @@ def scores_as_of(
 ) -> dict[int, TraineeScore]:
     """Every trainee's (or the given trainees') score as of a day, ranked in class and group.
 
-    Four queries whatever the number of trainees: the items, the first training day, the
+    Four queries whatever the number of trainees: the items, the training days, the
     trainees, and the grouped entry aggregates. Ranks are always over the whole camp, so asking
     for one trainee still ranks them among everyone.
     """
     rules_with_pks = _item_rules_with_pks(camp)
-    first_day = first_training_day(camp)
-    trainees = _trainees_for_scoring(camp, as_of)
+    starts = _deduction_starts(camp, trainees := _trainees_for_scoring(camp, as_of))
     aggregates = entry_aggregates(
         camp=camp, as_of=as_of, item_numbers={pk: rule.number for pk, rule in rules_with_pks}
     )
     scores = _scores(
         rules=[rule for _pk, rule in rules_with_pks],
-        first_day=first_day,
+        starts=starts,
         trainees=trainees,
         aggregates=aggregates,
         as_of=as_of,
@@ -164,8 +186,8 @@ def scores_and_earlier_totals(
     entries are read once for both days (`entry_aggregates_at_two_days`)."""
     rules_with_pks = _item_rules_with_pks(camp)
     rules = [rule for _pk, rule in rules_with_pks]
-    first_day = first_training_day(camp)
     trainees = _trainees_for_scoring(camp, as_of)
+    starts = _deduction_starts(camp, trainees)
     aggregates, earlier_aggregates = entry_aggregates_at_two_days(
         camp=camp,
         as_of=as_of,
@@ -173,12 +195,13 @@ def scores_and_earlier_totals(
         item_numbers={pk: rule.number for pk, rule in rules_with_pks},
     )
     scores = _scores(
-        rules=rules, first_day=first_day, trainees=trainees, aggregates=aggregates, as_of=as_of
+        rules=rules, starts=starts, trainees=trainees, aggregates=aggregates, as_of=as_of
     )
-    scorer = Scorer(rules, deductions_started=earlier >= first_day)
+    scorers = _scorers(rules)
     empty: dict[int, tuple[Decimal, int]] = {}
     earlier_totals = {
-        pk: scorer.total(earlier_aggregates.get(pk, empty)) for pk, *_rest in trainees
+        pk: scorers[earlier >= starts[pk]].total(earlier_aggregates.get(pk, empty))
+        for pk, *_rest in trainees
     }
     return scores, earlier_totals
 
@@ -193,12 +216,26 @@ def _trainees_for_scoring(camp: Camp, as_of: datetime.date) -> list[tuple]:
     )
 
 
-def _scores(*, rules, first_day, trainees, aggregates, as_of) -> dict[int, TraineeScore]:
-    scorer = Scorer(rules, deductions_started=as_of >= first_day)
+def _deduction_starts(camp: Camp, trainees: list[tuple]) -> dict[int, datetime.date]:
+    """{trainee id: the day their deduction items begin to count} (one query)."""
+    days = training_day_dates(camp)
+    return {
+        pk: deductions_start(camp, days, admitted_on) for pk, _g, _s, admitted_on, _w in trainees
+    }
+
+
+def _scorers(rules) -> dict[bool, Scorer]:
+    """One Scorer for trainees whose deductions have begun and one for the others."""
+    rules = list(rules)
+    return {started: Scorer(rules, deductions_started=started) for started in (True, False)}
+
+
+def _scores(*, rules, starts, trainees, aggregates, as_of) -> dict[int, TraineeScore]:
+    scorers = _scorers(rules)
     empty: dict[int, tuple[Decimal, int]] = {}
     scores: dict[int, TraineeScore] = {}
     for pk, group_id, status, admitted_on, withdrawn_on in trainees:
-        scores[pk] = scorer.score(
+        scores[pk] = scorers[as_of >= starts[pk]].score(
             trainee_id=pk,
             group_id=group_id,
             aggregates=aggregates.get(pk, empty),
@@ -206,6 +243,7 @@ def _scores(*, rules, first_day, trainees, aggregates, as_of) -> dict[int, Train
             ranked=admitted_on <= as_of
             and is_ranked_on(status=status, withdrawn_on=withdrawn_on, day=as_of),
         )
+        scores[pk].admitted_on = admitted_on
     _rank(scores)
     return scores
 

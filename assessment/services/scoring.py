@@ -11,8 +11,8 @@ Each item's score is rounded half-up to 0.1. Category totals and the total are s
 rounded item scores, so an exported total always equals the sum of its exported items.
 
 Assessed points are the maxima of the items that have begun to count: deduction items from the
-camp's first training day (or an earlier deduction), graded items from their first grade, bonus
-items from their first award (an entry above 0).
+trainee's first training day as a member (or an earlier deduction), graded items from their
+first grade, bonus items from their first award (an entry above 0).
 
 Ranking is by total, highest first; equal totals share a rank and the next rank skips
 (1, 1, 3). Ranked are the camp's active trainees, and a withdrawn trainee only for days before
@@ -103,6 +103,9 @@ class TraineeScore:
     class_rank: int | None = None
     group_rank: int | None = None
     category_maximums: dict[str, Decimal] = field(default_factory=dict)
+    # The day the trainee was admitted, where the camp's scores are read (not from a bare
+    # Scorer): a month's rows count those who belonged by its end.
+    admitted_on: datetime.date | None = None
 
     @property
     def maximum(self) -> Decimal:

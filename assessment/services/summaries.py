@@ -140,16 +140,21 @@ def monthly_summary_compute(*, camp: Camp, month: datetime.date, run: SummaryRun
         if group_id is not None:
             group_ranks.update(shared_ranks(totals))
 
+    # A month counts those who belonged by its end: a replacement has no row before the month
+    # of their admission, and no change from a month before it (scheme: membership and dates).
     members: dict[int | None, list[int]] = {}
-    for pk in scores:
-        members.setdefault(groups_at_end.get(pk), []).append(pk)
+    for pk, score in scores.items():
+        if score.admitted_on is None or score.admitted_on <= end:
+            members.setdefault(groups_at_end.get(pk), []).append(pk)
+    before_end = month_end(before)
     delay = float(os.environ.get("SUMMARY_TEST_DELAY", "0") or 0)
     rows: list[MonthlySummaryRow] = []
     parts = [*group_ids, None]
     for index, group_id in enumerate(parts, start=1):
         for pk in members.get(group_id, []):
             score = scores[pk]
-            last = previous.get(pk)
+            member_before = score.admitted_on is None or score.admitted_on <= before_end
+            last = previous.get(pk) if member_before else None
             rows.append(
                 MonthlySummaryRow(
                     camp=camp,

@@ -457,6 +457,24 @@ def test_moving_the_first_training_day_later_postpones_the_deductions_once_it_co
     assert score.total == D("0.0")
 
 
+def test_a_replacement_counts_deductions_from_their_first_training_day_as_a_member(cast):
+    """Admitted between two training days, a trainee's deduction items begin (and enter the
+    assessed points) on the next one, not on the camp's first."""
+    TrainingDayFactory(camp=cast.camp, slot_date=MARCH_14)
+    TrainingDayFactory(camp=cast.camp, slot_date=datetime.date(2026, 3, 28))
+    newcomer = TraineeFactory(
+        camp=cast.camp, group=cast.group_1, admitted_on=datetime.date(2026, 3, 20)
+    )
+    waiting = score_of(cast, newcomer, datetime.date(2026, 3, 27))
+    assert waiting.items[1].score is None
+    assert waiting.total == D("0.0")
+    assert waiting.assessed_points == 0
+    assert score_of(cast, cast.trainee_in_group_1, datetime.date(2026, 3, 27)).total == (
+        DEDUCTION_MARKS
+    )
+    assert score_of(cast, newcomer, datetime.date(2026, 3, 28)).total == DEDUCTION_MARKS
+
+
 def test_planning_the_training_days_starts_the_deductions_on_the_first_one_once_it_commits(
     cast, committed
 ):

@@ -369,3 +369,17 @@ def test_a_stale_run_does_not_overwrite_a_newer_published_one(cast):
     monthly_summary_compute(camp=cast.camp, month=MARCH, run=newer)
     assert monthly_summary_compute(camp=cast.camp, month=MARCH, run=older) == 0
     assert set(MonthlySummaryRow.objects.values_list("run", flat=True)) == {newer.pk}
+
+
+def test_a_replacement_has_no_row_before_their_admission_and_no_change_in_its_month(cast):
+    """A month counts those who belonged by its end; "—" (no change) only where there is no
+    earlier figure, as for a trainee admitted since the month before."""
+    newcomer = TraineeFactory(
+        camp=cast.camp, group=cast.group_1, admitted_on=datetime.date(2026, 3, 16)
+    )
+    monthly_summary_compute(camp=cast.camp, month=FEBRUARY)
+    monthly_summary_compute(camp=cast.camp, month=MARCH)
+
+    assert not MonthlySummaryRow.objects.filter(trainee=newcomer, month=FEBRUARY).exists()
+    assert _row(newcomer).change is None
+    assert _row(cast.trainee_in_group_1).change is not None  # a member in February too
