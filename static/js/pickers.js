@@ -12,6 +12,12 @@
     if (!select.hasAttribute("data-searchable") && select.options.length <= MANY) { return; }
     var lang = document.documentElement.lang || "zh-hans";
     var chinese = lang.indexOf("zh") === 0;
+    // Tom Select moves the label to its own input and keeps the select for the form: the select
+    // keeps the label's words as its name, so assistive technology still knows what it is.
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (label && !select.hasAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.trim());
+    }
     new window.TomSelect(select, {
       searchField: ["text", "initials"],
       maxOptions: null,

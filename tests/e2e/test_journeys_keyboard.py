@@ -65,8 +65,10 @@ def test_a_trainee_logs_in_and_asks_for_leave_by_keyboard(phone_with_keyboard, c
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/leave/$"))
-    tab_to(page, "select[name=training_day]")
-    page.keyboard.press("ArrowDown")  # the first training day ahead
+    # Over twenty training days: a searchable picker, driven by keys too.
+    tab_to(page, "#id_training_day-ts-control")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # the first training day ahead
     tab_to(page, "textarea[name=reason]")
     page.keyboard.type("单位重点项目验收")
     tab_to(page, "form button[type=submit]")

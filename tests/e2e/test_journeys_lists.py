@@ -79,7 +79,7 @@ def test_typing_initials_finds_a_trainee_in_a_picker_and_in_a_list(
 
 
 def test_the_shortlists_long_add_list_filters_by_initials(page, cast, camp_clock, class_of_thirty):
-    from assessment.services.shortlist import shortlist_round_create
+    from oversight.services.shortlist import shortlist_round_create
 
     shortlist_round = shortlist_round_create(
         camp=cast.camp, by=cast.orgdept, title="年中比选", date=datetime.date(2026, 3, 1)
