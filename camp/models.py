@@ -87,6 +87,8 @@ class Camp(models.Model):
         default=8,
         help_text=_("超过这么多周未谈心谈话的组员，会列入辅导员的待办。"),
     )
+    # The daily reminders (通知) go out at this local time.
+    reminder_time = models.TimeField(_("每日提醒时间"), default=datetime.time(18, 0))
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

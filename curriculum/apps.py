@@ -12,13 +12,14 @@ class CurriculumConfig(AppConfig):
         from trainees.services.admission import TRAINEE_WITHDRAWN_HOOKS
 
         # Workbook kinds, the demo step, menu entries and home panels of this app.
-        from . import demo, exports, menu, todos  # noqa: F401
+        from . import demo, exports, menu, reminders, todos  # noqa: F401
         from .services.feed import feed_tokens_revoke, feed_tokens_revoke_for_user
         from .services.plan import curriculum_targets_create_defaults
 
         CAMP_CREATED_HOOKS.append(lambda camp: curriculum_targets_create_defaults(camp=camp))
         menu.register()
         todos.register()
+        reminders.register()
         # A feed URL is a login of its own: it ends with the trainee's place and with the login.
         TRAINEE_WITHDRAWN_HOOKS.append(lambda trainee: feed_tokens_revoke(trainees=[trainee]))
         LOGIN_DISABLED_HOOKS.append(feed_tokens_revoke_for_user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from camp.access import has_role
 from camp.roles import Role
 from curriculum.leave_coverage import leave_coverage, leave_halves_on
+from curriculum.leave_events import leave_decided_notify, leave_requested_notify, staff_users
 from curriculum.models import (
     Attendance,
     AttendanceSource,
@@ -110,6 +111,8 @@ def leave_request(
     leave.save()
     if approve:
         leave = leave_decide(leave=leave, approve=True, by=by, note=_("班级管理员代为登记"))
+    else:
+        leave_requested_notify(leave=leave, approvers=staff_users())
     return leave
 
 
@@ -120,7 +123,9 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     leave = (
         # of=self: PostgreSQL cannot lock the nullable side of an outer join (last_training_day).
         LeaveRequest.objects.select_for_update(of=("self",))
-        .select_related("trainee", "training_day", "last_training_day")
+        .select_related(
+            "trainee__camp", "trainee__person", "training_day__camp", "last_training_day"
+        )
         .get(pk=leave.pk)
     )
     if leave.status != LeaveStatus.PENDING:
@@ -141,6 +146,7 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     if approve:
         _mark_on_leave(leave, by, now)
         attendance_changed(camp=leave.training_day.camp, trainee_ids=[leave.trainee_id], by=by)
+    leave_decided_notify(leave=leave, by=by)
     return leave
 
 

@@ -1,0 +1,127 @@
+"""The curriculum's part of the daily schedule (camp/notifications/reminders.py): tomorrow's
+training day to trainees, roll calls still open to staff, leave waiting to its approvers."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from camp.notifications.models import Kind
+from camp.notifications.reminders import Due, register_reminder
+from trainees.models import Trainee
+
+from .leave_events import staff_users
+from .models import LeaveRequest, LeaveStatus, Session
+
+# Roll calls still open this long after their day are reminded about each day for a week.
+ROLL_CALL_LOOKBACK_DAYS = 7
+LEAVE_WAITING = datetime.timedelta(days=1)
+
+
+def _session_line(session: Session) -> str:
+    line = f"{session.start_time:%H:%M} {session.topic} · {session.place}"
+    if session.off_site and session.assembly_place:
+        assembly = f"{session.assembly_time:%H:%M} " if session.assembly_time else ""
+        line += " · " + _("集合：%(at)s%(place)s") % {
+            "at": assembly,
+            "place": session.assembly_place,
+        }
+    return line
+
+
+def training_day_tomorrow(camp, today: datetime.date) -> list[Due]:
+    """Trainees with sessions tomorrow: time, place and (off-site) where to assemble."""
+    tomorrow = today + datetime.timedelta(days=1)
+    sessions = list(Session.objects.filter(camp=camp, date=tomorrow).order_by("start_time", "pk"))
+    if not sessions:
+        return []
+    trainees = (
+        Trainee.objects.filter(camp=camp, person__user__isnull=False, person__user__is_active=True)
+        .active()
+        .members_on(tomorrow)
+        .select_related("person__user")
+    )
+    dues = []
+    for trainee in trainees:
+        mine = [s for s in sessions if s.group_id is None or s.group_id == trainee.group_id]
+        if not mine:
+            continue
+        dues.append(
+            Due(
+                user=trainee.person.user,
+                title=_("明日（%(day)s）培训安排") % {"day": f"{tomorrow:%m-%d}"},
+                body="\n".join(_session_line(s) for s in mine)
+                + "\n"
+                + _("请携带学习笔记本和证件，按时签到。"),
+                url=reverse("curriculum-session", args=[mine[0].pk]),
+            )
+        )
+    return dues
+
+
+def sessions_with_attendance_open(camp, today: datetime.date):
+    """Required sessions held at least a day ago (within the last week) whose attendance is
+    still open: some member of their audience has no attendance recorded. The Session model
+    has no closed flag today, so a session counts as open while its list is incomplete."""
+    since = today - datetime.timedelta(days=ROLL_CALL_LOOKBACK_DAYS)
+    sessions = Session.objects.filter(
+        camp=camp,
+        attendance_required=True,
+        date__gte=since,
+        date__lt=today,
+    ).annotate(recorded=Count("attendances"))
+    open_sessions = []
+    active = Trainee.objects.filter(camp=camp).active()
+    class_size = active.count()
+    group_sizes = dict(
+        active.values("group_id").annotate(n=Count("pk")).values_list("group_id", "n")
+    )
+    for session in sessions.order_by("date", "start_time"):
+        expected = group_sizes.get(session.group_id, 0) if session.group_id else class_size
+        if session.recorded < expected:
+            open_sessions.append(session)
+    return open_sessions
+
+
+def roll_call_open(camp, today: datetime.date) -> list[Due]:
+    sessions = sessions_with_attendance_open(camp, today)
+    if not sessions:
+        return []
+    body = "\n".join(f"{s.date:%m-%d} {_session_line(s)}" for s in sessions)
+    return [
+        Due(
+            user=user,
+            title=_("%(n)d 场课程的考勤尚未记录完整") % {"n": len(sessions)},
+            body=body,
+            url=reverse("curriculum-session", args=[sessions[0].pk]),
+        )
+        for user in staff_users()
+    ]
+
+
+def leave_waiting(camp, today: datetime.date) -> list[Due]:
+    """Leave pending longer than a day, to whoever holds it (staff until approval steps)."""
+    cutoff = timezone.now() - LEAVE_WAITING
+    waiting = LeaveRequest.objects.filter(
+        Q(trainee__camp=camp), status=LeaveStatus.PENDING, requested_at__lt=cutoff
+    ).count()
+    if not waiting:
+        return []
+    return [
+        Due(
+            user=user,
+            title=_("%(n)d 条请假申请等待审批已超过一天") % {"n": waiting},
+            url=reverse("curriculum-leave", args=[camp.code]),
+        )
+        for user in staff_users()
+    ]
+
+
+def register() -> None:
+    register_reminder(Kind.TRAINING_DAY_TOMORROW, training_day_tomorrow)
+    register_reminder(Kind.ROLL_CALL_OPEN, roll_call_open)
+    register_reminder(Kind.LEAVE_WAITING, leave_waiting)
