@@ -42,6 +42,7 @@ from camp.workbooks import (
 from trainees.access import visible_trainees
 
 from ..models import ExportJob
+from ..notices import export_ready_notify
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +195,7 @@ def _run(job: ExportJob) -> ExportJob:
     if job.params.get("unmasked"):
         kind = job.kind if job.kind in registry else "record"
         unmasked_export_log(user=job.user, camp=job.camp, kind=kind, filename=filename)
+    export_ready_notify(job=job)
     return job
 
 
