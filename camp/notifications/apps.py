@@ -7,3 +7,7 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("通知")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the tasks, which services enqueue by name.
+        from . import tasks  # noqa: F401
