@@ -32,6 +32,10 @@ app.conf.beat_schedule = {
         "task": "camp.notifications.tasks.send_due_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    "pass-overdue-leave-steps": {
+        "task": "curriculum.tasks.pass_overdue_leave_steps",
+        "schedule": crontab(minute=20),
+    },
     "resend-pending-deliveries": {
         "task": "camp.notifications.tasks.resend_pending_deliveries",
         "schedule": crontab(minute="5-59/15"),

@@ -127,7 +127,8 @@ def visible_attendance(user, camp: Camp) -> QuerySet[Attendance]:
 
 def get_leave_for(user, pk: int, *, decide: bool = False, own: bool = False) -> LeaveRequest:
     """A leave request: staff read and decide; the counselor of the trainee's group and orgdept
-    read; the trainee reads their own and (`own`) closes or withdraws it."""
+    read, and (`decide`) may act on the approval steps they hold; the trainee reads their own
+    and (`own`) closes or withdraws it."""
     leave = get_object_or_404(
         LeaveRequest.objects.select_related(
             "trainee__person", "trainee__group", "trainee__camp", "training_day"
@@ -142,7 +143,8 @@ def get_leave_for(user, pk: int, *, decide: bool = False, own: bool = False) -> 
     )
     if not readable:
         raise Http404
-    if decide and not has_role(user, Role.STAFF):
+    # Who holds a step is the approval service's to say (curriculum/services/leave_approval.py).
+    if decide and not has_role(user, Role.STAFF, Role.COUNSELOR, Role.ORGDEPT):
         raise PermissionDenied
     if own and not is_self(user, trainee):
         raise PermissionDenied

@@ -38,7 +38,9 @@ def leave_requested_notify(*, leave: LeaveRequest, approvers) -> None:
     )
 
 
-def leave_decided_notify(*, leave: LeaveRequest, by, step_label: str = "") -> None:
+def leave_decided_notify(
+    *, leave: LeaveRequest, by, step_label: str = "", holder: str = ""
+) -> None:
     """Tell the trainee of a decision (at each step, when there are several)."""
     user = leave.trainee.person.user
     if user is None:
@@ -55,6 +57,8 @@ def leave_decided_notify(*, leave: LeaveRequest, by, step_label: str = "") -> No
     body = _("审批人：%(by)s") % {"by": by}
     if leave.decision_note:
         body += "\n" + _("审批意见：%(note)s") % {"note": leave.decision_note}
+    if holder:
+        body += "\n" + _("下一步：%(holder)s") % {"holder": holder}
     if leave.status == LeaveStatus.APPROVED:
         due = leave.close_due_on
         if due is not None:

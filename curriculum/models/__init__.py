@@ -8,6 +8,7 @@
   TaskForce, TaskForceLogEntry
 """
 
+from .approval import ApproverRole, LeaveApprovalPolicy, LeaveApprovalStep, StepState
 from .attendance import Attendance, AttendanceSource, AttendanceStatus, LeaveRequest, LeaveStatus
 from .calendar import (
     ActivityKind,
@@ -37,6 +38,7 @@ from .sessions import CalendarFeedToken, HalfDay, Session, SessionEvaluation
 
 __all__ = [
     "ActivityKind",
+    "ApproverRole",
     "ArrangementKind",
     "Attendance",
     "AttendanceSource",
@@ -50,6 +52,8 @@ __all__ = [
     "HalfDay",
     "Instructor",
     "InstructorSource",
+    "LeaveApprovalPolicy",
+    "LeaveApprovalStep",
     "LeaveRequest",
     "LeaveStatus",
     "MoveKind",
@@ -59,6 +63,7 @@ __all__ = [
     "ResearchTopic",
     "Session",
     "SessionEvaluation",
+    "StepState",
     "Talk",
     "TargetMeasure",
     "TaskForce",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from camp.access import has_role
 from camp.roles import Role
 from curriculum.leave_coverage import leave_coverage, leave_halves_on
-from curriculum.leave_events import leave_decided_notify, leave_requested_notify, staff_users
+from curriculum.leave_events import leave_decided_notify
 from curriculum.models import (
     Attendance,
     AttendanceSource,
@@ -112,7 +112,9 @@ def leave_request(
     if approve:
         leave = leave_decide(leave=leave, approve=True, by=by, note=_("班级管理员代为登记"))
     else:
-        leave_requested_notify(leave=leave, approvers=staff_users())
+        from .leave_approval import leave_steps_start
+
+        leave_steps_start(leave=leave)
     return leave
 
 
@@ -146,6 +148,9 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     if approve:
         _mark_on_leave(leave, by, now)
         attendance_changed(camp=leave.training_day.camp, trainee_ids=[leave.trainee_id], by=by)
+    from .leave_approval import leave_steps_close
+
+    leave_steps_close(leave=leave, by=by, approve=approve, note=leave.decision_note)
     leave_decided_notify(leave=leave, by=by)
     return leave
 

@@ -40,7 +40,8 @@ from ..selectors import (
     unexcused_absences,
 )
 from ..services.attendance import attendance_record
-from ..services.leave import leave_cancel, leave_close, leave_decide, leave_request
+from ..services.leave import leave_cancel, leave_close, leave_request
+from ..services.leave_approval import leave_step_decide
 from .feedback import run_and_tell, submit_and_tell
 
 ATTENDANCE_ROLES = (Role.STAFF, Role.COUNSELOR, Role.TRAINEE, Role.ORGDEPT)
@@ -194,14 +195,14 @@ def leave_list(request, code):
 
 
 @require_POST
-@role_required(Role.STAFF)
+@role_required(Role.STAFF, Role.COUNSELOR, Role.ORGDEPT)
 def leave_decide_view(request, pk):
     leave = get_leave_for(request.user, pk, decide=True)
     submit_and_tell(
         request,
         LeaveDecisionForm(request.POST),
-        lambda data: leave_decide(
-            leave=leave, approve=data["approve"] == "1", by=request.user, note=data["note"]
+        lambda data: leave_step_decide(
+            leave=leave, approve=data["approve"] == "1", by=request.user, comment=data["note"]
         ),
         done=_("已处理请假申请。"),
         invalid=_("请选择批准或不批准，审批意见不超过300字。"),

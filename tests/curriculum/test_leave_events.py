@@ -14,10 +14,10 @@ def _ask(cast, year):
     )
 
 
-def test_a_request_reaches_staff_and_its_decision_reaches_the_trainee(cast, year):
+def test_a_request_reaches_its_approver_and_its_decision_reaches_the_trainee(cast, year):
     leave = _ask(cast, year)
     [to_approve] = Notification.objects.filter(kind=Kind.LEAVE_TO_APPROVE)
-    assert to_approve.user == cast.staff
+    assert to_approve.user == cast.counselor_1  # a half-day: the group's counselor holds it
     assert str(cast.trainee_in_group_1) in to_approve.title
     assert to_approve.url.endswith(f"/camps/{cast.camp.code}/leave/")
     leave_decide(leave=leave, approve=False, by=cast.staff, note="当天有考核")
