@@ -20,6 +20,12 @@ class CurriculumConfig(AppConfig):
         menu.register()
         todos.register()
         reminders.register()
+        # Every attendance change may raise or withdraw an escalation (预警).
+        from curriculum.services.attendance import ATTENDANCE_CHANGED_HOOKS
+        from curriculum.services.escalations import escalations_sync
+
+        if escalations_sync not in ATTENDANCE_CHANGED_HOOKS:
+            ATTENDANCE_CHANGED_HOOKS.append(escalations_sync)
         # A feed URL is a login of its own: it ends with the trainee's place and with the login.
         TRAINEE_WITHDRAWN_HOOKS.append(lambda trainee: feed_tokens_revoke(trainees=[trainee]))
         LOGIN_DISABLED_HOOKS.append(feed_tokens_revoke_for_user)

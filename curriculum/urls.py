@@ -1,11 +1,12 @@
 """Each views module keeps its own `urlpatterns`, so that screen families grow independently."""
 
-from .views import attendance, calendar, people, plan, practice, sessions, trainee
+from .views import attendance, calendar, escalations, people, plan, practice, sessions, trainee
 
 urlpatterns: list = [
     *calendar.urlpatterns,
     *sessions.urlpatterns,
     *attendance.urlpatterns,
+    *escalations.urlpatterns,
     *plan.urlpatterns,
     *people.urlpatterns,
     *practice.urlpatterns,

@@ -31,8 +31,8 @@ def inbox(request):
     return render(request, "notifications/inbox.html", {"page": page})
 
 
-@login_required
 @require_POST
+@login_required
 def notification_open(request, pk):
     """Mark it read and go where the work is done."""
     notification = notification_mark_read(notification=get_notification_for(request.user, pk))
@@ -42,8 +42,8 @@ def notification_open(request, pk):
     return redirect("notifications")
 
 
-@login_required
 @require_POST
+@login_required
 def notifications_read_all(request):
     notifications_mark_all_read(user=request.user)
     messages.success(request, _("已全部标为已读。"))

@@ -24,6 +24,7 @@ from .calendar import (
     TrainingDay,
     TrainingDayMove,
 )
+from .escalation import Escalation, EscalationReason, EscalationState
 from .people import (
     ChiefProject,
     ProgressNote,
@@ -49,6 +50,9 @@ __all__ = [
     "ClassroomType",
     "CurriculumTarget",
     "DayVerification",
+    "Escalation",
+    "EscalationReason",
+    "EscalationState",
     "HalfDay",
     "Instructor",
     "InstructorSource",
