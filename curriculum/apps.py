@@ -12,7 +12,7 @@ class CurriculumConfig(AppConfig):
         from trainees.services.admission import TRAINEE_WITHDRAWN_HOOKS
 
         # Workbook kinds, the demo step, menu entries and home panels of this app.
-        from . import demo, exports, menu, reminders, todos  # noqa: F401
+        from . import demo, demo_notices, exports, menu, reminders, todos  # noqa: F401
         from .services.feed import feed_tokens_revoke, feed_tokens_revoke_for_user
         from .services.plan import curriculum_targets_create_defaults
 
