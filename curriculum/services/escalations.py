@@ -22,12 +22,15 @@ from camp.roles import Role
 from trainees.models import Trainee
 
 from ..access import may_close_escalation
+from ..leave_coverage import leave_coverage
 from ..models import (
     Attendance,
     AttendanceStatus,
     Escalation,
     EscalationReason,
     EscalationState,
+    LeaveRequest,
+    LeaveStatus,
 )
 from ..selectors import leave_over_limit
 
@@ -90,6 +93,18 @@ def escalations_sync(*, camp, trainee_ids=None, by=None) -> None:
         .select_related("session")
         .order_by("session__date", "session__start_time", "pk")
     )
+    # A leave still pending for the session: the absence waits for its decision (a refusal
+    # marks it again, which syncs again).
+    pending = LeaveRequest.objects.filter(
+        trainee__in=trainees, status=LeaveStatus.PENDING
+    ).select_related("trainee", "training_day", "last_training_day")
+    trainee_of = {leave.pk: leave.trainee_id for leave in pending}
+    waiting = {
+        (trainee_of[pk], session.pk)
+        for pk, sessions in leave_coverage(pending).items()
+        for session in sessions
+    }
+    absences = [a for a in absences if (a.trainee_id, a.session_id) not in waiting]
     day_index = {
         date: n
         for n, date in enumerate(camp.training_days.order_by("date").values_list("date", flat=True))

@@ -25,6 +25,7 @@ from trainees.access import is_self
 from trainees.models import Trainee
 
 from .attendance import attendance_changed, save_attendance_rows
+from .leave_attendance import DECIDED_AFTER_ROLL_CALL, leave_refused_mark_absences
 
 OPEN_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
 
@@ -148,6 +149,8 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     if approve:
         _mark_on_leave(leave, by, now)
         attendance_changed(camp=leave.training_day.camp, trainee_ids=[leave.trainee_id], by=by)
+    elif leave_refused_mark_absences(leave=leave, by=by):
+        attendance_changed(camp=leave.training_day.camp, trainee_ids=[leave.trainee_id], by=by)
     from .leave_approval import leave_steps_close
 
     leave_steps_close(leave=leave, by=by, approve=approve, note=leave.decision_note)
@@ -179,6 +182,8 @@ def _mark_on_leave(leave: LeaveRequest, by, now) -> None:
                 )
             )
         else:
+            if row.status == AttendanceStatus.ABSENT:
+                row.note = DECIDED_AFTER_ROLL_CALL  # the absence mark stays in the history
             row.status = AttendanceStatus.ON_LEAVE
             row.source = AttendanceSource.LEAVE
             row.leave = leave

@@ -88,3 +88,21 @@ def test_closing_records_the_talk_and_orgdept_sees_only_that_it_was_held(
     assert "已提醒遵守纪律" not in html
     client.force_login(cast.counselor_2)  # another group's counselor: not listed
     assert "张三" not in client.get(page).content.decode()
+
+
+def test_an_absence_under_a_pending_leave_waits_for_the_decision(
+    cast, year, clock, django_capture_on_commit_callbacks
+):
+    from curriculum.services.leave import leave_request
+    from curriculum.services.leave_approval import leave_step_decide
+
+    trainee = cast.trainee_in_group_1
+    leave = leave_request(
+        trainee=trainee, training_day=year.day, half_day="morning", reason="急事", by=cast.trainee_1
+    )
+    clock.at(datetime.datetime(2026, 3, 14, 13, 0))  # the morning session is over
+    _absent(year.morning, trainee, cast.staff, django_capture_on_commit_callbacks)
+    assert not Escalation.objects.exists()  # pending, not 旷课, until decided
+    with django_capture_on_commit_callbacks(execute=True):
+        leave_step_decide(leave=leave, by=cast.counselor_1, approve=False, comment="理由不充分")
+    assert Escalation.objects.filter(reason=EscalationReason.ABSENCE).count() == 1
