@@ -64,7 +64,8 @@ def leave_request(
     from consecutive training days up to `last_training_day` (from the first day's afternoon
     when `half_day` is afternoon, to the last day's morning when `last_half_day` is morning).
 
-    The trainee asks for themself, for a day still to come. Staff may enter a request on a
+    The trainee asks for themself, for a day still to come or just past (within the camp's
+    closing deadline after it). Staff may enter a request on a
     trainee's behalf (a phone call, a note from the unit), also for a day that has passed, and
     approve it at once (`approve`) or leave it pending like any other."""
     on_behalf = not is_self(by, trainee)
@@ -87,7 +88,10 @@ def leave_request(
             raise ValidationError(_("最后一个培训日不能早于第一个培训日。"))
     elif last_half_day:
         raise ValidationError(_("只请一天时，请用“时段”选择上午、下午或全天。"))
-    if training_day.date < timezone.localdate() and not on_behalf:
+    # A day just past may still be asked for (an emergency that morning), within the camp's
+    # closing deadline; after that only staff record it.
+    too_late = timezone.localdate() > trainee.camp.leave_close_due(training_day.date)
+    if too_late and not on_behalf:
         raise ValidationError(_("培训日已过，不能再请假；如有特殊情况请联系班级管理员。"))
     leave = LeaveRequest(
         trainee=trainee,

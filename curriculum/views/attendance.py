@@ -1,5 +1,7 @@
 """Attendance and leave: the fast staff sheet, rates and warnings, the leave workflow."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -151,7 +153,9 @@ def leave_list(request, code):
     can_decide = can_edit_curriculum(request.user)
     data = request.POST if request.method == "POST" else None
     if trainee is not None:
-        days = camp.training_days.filter(date__gte=timezone.localdate()).order_by("date")
+        # Days just past stay offered while their closing deadline runs (a late request).
+        earliest = timezone.localdate() - datetime.timedelta(days=camp.leave_close_days)
+        days = camp.training_days.filter(date__gte=earliest).order_by("date")
         form = LeaveRequestForm(data, days=days)
         fixed = {"trainee": trainee}
     elif can_decide:
