@@ -487,6 +487,12 @@ ROWS: dict[str, Row] = {
         post=expect(staff=ALLOWED, counselor=ALLOWED, orgdept=ALLOWED),
         other_args=lambda w: [w.other_leave.pk],
     ),
+    # The world's leave has no attachment, so every reader gets 404 (and others the same 404);
+    # tests/curriculum/test_leave_attachment.py serves one.
+    "curriculum-leave-attachment": Row(
+        expect(trainee=404, counselor=404, staff=404, orgdept=404, leader=404),
+        lambda w: [w.leave.pk],
+    ),
     # Escalations: listed for whoever may see the trainees (filtered); the group's counselor and
     # staff record the handling.
     "curriculum-escalations": Row(EVERYONE, camp_args),

@@ -25,6 +25,7 @@ from trainees.access import is_self
 from trainees.models import Trainee
 
 from .attendance import attendance_changed, save_attendance_rows
+from .leave_attachment import leave_attachment_check, leave_attachment_store
 from .leave_attendance import DECIDED_AFTER_ROLL_CALL, leave_refused_mark_absences
 
 OPEN_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
@@ -59,6 +60,7 @@ def leave_request(
     approve: bool = False,
     last_training_day: TrainingDay | None = None,
     last_half_day: str = "",
+    attachment=None,
 ) -> LeaveRequest:
     """Ask for leave from a whole training day (`half_day` empty) or a half-day of it, or
     from consecutive training days up to `last_training_day` (from the first day's afternoon
@@ -74,6 +76,7 @@ def leave_request(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写请假事由。"))
+    note = leave_attachment_check(attachment) if attachment else None
     if training_day.camp_id != trainee.camp_id:
         raise ValidationError(_("该培训日不属于您所在的届次。"))
     for half in (half_day, last_half_day):
@@ -114,6 +117,8 @@ def leave_request(
     leave.full_clean()
     leave._history_user = by
     leave.save()
+    if note is not None:
+        leave_attachment_store(leave, *note)
     if approve:
         leave = leave_decide(leave=leave, approve=True, by=by, note=_("班级管理员代为登记"))
     else:

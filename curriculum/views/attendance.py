@@ -156,11 +156,12 @@ def leave_list(request, code):
         # Days just past stay offered while their closing deadline runs (a late request).
         earliest = timezone.localdate() - datetime.timedelta(days=camp.leave_close_days)
         days = camp.training_days.filter(date__gte=earliest).order_by("date")
-        form = LeaveRequestForm(data, days=days)
+        form = LeaveRequestForm(data, request.FILES or None, days=days)
         fixed = {"trainee": trainee}
     elif can_decide:
         form = StaffLeaveForm(
             data,
+            request.FILES or None,
             days=camp.training_days.order_by("date"),
             trainees=camp.trainees.active()
             .select_related("person", "group")
@@ -180,7 +181,7 @@ def leave_list(request, code):
             if leave.status == LeaveStatus.APPROVED:
                 messages.success(request, _("已登记并批准请假，相关课程已记为请假。"))
             else:
-                messages.success(request, _("已提交请假申请，等待班级管理员审批。"))
+                messages.success(request, _("已提交请假申请，等待审批。"))
             return redirect("curriculum-leave", camp.code)
     leaves = leave_requests(trainees).order_by("status", "-requested_at")
     return render(
