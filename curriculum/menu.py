@@ -18,6 +18,12 @@ ITEMS = [
     (gettext_noop("课程计划"), "curriculum-plan", ALL - {Role.TRAINEE}, True),
     (gettext_noop("考勤"), "curriculum-attendance", ATTENDANCE, True),
     (gettext_noop("请假"), "curriculum-leave", ATTENDANCE, True),
+    (
+        gettext_noop("考勤预警"),
+        "curriculum-escalations",
+        {Role.STAFF, Role.COUNSELOR, Role.ORGDEPT},
+        True,
+    ),
     (gettext_noop("谈心谈话"), "curriculum-talks", {Role.STAFF, Role.COUNSELOR}, True),
     (gettext_noop("调研课题"), "curriculum-research", ALL, True),
     (gettext_noop("首席项目"), "curriculum-chief-projects", ALL, True),

@@ -121,7 +121,38 @@ def leave_waiting(camp, today: datetime.date) -> list[Due]:
     ]
 
 
+def leave_to_close(camp, today: datetime.date) -> list[Due]:
+    """Approved leave whose last day has passed and which is not closed yet, to its trainee,
+    each day until the camp's closing deadline."""
+    leaves = (
+        LeaveRequest.objects.filter(
+            trainee__camp=camp, status=LeaveStatus.APPROVED, closed_at__isnull=True
+        )
+        .filter(
+            Q(last_training_day__date__lt=today)
+            | Q(last_training_day__isnull=True, training_day__date__lt=today)
+        )
+        .select_related("trainee__person__user", "training_day__camp", "last_training_day")
+    )
+    dues = []
+    for leave in leaves:
+        user = leave.trainee.person.user
+        due = leave.close_due_on
+        if user is None or due is None or due < today:
+            continue
+        dues.append(
+            Due(
+                user=user,
+                title=_("请于 %(due)s 前销假") % {"due": f"{due:%Y-%m-%d}"},
+                body=_("请假：%(day)s") % {"day": f"{leave.training_day.date:%m-%d}"},
+                url=reverse("curriculum-leave", args=[camp.code]),
+            )
+        )
+    return dues
+
+
 def register() -> None:
+    register_reminder(Kind.LEAVE_TO_CLOSE, leave_to_close)
     register_reminder(Kind.TRAINING_DAY_TOMORROW, training_day_tomorrow)
     register_reminder(Kind.ROLL_CALL_OPEN, roll_call_open)
     register_reminder(Kind.LEAVE_WAITING, leave_waiting)

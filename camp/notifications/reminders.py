@@ -25,6 +25,10 @@ REMINDER_KINDS = (
 )
 
 
+# Also made each day, but not among the command's lines (the contract names the four above).
+EXTRA_KINDS = (Kind.LEAVE_TO_CLOSE,)
+
+
 @dataclass(frozen=True)
 class Due:
     user: object
@@ -43,10 +47,11 @@ def register_reminder(kind: str, source: Callable) -> None:
 
 
 def reminders_send(*, camps, today: datetime.date) -> dict[str, int]:
-    """Every kind's reminders for `today` in these camps: {kind: how many were made now}. A
-    reminder already made for (user, kind, today) is not made again."""
-    made = {str(kind): 0 for kind in REMINDER_KINDS}
-    for kind in REMINDER_KINDS:
+    """Every kind's reminders for `today` in these camps: {kind: how many were made now}, for
+    the four contract kinds (the extra kinds are made too, and not counted). A reminder
+    already made for (user, kind, today) is not made again."""
+    made = {str(kind): 0 for kind in (*REMINDER_KINDS, *EXTRA_KINDS)}
+    for kind in (*REMINDER_KINDS, *EXTRA_KINDS):
         for camp in camps:
             for source in REMINDER_SOURCES.get(str(kind), ()):
                 for due in source(camp, today) or ():
@@ -59,4 +64,4 @@ def reminders_send(*, camps, today: datetime.date) -> dict[str, int]:
                         url=due.url,
                     ):
                         made[str(kind)] += 1
-    return made
+    return {str(kind): made[str(kind)] for kind in REMINDER_KINDS}

@@ -80,3 +80,29 @@ def test_leave_waiting_less_than_a_day_is_not_reminded(cast, year, clock):
     )
     assert LeaveRequest.objects.count() == 1
     assert _run("2026-03-10")[-1] == "leave_waiting: 0"
+
+
+def test_approved_leave_to_close_is_reminded_without_a_line_of_its_own(cast, year, clock):
+    from curriculum.services.leave import leave_decide
+
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        half_day="",
+        reason="单位公务",
+        by=cast.trainee_1,
+    )
+    leave_decide(leave=leave, approve=True, by=cast.staff, note="同意")
+    clock.at(datetime.datetime(2026, 3, 15, 18, 0))
+    lines = _run("2026-03-15")
+    assert [line.split(":")[0] for line in lines] == [
+        "training_day_tomorrow",
+        "review_due",
+        "roll_call_open",
+        "leave_waiting",
+    ]
+    reminder = Notification.objects.get(kind=Kind.LEAVE_TO_CLOSE)
+    assert reminder.user == cast.trainee_1
+    assert "2026-03-17" in reminder.title
+    _run("2026-03-18")  # past the deadline: no more reminders
+    assert Notification.objects.filter(kind=Kind.LEAVE_TO_CLOSE).count() == 1
