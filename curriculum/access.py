@@ -354,3 +354,8 @@ def may_close_escalation(user, escalation) -> bool:
 def may_read_handling(user, escalation) -> bool:
     """The organization department sees that a talk was held, never the talk itself."""
     return can_view_trainee(user, escalation.trainee) and not has_role(user, Role.ORGDEPT)
+
+
+def can_approve_leave_steps(user) -> bool:
+    """Counselors and orgdept decide the approval steps they hold (the service says which)."""
+    return has_role(user, Role.COUNSELOR, Role.ORGDEPT)

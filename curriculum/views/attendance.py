@@ -17,6 +17,7 @@ from trainees.access import trainee_for_user
 from trainees.selectors import camp_groups
 
 from ..access import (
+    can_approve_leave_steps,
     can_edit_curriculum,
     get_leave_for,
     get_session_for,
@@ -194,6 +195,7 @@ def leave_list(request, code):
             "leaves": leaves.exclude(status=LeaveStatus.PENDING)[:300],
             "can_decide": can_decide,
             "decision_form": LeaveDecisionForm(),
+            "can_approve": can_approve_leave_steps(request.user),
             "today": timezone.localdate(),
         },
     )

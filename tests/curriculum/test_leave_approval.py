@@ -126,3 +126,25 @@ def test_the_camp_sets_its_own_steps(cast, year):
     policy.half_day_steps = ["staff", "orgdept"]
     policy.save()
     assert _roles(_ask(cast, year, half_day="morning")) == ["staff", "orgdept"]
+
+
+def test_the_trainee_sees_who_holds_their_pending_leave(client, cast, year):
+    from django.urls import reverse
+
+    _ask(cast, year, half_day="morning")
+    client.force_login(cast.trainee_1)
+    page = client.get(reverse("curriculum-leave", args=[cast.camp.code])).content.decode()
+    assert "第1步：小组辅导员审批中" in page
+
+
+def test_the_counselor_decides_their_step_from_the_leave_page(client, cast, year):
+    from django.urls import reverse
+
+    leave = _ask(cast, year, half_day="morning")
+    client.force_login(cast.counselor_1)
+    page = client.get(reverse("curriculum-leave", args=[cast.camp.code])).content.decode()
+    assert reverse("curriculum-leave-decide", args=[leave.pk]) in page
+    client.post(reverse("curriculum-leave-decide", args=[leave.pk]), {"approve": "1", "note": ""})
+    leave.refresh_from_db()
+    assert leave.status == LeaveStatus.APPROVED
+    assert leave.decided_by == cast.counselor_1

@@ -100,8 +100,9 @@ def test_the_leave_list_in_a_pinned_number_of_queries(
     # 3 login and menu; 1 camp by code; 3 the form to enter leave on a trainee's
     # behalf: its trainees with person and group, the camp's days for the first day and again
     # for the last day of a multi-day leave; 2 pending and decided requests, each with trainee,
-    # person, group, first and last day and decider joined.
-    with django_assert_num_queries(9):
+    # person, group, first and last day and decider joined; 2 their approval steps (who holds
+    # a pending one), one prefetch per list.
+    with django_assert_num_queries(11):
         response = client.get(url)
     page = response.content.decode()
     assert all(reason in page for reason in ("单位值班", "家中有事", "外出调研"))
