@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from camp.notifications.models import Kind
-from camp.notifications.services import notify
+from camp.notifications.services import notify, notify_each
 from trainees.models import Trainee
 
 from .access import may_see_rank
@@ -23,13 +23,15 @@ def summary_published_notify(*, camp, month: datetime.date, rows) -> None:
     )
     title = _("%(month)s 月度考核汇总已发布") % {"month": f"{month:%Y-%m}"}
     url = reverse("assessment-my-scores", args=[camp.code])
+    messages = []
     for trainee in trainees:
         row = by_trainee[trainee.pk]
         user = trainee.person.user
         body = _("本月总分：%(total)s") % {"total": row.total}
         if row.class_rank is not None and may_see_rank(user, trainee):
             body += "\n" + _("班级排名：第 %(rank)d 名") % {"rank": row.class_rank}
-        notify(users=[user], kind=Kind.SUMMARY_PUBLISHED, title=title, body=body, url=url)
+        messages.append((user, title, body, url))
+    notify_each(kind=Kind.SUMMARY_PUBLISHED, messages=messages)
 
 
 def export_ready_notify(*, job) -> None:

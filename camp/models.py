@@ -14,6 +14,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
+    # The header's unread 通知, kept by camp.notifications.services, so that every page reads it
+    # with the user it loads anyway (no query of its own).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")

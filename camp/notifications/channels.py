@@ -27,16 +27,6 @@ def channel_configured(channel: str) -> bool:
     return False
 
 
-def channel_address(channel: str, user) -> str:
-    """Where this user receives this channel's messages ("" if nowhere)."""
-    if channel == Channel.EMAIL:
-        return user.email or ""
-    if channel == Channel.WEBHOOK:
-        profile = getattr(user, "notification_settings", None)
-        return profile.messaging_id if profile is not None else ""
-    return ""
-
-
 def _link(notification) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
 

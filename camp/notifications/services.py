@@ -6,13 +6,16 @@ import datetime
 import logging
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .channels import SENDERS, DeliveryError, channel_address, channel_configured
+from .channels import SENDERS, DeliveryError, channel_configured
 from .models import (
     Channel,
     Delivery,
@@ -28,23 +31,15 @@ logger = logging.getLogger(__name__)
 DELIVER_TASK = "camp.notifications.tasks.deliver_notification"
 
 
-def _chosen_channels(user, kind: str) -> list[str]:
-    if not _has_settings(user):
+def _chosen_channels(user, profile, kind: str) -> list[str]:
+    if profile is None:
         return []
-    profile = user.notification_settings
+    addresses = {Channel.EMAIL: user.email, Channel.WEBHOOK: profile.messaging_id}
     return [
         channel
         for channel in profile.channels_for(kind)
-        if channel_configured(channel) and channel_address(channel, user)
+        if channel_configured(channel) and addresses.get(channel)
     ]
-
-
-def _has_settings(user) -> bool:
-    try:
-        user.notification_settings  # noqa: B018 - a reverse one-to-one raises when missing
-    except NotificationSettings.DoesNotExist:
-        return False
-    return True
 
 
 @transaction.atomic
@@ -53,31 +48,57 @@ def notify(
 ) -> list[Notification]:
     """Put a message in each user's inbox and queue its other channels, sent once this
     transaction commits. A channel that is down never fails the caller: the task retries."""
+    return notify_each(kind=kind, messages=[(user, title, body, url) for user in users])
+
+
+@transaction.atomic
+def notify_each(*, kind: str, messages: Iterable[tuple]) -> list[Notification]:
+    """One message per (user, title, body, url), in a fixed number of queries whatever their
+    number: the users' settings, the inbox copies, their deliveries, the unread counters."""
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
-    made = []
-    seen = set()
-    for user in users:
+    chosen, seen = [], set()
+    for user, title, body, url in messages:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        notification = Notification.objects.create(
-            user=user, kind=kind, title=title[:200], body=body, url=url[:300]
-        )
-        for channel in _chosen_channels(user, kind):
-            delivery = Delivery.objects.create(notification=notification, channel=channel)
-            transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk))
-        made.append(notification)
-    if made:
-        transaction.on_commit(lambda: unread_changed(made))
+        chosen.append((user, title, body, url))
+    if not chosen:
+        return []
+    profiles = {p.user_id: p for p in NotificationSettings.objects.filter(user__in=seen)}
+    made = Notification.objects.bulk_create(
+        [
+            Notification(
+                user=user, kind=kind, title=title[:200], body=body or "", url=(url or "")[:300]
+            )
+            for user, title, body, url in chosen
+        ]
+    )
+    deliveries = [
+        Delivery(notification=notification, channel=channel)
+        for notification, (user, *_rest) in zip(made, chosen, strict=True)
+        for channel in _chosen_channels(user, profiles.get(user.pk), kind)
+    ]
+    for delivery in Delivery.objects.bulk_create(deliveries):
+        transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk))
+    get_user_model().objects.filter(pk__in=seen).update(
+        unread_notifications=F("unread_notifications") + 1
+    )
     return made
 
 
-def unread_changed(notifications) -> None:
-    from .selectors import forget_unread_count
-
-    for notification in notifications:
-        forget_unread_count(notification.user_id)
+def _recount(user_ids) -> None:
+    """Set the users' unread counters from their notifications (after marking read)."""
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    get_user_model().objects.filter(pk__in=list(user_ids)).update(
+        unread_notifications=Coalesce(Subquery(unread), 0)
+    )
 
 
 def _enqueue(delivery_pk: int) -> None:
@@ -136,23 +157,23 @@ def deliveries_resend_pending(*, older_than: datetime.timedelta) -> int:
     return len(pks)
 
 
+@transaction.atomic
 def notification_mark_read(*, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
-        unread_changed([notification])
+        _recount([notification.user_id])
     return notification
 
 
+@transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
     count = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    from .selectors import forget_unread_count
-
-    forget_unread_count(user.pk)
+    _recount([user.pk])
     return count
 
 
