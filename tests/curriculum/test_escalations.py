@@ -106,3 +106,35 @@ def test_an_absence_under_a_pending_leave_waits_for_the_decision(
     with django_capture_on_commit_callbacks(execute=True):
         leave_step_decide(leave=leave, by=cast.counselor_1, approve=False, comment="理由不充分")
     assert Escalation.objects.filter(reason=EscalationReason.ABSENCE).count() == 1
+
+
+def test_approved_leave_past_a_seventh_of_the_year_tells_staff_and_orgdept_once(
+    cast, year, clock, django_capture_on_commit_callbacks
+):
+    from curriculum.services.leave import leave_decide, leave_request
+
+    clock.at(datetime.datetime(2026, 1, 1, 9, 0))
+    days = list(cast.camp.training_days.order_by("date"))[:4]
+    for day in days:  # a morning and an afternoon session each (48 / 7 = 6.86 half-days)
+        SessionFactory(training_day=day)
+        SessionFactory(
+            training_day=day,
+            half_day="afternoon",
+            start_time=datetime.time(14),
+            end_time=datetime.time(17),
+        )
+    for day in days:
+        leave = leave_request(
+            trainee=cast.trainee_in_group_1,
+            training_day=day,
+            half_day="",
+            reason="单位公务",
+            by=cast.trainee_1,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            leave_decide(leave=leave, approve=True, by=cast.staff, note="同意")
+    escalation = Escalation.objects.get(reason=EscalationReason.LEAVE_LIMIT)
+    assert escalation.trainee == cast.trainee_in_group_1
+    assert escalation.audience == "staff,orgdept"
+    assert _told(cast.staff) == 1
+    assert _told(cast.orgdept) == 1
