@@ -11,12 +11,13 @@ class AssessmentConfig(AppConfig):
 
         # Registers this app's workbook kinds with camp.workbooks, and its Celery tasks, which
         # camp.jobs enqueues by name.
-        from . import exports, menu, tasks  # noqa: F401
+        from . import exports, menu, reminders, tasks  # noqa: F401
         from .services import export_jobs  # noqa: F401  (names the zip of records)
 
         if _create_default_scheme not in CAMP_CREATED_HOOKS:
             CAMP_CREATED_HOOKS.append(_create_default_scheme)
         menu.register()
+        reminders.register()
         _follow_attendance_changes()
         from . import demo, drafts, panels, todos  # noqa: F401  (demo registers its step on import)
 

@@ -31,6 +31,19 @@ app.conf.beat_schedule = {
         "task": "camp.tasks.expire_old_drafts",
         "schedule": crontab(minute=20, hour=3),
     },
+    # Each camp's reminders go at its own time (Camp.reminder_time); this only looks.
+    "send-due-reminders": {
+        "task": "camp.notifications.tasks.send_due_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    "pass-overdue-leave-steps": {
+        "task": "curriculum.tasks.pass_overdue_leave_steps",
+        "schedule": crontab(minute=20),
+    },
+    "resend-pending-deliveries": {
+        "task": "camp.notifications.tasks.resend_pending_deliveries",
+        "schedule": crontab(minute="5-59/15"),
+    },
     "expire-pending-imports": {
         "task": "trainees.tasks.expire_pending_imports",
         "schedule": crontab(minute=10, hour=3),

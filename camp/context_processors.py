@@ -1,6 +1,7 @@
 from functools import partial
 
 from .navigation import navigation_for
+from .notifications.selectors import unread_count
 from .todos import open_todo_count
 
 
@@ -11,4 +12,6 @@ def navigation(request):
     context = navigation_for(request.user)
     if context:
         context["todo_count"] = partial(open_todo_count, request, context["current_camp"])
+    if request.user.is_authenticated:
+        context["unread_count"] = partial(unread_count, request)
     return context

@@ -15,6 +15,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
+    # The header's unread 通知, kept by camp.notifications.services, so that every page reads it
+    # with the user it loads anyway (no query of its own).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -105,6 +108,8 @@ class Camp(models.Model):
         default=decimal.Decimal(80),
         help_text=_("已修学时不足应修学时的这一比例的学员不能结业；填 0 表示不检查。"),
     )
+    # The daily reminders (通知) go out at this local time.
+    reminder_time = models.TimeField(_("每日提醒时间"), default=datetime.time(18, 0))
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "camp",
+    "camp.notifications",
     "trainees",
     "curriculum",
     "assessment",
@@ -249,6 +250,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+# --- Notification channels (see docs/notifications.md) ------------------------------------------
+# E-mail goes through Django's SMTP backend once EMAIL_HOST is set; without it, no e-mail channel.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="camp@localhost")
+# The deployment's messaging gateway (e.g. 浙政钉 work notifications): the body is signed with
+# HMAC-SHA256 of this secret. Without a URL, no webhook channel.
+NOTIFY_WEBHOOK_URL = env.str("NOTIFY_WEBHOOK_URL", default="")
+NOTIFY_WEBHOOK_SECRET = env.str("NOTIFY_WEBHOOK_SECRET", default="")
+NOTIFY_WEBHOOK_TIMEOUT = env.int("NOTIFY_WEBHOOK_TIMEOUT", default=10)
+NOTIFY_RETRY_BASE_SECONDS = env.int("NOTIFY_RETRY_BASE_SECONDS", default=10)
+# The public address of the site, for links in e-mails and webhooks.
+SITE_URL = env.str("SITE_URL", default="")
 
 # --- Caches and logging -----------------------------------------------------------------------
 # One process keeps its own cache (locmem): right for runserver with in-process tasks. Several

@@ -90,3 +90,22 @@ def bounded_lines(lines: Iterable, *, limit: int, reject: Reject, too_many: str)
         if count > limit:
             raise reject(too_many)
         yield values
+
+
+def sniff_file_type(content: bytes) -> str | None:
+    """What the bytes are, whatever the file is called: pdf, docx, jpeg, png or None."""
+    if content.startswith(b"%PDF-"):
+        return "pdf"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if content.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
+            return "docx"
+    return None

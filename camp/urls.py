@@ -30,6 +30,7 @@ urlpatterns = [
         views_history.object_history,
         name="history-object",
     ),
+    path("", include("camp.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("camp.views_drafts")),
     path("", include("trainees.urls")),

@@ -26,7 +26,13 @@ from django.shortcuts import get_object_or_404
 from camp.access import has_role
 from camp.models import Camp
 from camp.roles import Role
-from trainees.access import counseled_groups_in, counselor_group_ids, is_self, trainee_for_user
+from trainees.access import (
+    can_view_trainee,
+    counseled_groups_in,
+    counselor_group_ids,
+    is_self,
+    trainee_for_user,
+)
 from trainees.models import StudyGroup, Trainee
 
 from .models import (
@@ -132,7 +138,8 @@ def can_manage_leave(user) -> bool:
 
 def get_leave_for(user, pk: int, *, decide: bool = False, own: bool = False) -> LeaveRequest:
     """A leave request: staff read and decide; the counselor of the trainee's group and orgdept
-    read; the trainee reads their own and (`own`) closes or withdraws it."""
+    read, and (`decide`) may act on the approval steps they hold; the trainee reads their own
+    and (`own`) closes or withdraws it."""
     leave = get_object_or_404(
         LeaveRequest.objects.select_related(
             "trainee__person", "trainee__group", "trainee__camp", "training_day"
@@ -147,7 +154,8 @@ def get_leave_for(user, pk: int, *, decide: bool = False, own: bool = False) -> 
     )
     if not readable:
         raise Http404
-    if decide and not can_manage_leave(user):
+    # Who holds a step is the approval service's to say (curriculum/services/leave_approval.py).
+    if decide and not (can_manage_leave(user) or can_approve_leave_steps(user)):
         raise PermissionDenied
     if own and not is_self(user, trainee):
         raise PermissionDenied
@@ -330,3 +338,38 @@ def get_evaluating_trainee(user, session: Session) -> Trainee:
     if session.group_id is not None and trainee.group_id != session.group_id:
         raise PermissionDenied
     return trainee
+
+
+# Escalations (预警) -------------------------------------------------------------------------------
+
+
+def get_escalation_for(user, pk: int):
+    """An escalation, for those who may see the trainee's record; anyone else gets 404."""
+    from .models import Escalation
+
+    escalation = get_object_or_404(
+        Escalation.objects.select_related("trainee__person", "trainee__group", "trainee__camp"),
+        pk=pk,
+    )
+    if not can_view_trainee(user, escalation.trainee):
+        raise Http404
+    return escalation
+
+
+def may_close_escalation(user, escalation) -> bool:
+    """Staff, and the counselor of the trainee's group, record the talk that closes it."""
+    if has_role(user, Role.STAFF):
+        return True
+    return has_role(user, Role.COUNSELOR) and (
+        escalation.trainee.group_id in counselor_group_ids(user)
+    )
+
+
+def may_read_handling(user, escalation) -> bool:
+    """The organization department sees that a talk was held, never the talk itself."""
+    return can_view_trainee(user, escalation.trainee) and not has_role(user, Role.ORGDEPT)
+
+
+def can_approve_leave_steps(user) -> bool:
+    """Counselors and orgdept decide the approval steps they hold (the service says which)."""
+    return has_role(user, Role.COUNSELOR, Role.ORGDEPT)

@@ -220,6 +220,12 @@ class LeaveRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("请假事由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
+    attachment = forms.FileField(
+        label=_("证明材料"),
+        required=False,
+        help_text=_("如病假证明：PDF、JPG 或 PNG"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
     def __init__(self, *args, days, **kwargs):
         super().__init__(*args, **kwargs)

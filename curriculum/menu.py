@@ -16,6 +16,7 @@ ITEMS = [
     (gettext_noop("课程计划"), "curriculum-plan", True),
     (gettext_noop("考勤"), "curriculum-attendance", True),
     (gettext_noop("请假"), "curriculum-leave", True),
+    (gettext_noop("考勤预警"), "curriculum-escalations", True),
     (gettext_noop("谈心谈话"), "curriculum-talks", True),
     (gettext_noop("调研课题"), "curriculum-research", True),
     (gettext_noop("首席项目"), "curriculum-chief-projects", True),

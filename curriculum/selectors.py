@@ -183,8 +183,17 @@ def leave_over_limit(camp: Camp, trainees: QuerySet[Trainee]):
 
 def leave_requests(trainees: QuerySet[Trainee]) -> QuerySet[LeaveRequest]:
     # The camp with the day: a leave's deadline is the camp's (LeaveRequest.close_due_on).
-    return LeaveRequest.objects.filter(trainee__in=trainees).select_related(
-        "trainee__person", "trainee__group", "training_day__camp", "last_training_day", "decided_by"
+    # The approval steps say who holds a pending leave (curriculum/services/leave_approval.py).
+    return (
+        LeaveRequest.objects.filter(trainee__in=trainees)
+        .select_related(
+            "trainee__person",
+            "trainee__group",
+            "training_day__camp",
+            "last_training_day",
+            "decided_by",
+        )
+        .prefetch_related("approval_steps")
     )
 
 

@@ -1,12 +1,25 @@
 """Each views module keeps its own `urlpatterns`, so that screen families grow independently."""
 
-from .views import attendance, calendar, people, plan, practice, roll_call, sessions, trainee
+from .views import (
+    attendance,
+    calendar,
+    escalations,
+    leave_files,
+    people,
+    plan,
+    practice,
+    roll_call,
+    sessions,
+    trainee,
+)
 
 urlpatterns: list = [
     *calendar.urlpatterns,
     *sessions.urlpatterns,
     *roll_call.urlpatterns,
     *attendance.urlpatterns,
+    *escalations.urlpatterns,
+    *leave_files.urlpatterns,
     *plan.urlpatterns,
     *people.urlpatterns,
     *practice.urlpatterns,

@@ -129,6 +129,15 @@ def build_world(cast) -> World:
         o[key] = leave_request(
             trainee=trainee, training_day=o["day"], half_day="", reason="单位公务", by=user
         )
+    # Notifications (通知) and escalations (预警): trainee 1's.
+    from camp.notifications.services import notify
+    from curriculum.models import Attendance, Escalation
+
+    [o["notification"]] = notify(users=[cast.trainee_1], kind="export_ready", title="x", url="/")
+    absence = Attendance.objects.create(session=o["session"], trainee=one, status="absent")
+    o["escalation"] = Escalation.objects.create(
+        trainee=one, reason="absence", audience="counselor", attendance=absence
+    )
     for key, trainee, counselor in (
         ("talk", one, cast.counselor_1),
         ("other_talk", two, cast.counselor_2),
@@ -379,6 +388,18 @@ ROWS: dict[str, Row] = {
     "login": Row(expect(anonymous=200, **dict.fromkeys(PERSONAS[1:], REDIRECT))),
     "logout": Row(expect(anonymous=405, **dict.fromkeys(PERSONAS[1:], 405))),
     "password-change": Row(EVERYONE),
+    # Notifications: one's own inbox; one's own settings, and staff edit anyone's.
+    "notifications": Row(EVERYONE),
+    "notification-open": Row(
+        GET_405,
+        lambda w: [w.notification.pk],
+        post=expect(trainee=ALLOWED, counselor=404, staff=404, orgdept=404, leader=404),
+    ),
+    "notifications-read-all": Row(GET_405, post=expect(**dict.fromkeys(PERSONAS[1:], ALLOWED))),
+    "notification-settings": Row(EVERYONE),
+    "notification-settings-for": Row(
+        expect(trainee=200, staff=200), lambda w: [w.cast.trainee_1.pk]
+    ),
     "home": Row(expect(**dict.fromkeys(PERSONAS[1:], REDIRECT))),
     "camp-list": Row(EVERYONE),
     "camp-new": Row(STAFF_ONLY),
@@ -475,8 +496,26 @@ ROWS: dict[str, Row] = {
     "curriculum-session-attendance": Row({**ATTENDANCE, "trainee": 404}, lambda w: [w.session.pk]),
     "curriculum-attendance": Row(ATTENDANCE, camp_args),
     "curriculum-leave": Row(ATTENDANCE, camp_args),
+    # Counselors and orgdept reach it for the approval steps they hold; the service decides.
     "curriculum-leave-decide": Row(
-        GET_405, lambda w: [w.leave.pk], post=POST_STAFF, other_args=lambda w: [w.other_leave.pk]
+        GET_405,
+        lambda w: [w.leave.pk],
+        post=expect(staff=ALLOWED, counselor=ALLOWED, orgdept=ALLOWED),
+        other_args=lambda w: [w.other_leave.pk],
+    ),
+    # The world's leave has no attachment, so every reader gets 404 (and others the same 404);
+    # tests/curriculum/test_leave_attachment.py serves one.
+    "curriculum-leave-attachment": Row(
+        expect(trainee=404, counselor=404, staff=404, orgdept=404, leader=404),
+        lambda w: [w.leave.pk],
+    ),
+    # Escalations: listed for whoever may see the trainees (filtered); the group's counselor and
+    # staff record the handling.
+    "curriculum-escalations": Row(EVERYONE, camp_args),
+    "curriculum-escalation-close": Row(
+        GET_405,
+        lambda w: [w.escalation.pk],
+        post=expect(staff=ALLOWED, counselor=ALLOWED, trainee=403, orgdept=403, leader=403),
     ),
     "curriculum-leave-close": Row(
         GET_405,

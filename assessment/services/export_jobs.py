@@ -44,6 +44,7 @@ from trainees.access import visible_trainees
 
 from ..access_graduation import can_export_all_records
 from ..models import ExportJob
+from ..notices import export_ready_notify
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +196,7 @@ def _run(job: ExportJob) -> ExportJob:
     if job.params.get("unmasked"):
         kind = job.kind if job.kind in registry else "record"
         unmasked_export_log(user=job.user, camp=job.camp, kind=kind, filename=filename)
+    export_ready_notify(job=job)
     return job
 
 

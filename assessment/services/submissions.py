@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import io
 import secrets
-import zipfile
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.months import first_of_month
+from camp.uploads import sniff_file_type  # the one home of what bytes are
 from trainees.models import Trainee, TraineeStatus
 
 from ..access import can_grade
@@ -47,25 +46,6 @@ FILE_TYPES = {
 
 def submission_max_bytes() -> int:
     return getattr(settings, "SUBMISSION_MAX_BYTES", settings.UPLOAD_MAX_BYTES)
-
-
-def sniff_file_type(content: bytes) -> str | None:
-    """What the bytes are, whatever the file is called: pdf, docx, jpeg, png or None."""
-    if content.startswith(b"%PDF-"):
-        return "pdf"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if content.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if content.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
-            return "docx"
-    return None
 
 
 def submission_deadline(

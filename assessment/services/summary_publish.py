@@ -23,6 +23,7 @@ from ..models import (
     SummaryRun,
 )
 from ..models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
+from ..notices import summary_published_notify
 from ..rates import MonthAttendance, mean, median
 
 
@@ -73,6 +74,7 @@ def month_publish(
         rate=attendance.klass if attendance else None,
     )
     progress.write(100, state=JobState.DONE, finished_at=timezone.now())
+    summary_published_notify(camp=camp, month=month, rows=rows)
     return len(rows)
 
 

@@ -9,6 +9,7 @@
   TaskForce, TaskForceLogEntry
 """
 
+from .approval import ApproverRole, LeaveApprovalPolicy, LeaveApprovalStep, StepState
 from .attendance import Attendance, AttendanceSource, AttendanceStatus, LeaveRequest, LeaveStatus
 from .calendar import (
     ActivityKind,
@@ -24,6 +25,7 @@ from .calendar import (
     TrainingDay,
     TrainingDayMove,
 )
+from .escalation import Escalation, EscalationReason, EscalationState
 from .people import (
     ChiefProject,
     ProgressNote,
@@ -39,6 +41,7 @@ from .sessions import CalendarFeedToken, HalfDay, Session, SessionEvaluation
 
 __all__ = [
     "ActivityKind",
+    "ApproverRole",
     "ArrangementKind",
     "Attendance",
     "AttendanceSource",
@@ -49,9 +52,14 @@ __all__ = [
     "ClassroomType",
     "CurriculumTarget",
     "DayVerification",
+    "Escalation",
+    "EscalationReason",
+    "EscalationState",
     "HalfDay",
     "Instructor",
     "InstructorSource",
+    "LeaveApprovalPolicy",
+    "LeaveApprovalStep",
     "LeaveRequest",
     "LeaveStatus",
     "MoveKind",
@@ -62,6 +70,7 @@ __all__ = [
     "RollCall",
     "Session",
     "SessionEvaluation",
+    "StepState",
     "Talk",
     "TargetMeasure",
     "TaskForce",

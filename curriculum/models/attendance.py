@@ -97,6 +97,11 @@ class LeaveRequest(models.Model):
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.CharField(_("审批意见"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("销假时间"), null=True, blank=True)
+    # A doctor's note or the like (PDF or image), served only through the leave's access check.
+    attachment = models.FileField(
+        _("证明材料"), upload_to="leave-notes/%Y/%m/", max_length=300, blank=True
+    )
+    attachment_name = models.CharField(_("证明材料文件名"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 

@@ -50,7 +50,7 @@ def save_attendance_rows(to_create: list, to_update: list, *, by, reason: str = 
         bulk_update_with_history(
             to_update,
             Attendance,
-            ["status", "source", "recorded_by", "recorded_at", "leave"],
+            ["status", "source", "recorded_by", "recorded_at", "leave", "note"],
             default_user=by,
             default_change_reason=reason or None,
         )

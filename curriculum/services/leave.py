@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from curriculum.access import can_manage_leave
 from curriculum.leave_coverage import leave_coverage, leave_halves_on
+from curriculum.leave_events import leave_decided_notify
 from curriculum.models import (
     Attendance,
     AttendanceSource,
@@ -23,6 +24,8 @@ from trainees.access import is_self
 from trainees.models import Trainee
 
 from .attendance import attendance_changed, save_attendance_rows
+from .leave_attachment import leave_attachment_check, leave_attachment_store
+from .leave_attendance import DECIDED_AFTER_ROLL_CALL, leave_refused_mark_absences
 
 OPEN_STATUSES = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
 
@@ -56,12 +59,14 @@ def leave_request(
     approve: bool = False,
     last_training_day: TrainingDay | None = None,
     last_half_day: str = "",
+    attachment=None,
 ) -> LeaveRequest:
     """Ask for leave from a whole training day (`half_day` empty) or a half-day of it, or
     from consecutive training days up to `last_training_day` (from the first day's afternoon
     when `half_day` is afternoon, to the last day's morning when `last_half_day` is morning).
 
-    The trainee asks for themself, for a day still to come. Staff may enter a request on a
+    The trainee asks for themself, for a day still to come or just past (within the camp's
+    closing deadline after it). Staff may enter a request on a
     trainee's behalf (a phone call, a note from the unit), also for a day that has passed, and
     approve it at once (`approve`) or leave it pending like any other."""
     on_behalf = not is_self(by, trainee)
@@ -70,6 +75,7 @@ def leave_request(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写请假事由。"))
+    note = leave_attachment_check(attachment) if attachment else None
     if training_day.camp_id != trainee.camp_id:
         raise ValidationError(_("该培训日不属于您所在的届次。"))
     for half in (half_day, last_half_day):
@@ -84,7 +90,10 @@ def leave_request(
             raise ValidationError(_("最后一个培训日不能早于第一个培训日。"))
     elif last_half_day:
         raise ValidationError(_("只请一天时，请用“时段”选择上午、下午或全天。"))
-    if training_day.date < timezone.localdate() and not on_behalf:
+    # A day just past may still be asked for (an emergency that morning), within the camp's
+    # closing deadline; after that only staff record it.
+    too_late = timezone.localdate() > trainee.camp.leave_close_due(training_day.date)
+    if too_late and not on_behalf:
         raise ValidationError(_("培训日已过，不能再请假；如有特殊情况请联系班级管理员。"))
     leave = LeaveRequest(
         trainee=trainee,
@@ -107,8 +116,14 @@ def leave_request(
     leave.full_clean()
     leave._history_user = by
     leave.save()
+    if note is not None:
+        leave_attachment_store(leave, *note)
     if approve:
         leave = leave_decide(leave=leave, approve=True, by=by, note=_("班级管理员代为登记"))
+    else:
+        from .leave_approval import leave_steps_start
+
+        leave_steps_start(leave=leave)
     return leave
 
 
@@ -119,7 +134,9 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     leave = (
         # of=self: PostgreSQL cannot lock the nullable side of an outer join (last_training_day).
         LeaveRequest.objects.select_for_update(of=("self",))
-        .select_related("trainee", "training_day", "last_training_day")
+        .select_related(
+            "trainee__camp", "trainee__person", "training_day__camp", "last_training_day"
+        )
         .get(pk=leave.pk)
     )
     if leave.status != LeaveStatus.PENDING:
@@ -140,6 +157,12 @@ def leave_decide(*, leave: LeaveRequest, approve: bool, by, note: str = "") -> L
     if approve:
         _mark_on_leave(leave, by, now)
         attendance_changed(camp=leave.training_day.camp, trainee_ids=[leave.trainee_id], by=by)
+    elif leave_refused_mark_absences(leave=leave, by=by):
+        attendance_changed(camp=leave.training_day.camp, trainee_ids=[leave.trainee_id], by=by)
+    from .leave_approval import leave_steps_close
+
+    leave_steps_close(leave=leave, by=by, approve=approve, note=leave.decision_note)
+    leave_decided_notify(leave=leave, by=by)
     return leave
 
 
@@ -167,6 +190,8 @@ def _mark_on_leave(leave: LeaveRequest, by, now) -> None:
                 )
             )
         else:
+            if row.status == AttendanceStatus.ABSENT:
+                row.note = DECIDED_AFTER_ROLL_CALL  # the absence mark stays in the history
             row.status = AttendanceStatus.ON_LEAVE
             row.source = AttendanceSource.LEAVE
             row.leave = leave

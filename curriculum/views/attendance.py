@@ -1,5 +1,7 @@
 """Attendance and leave: the fast staff sheet, rates and warnings, the leave workflow."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -17,6 +19,7 @@ from trainees.models import StudyGroup
 from trainees.selectors import camp_groups
 
 from ..access import (
+    can_approve_leave_steps,
     can_edit_curriculum,
     can_read_attendance,
     get_leave_for,
@@ -44,7 +47,8 @@ from ..selectors import (
     unexcused_absences,
 )
 from ..services.attendance import attendance_record
-from ..services.leave import leave_cancel, leave_close, leave_decide, leave_request
+from ..services.leave import leave_cancel, leave_close, leave_request
+from ..services.leave_approval import leave_step_decide
 from ..services.roll_call import roll_call_closed
 from .feedback import run_and_tell, submit_and_tell
 
@@ -159,12 +163,15 @@ def leave_list(request, code):
     can_decide = can_edit_curriculum(request.user)
     data = request.POST if request.method == "POST" else None
     if trainee is not None:
-        days = camp.training_days.filter(date__gte=timezone.localdate()).order_by("date")
-        form = LeaveRequestForm(data, days=days)
+        # Days just past stay offered while their closing deadline runs (a late request).
+        earliest = timezone.localdate() - datetime.timedelta(days=camp.leave_close_days)
+        days = camp.training_days.filter(date__gte=earliest).order_by("date")
+        form = LeaveRequestForm(data, request.FILES or None, days=days)
         fixed = {"trainee": trainee}
     elif can_decide:
         form = StaffLeaveForm(
             data,
+            request.FILES or None,
             days=camp.training_days.order_by("date"),
             trainees=camp.trainees.active()
             .select_related("person", "group")
@@ -184,7 +191,7 @@ def leave_list(request, code):
             if leave.status == LeaveStatus.APPROVED:
                 messages.success(request, _("已登记并批准请假，相关课程已记为请假。"))
             else:
-                messages.success(request, _("已提交请假申请，等待班级管理员审批。"))
+                messages.success(request, _("已提交请假申请，等待审批。"))
             return redirect("curriculum-leave", camp.code)
     leaves = leave_requests(trainees).order_by("status", "-requested_at")
     return render(
@@ -200,20 +207,21 @@ def leave_list(request, code):
             ),
             "can_decide": can_decide,
             "decision_form": LeaveDecisionForm(),
+            "can_approve": can_approve_leave_steps(request.user),
             "today": timezone.localdate(),
         },
     )
 
 
 @require_POST
-@role_required(Role.STAFF)
+@role_required(Role.STAFF, Role.COUNSELOR, Role.ORGDEPT)
 def leave_decide_view(request, pk):
     leave = get_leave_for(request.user, pk, decide=True)
     submit_and_tell(
         request,
         LeaveDecisionForm(request.POST),
-        lambda data: leave_decide(
-            leave=leave, approve=data["approve"] == "1", by=request.user, note=data["note"]
+        lambda data: leave_step_decide(
+            leave=leave, approve=data["approve"] == "1", by=request.user, comment=data["note"]
         ),
         done=_("已处理请假申请。"),
         invalid=_("请选择批准或不批准，审批意见不超过300字。"),

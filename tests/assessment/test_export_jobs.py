@@ -62,6 +62,8 @@ def test_a_background_export_is_built_stored_and_downloaded_by_its_owner(
     download = reverse("export-job-download", args=[job.pk])
     assert download in page.content.decode()
     assert "/media/" not in page.content.decode()  # never a public media URL
+    # The owner is told in the 通知 inbox, with a link to the download.
+    assert cast.staff.notifications.get(kind="export_ready").url == download
     got = client.get(download)
     assert got.status_code == 200
     assert job.filename.startswith("2026届_考勤_")

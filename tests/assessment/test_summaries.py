@@ -210,6 +210,12 @@ JOB_QUERIES = [
     "publish: insert the group figures (computed from the rows)",
     "publish: insert the class figures (computed from the rows)",
     "publish: run → done, progress 100",
+    "notify: the month's trainees with their login (通知)",
+    "notify: savepoint",
+    "notify: their notification settings",
+    "notify: bulk insert the inbox copies",
+    "notify: their unread counters",
+    "notify: release the savepoint",
     "publish: release the savepoint",
 ]
 

@@ -64,9 +64,21 @@ def test_leave_needs_a_reason_a_future_day_and_no_overlap(cast, year, clock):
     with pytest.raises(ValidationError, match="重复"):
         _ask(cast, year.day, "")  # the whole day overlaps the afternoon
     _ask(cast, year.day, "morning")  # the other half is fine
-    clock.at(datetime.datetime(2026, 3, 15, 9, 0))
+    clock.at(datetime.datetime(2026, 3, 18, 9, 0))  # past the closing deadline (the 17th)
     with pytest.raises(ValidationError, match="培训日已过"):
         _ask(cast, year.day, "")
+
+
+def test_a_trainee_may_ask_for_a_day_just_past_within_the_closing_deadline(cast, year, clock):
+    clock.at(datetime.datetime(2026, 3, 17, 9, 0))  # the 14th's deadline is the 17th
+    leave = leave_request(
+        trainee=cast.trainee_in_group_2,
+        training_day=year.day,
+        half_day="morning",
+        reason="当天突发急病",
+        by=cast.trainee_2,
+    )
+    assert leave.status == LeaveStatus.PENDING
 
 
 def test_a_pending_request_can_be_withdrawn_but_not_an_approved_one(cast, year):
