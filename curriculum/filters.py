@@ -1,12 +1,22 @@
-"""The filters of the curriculum's lists (camp.listing): talks, leave, chief projects and the
-calendar's sessions."""
+"""The filters of the curriculum's lists (camp.listing): talks, leave, chief projects, the
+calendar's sessions, and a session's attendance sheet (printed whole)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from camp.listing import ListFilter, MonthFilter, NameSearchFilter, select_filter, sort_filter
 from trainees.filters import GroupFilter
+from trainees.models import Trainee
 
-from .models import ChiefProject, ClassroomType, LeaveRequest, LeaveStatus, Session, Talk
+from .models import (
+    AttendanceStatus,
+    ChiefProject,
+    ClassroomType,
+    LeaveRequest,
+    LeaveStatus,
+    Session,
+    Talk,
+)
 
 
 class TalkFilter(ListFilter):
@@ -85,3 +95,43 @@ def days_in_month(days: list, filters: SessionFilter) -> list:
     if month is None:
         return days
     return [day for day in days if (day.date.year, day.date.month) == (month.year, month.month)]
+
+
+class RollSheetFilter(ListFilter):
+    """A session's attendance sheet (its roll call, printed whole): name or initials, the group
+    the trainee was in on the session's date (by number, as the sheet's links have it), and
+    the mark recorded so far. `groups` are the camp's groups already read for the page."""
+
+    q = NameSearchFilter(field_name="person")
+    group = select_filter(label=_("学习小组"), choices=[], method="filter_group")
+    mark = select_filter(
+        label=_("考勤"),
+        choices=[("unmarked", _("未记录")), *AttendanceStatus.choices],
+        method="filter_mark",
+    )
+
+    class Meta:
+        model = Trainee
+        fields = ["q", "group", "mark"]
+
+    def __init__(self, data=None, queryset=None, *, session, groups=(), **kwargs):
+        self.session = session
+        self.groups = list(groups)
+        super().__init__(data, queryset, camp=session.camp, **kwargs)
+        if session.group_id:
+            del self.filters["group"]  # a group's own session: the sheet is that group
+        else:
+            self.filters["group"].extra["choices"] = [
+                (str(g.number), _("第%(n)s组") % {"n": g.number}) for g in self.groups
+            ]
+
+    def filter_group(self, queryset, name, value):
+        # The dated membership: the group they were in on the session's date.
+        group_id = {str(g.number): g.pk for g in self.groups}.get(value)
+        return queryset.with_group_on(self.session.date).filter(group_on=group_id)
+
+    def filter_mark(self, queryset, name, value):
+        mine = Q(attendances__session=self.session)
+        if value == "unmarked":
+            return queryset.exclude(mine)
+        return queryset.filter(mine, attendances__status=value)

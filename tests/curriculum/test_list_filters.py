@@ -165,3 +165,53 @@ def test_the_calendar_pages_its_days_and_filters_them_by_month(client, cast, yea
     assert "这个月没有培训日。" in empty.content.decode()
     # The plan's 24 days fit one page of 25; 50 and 100 are offered too.
     assert whole.page.paginator.num_pages == 1
+
+
+@pytest.fixture
+def sheet_class(cast, year):
+    """张华生 joins group 2, and the morning's marks so far: 张三 absent, nobody else."""
+    from curriculum.services.attendance import attendance_record
+
+    zhang = TraineeFactory(camp=cast.camp, group=cast.group_2, person=PersonFactory(name="张华生"))
+    attendance_record(
+        session=year.morning, marks={cast.trainee_in_group_1.pk: "absent"}, by=cast.staff
+    )
+    return zhang
+
+
+def _sheet_names(response):
+    return [trainee.person.name for trainee, _field, _label in response.context["form"].rows]
+
+
+def test_a_sessions_attendance_sheet_filters_by_initials_group_and_mark_and_stays_whole(
+    client, cast, year, sheet_class
+):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-attendance", args=[year.morning.pk])
+    assert len(_sheet_names(client.get(url))) == 3
+    assert _sheet_names(client.get(url, {"q": "zhs"})) == ["张华生"]
+    assert sorted(_sheet_names(client.get(url, {"group": 2}))) == ["张华生", "李四"]
+    assert _sheet_names(client.get(url, {"mark": "absent"})) == ["张三"]
+    assert sorted(_sheet_names(client.get(url, {"mark": "unmarked"}))) == ["张华生", "李四"]
+    assert _sheet_names(client.get(url, {"mark": "unmarked", "q": "ls"})) == ["李四"]
+    # The group links keep the name typed, so a link shows the same sheet.
+    body = client.get(url, {"q": "zhs"}).content.decode()
+    assert "?q=zhs&amp;group=2" in body
+    assert "data-pagination" not in body
+
+
+def test_saving_a_filtered_sheet_marks_only_the_rows_shown(client, cast, year, sheet_class):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-attendance", args=[year.morning.pk])
+    client.post(f"{url}?q=zhs", {"unmarked_as": "present"})
+    statuses = dict(year.morning.attendances.values_list("trainee__person__name", "status"))
+    assert statuses == {"张三": "absent", "张华生": "present"}
+
+
+def test_the_printed_sign_in_sheet_filters_by_initials_and_group(client, cast, year, sheet_class):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-sheet", args=[year.morning.pk])
+    names = lambda response: [t.person.name for t in response.context["trainees"]]  # noqa: E731
+    assert len(names(client.get(url))) == 3
+    assert names(client.get(url, {"q": "zhs"})) == ["张华生"]
+    assert names(client.get(url, {"group": 1})) == ["张三"]
