@@ -9,6 +9,7 @@ from trainees.filters import GroupFilter
 from trainees.models import Trainee
 
 from .models import (
+    Attendance,
     AttendanceStatus,
     ChiefProject,
     ClassroomType,
@@ -135,3 +136,16 @@ class RollSheetFilter(ListFilter):
         if value == "unmarked":
             return queryset.exclude(mine)
         return queryset.filter(mine, attendances__status=value)
+
+
+class AttendanceRowFilter(ListFilter):
+    """The attendance overview's per-trainee rates (printed whole): name or initials, group,
+    and the month, which is also the overview's period (`?month=`, the same parameter)."""
+
+    q = NameSearchFilter(field_name="trainee__person")
+    group = GroupFilter(field_name="trainee__group")
+    month = MonthFilter(field_name="session__date", label=_("月份"))
+
+    class Meta:
+        model = Attendance
+        fields = ["q", "group", "month"]

@@ -25,7 +25,7 @@ from ..access import (
     visible_attendance,
     visible_attendance_trainees,
 )
-from ..filters import LeaveFilter, RollSheetFilter
+from ..filters import AttendanceRowFilter, LeaveFilter, RollSheetFilter
 from ..forms import AttendanceSheetForm, LeaveDecisionForm, LeaveRequestForm, StaffLeaveForm
 from ..models import Attendance, LeaveStatus
 from ..rate_selectors import (
@@ -130,6 +130,7 @@ def attendance_overview(request, code):
         last = month_end(month)
         period = required_attendance(attendance, start=month, end=last)
     members = members_only(period, last)
+    rows = AttendanceRowFilter(request.GET, period, camp=camp)
     return render(
         request,
         "curriculum/attendance_overview.html",
@@ -137,7 +138,9 @@ def attendance_overview(request, code):
             "camp": camp,
             "month": month,
             "months": camp_months(camp, up_to=timezone.localdate()),
-            "by_trainee": attendance_by_trainee(period),
+            "filters": rows,
+            # The filters narrow the per-trainee lines only: the group and class rates stay.
+            "by_trainee": attendance_by_trainee(filtered(rows)),
             "by_group": attendance_by_group(members, last),
             # A counselor's or a trainee's records are not the class: no 全班 line for them.
             "overall": (

@@ -215,3 +215,26 @@ def test_the_printed_sign_in_sheet_filters_by_initials_and_group(client, cast, y
     assert len(names(client.get(url))) == 3
     assert names(client.get(url, {"q": "zhs"})) == ["张华生"]
     assert names(client.get(url, {"group": 1})) == ["张三"]
+
+
+def test_the_attendance_overviews_trainee_lines_filter_but_the_rates_stay(
+    client, cast, year, sheet_class, clock
+):
+    from curriculum.services.attendance import attendance_record
+
+    clock.at(datetime.datetime(2026, 3, 20, 12, 0))  # after the session: its rates count
+    attendance_record(session=year.morning, marks={sheet_class.pk: "present"}, by=cast.staff)
+    client.force_login(cast.staff)
+    url = reverse("curriculum-attendance", args=[cast.camp.code])
+    lines = lambda response: [r["trainee__person__name"] for r in response.context["by_trainee"]]  # noqa: E731
+    whole = client.get(url)
+    assert sorted(lines(whole)) == ["张三", "张华生"]
+    found = client.get(url, {"q": "zhs"})
+    assert lines(found) == ["张华生"]
+    assert found.context["by_group"] == whole.context["by_group"]
+    assert lines(client.get(url, {"group": cast.group_1.pk})) == ["张三"]
+    march = client.get(url, {"month": "2026-03", "q": "zhs"})
+    assert lines(march) == ["张华生"]
+    assert march.context["month"].month == 3
+    # The period links keep the name typed, so a link shows the same lines.
+    assert "q=zhs&amp;month=" in found.content.decode()
