@@ -1,7 +1,9 @@
 """The filters of the curriculum's lists (camp.listing): talks, leave, chief projects, the
 calendar's sessions, and a session's attendance sheet (printed whole)."""
 
-from django.db.models import Q
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from camp.listing import ListFilter, MonthFilter, NameSearchFilter, select_filter, sort_filter
@@ -74,9 +76,21 @@ class ChiefProjectFilter(ListFilter):
 
 
 class SessionFilter(ListFilter):
-    """The calendar's month and classroom: the month narrows the training days and the
-    activities outside them; the classroom narrows those activities."""
+    """The calendar's month, classroom and text: the month and the text narrow the training
+    days and the activities outside them; the classroom narrows those activities."""
 
+    text = django_filters.CharFilter(
+        label=_("课程或教师"),
+        method="filter_text",
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control form-control-sm",
+                "placeholder": _("主题、类型或授课教师"),
+            }
+        ),
+    )
     classroom = select_filter(label=_("课堂类型"), choices=ClassroomType.choices)
     month = MonthFilter(field_name="date", label=_("月份"))
     sort = sort_filter(
@@ -86,16 +100,41 @@ class SessionFilter(ListFilter):
 
     class Meta:
         model = Session
-        fields = ["classroom", "month"]
+        fields = ["text", "classroom", "month"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        # An instructor matched through EXISTS: one row per session, no DISTINCT needed.
+        taught = Session.instructors.through.objects.filter(
+            session_id=OuterRef("pk"), instructor__name__icontains=value
+        )
+        return queryset.filter(
+            Q(topic__icontains=value) | Q(activity_kind__name__icontains=value) | Exists(taught)
+        )
 
 
-def days_in_month(days: list, filters: SessionFilter) -> list:
-    """The calendar's training days in the month the filters ask for (all without one): the
-    days are read once with their sessions, so the month is applied to that list."""
-    month = filters.form.cleaned_data.get("month") if filters.is_valid() else None
-    if month is None:
-        return days
-    return [day for day in days if (day.date.year, day.date.month) == (month.year, month.month)]
+def _session_matches(session, text: str) -> bool:
+    """`text` in the session's title (kind and topic) or an instructor's name, read from what
+    the calendar already fetched."""
+    text = text.casefold()
+    return text in session.title.casefold() or any(
+        text in instructor.name.casefold() for instructor in session.instructors.all()
+    )
+
+
+def calendar_days(days: list, filters: SessionFilter) -> list:
+    """The calendar's training days in the month and with a session matching the text the
+    filters ask for (all without them): the days are read once with their sessions and
+    instructors, so the filters are applied to that list."""
+    data = filters.form.cleaned_data if filters.is_valid() else {}
+    month, text = data.get("month"), (data.get("text") or "").strip()
+    if month is not None:
+        days = [d for d in days if (d.date.year, d.date.month) == (month.year, month.month)]
+    if text:
+        days = [d for d in days if any(_session_matches(s, text) for s in d.sessions.all())]
+    return days
 
 
 class RollSheetFilter(ListFilter):

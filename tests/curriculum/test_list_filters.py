@@ -238,3 +238,37 @@ def test_the_attendance_overviews_trainee_lines_filter_but_the_rates_stay(
     assert march.context["month"].month == 3
     # The period links keep the name typed, so a link shows the same lines.
     assert "q=zhs&amp;month=" in found.content.decode()
+
+
+def test_the_calendar_finds_sessions_by_topic_kind_or_instructor(client, cast, year):
+    from tests.factories import SessionFactory
+
+    round_table = SessionFactory(
+        camp=cast.camp, training_day=None, date=datetime.date(2026, 4, 3), topic="青年干部座谈"
+    )
+    round_table.instructors.add(year.morning.instructors.get())  # 陈教授
+    SessionFactory(
+        camp=cast.camp, training_day=None, date=datetime.date(2026, 4, 9), topic="读书分享"
+    )
+    client.force_login(cast.staff)
+    url = reverse("curriculum-calendar", args=[cast.camp.code])
+    by_instructor = client.get(url, {"text": "陈教"})
+    assert [day.date for day in by_instructor.context["days"]] == [datetime.date(2026, 3, 14)]
+    assert [s.topic for s in by_instructor.context["off_day_sessions"]] == ["青年干部座谈"]
+    by_topic = client.get(url, {"text": "湖州经济"})
+    assert [day.date for day in by_topic.context["days"]] == [datetime.date(2026, 3, 14)]
+    assert list(by_topic.context["off_day_sessions"]) == []
+    assert 'value="湖州经济"' in by_topic.content.decode()
+    nothing = client.get(url, {"text": "没有这门课", "month": "2026-03"})
+    assert nothing.context["days"] == []
+
+
+def test_searching_the_calendar_costs_no_extra_query(client, cast, year, django_assert_num_queries):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-calendar", args=[cast.camp.code])
+    client.get(url)
+    # As the calendar's pin (test_views_queries): 3 login and menu; 1 camp; 2 days and their
+    # sessions; 1 their instructors; 1 official arrangements; 1 sessions off the training
+    # days, the text matched in that same query. The days are searched in what was read.
+    with django_assert_num_queries(9):
+        client.get(url, {"text": "陈教授"})
