@@ -1,5 +1,5 @@
 """The filters of the assessment's lists (camp.listing): a trainee's score entries, the
-submissions to grade, and one's export jobs."""
+submissions to grade, one's export jobs, and the graduation list (printed whole)."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from camp.listing import (
     sort_filter,
 )
 from trainees.filters import GroupFilter
+from trainees.models import Trainee
 
 from .models import AssessmentItem, ExportJob, ScoreEntry, Submission
 
@@ -79,3 +80,37 @@ class ExportJobFilter(ListFilter):
     class Meta:
         model = ExportJob
         fields = ["state", "month"]
+
+
+class GraduationFilter(ListFilter):
+    """The graduation list's trainees (printed whole): name or initials, group, and where
+    their graduation stands."""
+
+    q = NameSearchFilter(field_name="person")
+    group = GroupFilter()
+    state = select_filter(
+        label=_("结业状态"),
+        choices=[
+            ("unwritten", _("未填写")),
+            ("draft", _("草稿")),
+            ("graduates", _("准予结业")),
+            ("declined", _("不予结业")),
+            ("outstanding", _("优秀学员")),
+        ],
+        method="filter_state",
+    )
+
+    class Meta:
+        model = Trainee
+        fields = ["q", "group", "state"]
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(
+            **{
+                "unwritten": {"graduation__isnull": True},
+                "draft": {"graduation__isnull": False, "graduation__finalized_at__isnull": True},
+                "graduates": {"graduation__graduates": True},
+                "declined": {"graduation__graduates": False},
+                "outstanding": {"graduation__outstanding": True},
+            }[value]
+        )

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for, role_required
+from camp.listing import filtered
 from camp.roles import Role
 from camp.workbooks import may_export, registry
 from curriculum.selectors import leave_over_limit
 from trainees.access import visible_trainees
 
 from ..access import can_open_graduation_list, can_write_graduation, get_graduation_for
+from ..filters import GraduationFilter
 from ..graduation_forms import GraduationForm, GraduationPolicyForm
 from ..graduation_selectors import graduation_of, graduation_shown_to
 from ..models import Graduation
@@ -49,6 +51,8 @@ def graduation_list(request, code):
         .select_related("person", "group", "graduation")
         .order_by("group__number", "admitted_on", "pk")
     )
+    filters = GraduationFilter(request.GET, trainees, camp=camp)
+    trainees = filtered(filters)  # printed: the whole list the filters leave, unpaged
     policy = graduation_policy_of(camp)
     counts = Graduation.objects.filter(trainee__camp=camp).aggregate(
         written=Count("pk"),
@@ -63,6 +67,7 @@ def graduation_list(request, code):
         {
             "camp": camp,
             "trainees": trainees,
+            "filters": filters,
             "policy": policy,
             "quota": outstanding_quota(camp, policy),
             "counts": counts,

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for, role_required
-from camp.listing import listing
+from camp.listing import filtered, listing
 from camp.months import camp_months, month_end
 from camp.roles import Role
 from trainees.access import trainee_for_user
-from trainees.models import StudyGroup
 from trainees.selectors import camp_groups
 
 from ..access import (
@@ -29,7 +28,7 @@ from ..access import (
     visible_attendance,
     visible_attendance_trainees,
 )
-from ..filters import LeaveFilter
+from ..filters import AttendanceRowFilter, LeaveFilter, RollSheetFilter
 from ..forms import AttendanceSheetForm, LeaveDecisionForm, LeaveRequestForm, StaffLeaveForm
 from ..models import Attendance, LeaveStatus
 from ..rate_selectors import (
@@ -62,10 +61,10 @@ def session_attendance(request, pk):
     can_edit = can_edit_curriculum(request.user)
     trainees = session_trainees(session, visible_attendance_trainees(request.user, session.camp))
     group = request.GET.get("group", "")
-    if group.isdigit():
-        # The group they were in on the session's date (the dated membership).
-        number = StudyGroup.objects.filter(camp_id=session.camp_id, number=int(group))
-        trainees = trainees.with_group_on(session.date).filter(group_on__in=number.values("pk"))
+    groups = list(camp_groups(session.camp))
+    # Printed whole: the filters narrow the sheet (name, the group on the day, the mark).
+    filters = RollSheetFilter(request.GET, trainees, session=session, groups=groups)
+    trainees = filtered(filters)
     current = dict(
         Attendance.objects.filter(session=session, trainee__in=trainees).values_list(
             "trainee_id", "status"
@@ -100,7 +99,8 @@ def session_attendance(request, pk):
             "form": form,
             "can_edit": can_edit,
             "group": group,
-            "groups": camp_groups(session.camp),
+            "groups": groups,
+            "filters": filters,
             "roll_call": roll_call_closed(session),
         },
     )
@@ -134,6 +134,7 @@ def attendance_overview(request, code):
         last = month_end(month)
         period = required_attendance(attendance, start=month, end=last)
     members = members_only(period, last)
+    rows = AttendanceRowFilter(request.GET, period, camp=camp)
     return render(
         request,
         "curriculum/attendance_overview.html",
@@ -141,7 +142,9 @@ def attendance_overview(request, code):
             "camp": camp,
             "month": month,
             "months": camp_months(camp, up_to=timezone.localdate()),
-            "by_trainee": attendance_by_trainee(period),
+            "filters": rows,
+            # The filters narrow the per-trainee lines only: the group and class rates stay.
+            "by_trainee": attendance_by_trainee(filtered(rows)),
             "by_group": attendance_by_group(members, last),
             # A counselor's or a trainee's records are not the class: no 全班 line for them.
             "overall": (

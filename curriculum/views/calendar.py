@@ -12,7 +12,7 @@ from camp.listing import listing
 from camp.roles import Role
 
 from ..access import can_edit_curriculum, get_calendar_arrangement_for, get_training_day_for
-from ..filters import SessionFilter, days_in_month
+from ..filters import SessionFilter, calendar_days
 from ..forms import (
     ArrangementDeleteForm,
     ArrangementForm,
@@ -44,7 +44,7 @@ def calendar(request, code):
     days = training_days_as_held(camp)
     off_days = sessions_off_days(camp).order_by("date", "start_time")
     filters = SessionFilter(request.GET, off_days, camp=camp)
-    page = listing(request, days_in_month(days, filters))
+    page = listing(request, calendar_days(days, filters))
     return render(
         request,
         "curriculum/calendar.html",

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
+from camp.listing import filtered
 from camp.roles import Role
 from trainees.access import trainee_for_user
+from trainees.selectors import camp_groups
 
 from ..access import (
     can_edit_curriculum,
@@ -19,6 +21,7 @@ from ..access import (
     get_session_for,
     require_evaluation_results_access,
 )
+from ..filters import RollSheetFilter
 from ..forms import EvaluationForm, SessionForm
 from ..models import SessionEvaluation
 from ..selectors import evaluation_averages, session_trainees
@@ -133,10 +136,18 @@ def evaluations(request, code):
 def session_sheet(request, pk):
     """The printable paper sign-in sheet (签到表): the session's trainees by group."""
     session = get_session_for(request.user, pk, edit=True)
+    filters = RollSheetFilter(
+        request.GET, session_trainees(session), session=session, groups=camp_groups(session.camp)
+    )
     return render(
         request,
         "curriculum/session_sheet.html",
-        {"camp": session.camp, "session": session, "trainees": session_trainees(session)},
+        {
+            "camp": session.camp,
+            "session": session,
+            "trainees": filtered(filters),
+            "filters": filters,
+        },
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for, role_required
+from camp.listing import filtered, listing
 from camp.roles import Role
 from camp.workbooks import may_export, registry
 
@@ -23,6 +24,7 @@ from ..access import (
     require_interview_access,
     require_oversight_access,
 )
+from ..filters import InspectionNoteFilter, InterviewFilter, TrackingFilter
 from ..forms import InspectionNoteForm, InterviewCategoryForm, InterviewForm, TrackingForm
 from ..models import InterviewCategory
 from ..selectors import inspection_notes, interviews, tracked_trainees, tracking_of
@@ -45,15 +47,20 @@ def _form_error(form, error: ValidationError) -> None:
 
 @allowed(can_read_oversight)
 def tracking_list(request, code):
+    """The tracked trainees, paged and filtered; below them the latest inspection notes,
+    narrowed by the same name, group and month."""
     camp = get_camp_for(request.user, code)
     require_oversight_access(request.user)
+    notes = InspectionNoteFilter(request.GET, inspection_notes(camp), camp=camp)
     return render(
         request,
         "oversight/tracking_list.html",
         {
             "camp": camp,
-            "tracked": tracked_trainees(camp),
-            "notes": inspection_notes(camp)[:30],
+            "listing": listing(
+                request, TrackingFilter(request.GET, tracked_trainees(camp), camp=camp)
+            ),
+            "notes": filtered(notes)[:30],
             "can_write": can_write_oversight(request.user),
             "can_read_interviews": can_read_interviews(request.user),
         },
@@ -129,7 +136,7 @@ def interview_list(request, code):
         "oversight/interview_list.html",
         {
             "camp": camp,
-            "interviews": interviews(camp),
+            "listing": listing(request, InterviewFilter(request.GET, interviews(camp), camp=camp)),
             "categories": InterviewCategory.objects.all(),
             "category_form": InterviewCategoryForm() if can_write_oversight(request.user) else None,
         },

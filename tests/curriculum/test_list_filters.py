@@ -165,3 +165,110 @@ def test_the_calendar_pages_its_days_and_filters_them_by_month(client, cast, yea
     assert "这个月没有培训日。" in empty.content.decode()
     # The plan's 24 days fit one page of 25; 50 and 100 are offered too.
     assert whole.page.paginator.num_pages == 1
+
+
+@pytest.fixture
+def sheet_class(cast, year):
+    """张华生 joins group 2, and the morning's marks so far: 张三 absent, nobody else."""
+    from curriculum.services.attendance import attendance_record
+
+    zhang = TraineeFactory(camp=cast.camp, group=cast.group_2, person=PersonFactory(name="张华生"))
+    attendance_record(
+        session=year.morning, marks={cast.trainee_in_group_1.pk: "absent"}, by=cast.staff
+    )
+    return zhang
+
+
+def _sheet_names(response):
+    return [trainee.person.name for trainee, _field, _label in response.context["form"].rows]
+
+
+def test_a_sessions_attendance_sheet_filters_by_initials_group_and_mark_and_stays_whole(
+    client, cast, year, sheet_class
+):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-attendance", args=[year.morning.pk])
+    assert len(_sheet_names(client.get(url))) == 3
+    assert _sheet_names(client.get(url, {"q": "zhs"})) == ["张华生"]
+    assert sorted(_sheet_names(client.get(url, {"group": 2}))) == ["张华生", "李四"]
+    assert _sheet_names(client.get(url, {"mark": "absent"})) == ["张三"]
+    assert sorted(_sheet_names(client.get(url, {"mark": "unmarked"}))) == ["张华生", "李四"]
+    assert _sheet_names(client.get(url, {"mark": "unmarked", "q": "ls"})) == ["李四"]
+    # The group links keep the name typed, so a link shows the same sheet.
+    body = client.get(url, {"q": "zhs"}).content.decode()
+    assert "?q=zhs&amp;group=2" in body
+    assert "data-pagination" not in body
+
+
+def test_saving_a_filtered_sheet_marks_only_the_rows_shown(client, cast, year, sheet_class):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-attendance", args=[year.morning.pk])
+    client.post(f"{url}?q=zhs", {"unmarked_as": "present"})
+    statuses = dict(year.morning.attendances.values_list("trainee__person__name", "status"))
+    assert statuses == {"张三": "absent", "张华生": "present"}
+
+
+def test_the_printed_sign_in_sheet_filters_by_initials_and_group(client, cast, year, sheet_class):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-session-sheet", args=[year.morning.pk])
+    names = lambda response: [t.person.name for t in response.context["trainees"]]  # noqa: E731
+    assert len(names(client.get(url))) == 3
+    assert names(client.get(url, {"q": "zhs"})) == ["张华生"]
+    assert names(client.get(url, {"group": 1})) == ["张三"]
+
+
+def test_the_attendance_overviews_trainee_lines_filter_but_the_rates_stay(
+    client, cast, year, sheet_class, clock
+):
+    from curriculum.services.attendance import attendance_record
+
+    clock.at(datetime.datetime(2026, 3, 20, 12, 0))  # after the session: its rates count
+    attendance_record(session=year.morning, marks={sheet_class.pk: "present"}, by=cast.staff)
+    client.force_login(cast.staff)
+    url = reverse("curriculum-attendance", args=[cast.camp.code])
+    lines = lambda response: [r["trainee__person__name"] for r in response.context["by_trainee"]]  # noqa: E731
+    whole = client.get(url)
+    assert sorted(lines(whole)) == ["张三", "张华生"]
+    found = client.get(url, {"q": "zhs"})
+    assert lines(found) == ["张华生"]
+    assert found.context["by_group"] == whole.context["by_group"]
+    assert lines(client.get(url, {"group": cast.group_1.pk})) == ["张三"]
+    march = client.get(url, {"month": "2026-03", "q": "zhs"})
+    assert lines(march) == ["张华生"]
+    assert march.context["month"].month == 3
+    # The period links keep the name typed, so a link shows the same lines.
+    assert "q=zhs&amp;month=" in found.content.decode()
+
+
+def test_the_calendar_finds_sessions_by_topic_kind_or_instructor(client, cast, year):
+    from tests.factories import SessionFactory
+
+    round_table = SessionFactory(
+        camp=cast.camp, training_day=None, date=datetime.date(2026, 4, 3), topic="青年干部座谈"
+    )
+    round_table.instructors.add(year.morning.instructors.get())  # 陈教授
+    SessionFactory(
+        camp=cast.camp, training_day=None, date=datetime.date(2026, 4, 9), topic="读书分享"
+    )
+    client.force_login(cast.staff)
+    url = reverse("curriculum-calendar", args=[cast.camp.code])
+    by_instructor = client.get(url, {"text": "陈教"})
+    assert [day.date for day in by_instructor.context["days"]] == [datetime.date(2026, 3, 14)]
+    assert [s.topic for s in by_instructor.context["off_day_sessions"]] == ["青年干部座谈"]
+    by_topic = client.get(url, {"text": "湖州经济"})
+    assert [day.date for day in by_topic.context["days"]] == [datetime.date(2026, 3, 14)]
+    assert list(by_topic.context["off_day_sessions"]) == []
+    assert 'value="湖州经济"' in by_topic.content.decode()
+    nothing = client.get(url, {"text": "没有这门课", "month": "2026-03"})
+    assert nothing.context["days"] == []
+
+
+def test_searching_the_calendar_costs_no_extra_query(client, cast, year, django_assert_num_queries):
+    client.force_login(cast.staff)
+    url = reverse("curriculum-calendar", args=[cast.camp.code])
+    client.get(url)
+    # As the calendar's pin (test_views_queries): 3 login and menu; 1 camp; 2 days and their
+    # sessions; 1 their instructors; 1 official arrangements; 1 sessions off the training
+    # days, the text matched in that same query. The days are searched in what was read.
+    with django_assert_num_queries(9):
+        client.get(url, {"text": "陈教授"})

@@ -1,6 +1,7 @@
 """Lists that find things, in the browser: a leader types a trainee's pinyin initials into the
 searchable trainee picker, and staff type them into the talks list's name filter, whose URL
-then shows the same view."""
+then shows the same view; on a phone, the organization department finds one trainee's
+interviews by initials."""
 
 import datetime
 import re
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 from curriculum.models import Talk
 from tests.factories import PersonFactory, TraineeFactory
 
-from .conftest import assert_no_page_errors, log_in, screenshot
+from .conftest import PHONE, assert_no_page_errors, axe_sweep, log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -92,3 +93,40 @@ def test_the_shortlists_long_add_list_filters_by_initials(page, cast, camp_clock
     expect(boxes.filter(visible=True)).to_have_count(1)
     expect(boxes.filter(visible=True).first).to_contain_text("张华生")
     assert_no_page_errors(page)
+
+
+def test_orgdept_finds_a_trainees_interviews_by_initials_on_a_phone(
+    phone, cast, camp_clock, class_of_thirty
+):
+    from oversight.models import Interview, InterviewCategory
+
+    category = InterviewCategory.objects.first()
+    # Named trainees only (张三 is zs, 李四 ls): a random factory name could read zhs too.
+    others = [cast.trainee_in_group_1, cast.trainee_in_group_2] * 3
+    for day, trainee in enumerate([class_of_thirty, *others[:5]], start=1):
+        Interview.objects.create(
+            trainee=trainee,
+            category=category,
+            date=datetime.date(2026, 3, day),
+            interviewers="组织部",
+            notes="……",
+            author=cast.orgdept,
+        )
+    page = phone
+    log_in(page, "orgdept")
+    page.goto(page.base_url + "/camps/2026/interviews/")
+    rows = page.locator('[data-testid="interview-row"]')
+    expect(rows).to_have_count(6)
+    page.get_by_label("姓名（可输拼音首字母）").fill("zhs")
+    page.get_by_role("button", name="筛选").click()
+    expect(page).to_have_url(re.compile(r"[?&]q=zhs"))
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("张华生")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the filtered list is {width}px wide on a 390px phone"
+    axe_sweep(page)
+    # The link is the view: opened afresh, it shows the same one interview.
+    page.goto(page.url)
+    expect(rows).to_have_count(1)
+    assert_no_page_errors(page)
+    screenshot(page, "orgdept-filters-interviews-by-initials-phone")
