@@ -343,12 +343,6 @@ def get_evaluating_trainee(user, session: Session) -> Trainee:
 # Escalations (预警) -------------------------------------------------------------------------------
 
 
-def can_follow_escalations(user) -> bool:
-    """Escalations (预警) are followed up by staff and counselors, and orgdept keeps an eye on
-    them: the menu offers them the page."""
-    return has_role(user, Role.STAFF, Role.COUNSELOR, Role.ORGDEPT)
-
-
 def get_escalation_for(user, pk: int):
     """An escalation, for those who may see the trainee's record; anyone else gets 404."""
     from .models import Escalation

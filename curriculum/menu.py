@@ -16,6 +16,7 @@ ITEMS = [
     (gettext_noop("课程计划"), "curriculum-plan", True),
     (gettext_noop("考勤"), "curriculum-attendance", True),
     (gettext_noop("请假"), "curriculum-leave", True),
+    (gettext_noop("考勤预警"), "curriculum-escalations", True),
     (gettext_noop("谈心谈话"), "curriculum-talks", True),
     (gettext_noop("调研课题"), "curriculum-research", True),
     (gettext_noop("首席项目"), "curriculum-chief-projects", True),
@@ -46,21 +47,10 @@ def _absences_panel(request, camp):
 
 
 def register() -> None:
-    from .access import can_follow_escalations
-
     known = {entry[1] for entry in MENU}
     for label, url_name, per_camp in ITEMS:
         if url_name not in known:
             add_menu_item(label, url_name, per_camp=per_camp)
-            if url_name == "curriculum-leave" and "curriculum-escalations" not in known:
-                # The page shows everyone the escalations of the trainees they may see; the
-                # menu offers it to those who follow them up.
-                add_menu_item(
-                    gettext_noop("考勤预警"),
-                    "curriculum-escalations",
-                    per_camp=True,
-                    visible=can_follow_escalations,
-                )
     register_panel(
         roles={Role.TRAINEE, Role.STAFF},
         order=10,

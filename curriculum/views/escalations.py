@@ -12,7 +12,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import get_camp_for
+from camp.access import get_camp_for, role_required
+from camp.roles import Role
 from trainees.access import visible_trainees
 
 from ..access import get_escalation_for, may_close_escalation, may_read_handling
@@ -23,7 +24,8 @@ from .feedback import run_and_tell
 PAGE_SIZE = 30
 
 
-@login_required
+# Everyone sees the escalations of the trainees they may see (a trainee their own).
+@role_required(*Role.values)
 def escalation_list(request, code):
     camp = get_camp_for(request.user, code)
     escalations = (
