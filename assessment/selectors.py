@@ -1,5 +1,5 @@
 """Reads of the assessment app, with their joins made. Scores themselves are computed by
-services/camp_scores.py (`scores_as_of`)."""
+assessment/standing_selectors.py (`scores_as_of`)."""
 
 from __future__ import annotations
 

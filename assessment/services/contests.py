@@ -35,8 +35,8 @@ from ..models import (
     ScoreEntry,
     Source,
 )
+from ..scoring import round_points, shared_ranks
 from .entries import parse_points, score_entry_create
-from .scoring import round_points, shared_ranks
 
 CONTEST_ITEM_NUMBER = 20
 

@@ -30,7 +30,7 @@ from trainees.models import StudyGroup, Trainee
 from ..access import AUTOMATIC_SOURCES, can_record
 from ..cells import item_cell_key, period_start
 from ..models import AssessmentItem, ScoreEntry, Source
-from .camp_scores import camp_span
+from ..standing_selectors import camp_span
 from .entries import parse_points, validate_entry
 from .entry_messages import automatic_message, deleted_message, stale_message
 

@@ -18,7 +18,7 @@ from trainees.access import counselor_group_ids
 from trainees.models import StudyGroup, Trainee
 
 from ..models import WeeklyReview, WeeklyReviewRemark
-from .camp_scores import first_training_day
+from ..standing_selectors import first_training_day
 
 
 def week_start_of(day: datetime.date) -> datetime.date:

@@ -45,8 +45,8 @@ from trainees.models import StudyGroup
 
 from ..models import MonthlySummaryRow, SummaryRun
 from ..rates import month_attendance
-from .camp_scores import scores_and_earlier_totals, scores_as_of
-from .scoring import shared_ranks
+from ..scoring import shared_ranks
+from ..standing_selectors import scores_and_earlier_totals, scores_as_of
 from .summary_publish import month_publish
 
 # A run that raised: the msgid stored (camp.jobs shows it translated), with the error.

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessment.models import ScoreEntry, Source
 from assessment.services.attendance import attendance_deductions_due, attendance_deductions_sync
-from assessment.services.camp_scores import scores_as_of
+from assessment.standing_selectors import scores_as_of
 from curriculum.models import (
     ActivityKind,
     Attendance,
