@@ -24,9 +24,9 @@ from trainees.validators import normalize_number_text
 
 from ..access import AUTOMATIC_SOURCES, can_record
 from ..cells import item_cell_key, period_label
+from ..entry_messages import StaleEntryError, automatic_message, deleted_message, stale_message
 from ..models import AssessmentItem, Kind, ScoreEntry, Source
 from ..standing_selectors import camp_span
-from .entry_messages import StaleEntryError, automatic_message, deleted_message, stale_message
 
 ZERO = Decimal("0.0")
 REASON_MAX = 300

@@ -29,10 +29,10 @@ from trainees.models import StudyGroup, Trainee
 
 from ..access import AUTOMATIC_SOURCES, can_record
 from ..cells import item_cell_key, period_start
+from ..entry_messages import automatic_message, deleted_message, stale_message
 from ..models import AssessmentItem, ScoreEntry, Source
 from ..standing_selectors import camp_span
 from .entries import parse_points, validate_entry
-from .entry_messages import automatic_message, deleted_message, stale_message
 
 
 def grid_day(item: AssessmentItem, day: datetime.date) -> datetime.date:

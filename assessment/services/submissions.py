@@ -27,9 +27,9 @@ from trainees.models import Trainee, TraineeStatus
 
 from ..access import can_grade
 from ..cells import period_key
+from ..entry_messages import StaleEntryError
 from ..models import AssessmentItem, Frequency, ScoreEntry, Source, Submission
 from .entries import _apply_update, parse_points, score_entry_create
-from .entry_messages import StaleEntryError
 
 TEXT_MAX_CHARS = 20000
 COMMENT_MAX_CHARS = 2000

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessment.access import get_score_entry_for
+from assessment.entry_messages import StaleEntryError
 from assessment.models import ScoreEntry
 from assessment.services.entries import (
     parse_points,
@@ -14,7 +15,6 @@ from assessment.services.entries import (
     score_entry_delete,
     score_entry_update,
 )
-from assessment.services.entry_messages import StaleEntryError
 from trainees.models import TraineeStatus
 
 from .conftest import item_of

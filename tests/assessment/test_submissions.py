@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from assessment.entry_messages import StaleEntryError
 from assessment.models import ScoreEntry, Source, Submission
 from assessment.selectors import grading_inbox
-from assessment.services.entry_messages import StaleEntryError
 from assessment.services.submissions import (
     sniff_file_type,
     submission_create,
