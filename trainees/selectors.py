@@ -13,6 +13,7 @@ from camp.models import Camp
 from camp.pinyin import is_initials, name_q
 from camp.workbooks import mask_phone
 
+from .eligibility import eligible_q
 from .models import (
     Candidate,
     Decision,
@@ -25,7 +26,6 @@ from .models import (
     TraineeStatus,
     WithdrawalKind,
 )
-from .services.eligibility import eligible_q
 
 
 def candidates_for_camp(

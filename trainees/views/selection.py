@@ -22,6 +22,7 @@ from ..access import (
     get_rank_alias_for,
     require_selection_access,
 )
+from ..eligibility import eligibility_of
 from ..filters import CandidateFilter
 from ..forms import (
     SENSITIVE_FIELDS,
@@ -41,7 +42,6 @@ from ..services.candidate_import import (
     candidates_import_preview,
 )
 from ..services.candidates import candidate_create, candidate_update
-from ..services.eligibility import eligibility_of
 from ..services.pending_imports import (
     pending_import_delete,
     pending_import_open,
