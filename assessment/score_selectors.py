@@ -36,7 +36,7 @@ from .models import (
     WeeklyReviewRemark,
 )
 from .rates import mean
-from .services.reviews import missing_review_weeks, week_start_of
+from .review_selectors import missing_review_weeks, week_start_of
 from .standing import camp_standing
 
 
