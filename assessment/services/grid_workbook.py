@@ -24,8 +24,9 @@ from camp.workbooks import Column, SheetWriter, export_filename, new_workbook
 from trainees.models import StudyGroup
 
 from ..cells import period_label as cell_period_label
+from ..grid_selectors import grid_day, grid_load, grid_trainees
 from ..models import AssessmentItem, Source
-from .grid import GridError, GridResult, grid_day, grid_load, grid_save, grid_trainees
+from .grid import GridError, GridResult, grid_save
 
 COLUMNS = ("学员编号", "姓名", "分值", "版本")
 # Read for the humans only: which cells are automatic (read-only).

@@ -138,7 +138,8 @@ def test_it_refuses_a_trainee_from_another_group(cast, members):
 
 
 def test_a_workbook_downloaded_before_a_change_on_screen_is_refused_whole(cast, members):
-    from assessment.services.grid import grid_load, grid_save
+    from assessment.grid_selectors import grid_load
+    from assessment.services.grid import grid_save
 
     a, b, _c = members
     morning = downloaded(cast)  # every cell empty
