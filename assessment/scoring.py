@@ -206,3 +206,20 @@ def is_ranked_on(*, status: str, withdrawn_on: datetime.date | None, day: dateti
     if status == TraineeStatus.ACTIVE:
         return True
     return withdrawn_on is not None and day < withdrawn_on
+
+
+def contest_result(
+    *,
+    mean_a: Decimal | None,
+    mean_b: Decimal | None,
+    weight_a: Decimal = Decimal("0.6"),
+    weight_b: Decimal = Decimal("0.4"),
+) -> Decimal | None:
+    """The scheme's weighting, rounded half-up to 0.1; None without any mark."""
+    if mean_a is None and mean_b is None:
+        return None
+    if mean_b is None:
+        return round_points(mean_a)
+    if mean_a is None:
+        return round_points(mean_b)
+    return round_points(weight_a * mean_a + weight_b * mean_b)
