@@ -12,12 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessment.entry_messages import StaleEntryError
 from assessment.models import ScoreEntry, Source, Submission
 from assessment.selectors import grading_inbox
-from assessment.services.submissions import (
-    sniff_file_type,
-    submission_create,
-    submission_grade,
-)
+from assessment.services.submissions import submission_create, submission_grade
 from assessment.standing_selectors import scores_as_of
+from assessment.submission_rules import sniff_file_type
 
 from .conftest import item_of
 
