@@ -26,6 +26,7 @@ from curriculum.models import (
     TrainingDayMove,
 )
 
+from ..holidays import OfficialCalendar, OfficialDay, verification_of
 from .day_moves import (
     MoveNeedsConfirmation,
     fmt_date,
@@ -35,7 +36,6 @@ from .day_moves import (
     planned_place,
     planner_reason,
 )
-from .holidays import OfficialCalendar, OfficialDay, verification_of
 
 SATURDAY = 5
 

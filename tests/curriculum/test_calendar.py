@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from camp.services.camps import camp_create
+from curriculum.holidays import OfficialCalendar
 from curriculum.models import (
     ArrangementKind,
     CalendarArrangement,
@@ -26,7 +27,6 @@ from curriculum.services.calendar import (
     training_day_move,
     training_days_plan,
 )
-from curriculum.services.holidays import OfficialCalendar
 
 D = datetime.date
 
