@@ -22,11 +22,11 @@ from curriculum.models import (
 from curriculum.services.calendar import (
     calendar_arrangement_create,
     calendar_arrangement_delete,
-    slot_dates,
     training_day_confirm,
     training_day_move,
     training_days_plan,
 )
+from curriculum.training_slots import slot_dates
 
 D = datetime.date
 
