@@ -37,6 +37,7 @@ from ..rate_selectors import (
     members_only,
     required_attendance,
 )
+from ..roll_call_selectors import roll_call_closed
 from ..selectors import (
     leave_over_limit,
     leave_requests,
@@ -45,7 +46,6 @@ from ..selectors import (
 )
 from ..services.attendance import attendance_record
 from ..services.leave import leave_cancel, leave_close, leave_decide, leave_request
-from ..services.roll_call import roll_call_closed
 from .feedback import run_and_tell, submit_and_tell
 
 
