@@ -22,6 +22,7 @@ from ..access import (
     get_rank_alias_for,
     require_selection_access,
 )
+from ..candidate_file import candidate_template_workbook
 from ..eligibility import eligibility_of
 from ..filters import CandidateFilter
 from ..forms import (
@@ -35,7 +36,6 @@ from ..forms import (
 from ..models import Person
 from ..selectors import camp_headcount, candidate_counts, candidates_for_camp, rank_aliases
 from ..services.admission import candidate_decide
-from ..services.candidate_file import candidate_template_workbook
 from ..services.candidate_import import (
     ImportRejected,
     candidates_import_apply,
