@@ -18,7 +18,7 @@ from camp.uploads import UNREADABLE, bounded_lines, upload_content, upload_workb
 from camp.workbooks import safe_cell
 
 from .models import CadreType, Gender
-from .services.ranks import rank_lookup
+from .selectors import rank_lookup
 from .validators import (
     id_number_problem,
     normalize_id_number,

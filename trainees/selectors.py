@@ -277,3 +277,16 @@ def _digits_only(expression):
 def search_camps() -> QuerySet[Camp]:
     """Every edition, newest first, for the search's camp filter."""
     return Camp.objects.order_by("-year", "-start_month", "code").only("code", "name")
+
+
+def rank_lookup() -> dict[str, str]:
+    """Every title the app understands, mapped to a rank: the labels first, then the aliases
+    (one query, so an import of thousands of rows asks once)."""
+    table = {str(label): value for value, label in Rank.choices}
+    table.update(dict(RankAlias.objects.values_list("title", "rank")))
+    return table
+
+
+def rank_for_title(title: str, lookup: dict[str, str] | None = None) -> str | None:
+    lookup = rank_lookup() if lookup is None else lookup
+    return lookup.get(title.strip())
