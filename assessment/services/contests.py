@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from trainees.models import Trainee
 
 from ..access import can_judge_contests
+from ..entry_rules import parse_points
 from ..models import (
     MAX_MARK,
     AssessmentItem,
@@ -36,7 +37,7 @@ from ..models import (
     Source,
 )
 from ..scoring import contest_result, shared_ranks
-from .entries import parse_points, score_entry_create
+from .entries import score_entry_create
 
 CONTEST_ITEM_NUMBER = 20
 

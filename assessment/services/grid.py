@@ -30,10 +30,10 @@ from trainees.models import StudyGroup
 from ..access import AUTOMATIC_SOURCES, can_record
 from ..cells import item_cell_key
 from ..entry_messages import automatic_message, deleted_message, stale_message
+from ..entry_rules import parse_points, validate_entry
 from ..grid_selectors import grid_cells, grid_day, grid_trainees
 from ..models import AssessmentItem, ScoreEntry, Source
 from ..standing_selectors import camp_span
-from .entries import parse_points, validate_entry
 
 
 class GridError(ValidationError):

@@ -24,6 +24,7 @@ from trainees.models import Trainee, TraineeStatus
 from ..access import can_grade
 from ..cells import period_key
 from ..entry_messages import StaleEntryError
+from ..entry_rules import parse_points
 from ..models import AssessmentItem, Frequency, ScoreEntry, Source, Submission
 from ..submission_rules import (
     FILE_TYPES,
@@ -31,7 +32,7 @@ from ..submission_rules import (
     submission_deadline,
     submission_max_bytes,
 )
-from .entries import _apply_update, parse_points, score_entry_create
+from .entries import _apply_update, score_entry_create
 
 TEXT_MAX_CHARS = 20000
 COMMENT_MAX_CHARS = 2000
