@@ -35,8 +35,8 @@ from camp.camp_cache import camp_changed
 from camp.models import Camp
 from camp.services.camps import camp_leave_deadline_set
 
+from ..default_scheme import ATTENDANCE_ITEM, LEAVE_ITEM
 from ..models import AssessmentItem, Scheme, ScoreEntry, Source
-from .default_scheme import ATTENDANCE_ITEM, LEAVE_ITEM
 
 SYNC_REASON = "考勤同步"
 

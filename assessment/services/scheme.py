@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from camp.camp_cache import camp_changed
 from camp.models import Camp
 
+from ..default_scheme import DEFAULT_ITEMS, SUBMISSION_ITEMS
 from ..models import (
     AssessmentItem,
     Recorder,
@@ -26,7 +27,6 @@ from ..models import (
     SchemeStatus,
 )
 from ..scheme_selectors import scheme_has_entries, scheme_problems
-from .default_scheme import DEFAULT_ITEMS, SUBMISSION_ITEMS
 
 # Fields that give recorded scores their meaning.
 FROZEN_ONCE_SCORED = ("max_points", "kind", "category", "frequency")
