@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from assessment.grid_download import grid_workbook
 from assessment.models import ScoreEntry, Source
-from assessment.services.grid_workbook import UploadRejected, grid_upload, grid_workbook
+from assessment.services.grid_workbook import UploadRejected, grid_upload
 from tests.factories import TraineeFactory
 
 from .conftest import item_of
