@@ -169,7 +169,7 @@ def _attendance_deductions(camp, staff, today: datetime.date) -> None:
 
 
 def _reviews(ctx, groups, trainees, counselor_of) -> None:
-    from .services.reviews import review_weeks
+    from .review_selectors import review_weeks
 
     rng = ctx.rng
     members: dict[int, list[Trainee]] = {}

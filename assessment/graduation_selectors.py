@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from camp.models import Camp
+from curriculum.hours_selectors import StudyHours, trainee_study_hours
+from curriculum.selectors import leave_over_limit
 from trainees.access import is_self
 from trainees.models import Trainee
 
@@ -37,3 +40,21 @@ def graduation_shown_to(user, trainee: Trainee) -> Graduation | None:
 
 def has_final_graduation(trainee: Trainee) -> bool:
     return Graduation.objects.filter(trainee=trainee, finalized_at__isnull=False).exists()
+
+
+def leave_exceeds_limit(trainee: Trainee) -> bool:
+    """Approved leave over 1/7 of the year's half-days: the camp may decline to graduate them."""
+    return leave_over_limit(trainee.camp, Trainee.objects.filter(pk=trainee.pk)).exists()
+
+
+def hours_short_of_minimum(trainee: Trainee) -> StudyHours | None:
+    """The trainee's 学时 if their attended hours fall below the camp's minimum share of the
+    hours required (as of today, or the camp's last day once it is over); None when enough, or
+    when the camp sets no minimum or nothing was required."""
+    camp = trainee.camp
+    if not camp.min_hours_share:
+        return None
+    hours = trainee_study_hours(trainee, day=min(timezone.localdate(), camp.end_date))
+    if hours.share is None or hours.share >= camp.min_hours_share:
+        return None
+    return hours

@@ -4,7 +4,7 @@ from camp.panels import register_panel
 from camp.roles import Role
 
 from .models import WeeklyReview
-from .services.reviews import missing_review_weeks, week_start_of
+from .review_selectors import missing_review_weeks, week_start_of
 
 
 def missing_reviews(request, camp):

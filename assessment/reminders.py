@@ -12,7 +12,7 @@ from camp.notifications.reminders import Due, register_reminder
 from trainees.models import StudyGroup
 
 from .models import WeeklyReview
-from .services.reviews import review_weeks
+from .review_selectors import review_weeks
 
 
 def review_due(camp, today: datetime.date) -> list[Due]:

@@ -26,6 +26,8 @@ from .models import (
     AssessmentItem,
     Category,
     ClassMonthlySummary,
+    Contest,
+    ContestMark,
     ContestParticipant,
     ContestStatus,
     GroupMonthlySummary,
@@ -36,7 +38,7 @@ from .models import (
     WeeklyReviewRemark,
 )
 from .rates import mean
-from .services.reviews import missing_review_weeks, week_start_of
+from .review_selectors import missing_review_weeks, week_start_of
 from .standing import camp_standing
 
 
@@ -295,3 +297,11 @@ def contest_results(
             if member and timeline.on(pk, day) == participant.group_id:
                 results[pk].append(participant)
     return results
+
+
+def contest_marks_table(contest: Contest):
+    """Every mark of a closed contest: {(judge id, participant id): mark}."""
+    return {
+        (m.judge_id, m.participant_id): m.mark
+        for m in ContestMark.objects.filter(participant__contest=contest)
+    }

@@ -1,17 +1,25 @@
 """Reads of the assessment app, with their joins made. Scores themselves are computed by
-services/camp_scores.py (`scores_as_of`)."""
+assessment/standing_selectors.py (`scores_as_of`)."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
 from camp.access import has_role
+from camp.jobs import job_status
 from camp.models import Camp
 from camp.roles import Role
 from trainees.access import counselor_group_ids
 from trainees.models import StudyGroup, Trainee
 
-from .models import AssessmentItem, ExportJob, Recorder, ScoreEntry, Submission
+from .models import (
+    AssessmentItem,
+    ExportJob,
+    Recorder,
+    ScoreEntry,
+    Submission,
+    SummaryRun,
+)
 
 
 def scheme_items(camp: Camp) -> QuerySet[AssessmentItem]:
@@ -91,3 +99,13 @@ def recordable_item_ids(user, trainee: Trainee) -> set[int]:
 
 def my_export_jobs(user) -> QuerySet[ExportJob]:
     return ExportJob.objects.filter(user=user).select_related("camp")
+
+
+def latest_runs(camp: Camp):
+    return SummaryRun.objects.filter(camp=camp).select_related("requested_by").order_by("-pk")
+
+
+def run_status(run: SummaryRun) -> dict:
+    """The JSON the status page polls. A stale run counts as finished (nothing will move it)
+    and says so; starting the month again recovers it."""
+    return {"id": run.pk, "month": f"{run.month:%Y-%m}", **job_status(run)}

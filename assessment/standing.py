@@ -21,8 +21,8 @@ from django.utils import timezone
 from camp.camp_cache import camp_cached
 from camp.models import Camp
 
-from .services.camp_scores import scores_as_of
-from .services.scoring import ItemScore, TraineeScore
+from .scoring import ItemScore, TraineeScore
+from .standing_selectors import scores_as_of
 
 Packed = tuple
 

@@ -38,10 +38,10 @@ from .models import (
 )
 from .models.exports import ExportJob
 from .models.scheme import Frequency, Kind
+from .review_selectors import review_weeks
 from .score_selectors import trainee_standing
 from .selectors import grading_inbox, recordable_items, scheme_items
-from .services.reviews import review_weeks
-from .services.submissions import submission_deadline
+from .submission_rules import submission_deadline
 
 # How long a published month counts as news for the organization department and leaders.
 NEWLY_PUBLISHED_DAYS = 14

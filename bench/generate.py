@@ -514,7 +514,7 @@ def _score_entries(rng, roster, items_by_camp, missed, dates, staff_id):
     """Rows of assessment_scoreentry, trainee by trainee, each in its own cell (one grade per
     period, one hand-entered entry per day) as the app's writers keep them."""
     from assessment.cells import cell_key
-    from assessment.services.default_scheme import DEFAULT_ITEMS
+    from assessment.default_scheme import DEFAULT_ITEMS
 
     kinds = {item.number: (item.kind, item.frequency) for item in DEFAULT_ITEMS}
     months = [datetime.date(YEAR, month, 1) for month in range(1, 13)]

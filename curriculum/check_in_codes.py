@@ -14,8 +14,12 @@ import datetime
 import hashlib
 import hmac
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from .models import Session
 
 WINDOW_SECONDS = 30
 DIGITS = 6
@@ -63,3 +67,18 @@ def code_state(session_pk: int, code: str, now: datetime.datetime | None = None)
 def code_now(session) -> str:
     """The code the session's projector shows at this moment."""
     return current_code(session.pk)[0]
+
+
+def check_in_code_verify(*, session: Session, code: str, now: datetime.datetime) -> None:
+    """Refuses a code that is not the projector's current (or just previous) one, saying
+    whether it is old (a forwarded photo or link) or simply wrong."""
+    state = code_state(session.pk, code, now)
+    if state == "expired":
+        raise ValidationError(
+            _(
+                "签到码已过期：现场签到码每30秒更新一次，转发或截图的旧签到码无效。"
+                "请扫描大屏上最新的二维码，或输入大屏上的6位数字。"
+            )
+        )
+    if state != "valid":
+        raise ValidationError(_("签到码不正确，请核对大屏上的6位数字后重试。"))

@@ -65,3 +65,8 @@ def open_roll_calls(camp, *, now: datetime.datetime | None = None) -> QuerySet[S
         .exclude(Exists(RollCall.objects.filter(session=OuterRef("pk"))))
         .order_by("-date", "-start_time", "-pk")
     )
+
+
+def roll_call_closed(session: Session) -> RollCall | None:
+    """The session's closed roll call, or None while it is open."""
+    return RollCall.objects.filter(session=session).select_related("closed_by").first()

@@ -24,6 +24,7 @@ from django.utils import timezone
 from camp.models import Camp
 from trainees.models import StudyGroup, Trainee
 
+from .holidays import OfficialCalendar
 from .leave_coverage import leave_charged_sessions, leave_half_days_charged, sessions_on_leave
 from .models import (
     Attendance,
@@ -39,7 +40,6 @@ from .models import (
     Talk,
     TrainingDay,
 )
-from .services.holidays import OfficialCalendar
 
 # Approved leave beyond this share of the year's half-days is flagged (不予结业 may follow).
 LEAVE_SHARE_LIMIT = Decimal(1) / Decimal(7)

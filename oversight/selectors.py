@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 
+from assessment.default_scheme import CONTEST_ITEM
 from assessment.models import LeaderComment, MonthlySummaryRow, WeeklyReviewRemark
-from assessment.services.default_scheme import CONTEST_ITEM
 from camp.models import Camp
 from curriculum.models import ResearchMember
 from trainees.models import Trainee

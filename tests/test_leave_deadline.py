@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from assessment.deduction_selectors import attendance_deductions_due
 from assessment.models import ScoreEntry, Source
-from assessment.services.attendance import attendance_deductions_due
 from camp.workbooks import ExportRequest, build_export
 from curriculum.models import LeaveRequest, LeaveStatus, TrainingDay
 

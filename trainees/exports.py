@@ -19,10 +19,10 @@ from camp.workbooks import (
 )
 
 from .access import can_read_selection, visible_trainees
+from .eligibility import eligibility_of
 from .models import StudyGroup
 from .roster_columns import roster_extra_cells, roster_extra_headers
 from .selectors import candidates_for_camp, roster
-from .services.eligibility import eligibility_of
 
 
 def _id_and_phone(person, unmasked: bool) -> tuple[str, str]:

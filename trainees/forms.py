@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from camp.workbooks import mask_id_number, mask_phone
 
 from .models import Decision, Person, Post, RankAlias, WithdrawalKind
+from .selectors import rank_for_title
 from .services.candidates import PERSON_FIELDS
-from .services.ranks import rank_for_title
 from .validators import recruitment_year_problem
 
 # The fields shown masked on the edit form, each with its mask; revealed one at a time, logged.

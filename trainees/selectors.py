@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,9 +14,11 @@ from camp.models import Camp
 from camp.pinyin import is_initials, name_q
 from camp.workbooks import mask_phone
 
+from .eligibility import eligible_q
 from .models import (
     Candidate,
     Decision,
+    Person,
     Post,
     Rank,
     RankAlias,
@@ -25,7 +28,9 @@ from .models import (
     TraineeStatus,
     WithdrawalKind,
 )
-from .services.eligibility import eligible_q
+from .validators import (
+    normalize_id_number,
+)
 
 
 def candidates_for_camp(
@@ -277,3 +282,56 @@ def _digits_only(expression):
 def search_camps() -> QuerySet[Camp]:
     """Every edition, newest first, for the search's camp filter."""
     return Camp.objects.order_by("-year", "-start_month", "code").only("code", "name")
+
+
+def rank_lookup() -> dict[str, str]:
+    """Every title the app understands, mapped to a rank: the labels first, then the aliases
+    (one query, so an import of thousands of rows asks once)."""
+    table = {str(label): value for value, label in Rank.choices}
+    table.update(dict(RankAlias.objects.values_list("title", "rank")))
+    return table
+
+
+def rank_for_title(title: str, lookup: dict[str, str] | None = None) -> str | None:
+    lookup = rank_lookup() if lookup is None else lookup
+    return lookup.get(title.strip())
+
+
+def person_match(data: dict) -> Person | None:
+    """The person these details describe, if already known: same ID number, else same name,
+    birth date and unit (and no other ID number)."""
+    if data.get("id_number"):
+        person = Person.objects.filter(id_number=data["id_number"]).first()
+        if person is not None:
+            return person
+    person = (
+        Person.objects.filter(name=data["name"], birth_date=data["birth_date"], unit=data["unit"])
+        .order_by("pk")
+        .first()
+    )
+    if person is not None and person.id_number in (None, data.get("id_number")):
+        return person
+    return None
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    id_number: str  # the normalized form
+    keep: Person
+    duplicates: list[Person]
+
+
+def persons_sharing_id_number() -> list[DuplicateGroup]:
+    """Every set of people whose ID numbers are one number once normalized. The one kept is the
+    one already stored in normalized form, else the oldest."""
+    by_number: dict[str, list[Person]] = defaultdict(list)
+    people = Person.objects.exclude(id_number=None).exclude(id_number="").order_by("pk")
+    for person in people.select_related("user"):
+        by_number[normalize_id_number(person.id_number)].append(person)
+    groups = []
+    for number, persons in sorted(by_number.items()):
+        if len(persons) < 2:
+            continue
+        keep = next((p for p in persons if p.id_number == number), persons[0])
+        groups.append(DuplicateGroup(number, keep, [p for p in persons if p is not keep]))
+    return groups

@@ -2,7 +2,7 @@
 
 Entries are positive amounts; the item's kind says which way they count. The running score is
 never stored on the entry: it is computed from the entries dated up to a day
-(services/scoring.py), so a late correction changes every later figure consistently.
+(assessment/scoring.py), so a late correction changes every later figure consistently.
 
 Every change keeps who, when, the old and new value and the reason in the simple-history table
 (`history_user`, `history_date`, `history_change_reason`). Bulk writes go through

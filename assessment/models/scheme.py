@@ -28,7 +28,7 @@ class Category(models.TextChoices):
 
 
 class Kind(models.TextChoices):
-    """How an item's entries become its score (see services/scoring.py)."""
+    """How an item's entries become its score (see assessment/scoring.py)."""
 
     DEDUCTION = "deduction", _("扣分项")
     GRADED = "graded", _("评分项")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from trainees.models import Trainee
 
 from ..access import can_judge_contests
+from ..entry_rules import parse_points
 from ..models import (
     MAX_MARK,
     AssessmentItem,
@@ -35,27 +36,10 @@ from ..models import (
     ScoreEntry,
     Source,
 )
-from .entries import parse_points, score_entry_create
-from .scoring import round_points, shared_ranks
+from ..scoring import contest_result, shared_ranks
+from .entries import score_entry_create
 
 CONTEST_ITEM_NUMBER = 20
-
-
-def contest_result(
-    *,
-    mean_a: Decimal | None,
-    mean_b: Decimal | None,
-    weight_a: Decimal = Decimal("0.6"),
-    weight_b: Decimal = Decimal("0.4"),
-) -> Decimal | None:
-    """The scheme's weighting, rounded half-up to 0.1; None without any mark."""
-    if mean_a is None and mean_b is None:
-        return None
-    if mean_b is None:
-        return round_points(mean_a)
-    if mean_a is None:
-        return round_points(mean_b)
-    return round_points(weight_a * mean_a + weight_b * mean_b)
 
 
 @transaction.atomic
@@ -261,11 +245,3 @@ def _record_grades(contest: Contest, participants: list[ContestParticipant], *, 
                 occasion=key,
                 seen_version=None,
             )
-
-
-def contest_marks_table(contest: Contest):
-    """Every mark of a closed contest: {(judge id, participant id): mark}."""
-    return {
-        (m.judge_id, m.participant_id): m.mark
-        for m in ContestMark.objects.filter(participant__contest=contest)
-    }

@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from camp.models import Camp
-from curriculum.hours_selectors import StudyHours, trainee_study_hours
-from curriculum.selectors import leave_over_limit
 from trainees.models import Trainee, TraineeStatus
 
+from ..graduation_selectors import hours_short_of_minimum
 from ..models import Graduation, GraduationPolicy
 
 
@@ -36,24 +35,6 @@ def outstanding_quota(camp: Camp, policy: GraduationPolicy | None = None) -> int
     policy = policy or graduation_policy_of(camp)
     active = Trainee.objects.filter(camp=camp).active().count()
     return int((Decimal(active) * policy.outstanding_share / 100).to_integral_value(ROUND_DOWN))
-
-
-def leave_exceeds_limit(trainee: Trainee) -> bool:
-    """Approved leave over 1/7 of the year's half-days: the camp may decline to graduate them."""
-    return leave_over_limit(trainee.camp, Trainee.objects.filter(pk=trainee.pk)).exists()
-
-
-def hours_short_of_minimum(trainee: Trainee) -> StudyHours | None:
-    """The trainee's 学时 if their attended hours fall below the camp's minimum share of the
-    hours required (as of today, or the camp's last day once it is over); None when enough, or
-    when the camp sets no minimum or nothing was required."""
-    camp = trainee.camp
-    if not camp.min_hours_share:
-        return None
-    hours = trainee_study_hours(trainee, day=min(timezone.localdate(), camp.end_date))
-    if hours.share is None or hours.share >= camp.min_hours_share:
-        return None
-    return hours
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ The spreadsheet entry (services/grid_workbook.py) feeds the same `grid_save`.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,35 +25,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from camp.camp_cache import camp_changed
-from trainees.models import StudyGroup, Trainee
+from trainees.models import StudyGroup
 
 from ..access import AUTOMATIC_SOURCES, can_record
-from ..cells import item_cell_key, period_start
+from ..cells import item_cell_key
+from ..entry_messages import automatic_message, deleted_message, stale_message
+from ..entry_rules import parse_points, validate_entry
+from ..grid_selectors import grid_cells, grid_day, grid_trainees
 from ..models import AssessmentItem, ScoreEntry, Source
-from .camp_scores import camp_span
-from .entries import parse_points, validate_entry
-from .entry_messages import automatic_message, deleted_message, stale_message
-
-
-def grid_day(item: AssessmentItem, day: datetime.date) -> datetime.date:
-    """The date a grid's entries carry (assessment/cells.py `period_start`)."""
-    return period_start(item, day)
-
-
-@dataclass
-class GridRow:
-    trainee: Trainee
-    entry: ScoreEntry | None
-    value: str = ""
-    version: int = 0
-    errors: list[str] = field(default_factory=list)
-    # Attendance deductions of the day on this item: shown beside the cell, never edited here.
-    automatic: list[ScoreEntry] = field(default_factory=list)
-
-    @property
-    def read_only(self) -> bool:
-        """A cell a submission or a contest graded: changed only at its origin."""
-        return self.entry is not None and self.entry.source in AUTOMATIC_SOURCES
+from ..standing_selectors import camp_span
 
 
 class GridError(ValidationError):
@@ -79,57 +59,6 @@ class GridError(ValidationError):
                 "请核对后重新提交。"
             ) % {"n": len(self.stale)}
         super().__init__([*self.general, summary] if count else self.general)
-
-
-def grid_trainees(*, group: StudyGroup, day: datetime.date):
-    """The group's members on that day: admitted by then, not withdrawn before it, and in the
-    group that day (the dated membership: a grid of an earlier month lists those in the group
-    then)."""
-    return (
-        Trainee.objects.filter(camp_id=group.camp_id)
-        .members_of_group_on(group, day)
-        .select_related("person", "camp")
-        .order_by("person__name", "pk")
-    )
-
-
-def _cells(
-    item: AssessmentItem, day: datetime.date, trainee_ids, *, lock: bool = False
-) -> dict[int, ScoreEntry]:
-    """The entry in each trainee's cell of this period."""
-    entries = ScoreEntry.objects.filter(
-        item=item, trainee_id__in=trainee_ids, cell=item_cell_key(item, day)
-    )
-    if lock:
-        entries = entries.select_for_update(of=("self",))
-    return {entry.trainee_id: entry for entry in entries.select_related("recorded_by")}
-
-
-def grid_load(*, group: StudyGroup, item: AssessmentItem, day: datetime.date) -> list[GridRow]:
-    """The grid as it stands: one row per member with what their cell holds, and the day's
-    automatic deductions on this item."""
-    day = grid_day(item, day)
-    trainees = list(grid_trainees(group=group, day=day))
-    ids = [t.pk for t in trainees]
-    existing = _cells(item, day, ids)
-    automatic: dict[int, list[ScoreEntry]] = {}
-    for entry in ScoreEntry.objects.filter(
-        item=item, trainee_id__in=ids, date=day, source=Source.ATTENDANCE
-    ).order_by("pk"):
-        automatic.setdefault(entry.trainee_id, []).append(entry)
-    rows = []
-    for trainee in trainees:
-        entry = existing.get(trainee.pk)
-        rows.append(
-            GridRow(
-                trainee=trainee,
-                entry=entry,
-                value="" if entry is None else str(entry.points),
-                version=0 if entry is None else entry.version,
-                automatic=automatic.get(trainee.pk, []),
-            )
-        )
-    return rows
 
 
 @dataclass
@@ -186,7 +115,7 @@ def grid_save(
     AssessmentItem.objects.select_for_update(no_key=True).filter(pk=item.pk).first()
     cell = item_cell_key(item, day)
     span = camp_span(group.camp)
-    existing = _cells(item, day, list(trainees), lock=True)
+    existing = grid_cells(item, day, list(trainees), lock=True)
 
     # Every member shares the group, so the recorder rule is the same for every cell.
     may_record = bool(trainees) and can_record(by, item, next(iter(trainees.values())))
@@ -272,7 +201,7 @@ def grid_save(
             _write(to_create, to_update, to_delete, by=by, reason=reason)
     except IntegrityError:
         # A single entry filled one of the empty cells a moment ago: name it, save nothing.
-        now_there = _cells(item, day, [e.trainee_id for e in to_create])
+        now_there = grid_cells(item, day, [e.trainee_id for e in to_create])
         if not now_there:
             raise
         raise GridError(

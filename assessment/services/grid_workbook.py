@@ -1,4 +1,5 @@
-"""Spreadsheet entry: the fast-entry grid as an .xlsx to download, fill in and upload.
+"""Spreadsheet entry: the fast-entry grid as an .xlsx to download (assessment/grid_download.py),
+fill in and upload.
 
 The workbook carries what it saw: each row's 版本 is the version of the cell's entry when the
 workbook was downloaded (0 for an empty cell). A workbook filled in the morning and uploaded in
@@ -20,16 +21,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from camp.uploads import UNREADABLE, bounded_lines, upload_content, upload_workbook
-from camp.workbooks import Column, SheetWriter, export_filename, new_workbook
 from trainees.models import StudyGroup
 
-from ..cells import period_label as cell_period_label
+from ..grid_download import COLUMNS, NOTE_COLUMN, grid_title
+from ..grid_selectors import grid_day, grid_trainees
 from ..models import AssessmentItem, Source
-from .grid import GridError, GridResult, grid_day, grid_load, grid_save, grid_trainees
+from .grid import GridError, GridResult, grid_save
 
-COLUMNS = ("学员编号", "姓名", "分值", "版本")
-# Read for the humans only: which cells are automatic (read-only).
-NOTE_COLUMN = "说明"
 MAX_ROWS = 500
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 FIRST_DATA_ROW = 3  # row 1 is the title, row 2 the header (camp.workbooks.SheetWriter)
@@ -41,47 +39,6 @@ class UploadRejected(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("\n".join(errors))
-
-
-def period_label(item: AssessmentItem, day: datetime.date) -> str:
-    return cell_period_label(item, grid_day(item, day))
-
-
-def grid_title(*, group: StudyGroup, item: AssessmentItem, day: datetime.date) -> str:
-    return _("快速录入｜%(group)s｜%(item)s｜%(period)s") % {
-        "group": group,
-        "item": item,
-        "period": period_label(item, day),
-    }
-
-
-def grid_workbook(*, group: StudyGroup, item: AssessmentItem, day: datetime.date):
-    """The grid as a workbook (values as they stand), and its file name."""
-    workbook = new_workbook()
-    sheet = SheetWriter(
-        workbook,
-        grid_title(group=group, item=item, day=day),
-        _("录入表"),
-        [
-            Column(COLUMNS[0], 10),
-            Column(COLUMNS[1], 14),
-            Column(COLUMNS[2], 10, "0.0"),
-            Column(COLUMNS[3], 8),
-            Column(NOTE_COLUMN, 36),
-        ],
-    )
-    for row in grid_load(group=group, item=item, day=day):
-        points = row.entry.points if row.entry is not None else None
-        note = _("请勿修改“版本”列")
-        if row.read_only:
-            note = _("自动：%(source)s，只读") % {"source": row.entry.get_source_display()}
-        sheet.append([row.trainee.pk, row.trainee.person.name, points, row.version, note])
-    what = _("第%(n)d组_%(item)s_%(period)s") % {
-        "n": group.number,
-        "item": item.name,
-        "period": period_label(item, day),
-    }
-    return workbook, export_filename(group.camp, what)
 
 
 def grid_upload(

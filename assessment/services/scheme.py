@@ -10,11 +10,8 @@ each entry fills (assessment/cells.py).
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -22,16 +19,14 @@ from simple_history.utils import bulk_create_with_history
 from camp.camp_cache import camp_changed
 from camp.models import Camp
 
+from ..default_scheme import DEFAULT_ITEMS, SUBMISSION_ITEMS
 from ..models import (
-    ITEM_COUNT,
-    TOTAL_POINTS,
     AssessmentItem,
     Recorder,
     Scheme,
     SchemeStatus,
-    ScoreEntry,
 )
-from .default_scheme import DEFAULT_ITEMS, SUBMISSION_ITEMS
+from ..scheme_selectors import scheme_has_entries, scheme_problems
 
 # Fields that give recorded scores their meaning.
 FROZEN_ONCE_SCORED = ("max_points", "kind", "category", "frequency")
@@ -77,36 +72,6 @@ def scheme_create_default(*, camp: Camp) -> Scheme:
     return scheme
 
 
-def scheme_problems(*, scheme: Scheme) -> list[str]:
-    """What keeps a scheme from being activated, in Chinese; empty when it is valid."""
-    problems = []
-    numbers = list(scheme.items.order_by("number").values_list("number", flat=True))
-    if len(numbers) != ITEM_COUNT:
-        problems.append(
-            _("考核方案应有 %(want)d 个项目，现有 %(have)d 个。")
-            % {"want": ITEM_COUNT, "have": len(numbers)}
-        )
-    missing = sorted(set(range(1, ITEM_COUNT + 1)) - set(numbers))
-    if missing and len(numbers) == ITEM_COUNT:
-        problems.append(
-            _("项目序号应为 1 到 %(n)d，缺少：%(missing)s。")
-            % {"n": ITEM_COUNT, "missing": "、".join(map(str, missing))}
-        )
-    total = scheme.items.aggregate(total=Sum("max_points"))["total"] or Decimal("0")
-    total = Decimal(total).quantize(Decimal("0.1"))
-    if total != TOTAL_POINTS:
-        difference = TOTAL_POINTS - total
-        if difference > 0:
-            hint = _("还差 %(d)s 分") % {"d": difference}
-        else:
-            hint = _("超出 %(d)s 分") % {"d": -difference}
-        problems.append(
-            _("各项目满分合计应为 %(want)s 分，现为 %(have)s 分（%(hint)s），请调整满分。")
-            % {"want": TOTAL_POINTS, "have": total, "hint": hint}
-        )
-    return problems
-
-
 @transaction.atomic
 def scheme_activate(*, scheme: Scheme, by) -> Scheme:
     """Activate a scheme: exactly 26 items summing to exactly 300, or a message saying what
@@ -121,10 +86,6 @@ def scheme_activate(*, scheme: Scheme, by) -> Scheme:
     scheme.save(update_fields=["status", "activated_at", "activated_by"])
     camp_changed(camp_id=scheme.camp_id)
     return scheme
-
-
-def scheme_has_entries(scheme: Scheme) -> bool:
-    return ScoreEntry.objects.filter(item__scheme=scheme).exists()
 
 
 @transaction.atomic

@@ -9,11 +9,9 @@ handed in for a once-only item), and the comment is kept for the trainee to read
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,42 +24,14 @@ from trainees.models import Trainee, TraineeStatus
 
 from ..access import can_grade
 from ..cells import period_key
+from ..entry_messages import StaleEntryError
+from ..entry_rules import parse_points
 from ..models import AssessmentItem, Frequency, ScoreEntry, Source, Submission
-from .entries import _apply_update, parse_points, score_entry_create
-from .entry_messages import StaleEntryError
+from ..submission_rules import FILE_TYPES, submission_deadline, submission_max_bytes
+from .entries import _apply_update, score_entry_create
 
 TEXT_MAX_CHARS = 20000
 COMMENT_MAX_CHARS = 2000
-# (content type, extensions, description)
-FILE_TYPES = {
-    "pdf": ("application/pdf", (".pdf",)),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (".docx",),
-    ),
-    "jpeg": ("image/jpeg", (".jpg", ".jpeg")),
-    "png": ("image/png", (".png",)),
-}
-
-
-def submission_max_bytes() -> int:
-    return getattr(settings, "SUBMISSION_MAX_BYTES", settings.UPLOAD_MAX_BYTES)
-
-
-def submission_deadline(
-    item: AssessmentItem, period: datetime.date | None
-) -> datetime.datetime | None:
-    """The end of the last day to hand in: a monthly item's grace days after its month ends,
-    a once-only item's due date (None when staff set none)."""
-    if item.frequency == Frequency.MONTHLY and period is not None:
-        last = period.replace(day=calendar.monthrange(period.year, period.month)[1])
-        day = last + datetime.timedelta(days=item.submission_grace_days)
-    elif item.submission_due_date is not None:
-        day = item.submission_due_date
-    else:
-        return None
-    end = datetime.datetime.combine(day, datetime.time(23, 59, 59))
-    return timezone.make_aware(end)
 
 
 def _check_file(upload) -> tuple[bytes, str, str]:

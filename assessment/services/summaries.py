@@ -38,15 +38,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from camp.jobs import JobState, job_enqueue_on_commit, job_fail, job_status, jobs_fail_stale
+from camp.jobs import JobState, job_enqueue_on_commit, job_fail, jobs_fail_stale
 from camp.models import Camp
 from camp.months import first_of_month, month_end, previous_month, validate_month
 from trainees.models import StudyGroup
 
 from ..models import MonthlySummaryRow, SummaryRun
 from ..rates import month_attendance
-from .camp_scores import scores_and_earlier_totals, scores_as_of
-from .scoring import shared_ranks
+from ..scoring import shared_ranks
+from ..standing_selectors import scores_and_earlier_totals, scores_as_of
 from .summary_publish import month_publish
 
 # A run that raised: the msgid stored (camp.jobs shows it translated), with the error.
@@ -194,16 +194,6 @@ def summary_run_execute(*, run_id: int) -> int:
     except Exception as error:
         job_fail(run, COMPUTE_FAILED, {"error": str(error)})
         raise
-
-
-def latest_runs(camp: Camp):
-    return SummaryRun.objects.filter(camp=camp).select_related("requested_by").order_by("-pk")
-
-
-def run_status(run: SummaryRun) -> dict:
-    """The JSON the status page polls. A stale run counts as finished (nothing will move it)
-    and says so; starting the month again recovers it."""
-    return {"id": run.pk, "month": f"{run.month:%Y-%m}", **job_status(run)}
 
 
 @transaction.atomic

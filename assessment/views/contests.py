@@ -19,12 +19,8 @@ from ..access import (
 )
 from ..activity_forms import ContestForm
 from ..models import Contest, ContestJudge
-from ..services.contests import (
-    contest_close,
-    contest_create,
-    contest_marks_save,
-    contest_marks_table,
-)
+from ..score_selectors import contest_marks_table
+from ..services.contests import contest_close, contest_create, contest_marks_save
 
 
 @role_required(*Role.values)

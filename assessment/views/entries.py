@@ -20,10 +20,10 @@ from ..access import (
     get_trainee_entries_for,
 )
 from ..entry_forms import DeleteForm, EntryForm
+from ..entry_messages import StaleEntryError
 from ..filters import ScoreEntryFilter
 from ..selectors import recordable_item_ids, recordable_items, trainee_entries
 from ..services.entries import score_entry_create, score_entry_delete, score_entry_update
-from ..services.entry_messages import StaleEntryError
 
 
 @role_required(*Role.values)

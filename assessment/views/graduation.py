@@ -20,15 +20,18 @@ from trainees.access import visible_trainees
 from ..access import can_open_graduation_list, can_write_graduation, get_graduation_for
 from ..filters import GraduationFilter
 from ..graduation_forms import GraduationForm, GraduationPolicyForm
-from ..graduation_selectors import graduation_of, graduation_shown_to
+from ..graduation_selectors import (
+    graduation_of,
+    graduation_shown_to,
+    hours_short_of_minimum,
+    leave_exceeds_limit,
+)
 from ..models import Graduation
 from ..services.graduation import (
     graduation_certificates_assign,
     graduation_policy_of,
     graduation_policy_update,
     graduation_save,
-    hours_short_of_minimum,
-    leave_exceeds_limit,
     outstanding_quota,
 )
 

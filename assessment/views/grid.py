@@ -16,10 +16,12 @@ from trainees.access import get_group_for
 
 from ..access import can_record_scores
 from ..entry_forms import GridStartForm, GridUploadForm
+from ..grid_download import grid_title, grid_workbook
+from ..grid_selectors import grid_day, grid_load
 from ..models import AssessmentItem
 from ..selectors import recordable_groups, recordable_items
-from ..services.grid import GridError, grid_day, grid_load, grid_save
-from ..services.grid_workbook import UploadRejected, grid_title, grid_upload, grid_workbook
+from ..services.grid import GridError, grid_save
+from ..services.grid_workbook import UploadRejected, grid_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

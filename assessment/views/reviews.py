@@ -27,15 +27,15 @@ from ..access import (
     visible_remarks,
 )
 from ..activity_forms import WeeklyReviewForm
-from ..services.reviews import (
+from ..review_selectors import (
     group_reviews,
     groups_with_latest_review,
     missing_review_weeks,
     review_members,
     week_start_of,
     weekly_review_of,
-    weekly_review_save,
 )
+from ..services.reviews import weekly_review_save
 
 
 @role_required(*Role.values)

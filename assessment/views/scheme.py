@@ -13,6 +13,7 @@ from camp.roles import Role
 from ..access import can_edit_scheme, get_scheme_for
 from ..entry_forms import AttendanceRulesForm, ItemForm
 from ..models import Category, Scheme
+from ..scheme_selectors import scheme_has_entries, scheme_problems
 from ..selectors import scheme_items
 from ..services.attendance import attendance_rules_update
 from ..services.scheme import (
@@ -20,8 +21,6 @@ from ..services.scheme import (
     assessment_item_update,
     scheme_activate,
     scheme_deactivate,
-    scheme_has_entries,
-    scheme_problems,
 )
 
 

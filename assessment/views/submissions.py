@@ -16,9 +16,9 @@ from trainees.access import trainee_for_user
 
 from ..access import can_grade, can_grade_submissions, can_read_submissions, get_submission_for
 from ..entry_forms import GradeForm, SubmissionForm
+from ..entry_messages import StaleEntryError
 from ..filters import SubmissionFilter
 from ..selectors import grading_inbox, scheme_items, trainee_submissions
-from ..services.entry_messages import StaleEntryError
 from ..services.submissions import submission_create, submission_grade
 
 

@@ -26,12 +26,8 @@ from ..access import (
 from ..activity_forms import MonthForm, MonthlyClassTextForm
 from ..models import ClassMonthlySummary, SummaryRun
 from ..score_selectors import month_summary
-from ..services.summaries import (
-    latest_runs,
-    monthly_class_text_save,
-    run_status,
-    summary_run_start,
-)
+from ..selectors import latest_runs, run_status
+from ..services.summaries import monthly_class_text_save, summary_run_start
 
 
 @allowed(can_read_summaries)

@@ -9,7 +9,7 @@ How the assessment reads them, with no guessing (see /work/shared/assessment-sch
   membership, and not attended, weighted by `session.counts_as_half_days`;
 - leave not closed within the camp's deadline (`Camp.leave_close_days`) after the day:
   approved `LeaveRequest` whose `closed_at` is empty past `close_due_on`, or later than it.
-`assessment.services.attendance.attendance_deductions_due()` turns exactly these into
+`assessment.deduction_selectors.attendance_deductions_due()` turns exactly these into
 deductions.
 """
 

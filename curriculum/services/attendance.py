@@ -16,7 +16,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, Session
 from trainees.models import Trainee
 
-from .roll_call import change_after_roll_call_reason, check_in_code_verify, roll_call_closed
+from ..check_in_codes import check_in_code_verify
+from ..roll_call_lock import change_after_roll_call_reason
+from ..roll_call_selectors import roll_call_closed
 
 # Apps that derive something from attendance and leave (the assessment's deductions) register
 # here a callable `hook(*, camp, trainee_ids=None, by=None)`; curriculum cannot import them.

@@ -15,7 +15,6 @@ from simple_history.utils import bulk_create_with_history
 
 from camp.camp_cache import camp_changed
 from camp.models import Camp
-from camp.months import camp_months
 from curriculum.models import (
     CalendarArrangement,
     DayVerification,
@@ -26,6 +25,8 @@ from curriculum.models import (
     TrainingDayMove,
 )
 
+from ..holidays import OfficialCalendar, OfficialDay, verification_of
+from ..training_slots import slot_dates, span_saturdays
 from .day_moves import (
     MoveNeedsConfirmation,
     fmt_date,
@@ -35,36 +36,6 @@ from .day_moves import (
     planned_place,
     planner_reason,
 )
-from .holidays import OfficialCalendar, OfficialDay, verification_of
-
-SATURDAY = 5
-
-
-def saturdays_of(year: int, month: int) -> list[datetime.date]:
-    first = datetime.date(year, month, 1)
-    day = first + datetime.timedelta(days=(SATURDAY - first.weekday()) % 7)
-    found = []
-    while day.month == month:
-        found.append(day)
-        day += datetime.timedelta(days=7)
-    return found
-
-
-def _year_months(camp: Camp) -> list[tuple[int, int]]:
-    return [(month.year, month.month) for month in camp_months(camp)]
-
-
-def slot_dates(camp: Camp) -> list[datetime.date]:
-    """The 2nd and 4th Saturday of each of the camp's twelve months: 24 dates."""
-    slots = []
-    for year, month in _year_months(camp):
-        saturdays = saturdays_of(year, month)
-        slots += [saturdays[1], saturdays[3]]
-    return slots
-
-
-def span_saturdays(camp: Camp) -> list[datetime.date]:
-    return [d for year, month in _year_months(camp) for d in saturdays_of(year, month)]
 
 
 @dataclass

@@ -20,8 +20,8 @@ from curriculum.models import (
     TrainingDay,
 )
 
+from ..holidays import OfficialDay
 from .attendance import attendance_changed
-from .holidays import OfficialDay
 
 NOTE_SEPARATOR = "；"
 

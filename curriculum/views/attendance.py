@@ -39,6 +39,7 @@ from ..rate_selectors import (
     members_only,
     required_attendance,
 )
+from ..roll_call_selectors import roll_call_closed
 from ..selectors import (
     leave_over_limit,
     leave_requests,
@@ -48,7 +49,6 @@ from ..selectors import (
 from ..services.attendance import attendance_record
 from ..services.leave import leave_cancel, leave_close, leave_request
 from ..services.leave_approval import leave_step_decide
-from ..services.roll_call import roll_call_closed
 from .feedback import run_and_tell, submit_and_tell
 
 

@@ -19,6 +19,7 @@ from ..forms import (
     TrainingDayConfirmForm,
     TrainingDayMoveForm,
 )
+from ..holidays import OfficialCalendar
 from ..models import CalendarArrangement
 from ..selectors import (
     calendar_sources,
@@ -34,7 +35,6 @@ from ..services.calendar import (
     training_days_plan,
 )
 from ..services.day_moves import MoveNeedsConfirmation, moved_to
-from ..services.holidays import OfficialCalendar
 from .feedback import submit_and_tell
 
 

@@ -17,9 +17,9 @@ from camp.roles import Role
 
 from ..access import get_session_for
 from ..check_in_codes import WINDOW_SECONDS, current_code
-from ..roll_call_selectors import roll_call_board
+from ..roll_call_selectors import roll_call_board, roll_call_closed
 from ..services.attendance import check_in_token, check_in_window
-from ..services.roll_call import roll_call_close, roll_call_closed
+from ..services.roll_call import roll_call_close
 
 # How often the board asks for its figures; each ask is one small query.
 BOARD_POLL_SECONDS = 5

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from assessment.score_selectors import contest_results
-from assessment.services.camp_scores import scores_as_of
+from assessment.standing_selectors import scores_as_of
 from camp.models import Camp
 from curriculum.leave_coverage import leave_charged_sessions
 from curriculum.models import Attendance, LeaveRequest, LeaveStatus

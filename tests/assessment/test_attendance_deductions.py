@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from assessment.deduction_selectors import attendance_deductions_due
 from assessment.models import ScoreEntry, Source
-from assessment.services.attendance import attendance_deductions_due, attendance_deductions_sync
-from assessment.services.camp_scores import scores_as_of
+from assessment.services.attendance import attendance_deductions_sync
+from assessment.standing_selectors import scores_as_of
 from curriculum.models import (
     ActivityKind,
     Attendance,

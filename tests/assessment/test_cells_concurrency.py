@@ -14,11 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from assessment.cells import item_cell_key
+from assessment.entry_messages import StaleEntryError
+from assessment.grid_download import grid_workbook
 from assessment.models import ScoreEntry, Source, Submission
 from assessment.services.entries import score_entry_create
-from assessment.services.entry_messages import StaleEntryError
 from assessment.services.grid import GridError, grid_save
-from assessment.services.grid_workbook import UploadRejected, grid_upload, grid_workbook
+from assessment.services.grid_workbook import UploadRejected, grid_upload
 from assessment.services.submissions import submission_create, submission_grade
 from tests.races import race
 

@@ -8,12 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessment.models import ContestKind, JudgeClass, ScoreEntry, Source
-from assessment.services.contests import (
-    contest_close,
-    contest_create,
-    contest_marks_save,
-    contest_result,
-)
+from assessment.scoring import contest_result
+from assessment.services.contests import contest_close, contest_create, contest_marks_save
 from camp.roles import Role
 from tests.factories import TraineeFactory, UserFactory
 

@@ -4,8 +4,8 @@ to an earlier day changes the group figures of the months from that day on, and 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from assessment.grid_selectors import grid_load
 from assessment.models import GroupMonthlySummary, MonthlySummaryRow
-from assessment.services.grid import grid_load
 from assessment.services.summaries import monthly_summary_compute
 from tests.factories import TraineeFactory
 from trainees.services.grouping import trainee_move

@@ -7,14 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from assessment.access import get_score_entry_for
+from assessment.entry_messages import StaleEntryError
+from assessment.entry_rules import parse_points
 from assessment.models import ScoreEntry
-from assessment.services.entries import (
-    parse_points,
-    score_entry_create,
-    score_entry_delete,
-    score_entry_update,
-)
-from assessment.services.entry_messages import StaleEntryError
+from assessment.services.entries import score_entry_create, score_entry_delete, score_entry_update
 from trainees.models import TraineeStatus
 
 from .conftest import item_of

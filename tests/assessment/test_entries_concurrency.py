@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from assessment.entry_messages import StaleEntryError
 from assessment.models import ScoreEntry
 from assessment.services.entries import score_entry_create, score_entry_update
-from assessment.services.entry_messages import StaleEntryError
 from tests.races import race
 
 from .conftest import item_of

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from assessment.grid_selectors import grid_load
 from assessment.models import ScoreEntry, Source
 from assessment.services.entries import score_entry_create
-from assessment.services.grid import GridError, grid_load, grid_save
+from assessment.services.grid import GridError, grid_save
 from tests.factories import TraineeFactory
 
 from .conftest import item_of

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from assessment.grid_download import grid_workbook
 from assessment.models import ScoreEntry, Source
-from assessment.services.grid_workbook import UploadRejected, grid_upload, grid_workbook
+from assessment.services.grid_workbook import UploadRejected, grid_upload
 from tests.factories import TraineeFactory
 
 from .conftest import item_of
@@ -138,7 +139,8 @@ def test_it_refuses_a_trainee_from_another_group(cast, members):
 
 
 def test_a_workbook_downloaded_before_a_change_on_screen_is_refused_whole(cast, members):
-    from assessment.services.grid import grid_load, grid_save
+    from assessment.grid_selectors import grid_load
+    from assessment.services.grid import grid_save
 
     a, b, _c = members
     morning = downloaded(cast)  # every cell empty

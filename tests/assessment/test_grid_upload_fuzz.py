@@ -18,13 +18,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from assessment.grid_download import grid_workbook
 from assessment.models import ScoreEntry, Source
 from assessment.services.grid_workbook import (
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
     UploadRejected,
     grid_upload,
-    grid_workbook,
 )
 from tests.factories import TraineeFactory
 from tests.xlsx_fuzz import (

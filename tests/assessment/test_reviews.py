@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from assessment.models import WeeklyReview
 from assessment.panels import missing_reviews
-from assessment.services.reviews import missing_review_weeks, weekly_review_save
+from assessment.review_selectors import missing_review_weeks
+from assessment.services.reviews import weekly_review_save
 from tests.factories import TraineeFactory
 
 MONDAY = datetime.date(2026, 3, 2)

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
+from assessment.default_scheme import DEFAULT_ITEMS
 from assessment.models import AssessmentItem, SchemeStatus, ScoreEntry
-from assessment.services.default_scheme import DEFAULT_ITEMS
 from assessment.services.scheme import (
     assessment_item_update,
     scheme_activate,

@@ -12,7 +12,7 @@ from assessment.models.summaries import DISTRIBUTION_BANDS, TOP_OF_BANDS
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("camp", "trainees", "curriculum", "assessment")
 # Where the numbers may be written: their home, and the default scheme whose items add up to them.
-HOMES = {"assessment/models/scheme.py", "assessment/services/default_scheme.py"}
+HOMES = {"assessment/models/scheme.py", "assessment/default_scheme.py"}
 # The numbers used as points or as an item count (not a text length, a timeout or a date).
 AS_A_FACT = re.compile(
     r"range\(\s*0\s*,\s*300\b|(?:==|!=|<=|>=|<|>)\s*300\b|\b300\s*(?:==|!=|<=|>=|<|>)"

@@ -25,7 +25,6 @@ from assessment.score_selectors import (
     trainee_standing,
 )
 from assessment.services.attendance import attendance_deductions_sync
-from assessment.services.camp_scores import scores_as_of
 from assessment.services.contests import contest_close, contest_create, contest_marks_save
 from assessment.services.entries import (
     score_entry_create,
@@ -39,6 +38,7 @@ from assessment.services.scheme import (
     scheme_deactivate,
 )
 from assessment.services.submissions import submission_create, submission_grade
+from assessment.standing_selectors import scores_as_of
 from camp.services.camps import camp_update
 from curriculum.models import Attendance, AttendanceStatus
 from curriculum.services.attendance import attendance_record

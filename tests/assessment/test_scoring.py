@@ -5,18 +5,18 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.services.camp_scores import (
-    entry_aggregates,
-    entry_aggregates_at_two_days,
-    scores_and_earlier_totals,
-    scores_as_of,
-)
-from assessment.services.scoring import (
+from assessment.scoring import (
     ItemRule,
     Scorer,
     item_score,
     round_points,
     shared_ranks,
+)
+from assessment.standing_selectors import (
+    entry_aggregates,
+    entry_aggregates_at_two_days,
+    scores_and_earlier_totals,
+    scores_as_of,
 )
 from tests.factories import TraineeFactory
 from trainees.models import TraineeStatus

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from assessment.models import Category, Kind
-from assessment.services.camp_scores import _rank
-from assessment.services.scoring import ItemRule, Scorer
+from assessment.scoring import ItemRule, Scorer
 from assessment.standing import pack, unpack
+from assessment.standing_selectors import _rank
 
 RULES = [
     ItemRule(1, Category.PARTY_SPIRIT, Kind.DEDUCTION, Decimal("20.0")),

@@ -9,15 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from assessment.entry_messages import StaleEntryError
 from assessment.models import ScoreEntry, Source, Submission
 from assessment.selectors import grading_inbox
-from assessment.services.camp_scores import scores_as_of
-from assessment.services.entry_messages import StaleEntryError
-from assessment.services.submissions import (
-    sniff_file_type,
-    submission_create,
-    submission_grade,
-)
+from assessment.services.submissions import submission_create, submission_grade
+from assessment.standing_selectors import scores_as_of
+from camp.uploads import sniff_file_type
 
 from .conftest import item_of
 

@@ -12,6 +12,7 @@ from assessment.models import (
     MonthlySummaryRow,
     SummaryRun,
 )
+from assessment.selectors import run_status
 from assessment.services import summaries, summary_publish
 from assessment.services.summaries import (
     monthly_summary_compute,
@@ -323,7 +324,7 @@ def test_the_status_shows_a_running_runs_progress(cast, monkeypatch):
 
     def look(run, percent, **fields):
         real(run, percent, **fields)
-        status = summaries.run_status(SummaryRun.objects.get(pk=run.pk))
+        status = run_status(SummaryRun.objects.get(pk=run.pk))
         seen.append((status["state"], status["progress"], status["finished"]))
 
     monkeypatch.setattr(summaries, "_progress", look)

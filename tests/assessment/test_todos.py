@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from assessment.cells import item_cell_key
 from assessment.models import ClassMonthlySummary, ScoreEntry
-from assessment.services.reviews import missing_review_weeks, weekly_review_save
+from assessment.review_selectors import missing_review_weeks
+from assessment.services.reviews import weekly_review_save
 from assessment.services.submissions import submission_create
 from assessment.todos import _empty_cells
 from camp.models import RankVisibility

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db.models import Count, Max, Min, Sum
 
+from assessment.deduction_selectors import attendance_deductions_due
 from assessment.models import AssessmentItem, Kind, MonthlySummaryRow, Scheme, ScoreEntry
-from assessment.services.attendance import attendance_deductions_due
 from assessment.services.summaries import monthly_summary_compute
 from bench.generate import (
     EVENT_GRADED,

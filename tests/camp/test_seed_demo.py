@@ -22,8 +22,8 @@ from camp.roles import Role
 from camp.workbooks import ExportRequest, build_export
 from curriculum.models import LeaveRequest, LeaveStatus
 from oversight.models import ShortlistRound
+from trainees.eligibility import eligibility_of
 from trainees.models import Candidate, ConductCode, Decision, StudyGroup, Trainee, TraineeStatus
-from trainees.services.eligibility import eligibility_of
 
 PASSWORD = "Demo-2026-camp"
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from camp.services.camps import camp_create
+from curriculum.holidays import OfficialCalendar
 from curriculum.models import (
     ArrangementKind,
     CalendarArrangement,
@@ -21,12 +22,11 @@ from curriculum.models import (
 from curriculum.services.calendar import (
     calendar_arrangement_create,
     calendar_arrangement_delete,
-    slot_dates,
     training_day_confirm,
     training_day_move,
     training_days_plan,
 )
-from curriculum.services.holidays import OfficialCalendar
+from curriculum.training_slots import slot_dates
 
 D = datetime.date
 

@@ -5,7 +5,7 @@ import io
 
 from openpyxl import Workbook
 
-from trainees.services.candidate_file import COLUMNS
+from trainees.candidate_file import COLUMNS
 
 W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 

@@ -19,6 +19,7 @@ from tests.factories import (
     TraineeFactory,
     UserFactory,
 )
+from trainees.candidate_file import COLUMNS, candidate_template_workbook
 from trainees.models import (
     CadreType,
     Candidate,
@@ -28,7 +29,6 @@ from trainees.models import (
     Rank,
     RankAlias,
 )
-from trainees.services.candidate_file import COLUMNS, candidate_template_workbook
 from trainees.services.candidate_import import (
     ImportRejected,
     candidates_import,
@@ -272,7 +272,7 @@ def test_it_refuses_a_file_over_the_upload_limit(camp, settings):
 
 
 def test_it_refuses_a_zip_bomb_before_unpacking_it(camp, monkeypatch):
-    monkeypatch.setattr("trainees.services.candidate_file.MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr("trainees.candidate_file.MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/sharedStrings.xml", b"\0" * (3 * 1024 * 1024))
@@ -282,7 +282,7 @@ def test_it_refuses_a_zip_bomb_before_unpacking_it(camp, monkeypatch):
 
 
 def test_it_caps_the_number_of_rows(camp, monkeypatch):
-    monkeypatch.setattr("trainees.services.candidate_file.MAX_ROWS", 3)
+    monkeypatch.setattr("trainees.candidate_file.MAX_ROWS", 3)
     errors = rejected(camp, [row(姓名=f"人{i}") for i in range(4)])
     assert "最多导入3行" in errors[0].message
 
@@ -383,7 +383,7 @@ def _with_a_row_far_below(rows: list[dict], at_row: int) -> io.BytesIO:
 
 
 def test_blank_rows_count_toward_the_rows_read(camp, monkeypatch):
-    monkeypatch.setattr("trainees.services.candidate_file.MAX_ROWS", 3)
+    monkeypatch.setattr("trainees.candidate_file.MAX_ROWS", 3)
     # Two rows kept, well under the limit; but 20 lines read to find them.
     file = _with_a_row_far_below([row(姓名="首行", 出生日期=D(1991, 1, 1))], at_row=22)
     errors = rejected(camp, file=file)

@@ -32,8 +32,8 @@ from tests.xlsx_fuzz import (
     with_huge_cells,
     zip_bomb,
 )
+from trainees.candidate_file import COLUMNS, MAX_UNPACKED_BYTES
 from trainees.models import Candidate, Person
-from trainees.services.candidate_file import COLUMNS, MAX_UNPACKED_BYTES
 from trainees.services.candidate_import import ImportRejected, candidates_import
 
 from .candidate_files import id_number, row

@@ -3,14 +3,14 @@ import datetime
 import pytest
 
 from tests.factories import CampFactory, CandidateFactory, PersonFactory
-from trainees.models import CadreType, Person, Rank
-from trainees.selectors import candidates_for_camp
-from trainees.services.eligibility import (
+from trainees.eligibility import (
     DEPUTY_SECTION_CHIEF_90,
     SECTION_CHIEF_85,
     eligibility_of,
     eligibility_path_label,
 )
+from trainees.models import CadreType, Person, Rank
+from trainees.selectors import candidates_for_camp
 
 D = datetime.date
 

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 
 from camp.services.camps import camp_create
 from tests.factories import PersonFactory, TraineeFactory, UserFactory
+from trainees.grouping_rules import target_sizes, theme_matches
 from trainees.models import GroupMove, Theme, Trainee, TraineeStatus
 from trainees.services.admission import trainee_withdraw
-from trainees.services.grouping import groups_place, target_sizes, theme_matches, trainee_move
+from trainees.services.grouping import groups_place, trainee_move
 
 # One work field per theme, as nominating units write them.
 FIELD_OF = {

@@ -19,8 +19,9 @@ from tests.factories import (
     UserFactory,
 )
 from trainees.models import Candidate, Person, Trainee
+from trainees.selectors import persons_sharing_id_number
 from trainees.services.candidates import candidate_create
-from trainees.services.persons import person_merge, persons_sharing_id_number
+from trainees.services.persons import person_merge
 from trainees.validators import id_number_problem, normalize_id_number
 
 from .candidate_files import id_number

@@ -18,6 +18,7 @@ from camp.models import Camp, User
 from camp.roles import Role
 from camp.services.logins import user_disable
 
+from ..eligibility import eligibility_of
 from ..models import (
     Candidate,
     Decision,
@@ -27,7 +28,6 @@ from ..models import (
     TraineeStatus,
     WithdrawalKind,
 )
-from .eligibility import eligibility_of
 
 # Each hook takes a trainee just withdrawn; apps above this one (the calendar feed) register
 # what must end with the trainee's place, from their AppConfig.ready().

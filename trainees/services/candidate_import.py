@@ -27,14 +27,14 @@ from camp.models import Camp, User
 from camp.pinyin import name_initials
 from camp.workbooks import mask_id_number, mask_phone
 
-from ..models import Candidate, CandidateImport, Person, Trainee, TraineeStatus
-from .candidate_file import (
+from ..candidate_file import (
     ImportRejected,
     ParsedRow,
     RowError,
     parse_content,
     read_content,
 )
+from ..models import Candidate, CandidateImport, Person, Trainee, TraineeStatus
 
 __all__ = [
     "ImportPreview",

@@ -10,6 +10,7 @@ from camp.models import Camp, User
 from camp.pinyin import name_initials
 
 from ..models import CadreType, Candidate, Person
+from ..selectors import person_match
 from ..validators import (
     id_number_problem,
     normalize_id_number,
@@ -57,23 +58,6 @@ def _clean_person_data(data: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return data
-
-
-def person_match(data: dict) -> Person | None:
-    """The person these details describe, if already known: same ID number, else same name,
-    birth date and unit (and no other ID number)."""
-    if data.get("id_number"):
-        person = Person.objects.filter(id_number=data["id_number"]).first()
-        if person is not None:
-            return person
-    person = (
-        Person.objects.filter(name=data["name"], birth_date=data["birth_date"], unit=data["unit"])
-        .order_by("pk")
-        .first()
-    )
-    if person is not None and person.id_number in (None, data.get("id_number")):
-        return person
-    return None
 
 
 @transaction.atomic

@@ -1,13 +1,11 @@
 """One person, one record: merging two Person rows that are the same cadre.
 
 Before ID numbers were normalized (NFKC), an ID number typed with full-width digits made a
-second Person for someone already known. `persons_sharing_id_number` finds them; merging moves
-the candidacies, traineeships and login of the duplicate onto the one kept."""
+second Person for someone already known. `persons_sharing_id_number` (trainees/selectors.py)
+finds them; merging moves the candidacies, traineeships and login of the duplicate onto the
+one kept."""
 
 from __future__ import annotations
-
-from collections import defaultdict
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,29 +17,6 @@ from ..models import Candidate, Person, Trainee
 from ..validators import normalize_id_number, normalize_phone
 
 MERGE_REASON = "合并身份证号相同的重复人员"
-
-
-@dataclass(frozen=True)
-class DuplicateGroup:
-    id_number: str  # the normalized form
-    keep: Person
-    duplicates: list[Person]
-
-
-def persons_sharing_id_number() -> list[DuplicateGroup]:
-    """Every set of people whose ID numbers are one number once normalized. The one kept is the
-    one already stored in normalized form, else the oldest."""
-    by_number: dict[str, list[Person]] = defaultdict(list)
-    people = Person.objects.exclude(id_number=None).exclude(id_number="").order_by("pk")
-    for person in people.select_related("user"):
-        by_number[normalize_id_number(person.id_number)].append(person)
-    groups = []
-    for number, persons in sorted(by_number.items()):
-        if len(persons) < 2:
-            continue
-        keep = next((p for p in persons if p.id_number == number), persons[0])
-        groups.append(DuplicateGroup(number, keep, [p for p in persons if p is not keep]))
-    return groups
 
 
 def _clash(duplicate: Person, keep: Person) -> str | None:

@@ -1,4 +1,5 @@
-"""Ranks written as titles: the 职务层次 labels themselves, or a title in the alias table."""
+"""Ranks written as titles: the 职务层次 labels themselves, or a title in the alias table. The
+alias table's writes; the lookup (`rank_lookup`, `rank_for_title`) is trainees/selectors.py's."""
 
 from __future__ import annotations
 
@@ -9,19 +10,6 @@ from django.utils.translation import gettext as _
 from camp.models import User
 
 from ..models import Rank, RankAlias
-
-
-def rank_lookup() -> dict[str, str]:
-    """Every title the app understands, mapped to a rank: the labels first, then the aliases
-    (one query, so an import of thousands of rows asks once)."""
-    table = {str(label): value for value, label in Rank.choices}
-    table.update(dict(RankAlias.objects.values_list("title", "rank")))
-    return table
-
-
-def rank_for_title(title: str, lookup: dict[str, str] | None = None) -> str | None:
-    lookup = rank_lookup() if lookup is None else lookup
-    return lookup.get(title.strip())
 
 
 @transaction.atomic

@@ -27,13 +27,13 @@ from ..access import (
     get_trainee_personal_data_for,
     visible_trainees,
 )
+from ..eligibility import eligibility_of
 from ..forms import PostForm, WithdrawForm
 from ..models import Trainee, TraineeStatus
 from ..roster_columns import roster_extra_cells, roster_extra_headers
 from ..selectors import camp_groups, camp_headcount, roster, roster_rows, waitlist_next
 from ..services.accounts import initial_passwords_issue, trainee_reset_password
 from ..services.admission import trainee_set_post, trainee_withdraw
-from ..services.eligibility import eligibility_of
 
 PAGE_SIZE = 300
 

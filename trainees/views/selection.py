@@ -22,6 +22,8 @@ from ..access import (
     get_rank_alias_for,
     require_selection_access,
 )
+from ..candidate_file import candidate_template_workbook
+from ..eligibility import eligibility_of
 from ..filters import CandidateFilter
 from ..forms import (
     SENSITIVE_FIELDS,
@@ -34,14 +36,12 @@ from ..forms import (
 from ..models import Person
 from ..selectors import camp_headcount, candidate_counts, candidates_for_camp, rank_aliases
 from ..services.admission import candidate_decide
-from ..services.candidate_file import candidate_template_workbook
 from ..services.candidate_import import (
     ImportRejected,
     candidates_import_apply,
     candidates_import_preview,
 )
 from ..services.candidates import candidate_create, candidate_update
-from ..services.eligibility import eligibility_of
 from ..services.pending_imports import (
     pending_import_delete,
     pending_import_open,

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from camp.workbooks import mask_id_number
-from trainees.services.persons import person_merge, persons_sharing_id_number
+from trainees.services.persons import person_merge
+
+from ...selectors import persons_sharing_id_number
 
 
 def _describe(person) -> str:

@@ -1,7 +1,7 @@
 """The arithmetic of the 300-point scheme, exactly as assessment-scheme.md says.
 
 The database aggregates each trainee's entries per item (sum and count, up to a day:
-services/camp_scores.py); the pure functions here turn one (trainee, item) aggregate into a
+assessment/standing_selectors.py); the pure functions here turn one (trainee, item) aggregate into a
 score:
 - deduction: full marks minus the sum of deductions, never below 0;
 - graded: the mean of the grades so far, never above the maximum; no grade yet is "not yet
@@ -31,7 +31,7 @@ from django.db.models import DecimalField
 from camp.rounding import round_points  # the one half-up rounding; callers import it from here too
 from trainees.models import TraineeStatus
 
-from ..models import Category, Kind
+from .models import Category, Kind
 
 ZERO = Decimal("0.0")
 # Category.values builds a new list on every access; the scoring loop reads it per trainee.
@@ -209,3 +209,20 @@ def is_ranked_on(*, status: str, withdrawn_on: datetime.date | None, day: dateti
     if status == TraineeStatus.ACTIVE:
         return True
     return withdrawn_on is not None and day < withdrawn_on
+
+
+def contest_result(
+    *,
+    mean_a: Decimal | None,
+    mean_b: Decimal | None,
+    weight_a: Decimal = Decimal("0.6"),
+    weight_b: Decimal = Decimal("0.4"),
+) -> Decimal | None:
+    """The scheme's weighting, rounded half-up to 0.1; None without any mark."""
+    if mean_a is None and mean_b is None:
+        return None
+    if mean_b is None:
+        return round_points(mean_a)
+    if mean_a is None:
+        return round_points(mean_b)
+    return round_points(weight_a * mean_a + weight_b * mean_b)

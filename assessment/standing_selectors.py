@@ -1,7 +1,7 @@
 """A camp's scores from the database: the scheme's items, the training days, the entries
 aggregated per trainee and item in one grouped query (up to one day, or two at once), and every
 trainee's score as of a day, ranked in class and group. The arithmetic that turns the aggregates
-into scores is services/scoring.py's.
+into scores is assessment/scoring.py's.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from camp.models import Camp
 from trainees.models import Trainee
 
-from ..models import AssessmentItem, ScoreEntry
+from .models import AssessmentItem, ScoreEntry
 from .scoring import (
     SUM_FIELD,
     ItemRule,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ScoreEntry
+from .models import ScoreEntry
 
 
 class StaleEntryError(ValidationError):

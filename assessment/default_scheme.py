@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..models.scheme import Category, Frequency, Kind, Recorder
+from .models.scheme import Category, Frequency, Kind, Recorder
 
 T, P, C = Category.THEORY, Category.PARTY_SPIRIT, Category.CAPABILITY
 DED, GRA, BON = Kind.DEDUCTION, Kind.GRADED, Kind.BONUS

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from camp.models import Camp
 
-from ..models import CadreType, Person, Rank
+from .models import CadreType, Person, Rank
 
 BORN_85 = datetime.date(1985, 1, 1)
 BORN_90 = datetime.date(1990, 1, 1)

@@ -17,14 +17,14 @@ from openpyxl import Workbook
 from camp.uploads import UNREADABLE, bounded_lines, upload_content, upload_workbook
 from camp.workbooks import safe_cell
 
-from ..models import CadreType, Gender
-from ..validators import (
+from .models import CadreType, Gender
+from .selectors import rank_lookup
+from .validators import (
     id_number_problem,
     normalize_id_number,
     normalize_number_text,
     recruitment_year_problem,
 )
-from .ranks import rank_lookup
 
 COLUMNS = (
     "姓名",
