@@ -272,6 +272,7 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
                         STAMP,
                         name,
                         Role.TRAINEE,
+                        0,
                     )
                 )
                 persons.append(
@@ -377,6 +378,7 @@ def generate(*, scale: int, seed: int = 7) -> Generated:
                 "date_joined",
                 "full_name",
                 "role",
+                "unread_notifications",
             ),
             users,
         )

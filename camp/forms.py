@@ -33,17 +33,20 @@ class CampForm(forms.ModelForm):
             "trainee_rank_visibility",
             "hours_per_half_day",
             "min_hours_share",
+            "reminder_time",
         ]
         widgets = {
-            "selection_reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            "selection_reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         help_texts = {
             "recruitment_window_start": _("默认为开班前三个自然年"),
         }
 
-    # The 学时 settings have defaults; left empty, a field keeps the camp's current value (the
-    # default for a new camp), so a form posted without them changes nothing there.
-    KEEP_WHEN_EMPTY = ("hours_per_half_day", "min_hours_share")
+    # The 学时 settings and the daily reminders' time have defaults; left empty, a field keeps
+    # the camp's current value (the default for a new camp), so a form posted without them
+    # changes nothing there.
+    KEEP_WHEN_EMPTY = ("hours_per_half_day", "min_hours_share", "reminder_time")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

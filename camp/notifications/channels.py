@@ -85,7 +85,7 @@ def send_webhook(delivery: Delivery) -> None:
     )
     try:
         with urllib.request.urlopen(request, timeout=settings.NOTIFY_WEBHOOK_TIMEOUT) as response:  # noqa: S310
-            if not 200 <= response.status < 300:
+            if response.status // 100 != 2:  # a 2xx answer is a delivery
                 raise DeliveryError(f"HTTP {response.status}")
     except urllib.error.HTTPError as error:
         raise DeliveryError(f"HTTP {error.code}") from error

@@ -78,3 +78,17 @@ def test_staff_set_the_study_hours_settings_and_bad_ones_write_nothing(client, c
     refused = client.post(edit, {**same, "min_hours_share": "120"})
     assert "结业最低学时比例应为 0 到 100" in refused.content.decode()
     assert str(Camp.objects.get(pk=cast.camp.pk).min_hours_share) == "80.0"
+
+
+def test_staff_set_the_time_of_the_daily_reminders_and_a_bad_one_writes_nothing(client, cast):
+    client.force_login(cast.staff)
+    edit = reverse("camp-edit", args=[cast.camp.code])
+    same = {**NEW_CAMP, "code": cast.camp.code}
+    assert client.post(edit, same).status_code == 302  # left out: stays 18:00
+    assert Camp.objects.get(pk=cast.camp.pk).reminder_time == datetime.time(18, 0)
+    assert client.post(edit, {**same, "reminder_time": "17:30"}).status_code == 302
+    assert Camp.objects.get(pk=cast.camp.pk).reminder_time == datetime.time(17, 30)
+    refused = client.post(edit, {**same, "reminder_time": "25:99"})
+    assert refused.status_code == 200
+    assert "reminder_time" in refused.context["form"].errors
+    assert Camp.objects.get(pk=cast.camp.pk).reminder_time == datetime.time(17, 30)
