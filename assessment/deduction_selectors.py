@@ -38,7 +38,7 @@ def attendance_deductions_due(
 ) -> list[Deduction]:
     """The attendance deductions the records call for today (positive amounts, one per event
     and item). Zero figures produce no entry."""
-    from curriculum.leave_coverage import leave_charged_sessions
+    from curriculum.leave_coverage import leave_charged_sessions, leave_coverage
     from curriculum.models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus
 
     today = today or timezone.localdate()
@@ -53,17 +53,40 @@ def attendance_deductions_due(
     leave = LeaveRequest.objects.filter(
         trainee__camp=camp, status=LeaveStatus.APPROVED
     ).select_related("trainee", "training_day", "last_training_day")
+    pending = LeaveRequest.objects.filter(
+        trainee__camp=camp, status=LeaveStatus.PENDING, training_day__date__lte=today
+    ).select_related("trainee", "training_day", "last_training_day")
     if trainee_ids is not None:
         attendance = attendance.filter(trainee_id__in=list(trainee_ids))
         leave = leave.filter(trainee_id__in=list(trainee_ids))
+        pending = pending.filter(trainee_id__in=list(trainee_ids))
+    # A leave still pending when its session happened makes that absence pending, not 旷课,
+    # until it is decided: a refusal marks it absent again, an approval charges it as leave.
+    pending = list(pending)
+    covered = leave_coverage(pending) if pending else {}
+    awaiting = {
+        (request.trainee_id, session.pk)
+        for request in pending
+        for session in covered.get(request.pk, [])
+    }
     # Membership: a session before admission or after withdrawal is none of the trainee's.
     attendance = attendance.filter(session__date__gte=F("trainee__admitted_on")).filter(
         Q(trainee__withdrawn_on__isnull=True) | Q(session__date__lte=F("trainee__withdrawn_on"))
     )
 
-    for pk, trainee_id, status, day, half_day, half_days, topic in attendance.values_list(
+    for (
+        pk,
+        trainee_id,
+        session_id,
+        status,
+        day,
+        half_day,
+        half_days,
+        topic,
+    ) in attendance.values_list(
         "pk",
         "trainee_id",
+        "session_id",
         "status",
         "session__date",
         "session__half_day",
@@ -72,6 +95,8 @@ def attendance_deductions_due(
     ):
         when = f"{day:%Y-%m-%d}{_half_day_label(half_day)}《{topic}》"
         if status == AttendanceStatus.ABSENT:
+            if (trainee_id, session_id) in awaiting:
+                continue
             weight = Decimal(half_days or 1)
             reason = _("旷课 %(n)s 个半天：%(when)s") % {"n": half_days or 1, "when": when}
             for number, figure in (

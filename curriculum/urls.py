@@ -1,6 +1,7 @@
 """Each views module keeps its own `urlpatterns`, so that screen families grow independently."""
 
 from .views import (
+    approval,
     attendance,
     calendar,
     escalations,
@@ -18,6 +19,7 @@ urlpatterns: list = [
     *sessions.urlpatterns,
     *roll_call.urlpatterns,
     *attendance.urlpatterns,
+    *approval.urlpatterns,
     *escalations.urlpatterns,
     *leave_files.urlpatterns,
     *plan.urlpatterns,

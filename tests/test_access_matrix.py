@@ -496,6 +496,7 @@ ROWS: dict[str, Row] = {
     "curriculum-session-attendance": Row({**ATTENDANCE, "trainee": 404}, lambda w: [w.session.pk]),
     "curriculum-attendance": Row(ATTENDANCE, camp_args),
     "curriculum-leave": Row(ATTENDANCE, camp_args),
+    "curriculum-leave-approval-policy": Row(STAFF_ONLY, camp_args),
     # Counselors and orgdept reach it for the approval steps they hold; the service decides.
     "curriculum-leave-decide": Row(
         GET_405,

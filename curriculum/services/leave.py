@@ -124,6 +124,9 @@ def leave_request(
         from .leave_approval import leave_steps_start
 
         leave_steps_start(leave=leave)
+        if training_day.date <= timezone.localdate():
+            # Asked for after the session: an absence already marked waits for the decision.
+            attendance_changed(camp=trainee.camp, trainee_ids=[trainee.pk], by=by)
     return leave
 
 
@@ -231,4 +234,7 @@ def leave_cancel(*, leave: LeaveRequest, by) -> LeaveRequest:
     leave.status = LeaveStatus.CANCELLED
     leave._history_user = by
     leave.save(update_fields=["status"])
+    if leave.training_day.date <= timezone.localdate():
+        # An absence it held pending counts again.
+        attendance_changed(camp=leave.trainee.camp, trainee_ids=[leave.trainee_id], by=by)
     return leave

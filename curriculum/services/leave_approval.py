@@ -33,6 +33,32 @@ def approval_policy(camp) -> LeaveApprovalPolicy:
     return policy
 
 
+@transaction.atomic
+def leave_approval_policy_update(
+    *,
+    camp,
+    half_day_steps: list[str],
+    one_day_steps: list[str],
+    longer_steps: list[str],
+    wait_hours: int,
+    by,
+) -> LeaveApprovalPolicy:
+    """Set who approves what from now on. Requests already made keep the steps they were
+    given; a new request follows the new ones."""
+    policy, _created = LeaveApprovalPolicy.objects.select_for_update().get_or_create(camp=camp)
+    roles = set(ApproverRole.values)
+    for steps in (half_day_steps, one_day_steps, longer_steps):
+        if not steps or not set(steps) <= roles or len(set(steps)) != len(steps):
+            raise ValidationError(_("每种请假至少要有一个审批步骤，审批人不能重复。"))
+    policy.half_day_steps = list(half_day_steps)
+    policy.one_day_steps = list(one_day_steps)
+    policy.longer_steps = list(longer_steps)
+    policy.wait_hours = wait_hours
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
 def _users_with(role: str):
     return list(get_user_model().objects.filter(role=role, is_active=True).order_by("pk"))
 

@@ -393,3 +393,30 @@ def test_the_deductions_count_leave_still_open_after_three_days(cast, year, cloc
     counts = _counted(cast, datetime.date(2026, 3, 18))[t1]
     assert counts["leave_not_closed"] == 1
     assert counts["leave_half_days"] == 2
+
+
+@pytest.mark.parametrize(
+    ("approve", "after"),
+    [
+        (False, {(1, Decimal("2.0")), (12, Decimal("2.0"))}),  # refused: the absence is 旷课
+        # approved: charged as leave, and (never closed by the 30th) item 12 for that
+        (True, {(1, Decimal("0.5")), (12, Decimal("1.0"))}),
+    ],
+)
+def test_an_absence_under_a_pending_leave_waits_for_the_decision(cast, day, approve, after):
+    mark(cast, session(cast, day), AttendanceStatus.ABSENT)
+    sync(cast)
+    assert deductions(cast) == {(1, Decimal("2.0")), (12, Decimal("2.0"))}
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=day,
+        half_day="",
+        reason="突发疾病，单位来电说明",
+        by=cast.staff,
+    )
+    assert leave.status == LeaveStatus.PENDING
+    sync(cast)
+    assert deductions(cast) == set()  # pending, not 旷课
+    leave_decide(leave=leave, approve=approve, by=cast.staff, note="" if approve else "无证明")
+    sync(cast)
+    assert deductions(cast) == after
