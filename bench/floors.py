@@ -93,7 +93,7 @@ item_score AS (
     LEFT JOIN agg a ON a.trainee_id = t.id AND a.item_id = i.id
 ),
 per_trainee AS (
-    SELECT trainee_id, camp_id, group_id,
+    SELECT trainee_id, camp_id, group_id, admitted_on,
            (admitted_on <= %(end)s
             AND (status = 'active' OR (withdrawn_on IS NOT NULL AND %(end)s < withdrawn_on)))
              AS ranked,
@@ -143,9 +143,12 @@ inserted AS (
            CASE WHEN p.ranked AND p.group_id IS NOT NULL
                 THEN rank() OVER (PARTITION BY p.camp_id, p.ranked, p.group_id
                                   ORDER BY p.total DESC) END,
-           CASE WHEN %(has_before)s THEN p.total - p.total_before END,
+           CASE WHEN %(has_before)s AND p.admitted_on <= %(prev_end)s
+                THEN p.total - p.total_before END,
            r.rate, now()
     FROM per_trainee p LEFT JOIN rate r ON r.trainee_id = p.trainee_id
+    -- A month counts those who belonged by its end; no change for those admitted since.
+    WHERE p.admitted_on <= %(end)s
     RETURNING *
 ),
 groups AS (

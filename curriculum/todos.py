@@ -20,7 +20,14 @@ from trainees.access import counseled_groups_in
 from trainees.models import Trainee
 from trainees.todos import request_trainee
 
-from .models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus, Session
+from .models import (
+    Attendance,
+    AttendanceSource,
+    AttendanceStatus,
+    LeaveRequest,
+    LeaveStatus,
+    Session,
+)
 from .models.calendar import DayVerification, TrainingDay
 from .roll_call_selectors import open_roll_calls
 from .selectors import trainee_sessions
@@ -133,6 +140,16 @@ def _counselor_todos(request, camp) -> list[Todo]:
     ]
 
 
+def _untaken_today(today) -> Q:
+    """A session of today's training day whose roll call nobody has taken: nothing recorded,
+    leaving out the rows an approved leave wrote in advance. It is a roll call to take
+    (_staff_todos), not yet one to close (_roll_call_todos): one rule for both lists."""
+    recorded = Attendance.objects.filter(session=OuterRef("pk")).exclude(
+        source=AttendanceSource.LEAVE
+    )
+    return Q(date=today, training_day__isnull=False) & ~Exists(recorded)
+
+
 def _staff_todos(request, camp) -> list[Todo]:
     waiting = LeaveRequest.objects.filter(trainee__camp=camp, status=LeaveStatus.PENDING).count()
     today = timezone.localdate()
@@ -156,7 +173,9 @@ def _staff_todos(request, camp) -> list[Todo]:
                 main=True,
             )
             for session in Session.objects.filter(
-                training_day_id=days["today"], attendances__isnull=True
+                _untaken_today(today),
+                training_day_id=days["today"],
+                attendance_required=True,
             )
             .select_related("activity_kind")
             .order_by("start_time", "pk")
@@ -188,11 +207,9 @@ ROLL_CALLS_LISTED = 3
 
 def _roll_call_todos(request, camp) -> list[Todo]:
     """Sessions held whose roll call staff have not closed, in one query."""
-    # Today's sessions with nothing recorded yet are still roll calls to take (_staff_todos).
-    untaken_today = Q(date=timezone.localdate()) & ~Exists(
-        Attendance.objects.filter(session=OuterRef("pk"))
-    )
-    sessions = list(open_roll_calls(camp).exclude(untaken_today).values("pk", "date", "topic"))
+    # Today's training-day sessions not yet taken are roll calls to take (_staff_todos).
+    untaken = _untaken_today(timezone.localdate())
+    sessions = list(open_roll_calls(camp).exclude(untaken).values("pk", "date", "topic"))
     todos = [
         Todo(
             label=_("点名未结束：%(date)s %(topic)s")

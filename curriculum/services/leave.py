@@ -228,13 +228,20 @@ def leave_close(*, leave: LeaveRequest, by) -> LeaveRequest:
 
 @transaction.atomic
 def leave_cancel(*, leave: LeaveRequest, by) -> LeaveRequest:
-    leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+    leave = (
+        LeaveRequest.objects.select_for_update(of=("self",))
+        .select_related("training_day__camp")
+        .get(pk=leave.pk)
+    )
     if leave.status != LeaveStatus.PENDING:
         raise ValidationError(_("只能撤回待审批的申请；已批准的请假请联系班级管理员。"))
     leave.status = LeaveStatus.CANCELLED
     leave._history_user = by
     leave.save(update_fields=["status"])
+    from .leave_approval import leave_steps_withdraw
+
+    leave_steps_withdraw(leave=leave)
     if leave.training_day.date <= timezone.localdate():
         # An absence it held pending counts again.
-        attendance_changed(camp=leave.trainee.camp, trainee_ids=[leave.trainee_id], by=by)
+        attendance_changed(camp=leave.training_day.camp, trainee_ids=[leave.trainee_id], by=by)
     return leave

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from camp.roles import Role
+from curriculum.access import can_manage_leave
 from curriculum.leave_events import leave_decided_notify, leave_requested_notify
 from curriculum.models import (
     ApproverRole,
@@ -137,6 +138,8 @@ def leave_step_decide(*, leave: LeaveRequest, by, approve: bool, comment: str = 
         )
     step = current_step(leave)
     if step is None:  # a leave from before the approval steps: staff decide it whole
+        if not can_manage_leave(by):
+            raise PermissionDenied(_("这一步不由您审批。"))
         return leave_decide(leave=leave, approve=approve, by=by, note=comment)
     step.leave = leave
     if not may_decide_step(by, step):
@@ -174,6 +177,13 @@ def leave_steps_close(*, leave: LeaveRequest, by, approve: bool, note: str) -> N
         comment=note[:300],
     )
     leave.approval_steps.filter(state=StepState.WAITING).update(state=StepState.SKIPPED)
+
+
+def leave_steps_withdraw(*, leave: LeaveRequest) -> None:
+    """A request its trainee withdrew needs no decision: its open steps are skipped."""
+    leave.approval_steps.filter(state__in=[StepState.PENDING, StepState.WAITING]).update(
+        state=StepState.SKIPPED
+    )
 
 
 @transaction.atomic

@@ -148,3 +148,22 @@ def test_the_counselor_decides_their_step_from_the_leave_page(client, cast, year
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.APPROVED
     assert leave.decided_by == cast.counselor_1
+
+
+def test_a_leave_from_before_the_steps_is_decided_by_staff_only(cast, year):
+    leave = _ask(cast, year, half_day="morning")
+    leave.approval_steps.all().delete()  # as a leave pending when the steps came in
+    for user in (cast.counselor_1, cast.orgdept):
+        with pytest.raises(PermissionDenied):
+            leave_step_decide(leave=leave, by=user, approve=True)
+    leave_step_decide(leave=leave, by=cast.staff, approve=True)
+    leave.refresh_from_db()
+    assert leave.status == LeaveStatus.APPROVED
+
+
+def test_a_withdrawn_leave_skips_its_open_steps(cast, year):
+    from curriculum.services.leave import leave_cancel
+
+    leave = _ask(cast, year, half_day="morning")
+    leave_cancel(leave=leave, by=cast.trainee_1)
+    assert set(leave.approval_steps.values_list("state", flat=True)) == {StepState.SKIPPED}

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from curriculum.check_in_codes import code_now
-from curriculum.models import Attendance, AttendanceStatus, RollCall
+from curriculum.models import Attendance, AttendanceSource, AttendanceStatus, RollCall
 from curriculum.roll_call_selectors import open_roll_calls, roll_call_board
 from curriculum.services.attendance import attendance_check_in, attendance_record, check_in_token
 from curriculum.services.roll_call import roll_call_close
@@ -127,7 +127,14 @@ def test_held_roll_calls_not_closed_are_staff_todos_until_closed(client, cast, y
     assert list(open_roll_calls(cast.camp)) == [year.morning]
     client.force_login(cast.staff)
     overview = reverse("camp-overview", args=[cast.camp.code])
-    # Nothing recorded yet: a roll call to take today, listed once.
+    # Nothing recorded yet but a row an approved leave wrote in advance: a roll call to take
+    # today, listed once.
+    Attendance.objects.create(
+        session=year.morning,
+        trainee=cast.trainee_in_group_2,
+        status=A.ON_LEAVE,
+        source=AttendanceSource.LEAVE,
+    )
     labels = [str(todo.label) for todo in client.get(overview).context["todos"]]
     assert any(label.startswith("今日点名") and "坚定理想信念" in label for label in labels)
     assert not any(label.startswith("点名未结束") for label in labels)
