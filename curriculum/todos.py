@@ -21,12 +21,15 @@ from trainees.models import Trainee
 from trainees.todos import request_trainee
 
 from .models import (
+    ApproverRole,
     Attendance,
     AttendanceSource,
     AttendanceStatus,
+    LeaveApprovalStep,
     LeaveRequest,
     LeaveStatus,
     Session,
+    StepState,
 )
 from .models.calendar import DayVerification, TrainingDay
 from .roll_call_selectors import open_roll_calls
@@ -151,7 +154,18 @@ def _untaken_today(today) -> Q:
 
 
 def _staff_todos(request, camp) -> list[Todo]:
-    waiting = LeaveRequest.objects.filter(trainee__camp=camp, status=LeaveStatus.PENDING).count()
+    # Leave staff may decide now: not while its current step is the organization department's.
+    waiting = (
+        LeaveRequest.objects.filter(trainee__camp=camp, status=LeaveStatus.PENDING)
+        .exclude(
+            Exists(
+                LeaveApprovalStep.objects.filter(
+                    leave=OuterRef("pk"), state=StepState.PENDING, role=ApproverRole.ORGDEPT
+                )
+            )
+        )
+        .count()
+    )
     today = timezone.localdate()
     # One query for the days ahead: how many are unverified, and whether today is one.
     days = TrainingDay.objects.filter(camp=camp, date__gte=today).aggregate(

@@ -126,3 +126,24 @@ def test_todays_roll_calls_come_first_for_staff_until_taken(client, cast, year, 
 def test_no_roll_call_is_due_on_a_day_without_sessions(client, cast, year, clock):
     clock.at(datetime.datetime(2026, 3, 13, 8, 0))
     assert not any(label.startswith("今日点名") for label in staff_labels(client, cast))
+
+
+def test_staff_are_not_asked_for_leave_whose_step_the_organization_department_holds(
+    client, cast, year, clock
+):
+    from curriculum.models import TrainingDay
+    from curriculum.services.leave_approval import leave_step_decide
+
+    clock.at(datetime.datetime(2026, 3, 10, 12, 0))
+    later = TrainingDay.objects.filter(camp=cast.camp, date__gt=year.day.date).earliest("date")
+    leave = leave_request(
+        trainee=cast.trainee_in_group_1,
+        training_day=year.day,
+        last_training_day=later,
+        half_day="",
+        reason="外出培训",
+        by=cast.trainee_1,
+    )
+    assert "待审批的请假" in staff_labels(client, cast)  # staff hold the first step
+    leave_step_decide(leave=leave, by=cast.staff, approve=True)  # on to orgdept
+    assert "待审批的请假" not in staff_labels(client, cast)
