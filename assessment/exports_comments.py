@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from camp.access import can_export_group_workbooks
+from camp.months import next_month
 from camp.workbooks import (
     Column,
     ExportRequest,
@@ -40,10 +41,10 @@ def build_comments(request: ExportRequest):
     )
     if request.month is not None:
         month = request.month
-        next_month = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
-        comments = comments.filter(date__gte=month, date__lt=next_month)
-        reviews = reviews.filter(week_start__gte=month, week_start__lt=next_month)
-        remarks = remarks.filter(review__week_start__gte=month, review__week_start__lt=next_month)
+        following = next_month(month)
+        comments = comments.filter(date__gte=month, date__lt=following)
+        reviews = reviews.filter(week_start__gte=month, week_start__lt=following)
+        remarks = remarks.filter(review__week_start__gte=month, review__week_start__lt=following)
     groups = export_group_scope(request.user)
     if groups is not None:
         comments = comments.filter(Q(group_id__in=groups) | Q(trainee__group_id__in=groups))

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Camp
@@ -59,3 +60,13 @@ class CampForm(forms.ModelForm):
             if cleaned.get(name) is None and name not in self.errors:
                 cleaned[name] = getattr(self.instance, name)
         return cleaned
+
+
+def add_validation_error(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form that asked: each field's message beside its field
+    (those the form does not show at its top), a plain message at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for, role_required
+from camp.forms import add_validation_error
 from camp.listing import filtered
 from camp.roles import Role
 from camp.workbooks import may_export, registry
@@ -34,14 +35,6 @@ from ..services.graduation import (
     graduation_save,
     outstanding_quota,
 )
-
-
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @allowed(can_open_graduation_list)
@@ -103,7 +96,7 @@ def graduation_edit(request, pk):
         try:
             graduation_save(trainee=trainee, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("已保存结业鉴定（草稿）。"))
             return redirect("graduation-list", trainee.camp.code)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for, role_required
+from camp.forms import add_validation_error
 from camp.roles import Role
 from camp.workbooks import may_export, registry
 from trainees.models import Trainee
@@ -35,7 +36,6 @@ from ..services.shortlist import (
     shortlist_figures_refresh,
     shortlist_round_create,
 )
-from .tracking import _form_error
 
 
 @allowed(can_read_oversight)
@@ -52,7 +52,7 @@ def shortlist_list(request, code):
                     camp=camp, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, _("已创建比选轮次，请加入人选。"))
                 return redirect("shortlist-detail", shortlist_round.pk)
@@ -150,7 +150,7 @@ def shortlist_decide_view(request, pk):
             try:
                 shortlist_decide(entry=entry, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _form_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, _("已记录比选意见。"))
                 return redirect("shortlist-detail", entry.round_id)

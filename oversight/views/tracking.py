@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from camp.access import allowed, get_camp_for, role_required
+from camp.forms import add_validation_error
 from camp.listing import filtered, listing
 from camp.roles import Role
 from camp.workbooks import may_export, registry
@@ -35,14 +36,6 @@ from ..services.tracking import (
     tracking_mark,
     tracking_unmark,
 )
-
-
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @allowed(can_read_oversight)
@@ -116,7 +109,7 @@ def inspection_note_new(request, pk):
         try:
             inspection_note_create(trainee=trainee, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("已记录专项考察。"))
             return redirect("trainee-oversight", trainee.pk)
@@ -158,7 +151,7 @@ def interview_new(request, pk):
         try:
             interview = interview_create(trainee=trainee, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("已记录分类面谈。"))
             return redirect("interview-detail", interview.pk)
