@@ -356,18 +356,23 @@ def get_escalation_for(user, pk: int):
     return escalation
 
 
-def may_close_escalation(user, escalation) -> bool:
-    """Staff, and the counselor of the trainee's group, record the talk that closes it."""
+def may_close_escalation(user, escalation, *, group_ids: set[int] | None = None) -> bool:
+    """Staff, and the counselor of the trainee's group, record the talk that closes it.
+    `group_ids`: the counselor's groups, read once for a whole list."""
     if has_role(user, Role.STAFF):
         return True
-    return has_role(user, Role.COUNSELOR) and (
-        escalation.trainee.group_id in counselor_group_ids(user)
-    )
+    if not has_role(user, Role.COUNSELOR):
+        return False
+    if group_ids is None:
+        group_ids = counselor_group_ids(user)
+    return escalation.trainee.group_id in group_ids
 
 
-def may_read_handling(user, escalation) -> bool:
+def may_read_handling(user, escalation, *, group_ids: set[int] | None = None) -> bool:
     """The organization department sees that a talk was held, never the talk itself."""
-    return can_view_trainee(user, escalation.trainee) and not has_role(user, Role.ORGDEPT)
+    return can_view_trainee(user, escalation.trainee, group_ids=group_ids) and not has_role(
+        user, Role.ORGDEPT
+    )
 
 
 def can_approve_leave_steps(user) -> bool:

@@ -53,11 +53,14 @@ def is_self(user, trainee: Trainee) -> bool:
     return has_role(user, Role.TRAINEE) and trainee.person.user_id == user.pk
 
 
-def can_view_trainee(user, trainee: Trainee) -> bool:
+def can_view_trainee(user, trainee: Trainee, *, group_ids: set[int] | None = None) -> bool:
+    """`group_ids`, where given, are the counselor's groups read once for a whole list."""
     if has_role(user, *PROFILE_READERS):
         return True
     if has_role(user, Role.COUNSELOR):
-        return trainee.group_id is not None and trainee.group_id in counselor_group_ids(user)
+        if group_ids is None:
+            group_ids = counselor_group_ids(user)
+        return trainee.group_id is not None and trainee.group_id in group_ids
     return is_self(user, trainee)
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from camp.access import get_camp_for, role_required
 from camp.roles import Role
-from trainees.access import visible_trainees
+from trainees.access import counselor_group_ids, visible_trainees
 
 from ..access import get_escalation_for, may_close_escalation, may_read_handling
 from ..models import Escalation
@@ -34,11 +34,12 @@ def escalation_list(request, code):
         .order_by("state", "-created_at", "-pk")
     )
     page = Paginator(escalations, PAGE_SIZE).get_page(request.GET.get("page"))
+    group_ids = counselor_group_ids(request.user)  # once for the page, not per row
     rows = [
         {
             "escalation": escalation,
-            "handling": may_read_handling(request.user, escalation),
-            "closable": may_close_escalation(request.user, escalation),
+            "handling": may_read_handling(request.user, escalation, group_ids=group_ids),
+            "closable": may_close_escalation(request.user, escalation, group_ids=group_ids),
         }
         for escalation in page
     ]

@@ -138,3 +138,24 @@ def test_approved_leave_past_a_seventh_of_the_year_tells_staff_and_orgdept_once(
     assert escalation.audience == "staff,orgdept"
     assert _told(cast.staff) == 1
     assert _told(cast.orgdept) == 1
+
+
+def test_the_counselors_escalation_page_reads_their_groups_once_however_many_rows(
+    client, cast, year, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = reverse("curriculum-escalations", args=[cast.camp.code])
+    client.force_login(cast.counselor_1)
+    _absent(year.morning, cast.trainee_in_group_1, cast.staff, django_capture_on_commit_callbacks)
+    client.get(page)  # warm the menu's cached to-do count
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(page)
+    _absent(year.afternoon, cast.trainee_in_group_1, cast.staff, django_capture_on_commit_callbacks)
+    assert Escalation.objects.count() == 3  # two absences and "repeated"
+    client.get(page)
+    with CaptureQueriesContext(connection) as three_rows:
+        response = client.get(page)
+    assert len(response.context["rows"]) == 3
+    assert len(three_rows) == len(one_row)
