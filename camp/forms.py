@@ -35,8 +35,12 @@ class CampForm(forms.ModelForm):
             "hours_per_half_day",
             "min_hours_share",
             "reminder_time",
+            "graduated_on",
+            "candidate_retention_years",
+            "trainee_retention_years",
         ]
         widgets = {
+            "graduated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "selection_reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
@@ -47,7 +51,13 @@ class CampForm(forms.ModelForm):
     # The 学时 settings and the daily reminders' time have defaults; left empty, a field keeps
     # the camp's current value (the default for a new camp), so a form posted without them
     # changes nothing there.
-    KEEP_WHEN_EMPTY = ("hours_per_half_day", "min_hours_share", "reminder_time")
+    KEEP_WHEN_EMPTY = (
+        "hours_per_half_day",
+        "min_hours_share",
+        "reminder_time",
+        "candidate_retention_years",
+        "trainee_retention_years",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -110,6 +110,20 @@ class Camp(models.Model):
     )
     # The daily reminders (通知) go out at this local time.
     reminder_time = models.TimeField(_("每日提醒时间"), default=datetime.time(18, 0))
+    # The day the edition graduated (结业典礼). Empty until known: then the twelfth month's last
+    # day stands in (`graduation_date`), which the promotion rates and retention count from.
+    graduated_on = models.DateField(_("结业日期"), null=True, blank=True)
+    # How long personal data is kept after graduation (the retention job anonymizes the rest).
+    candidate_retention_years = models.PositiveSmallIntegerField(
+        _("未录取人选保留年限"),
+        default=1,
+        help_text=_("未录取的推荐人选，其个人信息在结业日期后保留这么多年。"),
+    )
+    trainee_retention_years = models.PositiveSmallIntegerField(
+        _("学员个人信息保留年限"),
+        default=5,
+        help_text=_("学员的个人信息在结业日期后保留这么多年，期满后匿名化。"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -154,6 +168,20 @@ class Camp(models.Model):
             raise ValidationError({"hours_per_half_day": _("每半天学时应大于 0、不超过 12。")})
         if self.min_hours_share is not None and not 0 <= self.min_hours_share <= 100:
             raise ValidationError({"min_hours_share": _("结业最低学时比例应为 0 到 100。")})
+        if (
+            self.graduated_on is not None
+            and self.year is not None
+            and 1 <= (self.start_month or 0) <= 12
+            and self.graduated_on < self.start_date
+        ):
+            raise ValidationError({"graduated_on": _("结业日期不能早于开班日期。")})
+        if (
+            self.candidate_retention_years is not None
+            and not 1 <= self.candidate_retention_years <= 30
+        ):
+            raise ValidationError({"candidate_retention_years": _("保留年限应为 1 到 30 年。")})
+        if self.trainee_retention_years is not None and not 1 <= self.trainee_retention_years <= 30:
+            raise ValidationError({"trainee_retention_years": _("保留年限应为 1 到 30 年。")})
 
     def leave_close_due(self, day: datetime.date) -> datetime.date:
         """The last day on which leave from the training day `day` may be closed."""
@@ -169,6 +197,11 @@ class Camp(models.Model):
         month_index = self.start_month - 1 + 12
         first_after = datetime.date(self.year + month_index // 12, month_index % 12 + 1, 1)
         return first_after - datetime.timedelta(days=1)
+
+    @property
+    def graduation_date(self) -> datetime.date:
+        """The edition's graduation day: the recorded one, else its twelfth month's last day."""
+        return self.graduated_on or self.end_date
 
 
 class SensitiveAccessLog(models.Model):
