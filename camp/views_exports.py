@@ -16,14 +16,12 @@ from .roles import Role
 from .services.sensitive_access import unmasked_export_log
 from .workbooks import ExportRequest, NoDataError, build_export, registry
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @role_required(*Role.values)
 def export_download(request, code, kind):
     """Raises PermissionDenied (403) through build_export when the role may not have it."""
     camp = get_camp_for(request.user, code)
-    if kind not in registry:
+    if kind not in registry or not registry[kind].needs_camp:
         raise Http404
     try:
         month = parse_optional_month(request.GET.get("month"))
@@ -57,7 +55,7 @@ def export_download(request, code, kind):
         return redirect("camp-detail", camp.code)
     if export_request.unmasked:
         unmasked_export_log(user=request.user, camp=camp, kind=kind, filename=filename)
-    response = HttpResponse(content_type=XLSX)
+    response = HttpResponse(content_type=registry[kind].content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     workbook.save(response)
     return response

@@ -30,6 +30,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .access import can_see_personal_data
 
+# What a registered kind writes, by its `media`: a workbook, or a Word document (camp.documents).
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
 # Characters that make a spreadsheet program read a cell as a formula or command.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -109,6 +115,8 @@ def period_label(request: ExportRequest) -> str:
     if request.month is not None:
         return f"{request.month.year}年{request.month.month}月"
     camp = request.camp
+    if camp is None:
+        return _("历届")
     start = camp.start_date
     end = min(timezone.localdate(), camp.end_date)
     return f"{start.year}年{start.month}月—{end.year}年{end.month}月{end.day}日"
@@ -259,9 +267,10 @@ def new_workbook() -> Workbook:
 
 @dataclass
 class ExportRequest:
-    """What was asked for: the camp, and the options the kind understands."""
+    """What was asked for: the camp (None for a kind that spans editions), and the options the
+    kind understands."""
 
-    camp: object
+    camp: object | None
     user: object | None = None  # None for the command line, which runs as the operator
     month: datetime.date | None = None
     trainee: object | None = None
@@ -274,10 +283,18 @@ class ExportRequest:
 class ExportKind:
     name: str
     label: str
-    build: Callable[[ExportRequest], tuple[Workbook, str]]
+    # Returns what it built (anything with `.save(file)`: a Workbook or a docx Document) and
+    # the file name to offer.
+    build: Callable[[ExportRequest], tuple[object, str]]
     allows: Callable[[object], bool]  # an access helper: may this user have the workbook?
     needs_month: bool = False
     needs: frozenset[str] = field(default_factory=frozenset)
+    media: str = "xlsx"  # a key of CONTENT_TYPES
+    needs_camp: bool = True  # False: the kind spans every edition (export_report without --camp)
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.media]
 
 
 registry: dict[str, ExportKind] = {}
@@ -300,10 +317,15 @@ def register(
     allowed: Callable[[object], bool],
     needs_month: bool = False,
     needs: Iterable[str] = (),
+    media: str = "xlsx",
+    needs_camp: bool = True,
 ):
     """`allowed(user)` is the access helper that says who may have the workbook; `needs` names
     what the kind cannot do without besides the camp ("trainee", "round"), so that pages offer
-    it only where that is chosen."""
+    it only where that is chosen. `media="docx"` registers a Word document kind; a kind with
+    `needs_camp=False` spans the editions and is asked for without a camp."""
+    if media not in CONTENT_TYPES:
+        raise ValueError(f"unknown media {media!r}")
 
     def decorator(build):
         registry[name] = ExportKind(
@@ -313,6 +335,8 @@ def register(
             allows=allowed,
             needs_month=needs_month,
             needs=frozenset(needs),
+            media=media,
+            needs_camp=needs_camp,
         )
         return build
 
@@ -334,22 +358,32 @@ def camp_page_exports(user) -> list[ExportKind]:
     return [
         kind
         for kind in registry.values()
-        if may_export(user, kind) and not kind.needs_month and not kind.needs
+        if may_export(user, kind)
+        and kind.needs_camp
+        and kind.media == "xlsx"
+        and not kind.needs_month
+        and not kind.needs
     ]
 
 
-def export_filename(camp, what: str, *, made: datetime.date | None = None) -> str:
-    """Say what it is and when it was made, e.g. `2026届_2026年3月小结_20260402.xlsx`."""
+def export_filename(
+    camp, what: str, *, made: datetime.date | None = None, media: str = "xlsx"
+) -> str:
+    """Say what it is and when it was made, e.g. `2026届_2026年3月小结_20260402.xlsx`
+    (`历届对比_20260402.xlsx` for a kind without a camp)."""
     made = made or timezone.localdate()
-    return f"{camp.code}届_{what}_{made:%Y%m%d}.xlsx"
+    prefix = f"{camp.code}届_" if camp is not None else ""
+    return f"{prefix}{what}_{made:%Y%m%d}.{media}"
 
 
-def build_export(kind: str, request: ExportRequest) -> tuple[Workbook, str]:
+def build_export(kind: str, request: ExportRequest) -> tuple[object, str]:
     """Build one workbook, checking the requester's role first.
 
     Raises KeyError for an unknown kind, PermissionDenied for a role the kind does not serve,
     and NoDataError when there is nothing to export."""
     export_kind = registry[kind]
+    if export_kind.needs_camp and request.camp is None:
+        raise ValueError(f"the kind {kind!r} needs a camp")
     user = request.user
     if user is not None and not may_export(user, export_kind):
         raise PermissionDenied(_("您没有导出该报表的权限。"))
