@@ -17,10 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_HOST = os.environ.get("BENCH_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("BENCH_PG_PORT", "5432"))
 PG_USER = os.environ.get("BENCH_PG_USER", "postgres")
+# Two engineers benching on one machine each set their own suffix (e.g. BENCH_DB_SUFFIX=_b1):
+# their databases, template and Redis databases then never meet.
+SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
 
 
 def database_name(scale: int) -> str:
-    return f"camp_bench_{scale}"
+    return f"camp_bench_{scale}{SUFFIX}"
 
 
 def database_url(scale: int) -> str:
@@ -52,7 +55,7 @@ def setup_django(scale: int, **extra: str) -> None:
     django.setup()
 
 
-TEMPLATE = "camp_bench_template"
+TEMPLATE = f"camp_bench_template{SUFFIX}"
 
 
 def migrations_fingerprint() -> str:

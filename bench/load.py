@@ -31,7 +31,7 @@ HOST = "127.0.0.1"
 TIMEOUT = 10.0
 # The gunicorn processes share the camps' cached standings as production's would (CACHE_URL);
 # database 12 is the bench's own and is emptied before each run, so every run starts cold.
-CACHE_URL = "redis://127.0.0.1:6379/12"
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/12")
 
 
 def shared_cache_url() -> str:
