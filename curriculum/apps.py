@@ -14,6 +14,7 @@ class CurriculumConfig(AppConfig):
         # Workbook kinds, the demo step, menu entries and home panels of this app.
         from . import (  # noqa: F401
             demo,
+            demo_editions,
             demo_notices,
             demo_roll_call,
             exports,

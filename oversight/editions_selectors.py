@@ -27,9 +27,10 @@ as of `on`. Nothing reads the clock but the default of `on`.
   trainees ranked on that day: `distribution` (Shares over the summary's 30-point bands,
   label "0–30"), `total_average`, `total_median`, `category_averages` ({"theory",
   "party_spirit", "capability": Decimal | None}; assessment.rates.mean of the rounded scores);
-- graduation (结业, finalized records only): `graduates`, `not_graduated`, `outstanding`,
-  `graduation_rate` (graduates ÷ members on `as_of`, in percent, None until the edition has
-  finalized records), `outstanding_rate` (outstanding ÷ graduates, percent).
+- graduation (结业) of the members on `as_of`, counted once the edition has final records
+  (certificate numbers given; 0 and None before): `graduates`, `not_graduated` (with a
+  reason), `outstanding` (优秀学员), `graduation_rate` (graduates ÷ members, percent),
+  `outstanding_rate` (outstanding ÷ graduates, percent).
 
 Percentages are half-up to 0.1 (camp.rounding). Queries: one for the editions when `camps` is
 None, then eleven whatever the number of editions (see `edition_figures`).
@@ -255,24 +256,29 @@ def _attendance(figures, as_of) -> None:
 
 
 def _graduation(figures, as_of) -> None:
-    """Finalized graduation records of the members on each edition's day (one query)."""
+    """Graduation of the members on each edition's day (one query). A graduate is one whose
+    record is final (a certificate number: graduation_certificates_assign); those not
+    graduated count once the edition has final records, drafts before that count for nothing."""
     wanted = Q(pk__in=[])
     for camp_id, day in as_of.items():
         wanted |= Q(trainee__camp_id=camp_id, trainee__admitted_on__lte=day) & (
             Q(trainee__withdrawn_on__isnull=True) | Q(trainee__withdrawn_on__gte=day)
         )
+    final = Q(finalized_at__isnull=False)
     rows = (
-        Graduation.objects.filter(wanted, finalized_at__isnull=False)
+        Graduation.objects.filter(wanted)
         .values(camp_id=F("trainee__camp_id"))
         .annotate(
             # Named apart from the model's own fields, which the filters read.
-            n_graduates=Count("pk", filter=Q(graduates=True)),
+            n_graduates=Count("pk", filter=final & Q(graduates=True)),
             n_not_graduated=Count("pk", filter=Q(graduates=False)),
-            n_outstanding=Count("pk", filter=Q(outstanding=True)),
+            n_outstanding=Count("pk", filter=final & Q(outstanding=True)),
         )
         .order_by()
     )
     for row in rows:
+        if not row["n_graduates"]:
+            continue
         one = figures[row["camp_id"]]
         one.graduates, one.not_graduated = row["n_graduates"], row["n_not_graduated"]
         one.outstanding = row["n_outstanding"]

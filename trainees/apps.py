@@ -25,7 +25,7 @@ class TraineesConfig(AppConfig):
         from camp.navigation import add_menu_item
         from camp.roles import Role
 
-        from . import demo, panels, todos  # noqa: F401  (demo registers its step on import)
+        from . import demo, demo_editions, panels, todos  # noqa: F401  (demo registers its step on import)
 
         camp_views.ROLE_HOMES.setdefault(Role.TRAINEE, "trainee-home")
         camp_views.ROLE_HOMES.setdefault(Role.COUNSELOR, "counselor-home")

@@ -85,8 +85,8 @@ def _delete_with_dependents(queryset, depth: int = 0) -> None:
                 _delete_with_dependents(model._default_manager.filter(pk__in=pks), depth + 1)
 
 
-def _stored_files(camp: Camp | None, user_ids: list[int]) -> list[tuple]:
-    """(storage, name) of every file kept by a row that hangs directly off the demo camp or a
+def _stored_files(camps: list[Camp], user_ids: list[int]) -> list[tuple]:
+    """(storage, name) of every file kept by a row that hangs directly off a demo camp or a
     demo account (a background export's workbook...). Deleting the rows leaves the files in
     storage; found by introspection because the apps that own such rows sit above this one."""
     found = []
@@ -96,8 +96,8 @@ def _stored_files(camp: Camp | None, user_ids: list[int]) -> list[tuple]:
         for field in model._meta.fields:
             if not field.many_to_one:
                 continue
-            if field.related_model is Camp and camp is not None:
-                owners |= Q(**{field.name: camp})
+            if field.related_model is Camp and camps:
+                owners |= Q(**{f"{field.name}__in": camps})
             elif field.related_model is User and user_ids:
                 owners |= Q(**{f"{field.name}__in": user_ids})
         if not file_fields or not owners:
@@ -122,29 +122,31 @@ def _delete_files_on_commit(files: list[tuple]) -> None:
 
 @demo_step(order=0, label="清除上一次的演示数据")
 def demo_reset(ctx: DemoContext) -> None:
-    """Delete the demo camp with everything of it, then its people (unless another edition
-    has them too) and the demo accounts."""
-    camp = Camp.objects.filter(code=DEMO_CAMP_CODE).first()
-    person_ids: list[int] = []
-    user_ids: list[int] = []
-    if camp is not None:
-        person_ids = list(camp.candidates.values_list("person_id", flat=True))
-        user_ids = list(
-            Person.objects.filter(pk__in=person_ids, user__isnull=False).values_list(
-                "user_id", flat=True
-            )
+    """Delete the demo's editions (2026 and the earlier ones) with everything of them, then
+    their people (unless an edition outside the demo has them too) and the demo accounts."""
+    from .demo_editions import PAST_CODES, past_demo_usernames
+
+    camps = list(Camp.objects.filter(code__in=[DEMO_CAMP_CODE, *PAST_CODES]))
+    person_ids = list(
+        Candidate.objects.filter(camp__in=camps).values_list("person_id", flat=True).distinct()
+    )
+    user_ids = list(
+        Person.objects.filter(pk__in=person_ids, user__isnull=False).values_list(
+            "user_id", flat=True
         )
-    users = User.objects.filter(_demo_usernames() | Q(pk__in=user_ids))
-    _delete_files_on_commit(_stored_files(camp, list(users.values_list("pk", flat=True))))
-    if camp is not None:
+    )
+    users = User.objects.filter(_demo_usernames() | past_demo_usernames() | Q(pk__in=user_ids))
+    user_pks = list(users.values_list("pk", flat=True))
+    _delete_files_on_commit(_stored_files(camps, user_pks))
+    if camps:
         # A demo being wiped needs no audit trail, and recording every deleted row would
         # cost ten times the deletion itself (simple_history reads this setting per row).
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             # PROTECT keeps a trainee's group and candidacy from vanishing under them, so
-            # the demo camp is taken apart from the leaves up.
-            _delete_with_dependents(GroupMove.objects.filter(trainee__camp=camp))
-            _delete_with_dependents(Trainee.objects.filter(camp=camp))
-            _delete_with_dependents(Camp.objects.filter(pk=camp.pk))
+            # the demo camps are taken apart from the leaves up.
+            _delete_with_dependents(GroupMove.objects.filter(trainee__camp__in=camps))
+            _delete_with_dependents(Trainee.objects.filter(camp__in=camps))
+            _delete_with_dependents(Camp.objects.filter(pk__in=[camp.pk for camp in camps]))
     Person.objects.filter(pk__in=person_ids, candidacies__isnull=True).delete()
     Counselor.objects.filter(user__in=users, terms__isnull=True, groups__isnull=True).delete()
     try:
