@@ -18,6 +18,7 @@ from .models import InspectionNote, Interview, ShortlistEntry, ShortlistRound
 # |----------------------------------------|-------|-----------|---------|---------|--------|
 # | tracking, inspection notes, shortlists | read  | -         | -       | write   | read   |
 # | interviews (confidential, issue 5)     | read  | -         | -       | write   | -      |
+# | the editions side by side (届次对比)     | read  | -         | -       | read    | read   |
 
 OVERSIGHT_READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
 INTERVIEW_READERS = (Role.STAFF, Role.ORGDEPT)
@@ -40,6 +41,12 @@ def require_oversight_access(user, *, write: bool = False) -> None:
         raise Http404
     if write and not can_write_oversight(user):
         raise PermissionDenied
+
+
+def can_compare_editions(user) -> bool:
+    """The editions side by side, page and workbook: staff, orgdept and leaders (anonymous
+    figures of whole editions; counselors and trainees get 403)."""
+    return has_role(user, *OVERSIGHT_READERS)
 
 
 def can_read_interviews(user) -> bool:

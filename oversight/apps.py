@@ -15,8 +15,14 @@ class OversightConfig(AppConfig):
 
         from camp.navigation import MENU, add_menu_item
 
-        # Registers the workbook kinds (record, shortlist), the demo step and the to-dos.
-        from . import demo, exports_record, exports_shortlist, todos  # noqa: F401
+        # Registers the workbook kinds (record, shortlist, editions), the demo step and the to-dos.
+        from . import (  # noqa: F401
+            demo,
+            exports_editions,
+            exports_record,
+            exports_shortlist,
+            todos,
+        )
         from .views import dashboards
 
         dashboards.register()
@@ -33,3 +39,6 @@ class OversightConfig(AppConfig):
             if url_name not in known:
                 # Ahead of graduation, as when these pages were the assessment's.
                 add_menu_item(label, url_name, per_camp=True, before="graduation-list")
+        if "editions" not in known:
+            # Every edition at once: an entry outside any one camp.
+            add_menu_item(gettext_noop("届次对比"), "editions", per_camp=False)
