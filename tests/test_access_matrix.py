@@ -217,6 +217,8 @@ _OVERSIGHT_ROWS = {
     "camp-dashboard": Row(OVERSIGHT, camp_args),
     "dashboard-current": Row(expect(staff=REDIRECT, orgdept=REDIRECT, leader=REDIRECT)),
     "tracking-list": Row(OVERSIGHT, camp_args),
+    "editions": Row(OVERSIGHT),
+    "editions-workbook": Row(OVERSIGHT),
     "trainee-oversight": Row(OVERSIGHT, trainee_args, other_args=other_trainee_args),
     "tracking-toggle": Row(GET_405, trainee_args, post=expect(orgdept=ALLOWED)),
     "inspection-note-new": Row(expect(orgdept=200), trainee_args),

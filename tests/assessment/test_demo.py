@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min
 from django.urls import reverse
 
 from assessment.cell_merge import fill_entry_cells
@@ -201,3 +201,60 @@ def test_every_page_and_workbook_shows_one_figure_per_label(demo_year, client, d
     )
     assert changes
     assert "—" not in changes
+
+
+def _values(book: openpyxl.Workbook) -> dict[str, list[tuple]]:
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_the_demo_holds_three_graduated_editions_whose_figures_are_the_apps_own(demo_year, db):
+    from assessment.models import Graduation
+    from assessment.rates import mean
+    from assessment.standing import camp_standing
+    from camp.models import CampStatus
+    from oversight.editions_selectors import edition_figures
+    from trainees.models import Person
+
+    camps = list(Camp.objects.filter(code__in=["2023", "2024", "2025"]).order_by("year"))
+    assert [(c.code, c.status) for c in camps] == [
+        (code, CampStatus.FINISHED) for code in ("2023", "2024", "2025")
+    ]
+    assert Camp.objects.get(code="2026").status == CampStatus.RUNNING
+    users = get_user_model().objects.filter(username__regex=r"^y20\d\dt\d{3}$")
+    assert users.filter(username="y2023t001").exists()
+    assert users.filter(username="y2025t001").exists()
+    assert not users.filter(is_active=True).exists()
+    # Persons nominated in one edition and admitted in the next (the retention rules need them).
+    assert Person.objects.annotate(n=Count("candidacies")).filter(n__gt=1).count() >= 3
+    for camp, figures in zip(camps, edition_figures(camps), strict=True):
+        assert camp.graduated_on is not None
+        final = Graduation.objects.filter(trainee__camp=camp, certificate_number__isnull=False)
+        assert final.count() == figures.graduates > 0
+        assert Graduation.objects.filter(trainee__camp=camp, graduates=False).count() >= 1
+        assert 0.12 <= figures.outstanding / figures.graduates <= 0.16
+        assert figures.withdrawn >= 1
+        # As the ranking shows the edition on its graduation day.
+        ranked = [s.total for s in camp_standing(camp, camp.graduation_date).values() if s.ranked]
+        assert figures.total_average == mean(ranked)
+        assert sum(share.count for share in figures.distribution) == len(ranked)
+        assert figures.attendance_rate is not None
+
+
+def test_the_older_editions_change_no_2026_figure(demo_year, db, monkeypatch):
+    """The 2026 monthly and ranking workbooks are the same when the demo is seeded without the
+    older editions: they draw from generators of their own, after the 2026 steps."""
+    from camp import demo
+
+    camp = Camp.objects.get(code="2026")
+    staff = get_user_model().objects.get(username="staff")
+    with_them = {kind: _values(_workbook(kind, camp, staff)) for kind in ("monthly", "ranking")}
+    past_steps = {"build_past_editions", "build_past_curriculum", "build_past_assessment"}
+    monkeypatch.setattr(
+        demo, "DEMO_STEPS", [s for s in demo.DEMO_STEPS if s.build.__name__ not in past_steps]
+    )
+    call_command("seed_demo", "--today", "2026-11-30", stdout=io.StringIO())
+    assert not Camp.objects.filter(code__in=["2023", "2024", "2025"]).exists()
+    camp = Camp.objects.get(code="2026")
+    staff = get_user_model().objects.get(username="staff")
+    without = {kind: _values(_workbook(kind, camp, staff)) for kind in ("monthly", "ranking")}
+    assert with_them == without
