@@ -142,9 +142,19 @@ def test_the_page_takes_as_many_queries_for_three_editions_as_for_two(world, cas
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(cast.orgdept)
+    client.get(reverse("editions"))  # the session's first request writes it once
     with CaptureQueriesContext(connection) as two:
         assert client.get(reverse("editions")).status_code == 200
     camp_create(code="2024", name="2024届南太湖新锐特训营", year=2024, status=CampStatus.FINISHED)
     with CaptureQueriesContext(connection) as three:
         assert client.get(reverse("editions")).status_code == 200
     assert len(three) == len(two)
+
+
+def test_several_camps_scores_read_at_once_are_each_camps_own(world, cast):
+    from assessment.standing_selectors import scores_of_camps
+
+    days = {world["past"]: GRADUATED_ON, cast.camp: ON}
+    together = scores_of_camps(days)
+    for camp, day in days.items():
+        assert together[camp.pk] == scores_as_of(camp=camp, as_of=day)
