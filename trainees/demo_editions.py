@@ -229,19 +229,15 @@ def _admit(
             )
         )
     Person.objects.bulk_update([c.person for c in admitted], ["user"])
+    # One UPDATE per decision: bulk_update's CASE per row costs ten times as much.
     for group, decision, reason in (
         (admitted, Decision.ADMITTED, ""),
         (waiting, Decision.WAITLISTED, "名额已满，列入候补"),
         (declined, Decision.REJECTED, "不符合选调条件"),
     ):
-        for candidate in group:
-            candidate.decision, candidate.decision_reason = decision, reason
-            candidate.decided_by, candidate.decided_at = staff, decided_at
-    Candidate.objects.bulk_update(
-        admitted + waiting + declined,
-        ["decision", "decision_reason", "decided_by", "decided_at"],
-        batch_size=500,
-    )
+        Candidate.objects.filter(pk__in=[c.pk for c in group]).update(
+            decision=decision, decision_reason=reason, decided_by=staff, decided_at=decided_at
+        )
     trainees = Trainee.objects.bulk_create(trainees)
     coming_back = [c.person for c in rng.sample(waiting, min(RETURNING, len(waiting)))]
     return trainees, coming_back
