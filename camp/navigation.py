@@ -81,7 +81,14 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "assessment": (gettext_noop("考核评价"), ("assessment-", "camp-dashboard")),
     "oversight": (
         gettext_noop("组织考察"),
-        ("trainee-search", "tracking-", "interview-", "shortlist-", "graduation-"),
+        (
+            "trainee-search",
+            "tracking-",
+            "interview-",
+            "shortlist-",
+            "graduation-",
+            "aftercamp-",
+        ),
     ),
     "audit": (gettext_noop("审计"), ("history-", "sensitive-log")),
 }

@@ -16,7 +16,13 @@ class OversightConfig(AppConfig):
         from camp.navigation import MENU, add_menu_item
 
         # Registers the workbook kinds (record, shortlist), the demo step and the to-dos.
-        from . import demo, exports_record, exports_shortlist, todos  # noqa: F401
+        from . import (  # noqa: F401
+            after_camp_demo,
+            demo,
+            exports_record,
+            exports_shortlist,
+            todos,
+        )
         from .views import dashboards
 
         dashboards.register()
@@ -33,3 +39,10 @@ class OversightConfig(AppConfig):
             if url_name not in known:
                 # Ahead of graduation, as when these pages were the assessment's.
                 add_menu_item(label, url_name, per_camp=True, before="graduation-list")
+        # After the camp spans the editions: its pages take no camp code.
+        for label, url_name in (
+            (gettext_noop("训后跟踪"), "aftercamp-graduates"),
+            (gettext_noop("各届提拔率"), "aftercamp-overview"),
+        ):
+            if url_name not in known:
+                add_menu_item(label, url_name, per_camp=False)
