@@ -44,3 +44,24 @@ def graduate(camp, name: str, *, graduates: bool = True, withdrawn: bool = False
         updated_by=staff,
     )
     return trainee
+
+
+def matrix_objects(world) -> dict:
+    """For tests/test_access_matrix.py: a graduate of a finished edition with one post change,
+    made once per matrix world."""
+    if "after_camp" in world.objects:
+        return world.objects["after_camp"]
+    from oversight.models import PostChange
+
+    camp = finished_camp("2023")
+    one = graduate(camp, "往届学员")
+    change = PostChange.objects.create(
+        graduate=one,
+        date=datetime.date(2024, 6, 1),
+        post="镇长",
+        rank="section_chief",
+        promotion=True,
+        updated_by=world.cast.orgdept,
+    )
+    world.objects["after_camp"] = {"graduate": one, "post": change}
+    return world.objects["after_camp"]

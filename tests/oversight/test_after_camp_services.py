@@ -30,16 +30,17 @@ def world():
 
 
 def test_a_post_change_is_written_with_who_wrote_it(world):
-    camp, one, by = world
+    _camp, one, by = world
     change = post_change_create(
         graduate=one, by=by, date=D(2024, 6, 1), post=" 镇长 ", rank="section_chief", promotion=True
     )
-    assert change.post == "镇长" and change.version == 1
+    assert change.post == "镇长"
+    assert change.version == 1
     assert change.history.get().history_user == by
 
 
 def test_it_refuses_a_date_before_graduation_or_in_the_future(world):
-    camp, one, by = world
+    _camp, one, by = world
     with pytest.raises(ValidationError, match="不能早于本期结业日期（2023-12-28）"):
         post_change_create(
             graduate=one,
@@ -91,7 +92,8 @@ def test_an_edit_names_the_version_it_saw_and_a_stale_one_is_refused(world):
     with pytest.raises(ValidationError, match="已被 组织部乙 于"):
         appraisal_update(appraisal=appraisal, by=by, version=1, year=2024, grade="incompetent")
     appraisal.refresh_from_db()
-    assert appraisal.grade == "excellent" and appraisal.version == 2
+    assert appraisal.grade == "excellent"
+    assert appraisal.version == 2
 
 
 def test_a_stale_delete_is_refused_and_a_fresh_one_kept_in_history(world):
