@@ -63,8 +63,10 @@ class AfterCampRow:
     fields: dict
 
 
-def read_after_camp_rows(content: bytes) -> list[AfterCampRow]:
-    """Every row of the workbook, its cells checked. Raises ImportRejected with every problem."""
+def read_after_camp_rows(content: bytes) -> tuple[list[AfterCampRow], list[RowError]]:
+    """The rows of the workbook whose cells are right, and the problems of the others (the
+    import adds what it finds in the good rows, and refuses the file with all of them). Raises
+    ImportRejected for a file it cannot read as a table."""
     raw_rows = read_table(
         content,
         columns=COLUMNS,
@@ -109,9 +111,7 @@ def read_after_camp_rows(content: bytes) -> list[AfterCampRow]:
                 fields=fields,
             )
         )
-    if errors:
-        raise ImportRejected(errors)
-    return rows
+    return rows, errors
 
 
 def _required(texts: dict, problem, column: str) -> str:

@@ -159,9 +159,8 @@ def after_camp_import_preview(*, file, file_name: str = "") -> AfterCampImportPr
     """Read and check the file, find each row's graduate and record, and say what importing it
     would change. Writes nothing. Raises ImportRejected when any row has a problem."""
     content = read_content(file)
-    rows = read_after_camp_rows(content)
+    rows, errors = read_after_camp_rows(content)
     known_codes, found = _graduates_by_name(rows)
-    errors: list[RowError] = []
     planned: list[PlannedRow] = []
     changes: list[RecordChange] = []
     seen: dict[tuple, int] = {}
@@ -214,7 +213,7 @@ def after_camp_import_preview(*, file, file_name: str = "") -> AfterCampImportPr
             changes.append(RecordChange(row.number, row.name, kind_label, fields))
         planned.append(PlannedRow(row, graduate, existing, bool(fields)))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda error: error.row or 0))
     return AfterCampImportPreview(
         file_name=file_name or getattr(file, "name", "") or _("（未命名文件）"),
         sha256=hashlib.sha256(content).hexdigest(),
