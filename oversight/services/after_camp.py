@@ -86,6 +86,10 @@ def _write(record, *, by, reason: str) -> None:
         ) from None
 
 
+class StaleRecordError(ValidationError):
+    """The writer did not see the record as it is now: someone saved or deleted it since."""
+
+
 def stale_message(current) -> str:
     """What changed behind the writer's back, naming who and when."""
     if current is None:
@@ -105,7 +109,7 @@ def _locked(record, version: int):
         .first()
     )
     if current is None or current.version != version:
-        raise ValidationError(stale_message(current))
+        raise StaleRecordError(stale_message(current))
     return current
 
 

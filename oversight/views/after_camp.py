@@ -149,6 +149,15 @@ def record_edit(request, kind, pk):
         version = fields.pop("version") or 0
         try:
             UPDATE[kind](record, by=request.user, version=version, **fields)
+        except services.StaleRecordError as error:
+            # Shown with the record as it is now, so the writer checks before saving again.
+            messages.error(request, "；".join(error.messages))
+            current = type(record).objects.filter(pk=pk).select_related("updated_by").first()
+            if current is None:  # deleted meanwhile: nothing left to edit
+                return redirect("aftercamp-graduate", record.graduate_id)
+            record = current
+            initial = {name: getattr(record, name) for name in form_class.base_fields}
+            form = form_class(initial=initial)
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -161,7 +170,7 @@ def record_edit(request, kind, pk):
         TITLES[kind][1],
         record=record,
         kind=kind,
-        status=400 if form.errors else 200,
+        status=400 if request.method == "POST" else 200,
     )
 
 
