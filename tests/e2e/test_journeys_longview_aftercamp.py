@@ -60,7 +60,9 @@ def test_orgdept_records_and_imports_and_a_leader_reads_the_graduates_page(
     desk.goto(url)
     expect(desk.get_by_test_id("post-changes")).to_contain_text("提拔")
     expect(desk.get_by_role("heading", name="在训期间（培训档案）")).to_be_visible()
-    expect(desk.get_by_role("link", name="修改")).to_have_count(0)
+    # A reader gets no edit links and no forms.
+    expect(desk.locator("main").get_by_role("link", name="修改", exact=True)).to_have_count(0)
+    expect(desk.get_by_role("button", name="保存任职变动")).to_have_count(0)
     assert_no_page_errors(desk)
     context.close()
 
