@@ -73,3 +73,11 @@ def validate_month(camp, month: datetime.date) -> None:
                 "end": f"{camp.end_date:%Y-%m}",
             }
         )
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 29 February becomes the 28th in a year without one."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

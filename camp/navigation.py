@@ -81,7 +81,15 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "assessment": (gettext_noop("考核评价"), ("assessment-", "camp-dashboard")),
     "oversight": (
         gettext_noop("组织考察"),
-        ("trainee-search", "tracking-", "interview-", "shortlist-", "graduation-", "editions"),
+        (
+            "trainee-search",
+            "tracking-",
+            "interview-",
+            "shortlist-",
+            "graduation-",
+            "editions",
+            "aftercamp-",
+        ),
     ),
     "audit": (gettext_noop("审计"), ("history-", "sensitive-log")),
 }

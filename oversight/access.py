@@ -11,7 +11,17 @@ from camp.access import can_export_group_workbooks, has_role
 from camp.roles import Role
 from trainees.models import Trainee
 
-from .models import InspectionNote, Interview, ShortlistEntry, ShortlistRound
+from .after_camp_selectors import graduates
+from .models import (
+    AfterCampNote,
+    Appraisal,
+    Award,
+    InspectionNote,
+    Interview,
+    PostChange,
+    ShortlistEntry,
+    ShortlistRound,
+)
 
 # The organization department's side (oversight/models.py) --------------------------------------
 # | object                                 | staff | counselor | trainee | orgdept | leader |
@@ -19,6 +29,7 @@ from .models import InspectionNote, Interview, ShortlistEntry, ShortlistRound
 # | tracking, inspection notes, shortlists | read  | -         | -       | write   | read   |
 # | interviews (confidential, issue 5)     | read  | -         | -       | write   | -      |
 # | the editions side by side (届次对比)     | read  | -         | -       | read    | read   |
+# | after the camp (训后跟踪, issue 18)     | read  | -         | -       | write   | read   |
 
 OVERSIGHT_READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
 INTERVIEW_READERS = (Role.STAFF, Role.ORGDEPT)
@@ -105,3 +116,40 @@ def can_export_training_record(user) -> bool:
     """One training record as a workbook: whoever takes group workbooks (for the trainees they
     may see), and a trainee their own."""
     return can_export_group_workbooks(user) or has_role(user, Role.TRAINEE)
+
+
+# After the camp (训后跟踪) --------------------------------------------------------------------
+# The same readers and writer as tracking: the department follows its cadres beyond the camp.
+
+AFTER_CAMP_MODELS = {
+    "post": PostChange,
+    "appraisal": Appraisal,
+    "award": Award,
+    "note": AfterCampNote,
+}
+
+
+def can_read_after_camp(user) -> bool:
+    return can_read_oversight(user)
+
+
+def can_write_after_camp(user) -> bool:
+    return can_write_oversight(user)
+
+
+def get_graduate_for(user, pk: int, *, write: bool = False) -> Trainee:
+    """A graduate (after_camp_selectors.graduates): 404 for anyone who may not read the
+    after-camp record, and for a trainee who did not graduate; 403 for readers who write."""
+    require_oversight_access(user, write=write)
+    return get_object_or_404(graduates().select_related("camp", "group", "person"), pk=pk)
+
+
+def get_after_camp_record_for(user, kind: str, pk: int, *, write: bool = False):
+    """One post change, appraisal, award or note (`kind` as in AFTER_CAMP_MODELS)."""
+    require_oversight_access(user, write=write)
+    model = AFTER_CAMP_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    return get_object_or_404(
+        model.objects.select_related("graduate__camp", "graduate__person", "updated_by"), pk=pk
+    )

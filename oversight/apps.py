@@ -15,8 +15,10 @@ class OversightConfig(AppConfig):
 
         from camp.navigation import MENU, add_menu_item
 
-        # Registers the workbook kinds (record, shortlist, editions), the demo step and the to-dos.
+        # Registers the workbook kinds (record, shortlist, editions), the demo steps and the
+        # to-dos.
         from . import (  # noqa: F401
+            after_camp_demo,
             demo,
             exports_editions,
             exports_record,
@@ -42,3 +44,10 @@ class OversightConfig(AppConfig):
         if "editions" not in known:
             # Every edition at once: an entry outside any one camp.
             add_menu_item(gettext_noop("届次对比"), "editions", per_camp=False)
+        # After the camp spans the editions: its pages take no camp code.
+        for label, url_name in (
+            (gettext_noop("训后跟踪"), "aftercamp-graduates"),
+            (gettext_noop("各届提拔率"), "aftercamp-overview"),
+        ):
+            if url_name not in known:
+                add_menu_item(label, url_name, per_camp=False)

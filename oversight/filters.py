@@ -1,5 +1,5 @@
 """The filters of the organization department's lists (camp.listing): tracking with its
-inspection notes, and the interviews."""
+inspection notes, the interviews, and the graduates after the camp."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,9 @@ from camp.listing import (
     NameSearchFilter,
     sort_filter,
 )
+from camp.models import Camp, CampStatus
 from trainees.filters import GroupFilter
+from trainees.models import Trainee
 
 from .models import InspectionNote, Interview, InterviewCategory, TrackedTrainee
 
@@ -70,3 +72,30 @@ class InterviewFilter(ListFilter):
     class Meta:
         model = Interview
         fields = ["q", "group", "category", "month"]
+
+
+class GraduateFilter(ListFilter):
+    """The graduates across editions (训后跟踪): name or initials, edition, promoted or not."""
+
+    q = NameSearchFilter(field_name="person")
+    camp = django_filters.ModelChoiceFilter(
+        label=_("届次"),
+        empty_label=_("全部"),
+        widget=SMALL_SELECT,
+        queryset=Camp.objects.filter(status=CampStatus.FINISHED),
+    )
+    promoted = django_filters.ChoiceFilter(
+        label=_("结业后提拔"),
+        empty_label=_("全部"),
+        widget=SMALL_SELECT,
+        choices=(("yes", _("已提拔")), ("no", _("未提拔"))),
+        method="filter_promoted",
+    )
+
+    class Meta:
+        model = Trainee
+        fields = ["q", "camp", "promoted"]
+
+    def filter_promoted(self, queryset, name, value):
+        # `promoted` is graduate_list()'s annotation: any post change marked 提拔.
+        return queryset.filter(promoted=value == "yes")

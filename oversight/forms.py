@@ -4,8 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from camp.widgets import PersonCheckboxes
+from trainees.forms import ImportConfirmForm, ImportForm
+from trainees.models import Rank
 
-from .models import InterviewCategory, ShortlistDecision
+from .models import AppraisalGrade, InterviewCategory, ShortlistDecision
+from .models.after_camp import FIRST_YEAR, LAST_YEAR
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -70,4 +73,66 @@ class ShortlistDecisionForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("理由"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+# After the camp (训后跟踪) ----------------------------------------------------------------------
+# Each form carries the version its writer saw (hidden); the services refuse a stale one.
+
+
+class AfterCampForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class PostChangeForm(AfterCampForm):
+    date = forms.DateField(label=_("任职日期"), widget=DATE)
+    post = forms.CharField(label=_("新任职务"), max_length=100)
+    rank = forms.ChoiceField(label=_("职级"), choices=Rank.choices)
+    promotion = forms.BooleanField(label=_("属于提拔"), required=False)
+
+
+class AppraisalForm(AfterCampForm):
+    year = forms.IntegerField(label=_("考核年度"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    grade = forms.ChoiceField(label=_("考核等次"), choices=AppraisalGrade.choices)
+
+
+class AwardForm(AfterCampForm):
+    date = forms.DateField(label=_("表彰日期"), widget=DATE)
+    name = forms.CharField(label=_("奖励名称"), max_length=200)
+    body = forms.CharField(label=_("授予机关"), max_length=100)
+
+
+class AfterCampNoteForm(AfterCampForm):
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    text = forms.CharField(
+        label=_("备注"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+AFTER_CAMP_FORMS = {
+    "post": PostChangeForm,
+    "appraisal": AppraisalForm,
+    "award": AwardForm,
+    "note": AfterCampNoteForm,
+}
+
+
+class AfterCampImportForm(ImportForm):
+    """The candidate import's form (and its size check), worded for this file."""
+
+    file = forms.FileField(label=_("训后跟踪表（.xlsx）"))
+    reason = forms.CharField(
+        label=_("导入原因"),
+        required=False,
+        max_length=500,
+        help_text=_("如“2025年度干部调整”。修改已有记录时，核对变更后须填写原因。"),
+    )
+
+
+class AfterCampImportConfirmForm(ImportConfirmForm):
+    reason = forms.CharField(
+        label=_("修改原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写修改已有记录的原因。")},
     )

@@ -213,6 +213,14 @@ def _oversight(world: World) -> dict:
 
 
 OVERSIGHT = expect(staff=200, orgdept=200, leader=200)
+
+
+def _after_camp(world: World) -> dict:
+    from tests.oversight.after_camp_world import matrix_objects
+
+    return matrix_objects(world)
+
+
 _OVERSIGHT_ROWS = {
     "camp-dashboard": Row(OVERSIGHT, camp_args),
     "dashboard-current": Row(expect(staff=REDIRECT, orgdept=REDIRECT, leader=REDIRECT)),
@@ -256,6 +264,21 @@ _OVERSIGHT_ROWS = {
         expect(trainee=404, counselor=404, staff=200, orgdept=404),
         lambda w: [_oversight(w)["job"].pk],
     ),
+    # After the camp (issue 18): orgdept writes, staff and leaders read, no one else.
+    "aftercamp-graduates": Row(OVERSIGHT),
+    "aftercamp-overview": Row(OVERSIGHT),
+    "aftercamp-graduate": Row(OVERSIGHT, lambda w: [_after_camp(w)["graduate"].pk]),
+    "aftercamp-record-new": Row(
+        expect(orgdept=200), lambda w: [_after_camp(w)["graduate"].pk, "post"]
+    ),
+    "aftercamp-record-edit": Row(
+        expect(orgdept=200), lambda w: ["post", _after_camp(w)["post"].pk]
+    ),
+    "aftercamp-record-delete": Row(
+        GET_405, lambda w: ["post", _after_camp(w)["post"].pk], post=expect(orgdept=ALLOWED)
+    ),
+    "aftercamp-import": Row(expect(orgdept=200)),
+    "aftercamp-template": Row(expect(orgdept=200)),
 }
 
 

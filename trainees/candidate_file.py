@@ -1,5 +1,7 @@
 """The candidate list's file: its columns, the downloadable template, and reading and checking
 every row of an uploaded .xlsx before anything is written (see candidate_import for the write).
+Its table reading (`read_table`, `RowError`, `ImportRejected`, `cell_text`, `parse_date`) is
+shared with the after-camp import (oversight/after_camp_file.py).
 
 A refused file answers with every problem at once: the row as the spreadsheet shows it, the
 column and the reason, so the organization department fixes it in one pass.
@@ -140,6 +142,22 @@ def _normalize_header(value) -> str:
 
 
 def _parse_rows(content: bytes) -> list[ParsedRow]:
+    raw_rows = read_table(
+        content,
+        columns=COLUMNS,
+        no_rows=_("文件中没有候选人数据：第2行起每行填写一人。"),
+    )
+    return _check_rows(raw_rows)
+
+
+def read_table(
+    content: bytes, *, columns: tuple[str, ...], no_rows: str, max_rows: int | None = None
+) -> list[tuple[int, dict]]:
+    """The first sheet of an import workbook as [(row number, {column: cell})]: its first row
+    names exactly `columns` (in any order), blank lines are skipped, and the limits above hold.
+    Every importer of a one-sheet table (the candidate list, the after-camp record) reads here
+    and checks its own cells. Raises ImportRejected; `no_rows` when the sheet holds no data."""
+    max_rows = max_rows or MAX_ROWS  # read when called: tests lower the module's limit
     workbook = _open_workbook(content)
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
@@ -151,20 +169,20 @@ def _parse_rows(content: bytes) -> list[ParsedRow]:
         header = next(sheet.iter_rows(max_row=1, values_only=True), None)
         if header is None or not any(cell not in (None, "") for cell in header):
             raise _reject(_("文件是空的：第1行应为列名，请下载模板填写。"))
-        positions = _check_header(header)
+        positions = _check_header(header, columns)
         lines = bounded_lines(
             sheet.iter_rows(min_row=2, max_col=len(header), values_only=True),
-            limit=MAX_ROWS * (1 + BLANK_LINES_PER_ROW),
+            limit=max_rows * (1 + BLANK_LINES_PER_ROW),
             reject=_reject,
             too_many=_("文件行数过多（含空行），一次最多读取%(n)d行。请删除多余的空行或拆分文件。")
-            % {"n": MAX_ROWS * (1 + BLANK_LINES_PER_ROW)},
+            % {"n": max_rows * (1 + BLANK_LINES_PER_ROW)},
         )
         raw_rows = []
         for number, values in enumerate(lines, start=2):
             if not any(value not in (None, "") for value in values):
                 continue  # blank lines between rows are harmless
-            if len(raw_rows) >= MAX_ROWS:
-                raise _reject(_("一次最多导入%(n)d行，请拆分文件后分批导入。") % {"n": MAX_ROWS})
+            if len(raw_rows) >= max_rows:
+                raise _reject(_("一次最多导入%(n)d行，请拆分文件后分批导入。") % {"n": max_rows})
             cells = {
                 column: values[index] if index < len(values) else None
                 for column, index in positions.items()
@@ -175,15 +193,15 @@ def _parse_rows(content: bytes) -> list[ParsedRow]:
     finally:
         workbook.close()
     if not raw_rows:
-        raise _reject(_("文件中没有候选人数据：第2行起每行填写一人。"))
-    return _check_rows(raw_rows)
+        raise _reject(no_rows)
+    return raw_rows
 
 
-def _check_header(header) -> dict[str, int]:
+def _check_header(header, columns: tuple[str, ...]) -> dict[str, int]:
     names = [_normalize_header(value) for value in header]
     positions = {name: index for index, name in enumerate(names) if name}
-    missing = [column for column in COLUMNS if column not in positions]
-    unknown = [name for name in names if name and name not in COLUMNS]
+    missing = [column for column in columns if column not in positions]
+    unknown = [name for name in names if name and name not in columns]
     if missing or unknown:
         parts = []
         if missing:
@@ -195,7 +213,7 @@ def _check_header(header) -> dict[str, int]:
     return positions
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     """A cell as text. A formula (a string starting with "=") is kept as typed."""
     if value is None:
         return ""
@@ -218,7 +236,7 @@ def _check_rows(raw_rows) -> list[ParsedRow]:
         def problem(column: str, message: str, number=number, row_errors=row_errors) -> None:
             row_errors.append(RowError(number, column, message))
 
-        texts = {column: _text(value) for column, value in cells.items()}
+        texts = {column: cell_text(value) for column, value in cells.items()}
         # Numbers typed with full-width digits are the same numbers (and the same person).
         for column in NUMBER_COLUMNS:
             texts[column] = normalize_number_text(texts[column])
@@ -232,7 +250,7 @@ def _check_rows(raw_rows) -> list[ParsedRow]:
         gender = GENDERS.get(texts["性别"])
         if gender is None:
             problem("性别", _("请填写“男”或“女”。"))
-        birth_date = _date(cells["出生日期"], problem)
+        birth_date = parse_date(cells["出生日期"], problem)
         rank = None
         if not texts["职级"]:
             problem("职级", _("必填，请填写职务层次（如正科级、副科级）。"))
@@ -321,14 +339,16 @@ def _check_rows(raw_rows) -> list[ParsedRow]:
     return rows
 
 
-def _date(value, problem) -> datetime.date | None:
+def parse_date(value, problem, column: str = "出生日期") -> datetime.date | None:
+    """A date cell: an Excel date, or text YYYY-MM-DD (full-width digits too); `problem(column,
+    message)` hears what is wrong, and None comes back."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = normalize_number_text(_text(value))
+    text = normalize_number_text(cell_text(value))
     if not text:
-        problem("出生日期", _("必填，请填写日期，如 1990-05-01。"))
+        problem(column, _("必填，请填写日期，如 1990-05-01。"))
         return None
     try:
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
@@ -336,7 +356,7 @@ def _date(value, problem) -> datetime.date | None:
         return datetime.date.fromisoformat(text)
     except ValueError:
         problem(
-            "出生日期",
+            column,
             _("“%(text)s”不是有效日期，请写成 YYYY-MM-DD，如 1990-05-01。") % {"text": text},
         )
         return None

@@ -35,6 +35,7 @@ from ..candidate_file import (
     read_content,
 )
 from ..models import Candidate, CandidateImport, Person, Trainee, TraineeStatus
+from .pending_imports import preview_confirm, preview_digest
 
 __all__ = [
     "ImportPreview",
@@ -89,14 +90,11 @@ class ImportPreview:
 
     @property
     def digest(self) -> str:
-        shown = repr(
-            [
-                self.sha256,
-                self.new,
-                [(c.row, [(f.label, f.old, f.new) for f in c.fields]) for c in self.changes],
-            ]
+        return preview_digest(
+            self.sha256,
+            self.new,
+            [(c.row, [(f.label, f.old, f.new) for f in c.fields]) for c in self.changes],
         )
-        return hashlib.sha256(shown.encode()).hexdigest()
 
 
 def _display(person: Person, name: str, value) -> str:
@@ -191,14 +189,13 @@ def candidates_import_apply(
 ) -> ImportResult:
     """Write what `preview` showed (made just before, in the same request): the rules of
     `candidates_import` without reading the file a second time."""
-    reason = (reason or "").strip()
-    if preview.changes and not reason:
-        raise ValidationError(
-            _("该名单会修改%(n)d名已有人员的信息，请核对变更后填写原因再确认导入。")
-            % {"n": len(preview.changes)}
-        )
-    if confirmed is not None and confirmed != preview.digest:
-        raise ValidationError(_("预览之后名单或系统中的数据已有变化，请重新上传并核对。"))
+    reason = preview_confirm(
+        changes=len(preview.changes),
+        digest=preview.digest,
+        reason=reason,
+        confirmed=confirmed,
+        need_reason=_("该名单会修改%(n)d名已有人员的信息，请核对变更后填写原因再确认导入。"),
+    )
     return _write(camp=camp, preview=preview, by=by, reason=reason)
 
 

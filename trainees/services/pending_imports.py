@@ -1,16 +1,20 @@
-"""Candidate files waiting for a confirmation: an import that changes people already known is
-shown first and written only once someone confirms it, so the file waits in between, named by
-its SHA-256. It holds personal data: it is deleted once imported, and a daily task deletes any
-left unconfirmed (`pending_imports_expire`)."""
+"""Import files waiting for a confirmation (the candidate list, the after-camp record): an import
+that changes what is already known is shown first and written only once someone confirms
+exactly that preview (`preview_digest`, `preview_confirm`), so the file waits in between, named
+by its SHA-256. It holds personal data: it is deleted once imported, and a daily task deletes
+any left unconfirmed (`pending_imports_expire`)."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FOLDER = "imports/pending"
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -56,3 +60,23 @@ def pending_imports_expire(*, now: datetime.datetime | None = None) -> int:
             default_storage.delete(path)
             expired += 1
     return expired
+
+
+def preview_digest(*shown) -> str:
+    """Names exactly what a preview showed (the file's hash and each change), so that a
+    confirmation applies to that and nothing else."""
+    return hashlib.sha256(repr(list(shown)).encode()).hexdigest()
+
+
+def preview_confirm(
+    *, changes: int, digest: str, reason: str, confirmed: str | None, need_reason: str
+) -> str:
+    """The rule of an import that changes what is already known: it needs a reason
+    (`need_reason` says so, naming how many `changes`), and `confirmed`, the digest of the
+    preview someone approved, must still be the preview's now. Returns the reason, trimmed."""
+    reason = (reason or "").strip()
+    if changes and not reason:
+        raise ValidationError(need_reason % {"n": changes})
+    if confirmed is not None and confirmed != digest:
+        raise ValidationError(_("预览之后名单或系统中的数据已有变化，请重新上传并核对。"))
+    return reason

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -37,17 +37,12 @@ from ..models import Person
 from ..selectors import camp_headcount, candidate_counts, candidates_for_camp, rank_aliases
 from ..services.admission import candidate_decide
 from ..services.candidate_import import (
-    ImportRejected,
     candidates_import_apply,
     candidates_import_preview,
 )
 from ..services.candidates import candidate_create, candidate_update
-from ..services.pending_imports import (
-    pending_import_delete,
-    pending_import_open,
-    pending_import_save,
-)
 from ..services.ranks import rank_alias_create, rank_alias_delete
+from .import_steps import ImportSteps, import_post
 
 
 def _with_eligibility(candidates, camp):
@@ -223,72 +218,18 @@ def _import_page(request, camp, *, form=None, errors=(), preview=None, confirm=N
     )
 
 
-def _import_upload(request, camp):
-    """Step one: check the file. New people only: imported at once. Changes to people already
-    known: shown field by field, and kept until someone confirms them with a reason."""
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _import_page(request, camp, form=form)
-    upload = form.cleaned_data["file"]
-    try:
-        preview = candidates_import_preview(camp=camp, file=upload, file_name=upload.name)
-        if not preview.changes:
-            result = candidates_import_apply(
-                camp=camp, preview=preview, by=request.user, reason=form.cleaned_data["reason"]
-            )
-            return _imported(request, camp, result)
-    except ImportRejected as rejected:
-        return _import_page(request, camp, form=form, errors=rejected.errors)
-    pending_import_save(sha256=preview.sha256, file=upload)
-    confirm = ImportConfirmForm(
-        initial={
-            "sha256": preview.sha256,
-            "digest": preview.digest,
-            "file_name": preview.file_name,
-            "reason": form.cleaned_data["reason"],
-        }
+def _import_steps(request, camp) -> ImportSteps:
+    return ImportSteps(
+        preview=lambda file, name: candidates_import_preview(camp=camp, file=file, file_name=name),
+        apply=lambda preview, reason, confirmed: candidates_import_apply(
+            camp=camp, preview=preview, by=request.user, reason=reason, confirmed=confirmed
+        ),
+        page=lambda **parts: _import_page(request, camp, **parts),
+        done=lambda result: _imported(request, camp, result),
+        restart_url=reverse("candidate-import", args=[camp.code]),
+        upload_form=ImportForm,
+        confirm_form=ImportConfirmForm,
     )
-    return _import_page(request, camp, preview=preview, confirm=confirm)
-
-
-def _import_confirm(request, camp):
-    """Step two: import exactly the preview that was shown, with the reason given."""
-    confirm = ImportConfirmForm(request.POST)
-    if not confirm.is_valid() and any(
-        confirm.has_error(name) for name in ("sha256", "digest", "file_name")
-    ):
-        raise Http404  # the hidden fields were tampered with: never a path from the request
-    sha256 = confirm.data["sha256"]
-    pending = pending_import_open(sha256=sha256)
-    if pending is None:
-        messages.error(request, _("预览已失效，请重新上传名单。"))
-        return redirect("candidate-import", camp.code)
-    with pending:
-        try:
-            # Read again, as it stands now: the confirmation must match what this shows.
-            preview = candidates_import_preview(
-                camp=camp, file=pending, file_name=confirm.data["file_name"]
-            )
-        except ImportRejected as rejected:
-            return _import_page(request, camp, errors=rejected.errors)
-    if confirm.is_valid():
-        try:
-            result = candidates_import_apply(
-                camp=camp,
-                preview=preview,
-                by=request.user,
-                reason=confirm.cleaned_data["reason"],
-                confirmed=confirm.cleaned_data["digest"],
-            )
-        except (ImportRejected, ValidationError) as error:
-            messages_of = error.errors if isinstance(error, ImportRejected) else error.messages
-            confirm.add_error(None, [str(message) for message in messages_of])
-        else:
-            pending_import_delete(sha256=sha256)
-            return _imported(request, camp, result)
-    response = _import_page(request, camp, preview=preview, confirm=confirm)
-    response.status_code = 400
-    return response
 
 
 @role_required(*Role.values)
@@ -297,9 +238,7 @@ def candidate_import_view(request, code):
     camp = get_camp_for(request.user, code, edit=True)
     if request.method != "POST":
         return _import_page(request, camp)
-    if "digest" in request.POST:
-        return _import_confirm(request, camp)
-    return _import_upload(request, camp)
+    return import_post(request, _import_steps(request, camp))
 
 
 @role_required(*Role.values)

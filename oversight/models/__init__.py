@@ -12,6 +12,8 @@ The article's three steps for finding outstanding young cadres each get a home h
   admission.
 
 Graduation is not theirs: it is the assessment's end of the year (assessment/models/graduation.py).
+What comes after it is: the graduates' post changes, appraisals, awards and notes (训后跟踪,
+after_camp.py).
 """
 
 from decimal import Decimal
@@ -260,3 +262,29 @@ class ShortlistFigures(models.Model):
     def item_score(self, number: int):
         value = (self.item_scores or {}).get(str(number))
         return None if value is None else Decimal(value)
+
+
+# After the camp (训后跟踪): defined in their own module, imported here so Django finds them.
+from .after_camp import (  # noqa: E402
+    AfterCampNote,
+    Appraisal,
+    AppraisalGrade,
+    Award,
+    PostChange,
+)
+
+__all__ = [
+    "AfterCampNote",
+    "Appraisal",
+    "AppraisalGrade",
+    "Award",
+    "InspectionNote",
+    "Interview",
+    "InterviewCategory",
+    "PostChange",
+    "ShortlistDecision",
+    "ShortlistEntry",
+    "ShortlistFigures",
+    "ShortlistRound",
+    "TrackedTrainee",
+]
