@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import ExportJob, Graduation, Submission
@@ -271,3 +272,41 @@ def test_a_batch_costs_the_same_queries_for_two_people_or_six(old):
         return len(captured)
 
     assert queries_for(2, 2010) == queries_for(6, 2011)
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def test_the_page_previews_a_later_day_and_writes_nothing(client, cast, expired_trainee):
+    client.force_login(cast.orgdept)
+    response = client.get(reverse("retention"), {"as_of": TRAINEES_GONE.isoformat()})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "郑往届" in page  # an example of whom the run would anonymize
+    assert "2025-12-21" in page  # the 2020 edition's trainees expire then
+    assert not RetentionRun.objects.exists()
+    assert Person.objects.filter(name="郑往届").exists()
+
+
+def test_the_page_refuses_a_bad_date_with_a_message(client, cast):
+    client.force_login(cast.staff)
+    response = client.get(reverse("retention"), {"as_of": "2031-13-01"})
+    assert "日期格式应为" in response.content.decode()
+
+
+def test_the_page_lists_runs_in_the_same_queries_for_one_run_or_three(
+    client, cast, expired_trainee
+):
+    client.force_login(cast.staff)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("retention")).status_code == 200
+        return len(captured)
+
+    retention_apply(today=TRAINEES_GONE, by=cast.staff, process="test")
+    queries()  # the first request fills the caches every page shares (menu, camp)
+    one = queries()
+    RetentionRun.objects.create(today=TRAINEES_GONE, by=cast.staff, process="x", counts={"a": 1})
+    RetentionRun.objects.create(today=TRAINEES_GONE, by=None, process="y", counts={"a": 2})
+    assert queries() == one
