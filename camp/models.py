@@ -312,8 +312,12 @@ class RetentionRun(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
-    # "beat" (the daily task), "command" (apply_retention), ...
-    process = models.CharField(_("执行方式"), max_length=40)
+
+    class Process(models.TextChoices):
+        BEAT = "beat", _("每日任务")
+        COMMAND = "command", _("命令行")
+
+    process = models.CharField(_("执行方式"), max_length=40, choices=Process.choices)
     # {category: count}, the categories the service names (see RetentionReport).
     counts = models.JSONField(_("数量"), default=dict)
     # {edition code: {"candidates": "YYYY-MM-DD", "trainees": "YYYY-MM-DD"}}: the first day on

@@ -26,6 +26,7 @@ def apply_retention() -> int:
     idempotent service: a retried or repeated run finds nothing left to do."""
     from django.utils import timezone
 
+    from .models import RetentionRun
     from .services.retention import retention_apply
 
-    return retention_apply(today=timezone.localdate(), process="beat").total
+    return retention_apply(today=timezone.localdate(), process=RetentionRun.Process.BEAT).total

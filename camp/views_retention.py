@@ -30,7 +30,7 @@ def retention_page(request):
             if as_of < today:
                 as_of, error = today, _("只能预览今天或以后的执行结果。")
     camps = list(Camp.objects.order_by("year", "start_month"))
-    preview = retention_apply(today=as_of, process="preview", dry_run=True)
+    preview = retention_apply(today=as_of, process=RetentionRun.Process.BEAT, dry_run=True)
     context = {
         "as_of": as_of,
         "error": error,

@@ -140,7 +140,7 @@ def test_a_candidate_admitted_later_is_kept_with_the_later_edition(old):
     person = PersonFactory(name="吴再选")
     Candidate.objects.create(camp=old, person=person)
     TraineeFactory(camp=later, person=person, admitted_on=later.start_date)
-    retention_apply(today=TRAINEES_GONE, process="test")
+    retention_apply(today=TRAINEES_GONE, process="command")
     assert person_of(Candidate.objects.get(camp=old)).name == "吴再选"
 
 
@@ -199,7 +199,7 @@ def test_a_real_run_clears_live_rows_history_files_and_the_log(
 ):
     trainee, files = expired_trainee
     with django_capture_on_commit_callbacks(execute=True):
-        report = retention_apply(today=TRAINEES_GONE, process="test")
+        report = retention_apply(today=TRAINEES_GONE, process="command")
     pseudonym = Person.objects.get(pk=trainee.person_id).name
     # Every copy in the history tables, not only the live row.
     assert set(
@@ -237,9 +237,9 @@ def test_a_dry_run_prints_what_would_go_and_writes_nothing(expired_trainee):
 
 
 def test_a_real_run_leaves_one_record_and_a_second_run_is_a_no_op(expired_trainee, cast):
-    report = retention_apply(today=TRAINEES_GONE, by=cast.staff, process="test")
+    report = retention_apply(today=TRAINEES_GONE, by=cast.staff, process="command")
     run = RetentionRun.objects.get()
-    assert (run.today, run.by, run.process) == (TRAINEES_GONE, cast.staff, "test")
+    assert (run.today, run.by, run.process) == (TRAINEES_GONE, cast.staff, "command")
     assert run.counts == report.counts
     assert run.counts["trainees.person"] == 1
     assert run.cutoffs["2020"] == {
@@ -248,7 +248,7 @@ def test_a_real_run_leaves_one_record_and_a_second_run_is_a_no_op(expired_traine
         "trainees": "2025-12-21",
     }
     names = list(Person.objects.values_list("name", flat=True))
-    again = retention_apply(today=TRAINEES_GONE, process="test")
+    again = retention_apply(today=TRAINEES_GONE, process="command")
     assert again.counts == {}
     assert again.run is None
     assert RetentionRun.objects.count() == 1
@@ -268,7 +268,7 @@ def test_a_batch_costs_the_same_queries_for_two_people_or_six(old):
         for n in range(count):
             trainee_in(camp, f"批量{year}{n}")
         with CaptureQueriesContext(connection) as captured:
-            retention_apply(today=datetime.date(year + 7, 1, 1), process="test")
+            retention_apply(today=datetime.date(year + 7, 1, 1), process="command")
         return len(captured)
 
     assert queries_for(2, 2010) == queries_for(6, 2011)
@@ -304,9 +304,11 @@ def test_the_page_lists_runs_in_the_same_queries_for_one_run_or_three(
             assert client.get(reverse("retention")).status_code == 200
         return len(captured)
 
-    retention_apply(today=TRAINEES_GONE, by=cast.staff, process="test")
+    retention_apply(today=TRAINEES_GONE, by=cast.staff, process="command")
     queries()  # the first request fills the caches every page shares (menu, camp)
     one = queries()
-    RetentionRun.objects.create(today=TRAINEES_GONE, by=cast.staff, process="x", counts={"a": 1})
-    RetentionRun.objects.create(today=TRAINEES_GONE, by=None, process="y", counts={"a": 2})
+    RetentionRun.objects.create(
+        today=TRAINEES_GONE, by=cast.staff, process="command", counts={"a": 1}
+    )
+    RetentionRun.objects.create(today=TRAINEES_GONE, by=None, process="beat", counts={"a": 2})
     assert queries() == one

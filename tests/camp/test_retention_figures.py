@@ -53,7 +53,7 @@ def test_the_monthly_and_ranking_workbooks_keep_their_figures(cast):
     assert "张三" in str(before["monthly"])
     assert "李四" in str(before["ranking"])
 
-    report = retention_apply(today=GONE, process="test")
+    report = retention_apply(today=GONE, process="command")
 
     assert report.counts["people:学员"] == 2
     people = Person.objects.filter(traineeships__camp=cast.camp)

@@ -11,6 +11,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from camp.models import RetentionRun
 from camp.services.retention import retention_apply
 
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                 raise CommandError("--today must be YYYY-MM-DD") from error
         else:
             day = timezone.localdate()
-        report = retention_apply(today=day, process="command", dry_run=dry_run)
+        report = retention_apply(today=day, process=RetentionRun.Process.COMMAND, dry_run=dry_run)
         self.stdout.write(f"{'dry run' if dry_run else 'run'} as of {day.isoformat()}")
         for category in report.categories.values():
             line = f"{category.label}: {category.count}"
