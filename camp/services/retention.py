@@ -275,16 +275,28 @@ def _rename_mentions(entry, names, *, write) -> int:
 
 
 def _editions(report, *, camps, today, write, files) -> None:
-    """What belongs to an edition: gone once its trainee period has expired, or, for rows made
-    before its candidate period ended (`made_at`), once that has."""
+    """What belongs to an edition: gone once its trainee period has expired. A row with a date
+    of making (`made_at`, a generated workbook) goes if it was made before a period of its
+    edition that has since ended: it may hold the people that period anonymized, whereas one
+    made later holds their pseudonyms and is left to its own expiry."""
     trainees_gone = [c for c in camps if today >= retention.trainees_expire_on(c)]
-    candidates_gone = [c for c in camps if today >= retention.candidates_expire_on(c)]
     for entry in retention.edition_data.values():
-        q = models.Q(**{f"{entry.camp}__in": [c.pk for c in trainees_gone]})
         if entry.made_at:
-            for camp in candidates_gone:
-                ended = _start_of(retention.candidates_expire_on(camp))
-                q |= models.Q(**{entry.camp: camp.pk, f"{entry.made_at}__lt": ended})
+            q = models.Q(pk__in=[])
+            for camp in camps:
+                ended = [
+                    day
+                    for day in (
+                        retention.candidates_expire_on(camp),
+                        retention.trainees_expire_on(camp),
+                    )
+                    if today >= day
+                ]
+                if ended:
+                    made = {f"{entry.made_at}__lt": _start_of(max(ended))}
+                    q |= models.Q(**{entry.camp: camp.pk}, **made)
+        else:
+            q = models.Q(**{f"{entry.camp}__in": [c.pk for c in trainees_gone]})
         rows = entry.model._default_manager.filter(q)
         _rows(report, f"edition:{entry.label}", entry.model, rows, entry, "", {}, write, files)
         history = _history_model(entry.model)

@@ -187,7 +187,8 @@ def expired_trainee(old, cast):
         target="学员 郑往届（2020届）",
         detail="身份证号、联系电话",
     )
-    export = ExportJob.objects.create(user=cast.staff, camp=old, kind="roster")
+    with at(datetime.date(2021, 1, 5)):  # made while the edition's people were still kept
+        export = ExportJob.objects.create(user=cast.staff, camp=old, kind="roster")
     export.file.save("2020届_花名册.xlsx", ContentFile(b"PK"), save=True)
     files = [leave.attachment.name, submission.file.name, export.file.name]
     assert all(default_storage.exists(name) for name in files)
@@ -219,6 +220,15 @@ def test_a_real_run_clears_live_rows_history_files_and_the_log(
     assert report.counts["mentions:camp.sensitiveaccesslog"] == 1
     assert report.counts["people:学员"] == 1
     assert report.counts["logins"] == 1
+
+
+def test_a_workbook_made_after_the_period_ended_is_left_to_its_own_expiry(old, cast):
+    with at(TRAINEES_GONE + datetime.timedelta(days=3)):
+        export = ExportJob.objects.create(user=cast.staff, camp=old, kind="roster")
+        export.file.save("2020届_花名册.xlsx", ContentFile(b"PK"), save=True)
+        report = retention_apply(today=timezone.localdate(), process="command")
+    assert "edition:assessment.exportjob#files" not in report.counts
+    assert default_storage.exists(ExportJob.objects.get().file.name)
 
 
 def test_a_dry_run_prints_what_would_go_and_writes_nothing(expired_trainee):
@@ -312,3 +322,13 @@ def test_the_page_lists_runs_in_the_same_queries_for_one_run_or_three(
     )
     RetentionRun.objects.create(today=TRAINEES_GONE, by=None, process="beat", counts={"a": 2})
     assert queries() == one
+
+
+def test_beat_runs_the_task_daily_and_the_task_records_its_process(expired_trainee):
+    from camp.celery import app
+    from camp.tasks import apply_retention
+
+    assert app.conf.beat_schedule["apply-retention"]["task"] == "camp.tasks.apply_retention"
+    with at(TRAINEES_GONE):
+        assert apply_retention.delay().get() > 0
+    assert RetentionRun.objects.get().process == RetentionRun.Process.BEAT
