@@ -23,6 +23,10 @@ class AssessmentConfig(AppConfig):
 
         drafts.register()
         panels.register()
+        # What this app holds about a person (camp.retention).
+        from . import retention
+
+        retention.register()
         todos.register()
         _menu_ready()
 

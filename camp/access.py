@@ -84,6 +84,14 @@ def can_see_personal_data(user) -> bool:
     return has_role(user, Role.STAFF, Role.ORGDEPT)
 
 
+def can_read_retention(user) -> bool:
+    """The retention page (数据保留): its runs, the editions' expiry dates and a preview of the
+    next run, with the names it would anonymize. Staff, who run the camp's data, and orgdept,
+    who read every profile and own the cadres' files; a leader reviews the camp, not its data
+    keeping, and the preview names people, so not leaders."""
+    return has_role(user, Role.STAFF, Role.ORGDEPT)
+
+
 def can_export_group_workbooks(user) -> bool:
     """Workbooks with a group part (roster, attendance, schedule, summaries, comments): staff
     and orgdept get the class, a counselor their own group's rows. Leaders read the pages but

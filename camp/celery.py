@@ -44,6 +44,11 @@ app.conf.beat_schedule = {
         "task": "camp.notifications.tasks.resend_pending_deliveries",
         "schedule": crontab(minute="5-59/15"),
     },
+    # Personal data past its retention period (issue 18 §4); before the backup of the night.
+    "apply-retention": {
+        "task": "camp.tasks.apply_retention",
+        "schedule": crontab(minute=40, hour=3),
+    },
     "expire-pending-imports": {
         "task": "trainees.tasks.expire_pending_imports",
         "schedule": crontab(minute=10, hour=3),

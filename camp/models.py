@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .retention import category_label
 from .roles import Role
 
 
@@ -294,3 +295,46 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.key} {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class RetentionRun(models.Model):
+    """One real run of the retention job (camp.services.retention): when, as of which day, by
+    whom or which process, what it anonymized or deleted per category, and each edition's
+    cut-off dates as they stood. A dry run leaves none."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    today = models.DateField(_("执行基准日"))
+    by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+
+    class Process(models.TextChoices):
+        BEAT = "beat", _("每日任务")
+        COMMAND = "command", _("命令行")
+
+    process = models.CharField(_("执行方式"), max_length=40, choices=Process.choices)
+    # {category: count}, the categories the service names (see RetentionReport).
+    counts = models.JSONField(_("数量"), default=dict)
+    # {edition code: {"candidates": "YYYY-MM-DD", "trainees": "YYYY-MM-DD"}}: the first day on
+    # which each period's data was gone.
+    cutoffs = models.JSONField(_("截止日期"), default=dict)
+
+    class Meta:
+        verbose_name = _("数据保留执行记录")
+        verbose_name_plural = _("数据保留执行记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.today} {self.process}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        return [(category_label(key), count) for key, count in self.counts.items()]

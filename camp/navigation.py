@@ -91,7 +91,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
             "aftercamp-",
         ),
     ),
-    "audit": (gettext_noop("审计"), ("history-", "sensitive-log")),
+    "audit": (gettext_noop("审计"), ("history-", "sensitive-log", "retention")),
 }
 # Roles that take no part in selection find the editions, groups and roster under this name.
 PEOPLE_WITHOUT_SELECTION = gettext_noop("班级与小组")

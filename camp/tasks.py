@@ -18,3 +18,15 @@ def expire_old_drafts() -> int:
     from .services.drafts import drafts_expire
 
     return drafts_expire()
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def apply_retention() -> int:
+    """Daily: anonymize the personal data whose retention period has expired (issue 18 §4). An
+    idempotent service: a retried or repeated run finds nothing left to do."""
+    from django.utils import timezone
+
+    from .models import RetentionRun
+    from .services.retention import retention_apply
+
+    return retention_apply(today=timezone.localdate(), process=RetentionRun.Process.BEAT).total

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_account, views_exports, views_history
+from . import views, views_account, views_exports, views_history, views_retention
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +23,7 @@ urlpatterns = [
         views_exports.export_download,
         name="export-download",
     ),
+    path("audit/retention/", views_retention.retention_page, name="retention"),
     path("history/", views_history.history_index, name="history-index"),
     path("history/trainee/<int:pk>/", views_history.trainee_history, name="history-trainee"),
     path(

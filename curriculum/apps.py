@@ -28,6 +28,10 @@ class CurriculumConfig(AppConfig):
 
         CAMP_CREATED_HOOKS.append(lambda camp: curriculum_targets_create_defaults(camp=camp))
         menu.register()
+        # What this app holds about a person (camp.retention).
+        from . import retention
+
+        retention.register()
         exports_hours.register_hours_columns()
         todos.register()
         reminders.register()

@@ -29,6 +29,10 @@ class OversightConfig(AppConfig):
 
         dashboards.register()
         todos.register()
+        # What this app holds about a person (camp.retention).
+        from . import retention
+
+        retention.register()
         # Who sees an entry is whoever its page lets in (camp.navigation asks the view).
         items = [
             (gettext_noop("数据看板"), "camp-dashboard"),

@@ -432,6 +432,8 @@ ROWS: dict[str, Row] = {
     "camp-edit": Row(STAFF_ONLY, camp_args),
     "sensitive-log": Row(STAFF_ONLY),
     "history-index": Row(STAFF_ONLY),
+    # Data retention: its runs and a preview naming whom the next run anonymizes.
+    "retention": Row(expect(staff=200, orgdept=200), query={"as_of": "2032-01-01"}),
     "history-trainee": Row(STAFF_ONLY, lambda w: [w.trainee.pk]),
     "history-object": Row(STAFF_ONLY, lambda w: ["trainees.trainee", w.trainee.pk]),
     # --- selection: candidates are staff's to edit, orgdept's to read, nobody else's ----------

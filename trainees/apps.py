@@ -15,6 +15,10 @@ class TraineesConfig(AppConfig):
         from .services.groups import study_groups_create
 
         CAMP_CREATED_HOOKS.append(lambda camp: study_groups_create(camp=camp))
+        # What this app holds about a person, and who has expired (camp.retention).
+        from . import retention
+
+        retention.register()
         self._selection_ready()
         self._groups_ready()
 

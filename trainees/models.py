@@ -92,6 +92,9 @@ class Person(models.Model):
         related_name="person",
         verbose_name=_("登录账号"),
     )
+    # Set by the retention job (camp.services.retention) once every edition the person belongs
+    # to has expired: name, ID number, phone and notes are gone, the anonymous figures stay.
+    anonymized_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -47,8 +47,9 @@ def pending_import_delete(*, sha256: str) -> None:
     default_storage.delete(_path(sha256))
 
 
-def pending_imports_expire(*, now: datetime.datetime | None = None) -> int:
-    """Delete the files that waited longer than KEEP_FOR; returns how many."""
+def pending_imports_expire(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete the files that waited longer than KEEP_FOR; returns how many (a dry run only
+    counts them: the retention job's preview)."""
     cutoff = (now or timezone.now()) - KEEP_FOR
     if not default_storage.exists(FOLDER):
         return 0
@@ -57,7 +58,8 @@ def pending_imports_expire(*, now: datetime.datetime | None = None) -> int:
     for name in names:
         path = f"{FOLDER}/{name}"
         if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
+            if not dry_run:
+                default_storage.delete(path)
             expired += 1
     return expired
 

@@ -1,0 +1,23 @@
+"""What the oversight app holds about a person, registered with camp.retention (issue 18 §4).
+Called from OversightConfig.ready().
+
+Not registered, and why:
+- ShortlistRound.notes: the round's, not one person's; ShortlistFigures: figures;
+- Interview.interviewers, InterviewCategory: who asked (the department's side) and the kind;
+- InspectionNote.occasion: where and when, not what was observed.
+"""
+
+from __future__ import annotations
+
+from camp import retention
+
+from .models import InspectionNote, Interview, ShortlistEntry, TrackedTrainee
+
+
+def register() -> None:
+    # Why the department follows a trainee, what it observed, what an interview found, and why
+    # a trainee was or was not shortlisted: notes about the person.
+    retention.register(TrackedTrainee, person="trainee__person", clear=("reason",))
+    retention.register(InspectionNote, person="trainee__person", clear=("observation",))
+    retention.register(Interview, person="trainee__person", clear=("notes",))
+    retention.register(ShortlistEntry, person="trainee__person", clear=("reason",))
