@@ -30,7 +30,7 @@ def _refuse_if_filed(trainee: Trainee) -> None:
 
 
 def _stale(statement: AppraisalStatement) -> ValidationError:
-    who = statement.written_by.get_full_name() or statement.written_by.get_username()
+    who = str(statement.written_by)  # the user's name as the app shows it
     return ValidationError(
         _(
             "%(who)s已于%(at)s修改了这段文字，您看到的不是最新内容。"
