@@ -19,7 +19,7 @@ class AssessmentConfig(AppConfig):
         menu.register()
         reminders.register()
         _follow_attendance_changes()
-        from . import demo, drafts, panels, todos  # noqa: F401  (demo registers its step on import)
+        from . import demo, demo_documents, drafts, panels, todos  # noqa: F401  (demo steps register on import)
 
         drafts.register()
         panels.register()
