@@ -28,9 +28,17 @@ from .access_graduation import (  # noqa: F401  (re-exported: callers import the
     GRADUATION_READERS,
     can_open_graduation_list,
     can_read_graduation,
+    can_take_edition_documents,
+    can_take_graduation_documents,
+    can_take_trainee_document,
     can_write_graduation,
+    can_write_statement,
+    can_write_statements,
+    document_day,
+    document_trainees_for,
     get_export_job_for,
     get_graduation_for,
+    get_statement_trainee_for,
 )
 from .models import (
     AssessmentItem,

@@ -19,7 +19,8 @@ class AssessmentConfig(AppConfig):
         menu.register()
         reminders.register()
         _follow_attendance_changes()
-        from . import demo, demo_editions, drafts, panels, todos  # noqa: F401  (demo registers its step on import)
+        # The demo modules register their steps on import.
+        from . import demo, demo_documents, demo_editions, drafts, panels, todos  # noqa: F401
 
         drafts.register()
         panels.register()

@@ -2,6 +2,7 @@
 
 # The organization department's kinds (record, shortlist) are the oversight app's.
 from . import (
+    documents_graduation,  # noqa: F401  (appraisal-form, certificate: Word documents)
     exports_comments,  # noqa: F401
     exports_graduation,  # noqa: F401
     exports_summaries,  # noqa: F401  (monthly, ranking)

@@ -25,3 +25,15 @@ class GraduationPolicyForm(forms.Form):
     outstanding_share = forms.DecimalField(
         label=_("优秀学员比例（%）"), min_value=0, max_value=100, decimal_places=1
     )
+
+
+class AppraisalStatementForm(forms.Form):
+    """个人总结 or 小组鉴定意见; `version` is what the writer saw (0: nothing yet)."""
+
+    text = forms.CharField(
+        label=_("内容"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": _("请填写内容。")},
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

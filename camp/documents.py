@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -25,6 +25,7 @@ LATIN_FONT = "Times New Roman"
 TITLE_SIZE = Pt(16)  # 三号
 HEADING_SIZE = Pt(14)  # 四号
 BODY_SIZE = Pt(12)  # 小四
+DISPLAY_SIZE = Pt(26)  # 一号: the one word of a certificate (结业证书)
 
 # XML 1.0 cannot hold these: text pasted from elsewhere sometimes carries them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -128,6 +129,26 @@ def set_cell_text(cell, value: object, *, bold: bool = False) -> None:
     for index, line in enumerate(lines):
         paragraph = first if index == 0 else cell.add_paragraph()
         _set_fonts(paragraph.add_run(line), BODY_FONT, BODY_SIZE, bold=bold)
+
+
+def merge_across(table, row_index: int, first: int, last: int, value: object = None, **kwargs):
+    """Merge a row's cells `first`..`last` (a form's wide field) and, with `value`, write it."""
+    cell = table.cell(row_index, first).merge(table.cell(row_index, last))
+    if value is not None:
+        set_cell_text(cell, value, **kwargs)
+    return cell
+
+
+def set_min_height(table, row_index: int, height_cm: float) -> None:
+    """Give a form's row room to write by hand (or for a long text): at least this tall."""
+    row = table.rows[row_index]
+    row.height = Cm(height_cm)
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def chinese_date(day) -> str:
+    """A date as filed papers write it: 2026年12月31日 ("" for None)."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def add_page_break(document) -> None:

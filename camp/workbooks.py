@@ -277,6 +277,13 @@ class ExportRequest:
     round_id: int | None = None
     unmasked: bool = False
     group: object | None = None
+    # Told (done, total) as a kind builds one part after another (a document's trainees), so
+    # that a background job shows its progress; None where nobody watches.
+    progress: Callable[[int, int], None] | None = None
+
+    def report_progress(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
 
 
 @dataclass

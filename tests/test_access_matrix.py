@@ -212,6 +212,26 @@ def _oversight(world: World) -> dict:
     return matrix_objects(world)
 
 
+def _certified(world: World):
+    """Trainee 1, graduating with a certificate number (trainee 2 has no graduation record)."""
+    if "certified" not in world.objects:
+        from assessment.services.graduation import (
+            graduation_certificates_assign,
+            graduation_save,
+        )
+
+        graduation_save(
+            trainee=world.trainee,
+            by=world.cast.staff,
+            graduates=True,
+            appraisal="",
+            outstanding=False,
+        )
+        graduation_certificates_assign(camp=world.cast.camp, by=world.cast.staff)
+        world.objects["certified"] = world.trainee
+    return world.objects["certified"]
+
+
 OVERSIGHT = expect(staff=200, orgdept=200, leader=200)
 
 
@@ -250,18 +270,31 @@ _OVERSIGHT_ROWS = {
     "graduation-certificates": Row(GET_405, camp_args, post=POST_STAFF),
     "graduation-edit": Row(STAFF_ONLY, trainee_args, other_args=other_trainee_args),
     "graduation-form": Row(EVERYONE, trainee_args, other_args=other_trainee_args),
-    "my-exports": Row(expect(trainee=200, counselor=200, staff=200, orgdept=200)),
+    # The graduation documents (issue 18 §3): a certificate once numbered, for the trainee,
+    # their counselor and the overseers; the trainee writes their own summary, staff any text.
+    "graduation-certificate": Row(
+        EVERYONE, lambda w: [_certified(w).pk], other_args=lambda w: [w.other_trainee.pk]
+    ),
+    "appraisal-statement": Row(
+        expect(trainee=200, counselor=403, staff=200, orgdept=403, leader=403),
+        lambda w: [w.trainee.pk, "self_summary"],
+        other_args=lambda w: [w.other_trainee.pk, "self_summary"],
+    ),
+    # Leaders take the edition's documents in the background too.
+    "my-exports": Row(EVERYONE),
     "export-job-new": Row(
         GET_405,
         camp_args,
-        post=expect(trainee=ALLOWED, counselor=ALLOWED, staff=ALLOWED, orgdept=ALLOWED),
+        post=expect(
+            trainee=ALLOWED, counselor=ALLOWED, staff=ALLOWED, orgdept=ALLOWED, leader=ALLOWED
+        ),
     ),
     "export-job-status": Row(
-        expect(trainee=404, counselor=404, staff=200, orgdept=404),
+        expect(trainee=404, counselor=404, staff=200, orgdept=404, leader=404),
         lambda w: [_oversight(w)["job"].pk],
     ),
     "export-job-download": Row(
-        expect(trainee=404, counselor=404, staff=200, orgdept=404),
+        expect(trainee=404, counselor=404, staff=200, orgdept=404, leader=404),
         lambda w: [_oversight(w)["job"].pk],
     ),
     # After the camp (issue 18): orgdept writes, staff and leaders read, no one else.

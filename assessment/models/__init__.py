@@ -13,7 +13,7 @@ from .contests import (
 )
 from .entries import ScoreEntry, Source
 from .exports import ExportJob
-from .graduation import Graduation, GraduationPolicy
+from .graduation import AppraisalStatement, Graduation, GraduationPolicy, StatementKind
 from .reviews import WeeklyReview, WeeklyReviewRemark
 from .scheme import (
     ITEM_COUNT,
@@ -39,6 +39,7 @@ __all__ = [
     "ITEM_COUNT",
     "MAX_MARK",
     "TOTAL_POINTS",
+    "AppraisalStatement",
     "AssessmentItem",
     "Category",
     "ClassMonthlySummary",
@@ -64,6 +65,7 @@ __all__ = [
     "SchemeStatus",
     "ScoreEntry",
     "Source",
+    "StatementKind",
     "Submission",
     "SummaryRun",
     "WeeklyReview",

@@ -79,3 +79,44 @@ class Graduation(models.Model):
 
     def __str__(self) -> str:
         return str(self.trainee)
+
+
+class StatementKind(models.TextChoices):
+    """The texts of the appraisal form (学员鉴定表) written by others than staff. The school's
+    own opinion (党校鉴定意见) is `Graduation.appraisal`, which staff write."""
+
+    SELF_SUMMARY = "self_summary", _("个人总结")
+    GROUP_OPINION = "group_opinion", _("小组鉴定意见")
+
+
+class AppraisalStatement(models.Model):
+    """One text of a trainee's appraisal form: their own summary (个人总结), or their group's
+    opinion (小组鉴定意见) written by the counselor. Apart from `Graduation` because the trainee
+    and the counselor write them before staff have written anything. `version` counts the
+    writes, so that a writer who did not see the latest text is refused, not overwritten."""
+
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.CASCADE, related_name="appraisal_statements"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=StatementKind.choices)
+    text = models.TextField(_("内容"), max_length=3000)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("填写人"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("鉴定表文字")
+        verbose_name_plural = _("鉴定表文字")
+        constraints = [
+            models.UniqueConstraint(fields=["trainee", "kind"], name="one_statement_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} {self.get_kind_display()}"

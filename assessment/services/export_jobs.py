@@ -1,10 +1,13 @@
 """Workbooks built in the background (后台导出).
 
-A workbook that takes more than a moment (the class's `monthly` or `attendance`, or every
-training record as one zip) is built by a Celery job:
+A workbook that takes more than a moment (the class's `monthly` or `attendance`, every
+training record as one zip, or a whole edition's Word documents) is built by a Celery job:
 - the job is an `ExportJob`, a `camp.jobs.Job`: recorded before it is enqueued (an unreachable
   broker leaves a failed record with a message instead of an error page), failed when stale;
-- the worker writes the workbook in openpyxl's write-only mode to a temporary file and stores
+- a kind that builds part after part (a document's trainees) reports its progress through
+  `ExportRequest.progress`, which the job records;
+- the worker writes the workbook in openpyxl's write-only mode (or the Word document, whose
+  extension and content type are its kind's `media`) to a temporary file and stores
   it through Django's storage API (`default_storage`), so web servers and workers on different
   machines see the same files;
 - files expire after `settings.EXPORT_RETENTION_DAYS` (the daily `expire_old_exports` task).
@@ -42,7 +45,7 @@ from camp.workbooks import (
 )
 from trainees.access import visible_trainees
 
-from ..access_graduation import can_export_all_records
+from ..access_graduation import can_export_all_records, can_take_edition_documents
 from ..models import ExportJob
 from ..notices import export_ready_notify
 
@@ -50,7 +53,8 @@ logger = logging.getLogger(__name__)
 
 RECORDS_ZIP = "records"
 # The kinds offered as background jobs: the big ones. Any registered kind may still be run so.
-BACKGROUND_KINDS = ("monthly", "attendance", RECORDS_ZIP)
+EDITION_DOCUMENTS = ("appraisal-form", "certificate")  # a whole edition's, a page per trainee
+BACKGROUND_KINDS = ("monthly", "attendance", RECORDS_ZIP, *EDITION_DOCUMENTS)
 BUILD_FAILED = gettext_noop("生成失败，请稍后重试；若仍失败请联系管理员。")
 other_kind_labels[RECORDS_ZIP] = gettext_lazy("全部培训档案（zip）")
 
@@ -64,6 +68,8 @@ def may_start_export(user, kind: str) -> bool:
     """Whether this user may have `kind` built: the records zip, or a registered kind."""
     if kind == RECORDS_ZIP:
         return can_export_all_records(user)
+    if kind in EDITION_DOCUMENTS and not can_take_edition_documents(user):
+        return False  # a trainee takes their own document directly, never an edition's
     return kind in registry and may_export(user, registry[kind])
 
 
@@ -109,6 +115,11 @@ def _set_progress(job: ExportJob, progress: int) -> None:
     ExportJob.objects.filter(pk=job.pk).update(progress=progress)
 
 
+def _advance(job: ExportJob, progress: int) -> None:
+    if progress > job.progress:
+        _set_progress(job, progress)
+
+
 def _request_for(job: ExportJob) -> ExportRequest:
     params = job.params
     camp = job.camp
@@ -132,8 +143,11 @@ def _request_for(job: ExportJob) -> ExportRequest:
 
 
 def _build_workbook(job: ExportJob, target) -> str:
-    workbook, filename = build_export(job.kind, _request_for(job))
-    _set_progress(job, 60)
+    request = _request_for(job)
+    # Building is the first 5-90 %, saving the rest; written at most once per percent.
+    request.progress = lambda done, total: _advance(job, 5 + 85 * done // max(total, 1))
+    workbook, filename = build_export(job.kind, request)
+    _advance(job, 90)
     workbook.save(target)
     return filename
 

@@ -13,7 +13,7 @@ from camp.access import allowed, get_camp_for
 from camp.jobs import JobState, job_status
 from camp.listing import listing
 from camp.navigation import current_camp_for
-from camp.workbooks import may_export_anything
+from camp.workbooks import may_export_anything, registry
 from trainees.access import trainee_for_user
 
 from ..access import get_export_job_for
@@ -97,7 +97,13 @@ def export_job_download(request, pk):
         handle = job.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=job.filename)
+    kind = registry.get(job.kind)  # None for the zip of records, which FileResponse names
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.filename,
+        content_type=kind.content_type if kind else None,
+    )
 
 
 urlpatterns = [

@@ -1,6 +1,6 @@
-"""Graduation (结业): the class list with drafts, awards within the quota, certificate
-numbers, and the printable appraisal form (结业鉴定表). Staff write; orgdept and leaders read;
-a counselor reads their group; a trainee reads their own form once it is final."""
+"""Graduation (结业): the class list with drafts, awards within the quota and certificate
+numbers. Staff write; orgdept and leaders read; a counselor reads their group. The appraisal
+form and the certificate (print pages, Word documents) are views/documents.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,10 +10,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from camp.access import allowed, get_camp_for, role_required
+from camp.access import allowed, get_camp_for
 from camp.forms import add_validation_error
 from camp.listing import filtered
-from camp.roles import Role
 from camp.workbooks import may_export, registry
 from curriculum.selectors import leave_over_limit
 from trainees.access import visible_trainees
@@ -23,7 +22,6 @@ from ..filters import GraduationFilter
 from ..graduation_forms import GraduationForm, GraduationPolicyForm
 from ..graduation_selectors import (
     graduation_of,
-    graduation_shown_to,
     hours_short_of_minimum,
     leave_exceeds_limit,
 )
@@ -35,6 +33,7 @@ from ..services.graduation import (
     graduation_save,
     outstanding_quota,
 )
+from .documents import edition_document_kinds
 
 
 @allowed(can_open_graduation_list)
@@ -75,6 +74,7 @@ def graduation_list(request, code):
             if is_staff
             else None,
             "can_export": may_export(request.user, registry["graduation"]),
+            "document_kinds": edition_document_kinds(request.user),
         },
     )
 
@@ -110,18 +110,6 @@ def graduation_edit(request, pk):
             "leave_warning": leave_exceeds_limit(trainee),
             "hours_short": hours_short_of_minimum(trainee),
         },
-    )
-
-
-@role_required(*Role.values)
-def graduation_form(request, pk):
-    """The printable appraisal form (结业鉴定表)."""
-    trainee = get_graduation_for(request.user, pk)
-    graduation = graduation_shown_to(request.user, trainee)
-    return render(
-        request,
-        "assessment/graduation_form.html",
-        {"trainee": trainee, "graduation": graduation, "camp": trainee.camp},
     )
 
 
@@ -168,5 +156,4 @@ urlpatterns = [
         name="graduation-certificates",
     ),
     path("graduation/<int:pk>/edit/", graduation_edit, name="graduation-edit"),
-    path("graduation/<int:pk>/form/", graduation_form, name="graduation-form"),
 ]

@@ -6,12 +6,12 @@ A trainee sees only their own figures, and their rank only if the camp's setting
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 
 from camp.access import allowed, get_camp_for, role_required
 from camp.roles import Role
-from trainees.access import counseled_group_in, trainee_for_user
+from trainees.access import counseled_group_in, is_self, trainee_for_user
 
 from ..access import (
     can_read_graduation,
@@ -23,6 +23,7 @@ from ..access import (
     require_summary_access,
 )
 from ..graduation_selectors import has_final_graduation
+from ..models import StatementKind
 from ..score_selectors import (
     camp_ranking,
     category_rows,
@@ -57,8 +58,13 @@ def _scores_page(request, trainee):
         "show_rank": show_rank,
         "today": timezone.localdate(),
         # A trainee reads their appraisal form once it is final; link to it from here then.
-        "graduation_final": can_read_graduation(request.user, trainee)
-        and has_final_graduation(trainee),
+        "graduation_final": (
+            final := can_read_graduation(request.user, trainee) and has_final_graduation(trainee)
+        ),
+        # Before that, the trainee writes their own summary (个人总结) for the form.
+        "summary_url": not final
+        and is_self(request.user, trainee)
+        and reverse("appraisal-statement", args=[trainee.pk, StatementKind.SELF_SUMMARY]),
     }
     return render(request, "assessment/scores.html", context)
 

@@ -27,3 +27,7 @@ def raw_entry(trainee, number: int, points, day=datetime.date(2026, 3, 1), **ext
 @pytest.fixture
 def items(cast):
     return {item.number: item for item in AssessmentItem.objects.filter(scheme__camp=cast.camp)}
+
+
+# The graduation documents' filed class (test_documents_*.py).
+from .documents_world import filed, frozen  # noqa: E402, F401
