@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, Sum, When
 
 from camp.models import Camp
-from trainees.models import Trainee
+from trainees.models import Trainee, group_on
 
 from .models import AssessmentItem, ScoreEntry
 from .scoring import (
@@ -259,3 +259,75 @@ def _rank(scores: dict[int, TraineeScore]) -> None:
     for totals in by_group.values():
         for pk, rank in shared_ranks(totals).items():
             scores[pk].group_rank = rank
+
+
+def scores_of_camps(as_of: dict[Camp, datetime.date]) -> dict[int, dict[int, TraineeScore]]:
+    """{camp id: `scores_as_of(camp=camp, as_of=day)`} for several camps, each as of its own
+    day (the editions side by side), in scores_as_of's four queries whatever the number of
+    camps: the items, the training days, the trainees (each in their group on their camp's
+    day) and the grouped entry aggregates, each read once for all the camps. The arithmetic
+    and the ranking are scores_as_of's own (`_scores`)."""
+    from curriculum.models import TrainingDay
+
+    if not as_of:
+        return {}
+    by_pk = {camp.pk: (camp, day) for camp, day in as_of.items()}
+    rules: dict[int, list[tuple[int, ItemRule]]] = defaultdict(list)
+    for camp_id, pk, number, category, kind, max_points in (
+        AssessmentItem.objects.filter(scheme__camp_id__in=list(by_pk))
+        .order_by("scheme__camp_id", "number")
+        .values_list("scheme__camp_id", "pk", "number", "category", "kind", "max_points")
+    ):
+        rules[camp_id].append((pk, ItemRule(number, category, kind, max_points)))
+    days: dict[int, list[datetime.date]] = defaultdict(list)
+    for camp_id, date in (
+        TrainingDay.objects.filter(camp_id__in=list(by_pk))
+        .order_by("camp_id", "date")
+        .values_list("camp_id", "date")
+    ):
+        days[camp_id].append(date)
+    # Each trainee in the group they belonged to on their own camp's day.
+    group_on_day = Case(
+        *[When(camp_id=pk, then=group_on(day)) for pk, (_camp, day) in by_pk.items()],
+        default=None,
+        output_field=IntegerField(),
+    )
+    trainees: dict[int, list[tuple]] = defaultdict(list)
+    for camp_id, *row in (
+        Trainee.objects.filter(camp_id__in=list(by_pk))
+        .annotate(group_on=group_on_day)
+        .values_list("camp_id", "pk", "group_on", "status", "admitted_on", "withdrawn_on")
+    ):
+        trainees[camp_id].append(tuple(row))
+    item_numbers = {pk: rule.number for pairs in rules.values() for pk, rule in pairs}
+    item_camp = {pk: camp_id for camp_id, pairs in rules.items() for pk, _rule in pairs}
+    wanted = Q(pk__in=[])
+    for camp_id, pairs in rules.items():
+        wanted |= Q(item_id__in=[pk for pk, _rule in pairs], date__lte=by_pk[camp_id][1])
+    aggregates: dict[int, dict[int, dict[int, tuple[Decimal, int]]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for trainee_id, item_id, total, count in (
+        ScoreEntry.objects.filter(wanted)
+        .values_list("trainee_id", "item_id")
+        .annotate(total=Sum("points", output_field=SUM_FIELD), count=Count("pk"))
+        .order_by()
+    ):
+        aggregates[item_camp[item_id]][trainee_id][item_numbers[item_id]] = (
+            round_points(Decimal(total)),
+            count,
+        )
+    result = {}
+    for pk, (camp, day) in by_pk.items():
+        rows = trainees.get(pk, [])
+        result[pk] = _scores(
+            rules=[rule for _pk, rule in rules.get(pk, [])],
+            starts={
+                trainee_id: deductions_start(camp, days.get(pk, []), admitted_on)
+                for trainee_id, _g, _s, admitted_on, _w in rows
+            },
+            trainees=rows,
+            aggregates=aggregates.get(pk, {}),
+            as_of=day,
+        )
+    return result

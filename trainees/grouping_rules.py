@@ -86,6 +86,13 @@ def _best_keyword(text: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+def work_field_theme(text: str | None) -> str | None:
+    """The theme a 工作经历领域 points to (the same keywords as the placement), None when it
+    fits none (the editions side by side count those as 其他)."""
+    found = _best_keyword((text or "").strip())
+    return found[0] if found else None
+
+
 def theme_matches(person) -> list[ThemeMatch]:
     """The themes a person's fields point to, strongest first, each theme once."""
     matches: list[ThemeMatch] = []
