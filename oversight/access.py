@@ -18,6 +18,7 @@ from .models import InspectionNote, Interview, ShortlistEntry, ShortlistRound
 # |----------------------------------------|-------|-----------|---------|---------|--------|
 # | tracking, inspection notes, shortlists | read  | -         | -       | write   | read   |
 # | interviews (confidential, issue 5)     | read  | -         | -       | write   | -      |
+# | the annual report to the 市委          | read  | -         | -       | read    | read   |
 
 OVERSIGHT_READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
 INTERVIEW_READERS = (Role.STAFF, Role.ORGDEPT)
@@ -92,6 +93,12 @@ def get_shortlist_entry_for(user, pk: int, *, write: bool = False):
         ShortlistEntry.objects.select_related("round__camp", "trainee__person", "decided_by"),
         pk=pk,
     )
+
+
+def can_read_annual_report(user) -> bool:
+    """The annual report to the 市委 (page and Word document): staff write it up, orgdept
+    files it, leaders read it."""
+    return has_role(user, *OVERSIGHT_READERS)
 
 
 def can_export_training_record(user) -> bool:

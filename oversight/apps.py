@@ -15,8 +15,15 @@ class OversightConfig(AppConfig):
 
         from camp.navigation import MENU, add_menu_item
 
-        # Registers the workbook kinds (record, shortlist), the demo step and the to-dos.
-        from . import demo, exports_record, exports_shortlist, todos  # noqa: F401
+        # Registers the workbook kinds (record, shortlist), the annual report's document kind,
+        # the demo step and the to-dos.
+        from . import (  # noqa: F401
+            demo,
+            exports_annual_report,
+            exports_record,
+            exports_shortlist,
+            todos,
+        )
         from .views import dashboards
 
         dashboards.register()
@@ -27,6 +34,7 @@ class OversightConfig(AppConfig):
             (gettext_noop("跟踪关注"), "tracking-list"),
             (gettext_noop("分类面谈"), "interview-list"),
             (gettext_noop("综合比选"), "shortlist-list"),
+            (gettext_noop("年度报告"), "annual-report"),
         ]
         known = {entry[1] for entry in MENU}
         for label, url_name in items:
