@@ -109,6 +109,11 @@ def _number(value) -> float:
     return float(value) if isinstance(value, Decimal | int | float) else float(str(value))
 
 
+def _texts(labels: Sequence) -> list[str]:
+    """Labels as text (a lazy translation included): matplotlib takes only str."""
+    return [str(label) for label in labels]
+
+
 def _format(value, value_format: str) -> str:
     return "" if value is None else value_format.format(value)
 
@@ -180,6 +185,7 @@ def bar_chart(
     horizontal: bool = False,
 ) -> bytes:
     """One bar per label, its value written on it (e.g. how many totals fall in each band)."""
+    labels, title, xlabel, ylabel = _texts(labels), str(title), str(xlabel), str(ylabel)
 
     def draw() -> Figure:
         rows = max(len(labels), 1)
@@ -227,6 +233,8 @@ def grouped_bar_chart(
 ) -> bytes:
     """Bars of several series side by side per label, with a legend (e.g. each group's three
     category averages)."""
+    labels, title, ylabel = _texts(labels), str(title), str(ylabel)
+    series = [(str(name), list(values)) for name, values in series]
 
     def draw() -> Figure:
         figure, axes = _figure()
@@ -271,6 +279,8 @@ def line_chart(
 ) -> bytes:
     """One line per series over the labels (e.g. each month's attendance rate); a missing value
     (None) leaves a gap."""
+    labels, title, ylabel = _texts(labels), str(title), str(ylabel)
+    series = [(str(name), list(values)) for name, values in series]
 
     def draw() -> Figure:
         figure, axes = _figure()
@@ -291,6 +301,8 @@ def line_chart(
                         fontsize=7,
                     )
         axes.set_xticks(positions, list(labels))
+        if len(labels) > 6:  # a year of months: slanted, so that they never run together
+            axes.tick_params(axis="x", labelrotation=45, labelsize=8)
         axes.set_title(title)
         axes.set_ylabel(ylabel)
         if y_limits is not None:
