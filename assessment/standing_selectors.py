@@ -10,6 +10,7 @@ import bisect
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, Count, IntegerField, Max, Min, Q, Sum, When
@@ -18,7 +19,9 @@ from camp.models import Camp
 from trainees.models import Trainee, group_on
 
 from .models import AssessmentItem, ScoreEntry
+from .rates import mean
 from .scoring import (
+    CATEGORIES,
     SUM_FIELD,
     ItemRule,
     Scorer,
@@ -331,3 +334,40 @@ def scores_of_camps(as_of: dict[Camp, datetime.date]) -> dict[int, dict[int, Tra
             as_of=day,
         )
     return result
+
+
+@dataclass(frozen=True)
+class GroupStanding:
+    """A study group's figures on the scores' day, over its ranked members then."""
+
+    group_id: int
+    trainee_ids: frozenset[int]
+    average_total: Decimal | None
+    category_averages: dict[str, Decimal | None]
+
+    @property
+    def members(self) -> int:
+        return len(self.trainee_ids)
+
+
+def group_standings(scores: dict[int, TraineeScore]) -> dict[int, GroupStanding]:
+    """{group id: GroupStanding} from a camp's scores as of a day (`scores_as_of`,
+    `assessment.standing.camp_standing`): each trainee counts in the group the scores carry,
+    the one of the dated membership on that day, and only while ranked, with the averages as
+    the monthly summary publishes them (`rates.mean` of the rounded scores)."""
+    members: dict[int, list[TraineeScore]] = defaultdict(list)
+    for score in scores.values():
+        if score.ranked and score.group_id is not None:
+            members[score.group_id].append(score)
+    return {
+        group_id: GroupStanding(
+            group_id=group_id,
+            trainee_ids=frozenset(score.trainee_id for score in group),
+            average_total=mean(score.total for score in group),
+            category_averages={
+                category: mean(score.categories.get(category) for score in group)
+                for category in CATEGORIES
+            },
+        )
+        for group_id, group in members.items()
+    }

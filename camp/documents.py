@@ -11,6 +11,7 @@ heading, 小四 (12 pt) for body text and table cells.
 
 from __future__ import annotations
 
+import io
 import re
 
 from docx import Document
@@ -103,11 +104,15 @@ def add_table(document, rows, *, widths_cm=None, header: bool = False):
     table = document.add_table(rows=len(rows), cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # The cells, listed once: python-docx's `table.cell(r, c)` lists every cell of the table
+    # on each call, which made a table of a hundred rows take seconds. A new table has no
+    # merged cells, so the list is row-major.
+    cells = table._cells
     for row_index, row in enumerate(rows):
         for column_index in range(columns):
             value = row[column_index] if column_index < len(row) else ""
             set_cell_text(
-                table.cell(row_index, column_index),
+                cells[row_index * columns + column_index],
                 value,
                 bold=header and row_index == 0,
             )
@@ -115,8 +120,9 @@ def add_table(document, rows, *, widths_cm=None, header: bool = False):
         tr_pr = table.rows[0]._tr.get_or_add_trPr()
         tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
     if widths_cm:
-        for column_index, width in enumerate(widths_cm):
-            for cell in table.columns[column_index].cells:
+        for index, cell in enumerate(cells):
+            width = widths_cm[index % columns] if index % columns < len(widths_cm) else None
+            if width is not None:
                 cell.width = Cm(width)
     return table
 
@@ -149,6 +155,17 @@ def set_min_height(table, row_index: int, height_cm: float) -> None:
 def chinese_date(day) -> str:
     """A date as filed papers write it: 2026年12月31日 ("" for None)."""
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def add_image(document, png: bytes, *, width_cm: float = 15.6, caption: str = ""):
+    """A picture (PNG bytes, e.g. a chart from camp.charts) centered at `width_cm`, which the
+    default suits to the A4 text width; `caption` goes below it, centered."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+    if caption:
+        add_paragraph(document, caption, align="center")
+    return paragraph
 
 
 def add_page_break(document) -> None:

@@ -30,6 +30,7 @@ from .models import (
 # | interviews (confidential, issue 5)     | read  | -         | -       | write   | -      |
 # | the editions side by side (届次对比)     | read  | -         | -       | read    | read   |
 # | after the camp (训后跟踪, issue 18)     | read  | -         | -       | write   | read   |
+# | the annual report to the 市委          | read  | -         | -       | read    | read   |
 
 OVERSIGHT_READERS = (Role.STAFF, Role.ORGDEPT, Role.LEADER)
 INTERVIEW_READERS = (Role.STAFF, Role.ORGDEPT)
@@ -110,6 +111,12 @@ def get_shortlist_entry_for(user, pk: int, *, write: bool = False):
         ShortlistEntry.objects.select_related("round__camp", "trainee__person", "decided_by"),
         pk=pk,
     )
+
+
+def can_read_annual_report(user) -> bool:
+    """The annual report to the 市委 (page and Word document): staff write it up, orgdept
+    files it, leaders read it."""
+    return has_role(user, *OVERSIGHT_READERS)
 
 
 def can_export_training_record(user) -> bool:

@@ -15,11 +15,12 @@ class OversightConfig(AppConfig):
 
         from camp.navigation import MENU, add_menu_item
 
-        # Registers the workbook kinds (record, shortlist, editions), the demo steps and the
-        # to-dos.
+        # Registers the workbook kinds (record, shortlist, editions), the annual report's
+        # document kind, the demo steps and the to-dos.
         from . import (  # noqa: F401
             after_camp_demo,
             demo,
+            exports_annual_report,
             exports_editions,
             exports_record,
             exports_shortlist,
@@ -39,6 +40,7 @@ class OversightConfig(AppConfig):
             (gettext_noop("跟踪关注"), "tracking-list"),
             (gettext_noop("分类面谈"), "interview-list"),
             (gettext_noop("综合比选"), "shortlist-list"),
+            (gettext_noop("年度报告"), "annual-report"),
         ]
         known = {entry[1] for entry in MENU}
         for label, url_name in items:
