@@ -83,16 +83,16 @@ def other_graduations(graduate: Trainee) -> QuerySet[Trainee]:
 
 
 @dataclass(frozen=True)
-class AfterCampRecord:
+class GraduateAfterCamp:
     post_changes: list[PostChange]
     appraisals: list[Appraisal]
     awards: list[Award]
     notes: list[AfterCampNote]
 
 
-def after_camp_record(graduate: Trainee) -> AfterCampRecord:
+def after_camp_record(graduate: Trainee) -> GraduateAfterCamp:
     """Everything recorded after the camp about one graduate, newest first."""
-    return AfterCampRecord(
+    return GraduateAfterCamp(
         post_changes=list(graduate.post_changes.select_related("updated_by")),
         appraisals=list(graduate.appraisals.select_related("updated_by")),
         awards=list(graduate.awards.select_related("updated_by")),

@@ -81,6 +81,9 @@ def test_the_overview_shows_each_editions_rates_in_few_queries(client, world, mo
     count = _queries(client, url)
     finished_camp("2025")
     assert _queries(client, url) == count
+    # session, user; the menu's current edition (none running, so also the latest one); the
+    # editions; their rates in one query (after_camp_selectors.promotion_rates)
+    assert count == 6
     page = client.get(url).content.decode()
     assert "100.0%（1/1）" in page
 
