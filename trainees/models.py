@@ -406,6 +406,8 @@ class GroupMove(models.Model):
     effective_on = models.DateField(_("生效日期"))
 
     class Meta:
+        verbose_name = _("分组调整")
+        verbose_name_plural = _("分组调整")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["trainee", "effective_on"])]
 

@@ -332,3 +332,14 @@ def test_beat_runs_the_task_daily_and_the_task_records_its_process(expired_train
     with at(TRAINEES_GONE):
         assert apply_retention.delay().get() > 0
     assert RetentionRun.objects.get().process == RetentionRun.Process.BEAT
+
+
+def test_small_batches_take_everyone_in_a_dry_run_and_a_real_run(old):
+    for n in range(3):
+        trainee_in(old, f"分批{n}")
+    preview = retention_apply(today=TRAINEES_GONE, process="command", dry_run=True, batch_size=1)
+    assert preview.counts["people:学员"] == 3
+    assert preview.categories["people:学员"].examples == ["分批0", "分批1", "分批2"]
+    report = retention_apply(today=TRAINEES_GONE, process="command", batch_size=1)
+    assert report.counts == preview.counts
+    assert not Person.objects.filter(name__startswith="分批").exists()
