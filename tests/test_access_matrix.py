@@ -242,18 +242,20 @@ _OVERSIGHT_ROWS = {
     "graduation-certificates": Row(GET_405, camp_args, post=POST_STAFF),
     "graduation-edit": Row(STAFF_ONLY, trainee_args, other_args=other_trainee_args),
     "graduation-form": Row(EVERYONE, trainee_args, other_args=other_trainee_args),
-    "my-exports": Row(expect(trainee=200, counselor=200, staff=200, orgdept=200)),
+    # Leaders take a workbook too (`editions`, 届次对比), so the export pages are theirs as well,
+    # though no other user's job.
+    "my-exports": Row(expect(trainee=200, counselor=200, staff=200, orgdept=200, leader=200)),
     "export-job-new": Row(
         GET_405,
         camp_args,
         post=expect(trainee=ALLOWED, counselor=ALLOWED, staff=ALLOWED, orgdept=ALLOWED),
     ),
     "export-job-status": Row(
-        expect(trainee=404, counselor=404, staff=200, orgdept=404),
+        expect(trainee=404, counselor=404, staff=200, orgdept=404, leader=404),
         lambda w: [_oversight(w)["job"].pk],
     ),
     "export-job-download": Row(
-        expect(trainee=404, counselor=404, staff=200, orgdept=404),
+        expect(trainee=404, counselor=404, staff=200, orgdept=404, leader=404),
         lambda w: [_oversight(w)["job"].pk],
     ),
 }
