@@ -248,7 +248,11 @@ _OVERSIGHT_ROWS = {
     "export-job-new": Row(
         GET_405,
         camp_args,
-        post=expect(trainee=ALLOWED, counselor=ALLOWED, staff=ALLOWED, orgdept=ALLOWED),
+        # A leader is let in (the editions workbook) but may start no background kind: the
+        # form refuses and sends them back to the export page.
+        post=expect(
+            trainee=ALLOWED, counselor=ALLOWED, staff=ALLOWED, orgdept=ALLOWED, leader=REDIRECT
+        ),
     ),
     "export-job-status": Row(
         expect(trainee=404, counselor=404, staff=200, orgdept=404, leader=404),
