@@ -1,7 +1,8 @@
 """The demo camp's backbone: the 2026 edition, its accounts, candidates, trainees and groups.
 
-Two steps: `demo_reset` (order 0) removes the previous demo camp with its people and accounts,
-so that a second run rebuilds it from scratch; `build_backbone` (order 10) goes through the same
+Two steps: `demo_reset` (order 0) removes the previous demo's editions (2026 and the earlier
+ones of trainees/demo_editions.py) with their people and accounts, so that a second run rebuilds
+them from scratch; `build_backbone` (order 10) goes through the same
 services as staff would (candidate entry, admission, placement, counselor terms, conduct codes).
 Later steps find what they need in `ctx.shared`: "camp", "staff", "orgdept", "leader", "admin",
 "counselors" and "groups" (by group number), "trainees" (active, t001 first),
