@@ -30,10 +30,12 @@ as of `on`. Nothing reads the clock but the default of `on`.
 - graduation (结业) of the members on `as_of`, counted once the edition has final records
   (certificate numbers given; 0 and None before): `graduates`, `not_graduated` (with a
   reason), `outstanding` (优秀学员), `graduation_rate` (graduates ÷ members, percent),
-  `outstanding_rate` (outstanding ÷ graduates, percent).
+  `outstanding_rate` (outstanding ÷ graduates, percent);
+- after the camp: `promotion_rates`, the rates one, two and three years after graduation
+  (oversight.after_camp_selectors.PromotionRate, "so far" while a period runs).
 
 Percentages are half-up to 0.1 (camp.rounding). Queries: one for the editions when `camps` is
-None, then eleven whatever the number of editions (see `edition_figures`).
+None, then twelve whatever the number of editions (see `edition_figures`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ from curriculum.models import Attendance
 from curriculum.rate_selectors import ATTENDED, attendance_rate
 from trainees.grouping_rules import work_field_theme
 from trainees.models import CadreType, Rank, Theme, Trainee
+
+from .after_camp_selectors import PromotionRate, promotion_rates
 
 AGE_BAND_YEARS = 5
 OTHER_SECTOR = "other"
@@ -98,6 +102,7 @@ class EditionFigures:
     outstanding: int = 0
     graduation_rate: Decimal | None = None
     outstanding_rate: Decimal | None = None
+    promotion_rates: list[PromotionRate] = field(default_factory=list)
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -145,7 +150,8 @@ def edition_figures(
 
     Queries, whatever the number of editions: [the editions, when not given], size (1), the
     cadre types, ranks, birth years and work fields (4 grouped), attendance (1), graduation
-    (1), and the standing's four (items, training days, trainees, entry aggregates)."""
+    (1), the standing's four (items, training days, trainees, entry aggregates) and the
+    promotion rates (1)."""
     if camps is None:
         camps = list(Camp.objects.order_by("year", "start_month", "pk"))
     if not camps:
@@ -167,6 +173,8 @@ def edition_figures(
     _attendance(figures, as_of)
     _graduation(figures, as_of)
     _scores(figures, camps)
+    for camp_id, rates in promotion_rates(camps, today=on).items():
+        figures[camp_id].promotion_rates = rates
     return [figures[camp.pk] for camp in camps]
 
 

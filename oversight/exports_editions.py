@@ -52,7 +52,40 @@ def overview_columns() -> list[tuple[str, object]]:
         (_("不予结业"), lambda f: f.not_graduated),
         (_("优秀学员"), lambda f: f.outstanding),
         (_("结业率（%）"), lambda f: f.graduation_rate),
+        *promotion_columns(),
     ]
+
+
+def promotion_columns() -> list[tuple[str, object]]:
+    """Each N-year promotion rate, then up to which day it counts: a period still running
+    says so (截至…), so a young edition's low rate is not read as a final one."""
+    columns = []
+    for index, years in enumerate((1, 2, 3)):
+        columns += [
+            (
+                _("%(years)s年内提拔率（%%）") % {"years": years},
+                lambda f, i=index: f.promotion_rates[i].rate if f.promotion_rates else None,
+            ),
+            (
+                _("%(years)s年内提拔率统计至") % {"years": years},
+                lambda f, i=index: _rate_period(f.promotion_rates[i]) if f.promotion_rates else "",
+            ),
+        ]
+    return columns
+
+
+def _rate_period(rate) -> str:
+    if not rate.graduates:
+        return ""
+    if rate.so_far:
+        return _("截至%(day)s（未满%(years)s年）") % {
+            "day": rate.cut_off.isoformat(),
+            "years": rate.years,
+        }
+    return _("已满%(years)s年（至%(day)s）") % {
+        "day": rate.cut_off.isoformat(),
+        "years": rate.years,
+    }
 
 
 def composition_rows(figures: list[EditionFigures]) -> list[tuple[str, list]]:

@@ -16,9 +16,13 @@ from assessment.rates import mean, median
 from assessment.standing_selectors import scores_as_of
 from camp.models import CampStatus
 from camp.services.camps import camp_create
+from oversight.after_camp_selectors import promotion_rates
 from oversight.editions_selectors import edition_figures
+from oversight.exports_editions import overview_columns
+from oversight.services.after_camp import post_change_create
 from tests.personas import try_everyone
 
+from .after_camp_world import finished_camp, graduate, orgdept_user
 from .editions_world import GRADUATED_ON, build_editions_world
 
 ON = datetime.date(2026, 3, 10)
@@ -86,11 +90,11 @@ def test_scores_are_the_standings_on_the_graduation_day(world):
 
 def test_it_reads_every_edition_in_a_fixed_number_of_queries(world, django_assert_num_queries):
     # editions, size, cadre types, ranks, birth years, work fields, attendance, graduation,
-    # and the standing's items, training days, trainees and entry aggregates
-    with django_assert_num_queries(12):
+    # the standing's items, training days, trainees and entry aggregates, and the promotion rates
+    with django_assert_num_queries(13):
         assert len(edition_figures(on=ON)) == 2
     camp_create(code="2024", name="2024届南太湖新锐特训营", year=2024, status=CampStatus.FINISHED)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert len(edition_figures(on=ON)) == 3
 
 
@@ -158,3 +162,27 @@ def test_several_camps_scores_read_at_once_are_each_camps_own(world, cast):
     together = scores_of_camps(days)
     for camp, day in days.items():
         assert together[camp.pk] == scores_as_of(camp=camp, as_of=day)
+
+
+@pytest.mark.django_db
+def test_each_edition_carries_its_promotion_rates_and_the_workbook_says_so_far():
+    camp = finished_camp("2023", graduated_on=datetime.date(2023, 12, 28))
+    one = graduate(camp, "王一")
+    graduate(camp, "王二")
+    post_change_create(
+        graduate=one,
+        by=orgdept_user(),
+        date=datetime.date(2024, 6, 1),
+        post="某镇镇长",
+        rank="section_chief",
+        promotion=True,
+    )
+    today = datetime.date(2025, 3, 1)
+    (figures,) = edition_figures([camp], on=today)
+    assert figures.promotion_rates == promotion_rates([camp], today=today)[camp.pk]
+    assert [rate.rate for rate in figures.promotion_rates] == [Decimal("50.0")] * 3
+    assert [rate.so_far for rate in figures.promotion_rates] == [False, True, True]
+    cells = {header: read(figures) for header, read in overview_columns()}
+    assert cells["1年内提拔率（%）"] == Decimal("50.0")
+    assert cells["1年内提拔率统计至"] == "已满1年（至2024-12-28）"
+    assert cells["2年内提拔率统计至"] == "截至2025-03-01（未满2年）"
