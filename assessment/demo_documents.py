@@ -5,9 +5,11 @@ picked by position, not by the shared rng, so that later steps draw the same num
 
 from __future__ import annotations
 
+import datetime
+
 from camp.demo import DemoContext, demo_step
 
-from .models import Graduation, StatementKind
+from .models import AppraisalStatement, Graduation, StatementKind
 from .services.appraisal_statements import appraisal_statement_save
 
 SELF_SUMMARIES = (
@@ -57,4 +59,18 @@ def build_appraisal_texts(ctx: DemoContext) -> None:
                 seen_version=0,
             )
             opinions += 1
+    _date_the_texts(ctx, [graduation.trainee_id for graduation in graduations])
     ctx.log(f"  结业鉴定表：个人总结{len(graduations)}份，小组鉴定意见{opinions}份")
+
+
+def _date_the_texts(ctx: DemoContext, trainee_ids: list[int]) -> None:
+    """The service stamps a save with the clock; the demo dates the summaries five days and the
+    opinions two days before its today, so that the story reads the same on any day."""
+    for kind, days_before in ((StatementKind.SELF_SUMMARY, 5), (StatementKind.GROUP_OPINION, 2)):
+        moment = ctx.at(ctx.today - datetime.timedelta(days=days_before), 16)
+        AppraisalStatement.objects.filter(trainee_id__in=trainee_ids, kind=kind).update(
+            updated_at=moment
+        )
+        AppraisalStatement.history.filter(trainee_id__in=trainee_ids, kind=kind).update(
+            updated_at=moment, history_date=moment
+        )

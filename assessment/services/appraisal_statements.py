@@ -51,11 +51,10 @@ def appraisal_statement_save(
     if not text:
         raise ValidationError({"text": _("请填写内容。")})
     _refuse_if_filed(trainee)
+    # No join in the locking read: PostgreSQL rechecks a row changed while we waited against
+    # the joined row it had read before, and a new writer would make the row vanish.
     statement = (
-        AppraisalStatement.objects.select_for_update()
-        .select_related("written_by")
-        .filter(trainee=trainee, kind=kind)
-        .first()
+        AppraisalStatement.objects.select_for_update().filter(trainee=trainee, kind=kind).first()
     )
     if statement is not None and statement.version != seen_version:
         raise _stale(statement)

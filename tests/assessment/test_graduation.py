@@ -154,7 +154,7 @@ def test_the_printable_appraisal_form(client, cast):
     client.force_login(cast.staff)
     html = client.get(url).content.decode()
     assert 'data-testid="appraisal-form"' in html
-    assert "学员结业鉴定表" in html
+    assert "学员鉴定表" in html
     assert "该同志理想信念坚定" in html
     assert "data-print" in html
     assert "js/print.js" in html
