@@ -62,6 +62,23 @@ def http_send(port, method, path, cookie, form=None):
         conn.close()
 
 
+def client_send(client):
+    """`send` through Django's test client (for the tests and the profiles): the same cookies
+    and form, the response's cookies returned as Set-Cookie headers."""
+
+    def send(method, path, cookie, form=None):
+        client.cookies.clear()
+        headers = {"HTTP_COOKIE": f"{cookie}; csrftoken={CSRF}"}
+        if form is None:
+            response = client.get(path, **headers)
+        else:
+            response = client.post(path, {**form, "csrfmiddlewaretoken": CSRF}, **headers)
+        cookies = [("Set-Cookie", morsel.OutputString()) for morsel in response.cookies.values()]
+        return response.status_code, response.content, [*response.items(), *cookies]
+
+    return send
+
+
 def record(kind, started, status="ok", problem="", **intent) -> dict:
     return {
         "kind": kind,

@@ -41,9 +41,11 @@ def _prepare(codes: list[str], actions: float) -> dict:
     share = sum(MIX.values())
     per_camp = actions / max(1, len(codes)) / share
     return saturday_prepare(
-        # about 130 of a camp's 150 check in; each trainee once per session
-        sessions_per_day=max(2, math.ceil(per_camp * MIX["check-in (trainee)"] / 130) + 1),
-        leaves_per_camp=max(10, math.ceil(per_camp * MIX["leave approval (staff)"] * 1.2)),
+        # About 130 of a camp's 150 check in, once per session. Four sessions a day at most, as
+        # a real schedule: at 150 and 1,500 a long run's later check-ins are repeats (counted
+        # apart; the app writes nothing for them). Leave beyond 200 a camp: the action reads.
+        sessions_per_day=min(4, max(2, math.ceil(per_camp * MIX["check-in (trainee)"] / 130))),
+        leaves_per_camp=min(200, max(10, math.ceil(per_camp * MIX["leave approval (staff)"]))),
     )
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from bench import saturday
 from bench.generate import generate
-from bench.saturday_actions import CSRF, LeaveApproval, check_in_outcome
+from bench.saturday_actions import LeaveApproval, check_in_outcome, client_send
 from bench.saturday_data import saturday_prepare
 from bench.saturday_verify import (
     check_check_ins,
@@ -104,23 +104,6 @@ def test_the_check_in_page_outcomes_are_told_apart():
 
 
 # End to end at 8 trainees ------------------------------------------------------------------
-
-
-def client_send(client: Client):
-    """bench.saturday's `send` through Django's test client, CSRF checks on."""
-
-    def send(method, path, cookie, form=None):
-        client.cookies.clear()
-        headers = {"HTTP_COOKIE": f"{cookie}; csrftoken={CSRF}"}
-        if form is None:
-            response = client.get(path, **headers)
-        else:
-            form = {**form, "csrfmiddlewaretoken": CSRF}
-            response = client.post(path, form, **headers)
-        cookies = [("Set-Cookie", morsel.OutputString()) for morsel in response.cookies.values()]
-        return response.status_code, response.content, list(response.items()) + cookies
-
-    return send
 
 
 @pytest.fixture
