@@ -243,7 +243,8 @@ def run_mix(port: int, plan: SaturdayPlan, *, rate: float, seconds: float) -> di
             try:
                 done = action.run(send, due)
             except OSError as error:
-                done = [record(action.kind, due, "error", type(error).__name__)]
+                intent = action.intent or {}
+                done = [record(action.kind, due, "error", type(error).__name__, **intent)]
         for row in done:
             row["at"] = offset
         with lock:

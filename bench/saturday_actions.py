@@ -91,6 +91,9 @@ def record(kind, started, status="ok", problem="", **intent) -> dict:
 
 class Action:
     kind: str
+    # What a write sends, set just before it is sent: a write that times out keeps it, so the
+    # verification can still check it was not applied twice.
+    intent: dict | None = None
 
     def run(self, send, due: float) -> list[dict]:
         raise NotImplementedError
@@ -144,8 +147,7 @@ class GridSave(Action):
         for pk in rows:
             form[f"cell-{pk}"] = values[pk]
             form[f"version-{pk}"] = str(versions[pk])
-        status, body, _headers = send("POST", path, self.cookie, form)
-        intent = {
+        intent = self.intent = {
             "token": self.token,
             "camp": self.camp.pk,
             "group": self.group,
@@ -154,6 +156,7 @@ class GridSave(Action):
             "values": {pk: v for pk, v in values.items() if v.strip()},
             "stale": self.stale,
         }
+        status, body, _headers = send("POST", path, self.cookie, form)
         if status == 302:
             return [shown, record(self.kind, opened, "accepted", **intent)]
         if status == 200:
@@ -201,8 +204,8 @@ class CheckIn(Action):
         # The projector's code now; a stale one is the code of three windows ago.
         code = code_for(session, window_of(now) - (3 if self.stale else 0))
         path = f"/check-in/{self.camp.token[session]}/"
+        intent = self.intent = {"session": session, "trainee": self.trainee, "stale": self.stale}
         status, body, _headers = send("POST", path, self.cookie, {"code": code})
-        intent = {"session": session, "trainee": self.trainee, "stale": self.stale}
         if status != 200:
             return [record(self.kind, due, "error", f"HTTP {status}", **intent)]
         return [record(self.kind, due, check_in_outcome(body.decode(), self.stale), **intent)]
@@ -230,13 +233,13 @@ class LeaveApproval(Action):
         from django.utils import timezone
 
         sent = timezone.now().isoformat()
+        intent = self.intent = {"leave": self.leave, "stale": self.stale, "sent": sent}
         status, _body, headers = send(
             "POST",
             f"/curriculum/leave/{self.leave}/decide/",
             self.cookie,
             {"approve": "1", "note": self.token},
         )
-        intent = {"leave": self.leave, "stale": self.stale, "sent": sent, "token": self.token}
         if status != 302:
             return [record(self.kind, due, "error", f"HTTP {status}", **intent)]
         accepted = message_levels(headers)

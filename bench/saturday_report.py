@@ -28,7 +28,9 @@ def _verification(check: dict) -> list[str]:
     lines = [
         "",
         f"Verified against the database after the run: {check['writes']} writes, "
-        f"{check['accepted']} accepted, {check['refused']} refused; problems found — {found} "
+        f"{check['accepted']} accepted, {check['refused']} refused, "
+        f"{check.get('unanswered', 0)} unanswered (checked only for not being applied twice); "
+        f"problems found — {found} "
         f"(standings compared on {', '.join(check['standings_camps']) or 'no camp'}).",
     ]
     for part, problems in check["problems"].items():

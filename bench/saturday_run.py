@@ -55,8 +55,10 @@ def _brief(run: dict) -> dict:
 
 def saturday(scale: int, args, codes: list[str], log) -> dict:
     steps = math.floor((args.saturation_max - args.saturation_start) / args.saturation_step) + 1
-    budget = 50 + args.saturation_max * args.saturation_seconds * steps
-    budget += max(args.saturday_rate, args.saturation_max) * args.saturday_seconds
+    budget = 50 + (
+        0 if args.saturday_rate else args.saturation_max * args.saturation_seconds * steps
+    )
+    budget += (args.saturday_rate or args.saturation_max) * args.saturday_seconds
     log(f"Saturday: preparing sessions and leave for about {budget:,.0f} actions")
     added = _prepare(codes, budget)
     plan = SaturdayPlan.build(codes)

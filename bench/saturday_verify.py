@@ -49,6 +49,10 @@ def check_grids(records: list[dict], history: dict, current: dict) -> list[str]:
             last[grid] = row
         elif row["status"] in REFUSED and (written or current.get(token)):
             problems.append(f"refused but left {sum(written.values())} rows: {token}")
+        else:  # no answer (a timeout): applied or not, never twice
+            problems += [
+                f"doubled ({n}×): {token} trainee {t}" for t, n in written.items() if n > 1
+            ]
     for row in last.values():
         intent = row["intent"]
         now = current.get(intent["token"], {})
@@ -73,6 +77,8 @@ def check_check_ins(records: list[dict], rows: dict) -> list[str]:
                 problems.append(f"check-in {key}: {written} writes, source {source}")
         elif row["status"] in REFUSED and key not in accepted and (written or source):
             problems.append(f"refused check-in {key} left a row ({source})")
+        elif written > 1:
+            problems.append(f"check-in {key}: {written} writes")
     return problems
 
 
@@ -86,6 +92,8 @@ def check_leaves(records: list[dict], leaves: dict) -> list[str]:
             problems.append(f"leave {intent['leave']}: {status}, {approved} approvals")
         if row["status"] in REFUSED and (approved > 1 or (decided and decided > intent["sent"])):
             problems.append(f"refused approval of leave {intent['leave']} changed it")
+        if row["status"] == "error" and approved > 1:
+            problems.append(f"leave {intent['leave']}: {approved} approvals")
     return problems
 
 
@@ -219,6 +227,8 @@ def verify(records: list[dict], *, send=None, staff: str = "", camps=()) -> dict
     writes = [r for r in records if "intent" in r]
     return {
         "writes": len(writes),
+        # Sent but unanswered (a timeout): checked only for not being applied twice.
+        "unanswered": sum(1 for r in writes if r["status"] == "error"),
         "accepted": sum(1 for r in writes if r["status"] == "accepted"),
         "refused": sum(1 for r in writes if r["status"] in REFUSED),
         "standings_camps": [camp.code for camp in camps],

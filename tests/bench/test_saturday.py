@@ -42,6 +42,10 @@ def test_the_grid_check_finds_a_lost_and_a_doubled_write():
     # The cell holds another value than the last accepted save wrote.
     problems = check_grids(records, {"t1": {10: 1, 11: 1}}, {"t1": {10: "8.0", 11: "6.0"}})
     assert problems == ["not what the last save wrote: t1 11"]
+    # A save that got no answer (a timeout) may have been applied, but never twice.
+    unanswered = [grid_write("t3", "error", {10: "8.0"})]
+    assert check_grids(unanswered, {"t3": {10: 1}}, {}) == []
+    assert check_grids(unanswered, {"t3": {10: 2}}, {}) == ["doubled (2×): t3 trainee 10"]
 
 
 def test_the_grid_check_finds_a_refused_write_that_left_something():
