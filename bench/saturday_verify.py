@@ -215,7 +215,11 @@ def verify(records: list[dict], *, send=None, staff: str = "", camps=()) -> dict
         from .floors import live_scores
 
         for camp in camps:
-            status, body, _headers = send("GET", f"/camps/{camp.code}/ranking/", staff)
+            try:
+                status, body, _headers = send("GET", f"/camps/{camp.code}/ranking/", staff)
+            except OSError as error:
+                standings.append(f"{camp.code}: the ranking did not answer ({error!r})")
+                continue
             shown = ranking_totals(body.decode()) if status == 200 else {}
             floor = {
                 row[0]: row[7] for row in live_scores(camp_id=camp.pk, as_of=timezone.localdate())
