@@ -157,3 +157,40 @@ def test_the_mix_runs_and_every_write_is_verified(saturday_camp, monkeypatch):
     }, checked["problems"]
     assert checked["accepted"] == len(fresh)
     assert checked["refused"] == len(stale) + 1
+
+
+def test_the_report_shows_the_saturation_the_target_and_the_cold_start():
+    from bench.saturday_report import saturday_lines
+
+    kind = {"requests": 10, "p50": 20.0, "p95": 90.0, "p99": 120.0, "error": 0, "refused": 1}
+    kind |= {"conflict": 0, "outside_window": 0}
+    run = {"rate": 50.0, "seconds": 300.0, "requests": 10, "p50": 20.0, "p95": 90.0}
+    run |= {"p99": 120.0, "error": 0, "refused": 1, "conflict": 0, "outside_window": 0}
+    run |= {"per_kind": {"check-in (trainee)": kind}}
+    check = {"writes": 2, "accepted": 1, "refused": 1, "unanswered": 0, "standings_camps": []}
+    check |= {"problems": {"grid saves": []}, "problem_counts": {"grid saves": 0}}
+    step = {"rate": 20.0, "requests": 400, "p50": 20.0, "p95": 80.0, "p99": 100.0}
+    step |= {"error": 0, "late_starts": 0}
+    result = {
+        "saturday": {
+            "camps": 1,
+            "gunicorn_workers": 4,
+            "steps": [step],
+            "saturation": 20.0,
+            "target": run,
+            "verification": check,
+        },
+        "cold": {
+            "rate": 50.0,
+            "camps": 1,
+            "run": {
+                **run,
+                "first": {"requests": 5, "p95": 200.0, "p99": 250.0},
+                "verification": check,
+            },
+        },
+    }
+    text = "\n".join(saturday_lines(result))
+    assert "**20 actions/s**" in text
+    assert "| check-in (trainee) | 10 | 20 ms | 90 ms | 120 ms | 0 | 1 | 0 | 0 |" in text
+    assert "**first minute p95 200 ms**" in text
