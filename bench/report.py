@@ -14,6 +14,7 @@ import statistics
 from pathlib import Path
 
 from .db import ROOT
+from .saturday_report import saturday_lines
 
 RESULTS_DIR = ROOT / "docs" / "bench"
 DOC = ROOT / "docs" / "performance.md"
@@ -88,7 +89,7 @@ def render_table(result: dict) -> str:
             "",
         ]
     if "summary" not in result or "export" not in result:
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + saturday_lines(result)) + "\n"
     summary, floor = result["summary"], result["summary_floor"]
     lines.append(
         f"| monthly summary, every camp | {_s(summary['seconds'])} | {_s(floor['seconds'])} | "
@@ -140,6 +141,7 @@ def render_table(result: dict) -> str:
         )
     for key in sorted(k for k in result if k.startswith("load")):
         lines += _load_lines(result[key])
+    lines += saturday_lines(result)
     out = result.get("scaleout")
     if out:
         lines += [

@@ -17,6 +17,7 @@ import time
 
 from .db import ROOT, bench_environment, recreate_database, setup_django
 from .report import RESULTS_DIR, machine, render_table, update_doc
+from .saturday_run import add_arguments as saturday_arguments
 
 MONTH = datetime.date(2026, 12, 1)
 
@@ -77,8 +78,10 @@ def main() -> None:
     parser.add_argument(
         "--parts",
         default="summary,export,pages,load,scaleout",
-        help="what to measure; with --reuse the other parts keep their last results",
+        help="what to measure (also: saturday, cold); with --reuse the other parts keep their "
+        "last results",
     )
+    saturday_arguments(parser)
     parser.add_argument(
         "--scaleout", choices=("auto", "yes", "no"), default="auto", help="auto: at 10,000"
     )
@@ -155,6 +158,21 @@ def main() -> None:
         key = "load" if args.load_rate == 50 else f"load_at_{args.load_rate:g}"
         result[key] = _load(scale, args)
         stamp(key)
+
+    if "saturday" in parts or "cold" in parts:
+        from camp.models import Camp
+
+        from . import saturday_run
+
+        codes = list(Camp.objects.order_by("code").values_list("code", flat=True))
+        codes = codes[: args.load_camps] if args.load_camps else codes
+        if "saturday" in parts:
+            result["saturday"] = saturday_run.saturday(scale, args, codes, log)
+            stamp("saturday")
+        if "cold" in parts:
+            rate = args.saturday_rate or result.get("saturday", {}).get("rate", 50.0)
+            result["cold"] = saturday_run.cold(scale, args, codes, rate, log)
+            stamp("cold")
 
     wants_scaleout = args.scaleout == "yes" or (args.scaleout == "auto" and scale >= 10_000)
     if "scaleout" in parts and wants_scaleout:
