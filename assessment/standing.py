@@ -113,10 +113,14 @@ def unpack(packed: Packed) -> dict[int, TraineeScore]:
 
 def camp_standing(camp: Camp, as_of: datetime.date | None = None) -> dict[int, TraineeScore]:
     """Every trainee's running score as of a day (today by default), ranked."""
-    as_of = as_of or timezone.localdate()
+    today = timezone.localdate()
+    as_of = as_of or today
     packed = camp_cached(
         camp_id=camp.pk,
         name=f"standing:{as_of.isoformat()}",
         compute=lambda: pack(scores_as_of(camp=camp, as_of=as_of)),
+        # Today's standing is what every page asks for: kept in the database too, so that an
+        # emptied cache (a deploy, a Redis restart) does not make every camp compute it again.
+        kept_as="standing" if as_of == today else None,
     )
     return unpack(packed)

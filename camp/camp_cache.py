@@ -7,6 +7,14 @@ something it depends on. Those services call `camp_changed`, which moves the cam
 once their transaction commits; cached figures are keyed by the version, so the next read
 recomputes and the old entries simply expire.
 
+Figures named with `kept_as` are also kept in the database (`KeptFigures`), under the camp's
+database version (`CampFiguresVersion`), which `camp_changed` moves on inside the writer's own
+transaction. When the cache has been emptied (a deploy, a Redis restart) the first reader of a
+camp takes them from there, one query instead of the whole computation, unless the camp changed
+since: the cache's version restarts after a flush, the database's does not. A reader reads the
+database version before it computes, so what it keeps under a version is never older than that
+version (a change committed meanwhile only makes it newer, under a version no longer current).
+
 Everything here degrades to computing live: a cache that is down (Redis restarting) costs
 speed, never an error page. The time-to-live bounds how stale a write that bypasses the services
 (a shell, a raw SQL fix) can leave a page. A transaction that has changed a camp reads its
@@ -23,7 +31,12 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import CampFiguresVersion, KeptFigures
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +76,10 @@ def camp_version(camp_id: int) -> int | None:
 def camp_changed(*, camp_id: int) -> None:
     """Say that the camp's live figures changed; takes effect when the current transaction
     commits (at once outside one), so no reader caches figures from before the commit under
-    the new version."""
+    the new version. The database version moves on now, in the transaction: it commits or
+    rolls back with the change (the row stays locked until then, so call this after the
+    transaction's other writes, as every service does)."""
+    _move_kept_version(camp_id)
 
     def bump() -> None:
         try:
@@ -78,6 +94,16 @@ def camp_changed(*, camp_id: int) -> None:
     transaction.on_commit(bump)
 
 
+def _move_kept_version(camp_id: int) -> None:
+    table = connection.ops.quote_name(CampFiguresVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (camp_id, version) VALUES (%s, 1) "  # noqa: S608 - our table
+            f"ON CONFLICT (camp_id) DO UPDATE SET version = {table}.version + 1",
+            [camp_id],
+        )
+
+
 def _changed_in_this_transaction(camp_id: int) -> bool:
     """Whether the open transaction has changed the camp: its bump still waits for the commit
     (Django drops the waiting callbacks of what is rolled back, savepoints included)."""
@@ -85,13 +111,17 @@ def _changed_in_this_transaction(camp_id: int) -> bool:
     return any(getattr(func, "camp_id", None) == camp_id for _sids, func, _robust in waiting)
 
 
-def camp_cached(*, camp_id: int, name: str, compute: Callable[[], T]) -> T:
-    """`compute()`'s value for the camp's current version, from the cache when it is there."""
+def camp_cached(
+    *, camp_id: int, name: str, compute: Callable[[], T], kept_as: str | None = None
+) -> T:
+    """`compute()`'s value for the camp's current version, from the cache when it is there.
+    With `kept_as` (a kind of figures: one row per camp and kind) the value is also kept in the
+    database and must be JSON: tuples come back as lists."""
     if _changed_in_this_transaction(camp_id):
         return compute()
     version = camp_version(camp_id)
     if version is None:
-        return compute()
+        return _kept_or_computed(camp_id, name, compute, kept_as)[0]
     key = f"camp:{camp_id}:{name}:{version}"
     lock = f"{key}:computing"
     try:
@@ -101,20 +131,71 @@ def camp_cached(*, camp_id: int, name: str, compute: Callable[[], T]) -> T:
         computing_elsewhere = not cache.add(lock, 1, timeout=COMPUTE_WAIT)
     except Exception:
         logger.warning("cache unavailable; computing %s live", key, exc_info=True)
-        return compute()
+        return _kept_or_computed(camp_id, name, compute, kept_as)[0]
     if computing_elsewhere:
         value = _wait_for(key)
         if value is not None:
             return value
-    value = compute()
+    value, age = _kept_or_computed(camp_id, name, compute, kept_as)
     try:
-        timeout = FIGURES_TIMEOUT * random.uniform(0.8, 1.2)
-        cache.set(key, value, timeout=timeout)
+        # Figures kept a while ago live on in the cache only for what remains of their time.
+        timeout = FIGURES_TIMEOUT * random.uniform(0.8, 1.2) - age
+        cache.set(key, value, timeout=max(1, timeout))
         if not computing_elsewhere:
             cache.delete(lock)
     except Exception:
         logger.warning("cache unavailable; %s not stored", key, exc_info=True)
     return value
+
+
+# Kept figures are served for no longer than cached ones live: the bound on how long a write
+# that bypasses the services (and so `camp_changed`) stays unseen is the same either way.
+KEPT_TIMEOUT = FIGURES_TIMEOUT * 1.2
+
+
+def _kept_or_computed(camp_id: int, name: str, compute, kept_as: str | None) -> tuple:
+    """(value, its age in seconds): the kept value if it is the camp's current one, else
+    computed now (and kept)."""
+    if kept_as is None:
+        return compute(), 0.0
+    now = timezone.now()
+    # The camp's database version comes in the same statement as the kept figures, and is
+    # read before any computing.
+    kept = (
+        KeptFigures.objects.filter(camp_id=camp_id, kind=kept_as)
+        .annotate(current=Coalesce(Subquery(_version_of(OuterRef("camp_id"))), Value(0)))
+        .values_list("name", "version", "computed_at", "value", "current")
+        .first()
+    )
+    if kept is None:
+        current = _version_of(camp_id).first() or 0
+    else:
+        kept_name, kept_version, computed_at, value, current = kept
+        age = (now - computed_at).total_seconds()
+        if kept_name == name and kept_version == current and 0 <= age < KEPT_TIMEOUT:
+            return value, age
+    value = compute()
+    KeptFigures.objects.bulk_create(
+        [
+            KeptFigures(
+                camp_id=camp_id,
+                kind=kept_as,
+                name=name,
+                version=current,
+                value=value,
+                computed_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["camp", "kind"],
+        update_fields=["name", "version", "value", "computed_at"],
+    )
+    return value, 0.0
+
+
+def _version_of(camp_id):
+    """The camp's database version (none before its first change: 0)."""
+    return CampFiguresVersion.objects.filter(camp_id=camp_id).values_list("version", flat=True)
 
 
 def _wait_for(key: str):

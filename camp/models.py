@@ -338,3 +338,49 @@ class RetentionRun(models.Model):
 
     def labelled_counts(self) -> list[tuple[str, int]]:
         return [(category_label(key), count) for key, count in self.counts.items()]
+
+
+class CampFiguresVersion(models.Model):
+    """The camp's figures version in the database, moved on inside the transaction of every
+    change that `camp.camp_cache.camp_changed` announces: it commits or rolls back with the
+    change itself, so it survives a restart of the cache, which the cache's own version does
+    not (camp/camp_cache.py)."""
+
+    # The camp's id, not a foreign key: moving the version on must never wait for a lock held
+    # on the camp's row, and a counter left by a deleted camp harms nothing.
+    camp_id = models.BigIntegerField(_("届次"), primary_key=True)
+    version = models.BigIntegerField(_("版本"), default=0)
+
+    class Meta:
+        verbose_name = _("届次数据版本")
+        verbose_name_plural = _("届次数据版本")
+
+    def __str__(self) -> str:
+        return f"{self.camp_id} v{self.version}"
+
+
+class KeptFigures(models.Model):
+    """A camp's computed figures (its live standing) as of the database version they were
+    computed at: after the cache is emptied (a deploy, a Redis restart) the first reader takes
+    them from here instead of computing them again, as long as the camp has not changed since.
+    One row per camp and kind, replaced by each new computation."""
+
+    camp = models.ForeignKey(
+        Camp, on_delete=models.CASCADE, related_name="+", verbose_name=_("届次")
+    )
+    kind = models.CharField(_("类别"), max_length=40)
+    # camp_cached's name of the figures, e.g. "standing:2026-12-05": a new day is other figures.
+    name = models.CharField(_("名称"), max_length=100)
+    version = models.BigIntegerField(_("版本"))
+    value = models.JSONField(_("内容"))
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("已算好的数据")
+        verbose_name_plural = _("已算好的数据")
+        constraints = [
+            models.UniqueConstraint(fields=["camp", "kind"], name="kept_figures_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.camp_id} {self.name} v{self.version}"

@@ -5,18 +5,21 @@ Every test primes the cache, writes through the real service inside
 `committed()` (the test's own transaction never commits, so
 that is where the services' on-commit version bumps run), then reads again. A service that
 forgot to bump would leave the old figures in the cache for FIGURES_TIMEOUT, and the test would
-read them."""
+read them. Each test also runs with the cache emptied before every read, through the standing
+kept in the database (`reads`)."""
 
 import datetime
 import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from assessment import standing as standing_module
 from assessment.models import ContestKind, JudgeClass, Scheme, ScoreEntry
 from assessment.score_selectors import (
     camp_ranking,
@@ -61,6 +64,24 @@ END_OF_MARCH = datetime.date(2026, 3, 31)
 # Without any entry, a trainee has full marks on the five deduction items (items 1, 2, 11, 12
 # and 13) once deductions have started, and nothing else: 20 + 10 + 15 + 10 + 10.
 DEDUCTION_MARKS = D("65.0")
+
+
+@pytest.fixture(autouse=True, params=["cached", "kept"])
+def reads(request, monkeypatch):
+    """Every test runs twice: reading through the cache as a returning reader does, and with the
+    cache emptied before every read (a deploy, a Redis restart in between), so that today's
+    standing comes from the one kept in the database (camp/camp_cache.py) whenever the camp
+    has not changed since; today is then END_OF_MARCH, the day most tests read."""
+    if request.param == "kept":
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kw: END_OF_MARCH)
+        cached = standing_module.camp_cached
+
+        def after_an_emptied_cache(**kwargs):
+            cache.clear()
+            return cached(**kwargs)
+
+        monkeypatch.setattr(standing_module, "camp_cached", after_an_emptied_cache)
+    return request.param
 
 
 def standing(cast, as_of=END_OF_MARCH):

@@ -1,14 +1,25 @@
 """The camp's cached live figures: computed once per version, dropped on a committed change,
-and computed live whenever the cache cannot be reached."""
+and computed live whenever the cache cannot be reached; figures kept in the database are read
+after the cache was emptied, never once the camp has changed."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
-from camp.camp_cache import FIGURES_TIMEOUT, camp_cached, camp_changed, camp_version
+from camp.camp_cache import (
+    FIGURES_TIMEOUT,
+    KEPT_TIMEOUT,
+    camp_cached,
+    camp_changed,
+    camp_version,
+)
+from camp.models import KeptFigures
+from tests.factories import CampFactory
 
 
 class Counter:
@@ -177,3 +188,90 @@ def test_figures_expire_spread_around_the_timeout(monkeypatch):
         camp_cached(camp_id=camp_id, name="standing", compute=Counter())
     assert all(0.8 * FIGURES_TIMEOUT <= t <= 1.2 * FIGURES_TIMEOUT for t in timeouts)
     assert len(set(timeouts)) > 30
+
+
+# Figures kept in the database (kept_as): what survives an emptied cache --------------------------
+
+
+@pytest.fixture
+def camp_id(db):
+    return CampFactory().pk
+
+
+def kept(camp_id, compute):
+    return camp_cached(camp_id=camp_id, name="standing:2026-12-05", compute=compute, kept_as="s")
+
+
+def test_after_the_cache_is_emptied_the_kept_figures_are_read_not_computed(camp_id):
+    compute = Counter()
+    assert kept(camp_id, compute) == {"computed": 1}
+    cache.clear()  # a deploy, a Redis restart
+    assert kept(camp_id, compute) == {"computed": 1}
+    assert compute.calls == 1
+    assert KeptFigures.objects.filter(camp_id=camp_id).count() == 1
+
+
+def test_a_committed_change_is_never_hidden_by_kept_figures(camp_id, committed):
+    """The writer's own next read, and any read after the cache was emptied, shows the change."""
+    compute = Counter()
+    kept(camp_id, compute)
+    with committed():
+        camp_changed(camp_id=camp_id)
+    assert kept(camp_id, compute) == {"computed": 2}
+    cache.clear()
+    with committed():
+        camp_changed(camp_id=camp_id)
+    # The cache restarted with no version at all: only the database version tells.
+    assert kept(camp_id, compute) == {"computed": 3}
+    cache.clear()
+    assert kept(camp_id, compute) == {"computed": 3}
+
+
+def test_a_change_while_the_cache_is_down_is_never_hidden_by_kept_figures(
+    camp_id, committed, monkeypatch
+):
+    compute = Counter()
+    kept(camp_id, compute)
+    monkeypatch.setattr("camp.camp_cache.cache", Broken())
+    assert kept(camp_id, compute) == {"computed": 1}  # kept, though the cache is down
+    with committed():
+        camp_changed(camp_id=camp_id)
+    assert kept(camp_id, compute) == {"computed": 2}
+
+
+def test_a_rolled_back_change_keeps_the_kept_figures(camp_id):
+    compute = Counter()
+    kept(camp_id, compute)
+
+    @transaction.atomic
+    def change_then_fail():
+        camp_changed(camp_id=camp_id)
+        raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
+    cache.clear()
+    assert kept(camp_id, compute) == {"computed": 1}
+
+
+def test_figures_computed_in_a_transaction_that_changed_the_camp_are_never_kept(camp_id):
+    compute = Counter()
+    with transaction.atomic():
+        camp_changed(camp_id=camp_id)
+        kept(camp_id, compute)
+    assert not KeptFigures.objects.filter(camp_id=camp_id).exists()
+
+
+def test_kept_figures_of_another_day_or_too_old_are_computed_again(camp_id):
+    compute = Counter()
+    kept(camp_id, compute)
+    cache.clear()
+    other_day = camp_cached(
+        camp_id=camp_id, name="standing:2026-12-06", compute=compute, kept_as="s"
+    )
+    assert other_day == {"computed": 2}
+    assert KeptFigures.objects.get(camp_id=camp_id).name == "standing:2026-12-06"
+    # A write that bypassed the services stays unseen no longer than with the cache alone.
+    KeptFigures.objects.update(computed_at=timezone.now() - timedelta(seconds=KEPT_TIMEOUT + 1))
+    cache.clear()
+    assert kept(camp_id, compute) == {"computed": 3}
