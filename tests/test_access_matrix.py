@@ -215,6 +215,7 @@ def _oversight(world: World) -> dict:
 OVERSIGHT = expect(staff=200, orgdept=200, leader=200)
 _OVERSIGHT_ROWS = {
     "camp-dashboard": Row(OVERSIGHT, camp_args),
+    "annual-report": Row(OVERSIGHT, camp_args),
     "dashboard-current": Row(expect(staff=REDIRECT, orgdept=REDIRECT, leader=REDIRECT)),
     "tracking-list": Row(OVERSIGHT, camp_args),
     "trainee-oversight": Row(OVERSIGHT, trainee_args, other_args=other_trainee_args),
@@ -240,18 +241,22 @@ _OVERSIGHT_ROWS = {
     "graduation-certificates": Row(GET_405, camp_args, post=POST_STAFF),
     "graduation-edit": Row(STAFF_ONLY, trainee_args, other_args=other_trainee_args),
     "graduation-form": Row(EVERYONE, trainee_args, other_args=other_trainee_args),
-    "my-exports": Row(expect(trainee=200, counselor=200, staff=200, orgdept=200)),
+    # Leaders may have a document (the annual report), so the export pages are theirs too: the
+    # form offers them no background kind, and another's job is not found.
+    "my-exports": Row(expect(trainee=200, counselor=200, staff=200, orgdept=200, leader=200)),
     "export-job-new": Row(
         GET_405,
         camp_args,
-        post=expect(trainee=ALLOWED, counselor=ALLOWED, staff=ALLOWED, orgdept=ALLOWED),
+        post=expect(
+            trainee=ALLOWED, counselor=ALLOWED, staff=ALLOWED, orgdept=ALLOWED, leader=ALLOWED
+        ),
     ),
     "export-job-status": Row(
-        expect(trainee=404, counselor=404, staff=200, orgdept=404),
+        expect(trainee=404, counselor=404, staff=200, orgdept=404, leader=404),
         lambda w: [_oversight(w)["job"].pk],
     ),
     "export-job-download": Row(
-        expect(trainee=404, counselor=404, staff=200, orgdept=404),
+        expect(trainee=404, counselor=404, staff=200, orgdept=404, leader=404),
         lambda w: [_oversight(w)["job"].pk],
     ),
 }
