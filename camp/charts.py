@@ -62,6 +62,7 @@ matplotlib.use("Agg")  # no display on a server; set before anything draws
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 font_manager.fontManager.addfont(str(FONT_PATH))
 FONT_NAME = font_manager.FontProperties(fname=str(FONT_PATH)).get_name()
@@ -201,6 +202,8 @@ def bar_chart(
         else:
             bars = axes.bar(list(labels), numbers, color=PALETTE[0])
         axes.bar_label(bars, labels=texts, padding=2, fontsize=8)
+        if all(isinstance(value, int) for value in values):  # counts: no "2.50" people
+            (axes.xaxis if horizontal else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
         axes.set_title(title)
         axes.set_xlabel(xlabel)
         axes.set_ylabel(ylabel)

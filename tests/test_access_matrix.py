@@ -243,6 +243,7 @@ def _after_camp(world: World) -> dict:
 
 _OVERSIGHT_ROWS = {
     "camp-dashboard": Row(OVERSIGHT, camp_args),
+    "annual-report": Row(OVERSIGHT, camp_args),
     "dashboard-current": Row(expect(staff=REDIRECT, orgdept=REDIRECT, leader=REDIRECT)),
     "tracking-list": Row(OVERSIGHT, camp_args),
     "editions": Row(OVERSIGHT),

@@ -199,9 +199,9 @@ def test_a_trainee_gets_their_own_record_without_naming_themself(client, world):
     assert book["基本信息"]["B3"].value == "张三"
 
 
-# The one kind a leader takes: the editions side by side (届次对比), figures of whole editions
-# that name nobody.
-LEADER_KINDS = {"editions"}
+# What a leader takes: figures of whole editions that name nobody (届次对比), and the annual
+# report to the 市委.
+LEADER_KINDS = {"editions", "annual-report"}
 
 
 def test_every_registered_kind_refuses_leaders_and_serves_staff_roles(cast):

@@ -280,3 +280,25 @@ def test_the_docx_downloads_for_a_leader_and_not_for_a_counselor(client, year, q
     client.force_login(year.counselor_1)
     assert client.get(url).status_code == 403
     assert client.get(reverse("annual-report", args=["2026"])).status_code == 403
+
+
+def test_the_page_reads_a_fixed_number_of_queries(
+    client, year, quick_charts, django_assert_num_queries
+):
+    client.force_login(year.orgdept)
+    url = reverse("annual-report", args=["2026"])
+    client.get(url)  # the session's first page, and the standing on the day, now cached
+    # The session, the user, the camp; the report's own 8: outstanding trainees' ids, the
+    # groups with their counselors, attendance per group, the outstanding trainees, each
+    # month's attendance, the drafts, the chief projects, the research topics; the editions'
+    # figures, 11: size, cadre types, ranks, birth years, work fields, attendance, graduation,
+    # and their standing's 4 (items, training days, trainees, entries); the menu's camp.
+    with django_assert_num_queries(23):
+        assert client.get(url).status_code == 200
+    # More trainees, more chief projects: nothing is read per row.
+    for _ in range(3):
+        ChiefProject.objects.create(
+            trainee=TraineeFactory(camp=year.camp, group=year.group_1), title="项目", goal="目标"
+        )
+    with django_assert_num_queries(23):
+        client.get(url)
