@@ -109,9 +109,11 @@ def main() -> None:
         result["generated"] = {
             "camps": generated.camps,
             "seconds": generated.seconds,
+            "phases": {phase: round(seconds, 2) for phase, seconds in generated.phases.items()},
+            "load_average": machine()["load_average"],
             **generated.counts,
         }
-        log(f"generated {generated.counts} in {generated.seconds:.1f} s")
+        log(f"generated {generated.counts} in {generated.seconds:.1f} s: {generated.phases}")
     elif "generated" not in result:
         result["generated"] = _counts()
 
