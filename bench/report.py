@@ -92,6 +92,7 @@ def render_table(result: dict) -> str:
     else:
         lines = lines[:-2]  # no summary or export measured at this scale yet: no such table
     lines += _writer_lines(result)
+    lines += _reader_lines(result)
     if gen.get("phases"):
         lines += [
             "",
@@ -214,7 +215,7 @@ def _writer_lines(result: dict) -> list[str]:
         lines.append(
             f"| {WRITER_LABELS.get(name, name)} | {_s(run['seconds'])} | {run['runs']} | "
             f"{run['peak_rss']:.0f} MB (before: {run['rss_before']:.0f} MB) | "
-            f"{run['bytes'] / 1e6:.1f} MB |"
+            f"{run['bytes'] / 1000:,.0f} KB |"
         )
     export = result.get("export")
     if floor and export:
@@ -225,6 +226,29 @@ def _writer_lines(result: dict) -> list[str]:
             f"{_s(export['seconds'])}, {_ratio(export['seconds'], floor['seconds'])} the floor "
             f"(target ≤ 1.5×), peak RSS {export['peak_rss']:.0f} MB (target ≤ 150 MB).",
         ]
+    return lines
+
+
+def _reader_lines(result: dict) -> list[str]:
+    readers = result.get("readers")
+    if not readers:
+        return []
+    lines = [
+        "",
+        "Upload readers, every row of the first sheet, values only (median of 3 in one "
+        "process; the app's parse is openpyxl plus every check of its importer):",
+        "",
+        "| file | openpyxl read-only | python-calamine | openpyxl/calamine | the app's parse |",
+        "|---|---|---|---|---|",
+    ]
+    for name, label in (("candidates", "candidate list"), ("grid", "fast-entry grid")):
+        run = readers["files"].get(name)
+        if run:
+            lines.append(
+                f"| {label}, {run['rows']['app']:,} rows ({run['bytes'] / 1000:,.0f} KB) | "
+                f"{_s(run['openpyxl'])} | {_s(run['calamine'])} | "
+                f"{_ratio(run['openpyxl'], run['calamine'])} | {_s(run['app'])} |"
+            )
     return lines
 
 
