@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import io
 import json
 import time
@@ -103,12 +104,48 @@ def run_export_floor(month: datetime.date) -> dict:
     return {"seconds": seconds, "rows": rows, "bytes": sink.tell(), "rss_before": before}
 
 
+def run_writer(month: datetime.date, library: str) -> dict:
+    """Issue 19 §4: the province-wide sheet's cells, with the app's formats, by one library."""
+    from .exports import columns
+    from .floors import export_floor_rows
+    from .writers import WRITERS, decimal_columns_marked
+
+    before = rss_mb()
+    started = time.perf_counter()
+    sheet_columns = decimal_columns_marked(columns())
+    sink = io.BytesIO()
+    rows = WRITERS[library](
+        sink, f"{month.year}年{month.month}月全省月度小结", sheet_columns, export_floor_rows(month)
+    )
+    return {
+        "seconds": time.perf_counter() - started,
+        "rows": rows,
+        "bytes": sink.tell() or len(sink.getvalue()),
+        "rss_before": before,
+    }
+
+
+def run_readers(month: datetime.date) -> dict:
+    """Issue 19 §4: openpyxl read-only against python-calamine on the importers' files."""
+    from .readers import measure
+
+    before = rss_mb()
+    started = time.perf_counter()
+    files = measure()
+    return {"seconds": time.perf_counter() - started, "files": files, "rss_before": before}
+
+
 WORK = {
     "summary": run_summary,
     "summary-floor": run_summary_floor,
     "export": run_export,
     "export-floor": run_export_floor,
     "export-kind": run_export_kind,
+    "readers": run_readers,
+    **{
+        f"writer-{library}": functools.partial(run_writer, library=library)
+        for library in ("sheetwriter", "openpyxl", "xlsxwriter", "rustpy")
+    },
 }
 
 

@@ -301,47 +301,56 @@ def summary_mismatches(month: datetime.date) -> dict[str, int]:
     return result
 
 
+EXPORT_ITEMS = ", ".join(f"(r.item_scores::jsonb->>'{n}')::numeric" for n in range(1, 27))
+EXPORT_SQL = f"""
+    SELECT c.code,
+           row_number() OVER (PARTITION BY r.camp_id ORDER BY r.class_rank NULLS LAST,
+                              g.number, p.name),
+           p.name, r.group_id, r.theory, r.party_spirit, r.capability, {EXPORT_ITEMS},
+           r.total, r.assessed_points, r.class_rank, r.group_rank, r.change,
+           r.attendance_rate
+    FROM assessment_monthlysummaryrow r
+    JOIN camp_camp c ON c.id = r.camp_id
+    JOIN trainees_trainee t ON t.id = r.trainee_id
+    JOIN trainees_person p ON p.id = t.person_id
+    LEFT JOIN trainees_studygroup g ON g.id = r.group_id
+    WHERE r.month = %s
+    ORDER BY c.code, r.class_rank NULLS LAST, g.number, p.name
+"""  # noqa: S608 - item numbers only
+
+
+def export_floor_rows(month: datetime.date):
+    """The province-wide sheet's rows from one query, as plain values (the group's label,
+    "未考核" for an item not yet assessed): what every writer of bench/writers.py is given."""
+    from trainees.models import StudyGroup
+
+    labels = {group.pk: str(group) for group in StudyGroup.objects.all()}
+    with connection.cursor() as cursor:
+        cursor.execute(EXPORT_SQL, [month])
+        while batch := cursor.fetchmany(2000):
+            for row in batch:
+                yield [
+                    *row[:3],
+                    labels.get(row[3], ""),
+                    *row[4:7],
+                    *("未考核" if score is None else score for score in row[7:33]),
+                    *row[33:],
+                ]
+
+
 def export_floor(*, month: datetime.date, sink: io.BytesIO | None = None) -> tuple[float, int]:
     """Raw openpyxl write-only, the same rows as the app's province-wide sheet from one query:
-    plain values, no styles, no per-cell objects. Returns (seconds, rows written)."""
+    plain values, no styles, no per-cell objects. Returns (seconds, rows written). (Issue 7's
+    floor; issue 19's is the faster of openpyxl and XlsxWriter with the app's formats, see
+    bench/writers.py.)"""
     from openpyxl import Workbook
-
-    from trainees.models import StudyGroup
 
     started = time.perf_counter()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("学员")
-    labels = {group.pk: str(group) for group in StudyGroup.objects.all()}
-    items = ", ".join(f"(r.item_scores::jsonb->>'{n}')::numeric" for n in range(1, 27))
-    sql = f"""
-        SELECT c.code,
-               row_number() OVER (PARTITION BY r.camp_id ORDER BY r.class_rank NULLS LAST,
-                                  g.number, p.name),
-               p.name, r.group_id, r.theory, r.party_spirit, r.capability, {items},
-               r.total, r.assessed_points, r.class_rank, r.group_rank, r.change,
-               r.attendance_rate
-        FROM assessment_monthlysummaryrow r
-        JOIN camp_camp c ON c.id = r.camp_id
-        JOIN trainees_trainee t ON t.id = r.trainee_id
-        JOIN trainees_person p ON p.id = t.person_id
-        LEFT JOIN trainees_studygroup g ON g.id = r.group_id
-        WHERE r.month = %s
-        ORDER BY c.code, r.class_rank NULLS LAST, g.number, p.name
-    """  # noqa: S608 - item numbers only
     rows = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [month])
-        while batch := cursor.fetchmany(2000):
-            for row in batch:
-                sheet.append(
-                    [
-                        *row[:3],
-                        labels.get(row[3], ""),
-                        *row[4:7],
-                        *("未考核" if score is None else score for score in row[7:33]),
-                        *row[33:],
-                    ]
-                )
-                rows += 1
+    for values in export_floor_rows(month):
+        sheet.append(values)
+        rows += 1
     workbook.save(sink or io.BytesIO())
     return time.perf_counter() - started, rows

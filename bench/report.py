@@ -88,35 +88,22 @@ def render_table(result: dict) -> str:
             + ".",
             "",
         ]
-    if "summary" not in result or "export" not in result:
-        return "\n".join(lines + saturday_lines(result)) + "\n"
-    summary, floor = result["summary"], result["summary_floor"]
-    lines.append(
-        f"| monthly summary, every camp | {_s(summary['seconds'])} | {_s(floor['seconds'])} | "
-        f"{_ratio(summary['seconds'], floor['seconds'])} | {summary['peak_rss']:.0f} MB "
-        f"(before: {summary['rss_before']:.0f} MB) |"
-    )
-    export, export_floor = result["export"], result["export_floor"]
-    lines.append(
-        f"| province-wide monthly export ({export['rows']:,} rows) | {_s(export['seconds'])} | "
-        f"{_s(export_floor['seconds'])} | {_ratio(export['seconds'], export_floor['seconds'])} | "
-        f"{export['peak_rss']:.0f} MB (before: {export['rss_before']:.0f} MB; "
-        f"floor {export_floor['peak_rss']:.0f} MB) |"
-    )
-    kind = result.get("export_kind")
-    if kind:
-        lines.append(
-            "| the `monthly` kind itself, camp by camp "
-            f"({_plural(kind['workbooks'], 'workbook')}) | "
-            f"{_s(kind['seconds'])} | {_s(export_floor['seconds'])} | "
-            f"{_ratio(kind['seconds'], export_floor['seconds'])} | {kind['peak_rss']:.0f} MB |"
-        )
-    mismatches = result.get("summary_mismatches", {})
+    if "summary" in result and "export" in result:
+        lines += _summary_export_lines(result)
+    else:
+        lines = lines[:-2]  # no summary or export measured at this scale yet: no such table
+    lines += _writer_lines(result)
+    lines += _reader_lines(result)
+    if gen.get("phases"):
+        lines += [
+            "",
+            "Generation by phase (s"
+            + (f"; load average {gen['load_average']}" if gen.get("load_average") else "")
+            + "): "
+            + ", ".join(f"{phase} {seconds:.1f}" for phase, seconds in gen["phases"].items())
+            + ".",
+        ]
     lines += [
-        "",
-        f"Summary runs (s): app {summary['runs']}, floor {floor['runs']}. Floor vs app, rows "
-        f"that differ: {mismatches}. Export runs (s): app {export['runs']}, floor "
-        f"{export_floor['runs']}; the app's export: {export.get('how', '')}.",
         "",
         "Pages: the app as a returning reader finds it (the camp's standing cached, the "
         "session stamped within the minute), and as the first reader after a change to the "
@@ -160,6 +147,111 @@ def render_table(result: dict) -> str:
                 f"in {run['polls']} polls |"
             )
     return "\n".join(lines) + "\n"
+
+
+def _summary_export_lines(result: dict) -> list[str]:
+    lines: list[str] = []
+    summary, floor = result["summary"], result["summary_floor"]
+    lines.append(
+        f"| monthly summary, every camp | {_s(summary['seconds'])} | {_s(floor['seconds'])} | "
+        f"{_ratio(summary['seconds'], floor['seconds'])} | {summary['peak_rss']:.0f} MB "
+        f"(before: {summary['rss_before']:.0f} MB) |"
+    )
+    export, export_floor = result["export"], result["export_floor"]
+    lines.append(
+        f"| province-wide monthly export ({export['rows']:,} rows) | {_s(export['seconds'])} | "
+        f"{_s(export_floor['seconds'])} | {_ratio(export['seconds'], export_floor['seconds'])} | "
+        f"{export['peak_rss']:.0f} MB (before: {export['rss_before']:.0f} MB; "
+        f"floor {export_floor['peak_rss']:.0f} MB) |"
+    )
+    kind = result.get("export_kind")
+    if kind:
+        lines.append(
+            "| the `monthly` kind itself, camp by camp "
+            f"({_plural(kind['workbooks'], 'workbook')}) | "
+            f"{_s(kind['seconds'])} | {_s(export_floor['seconds'])} | "
+            f"{_ratio(kind['seconds'], export_floor['seconds'])} | {kind['peak_rss']:.0f} MB |"
+        )
+    mismatches = result.get("summary_mismatches", {})
+    lines += [
+        "",
+        f"Summary runs (s): app {summary['runs']}, floor {floor['runs']}. Floor vs app, rows "
+        f"that differ: {mismatches}. Export runs (s): app {export['runs']}, floor "
+        f"{export_floor['runs']}; the app's export: {export.get('how', '')}.",
+    ]
+    return lines
+
+
+# Issue 19 §4: the same cells with each library; the floor is the faster of these two.
+FLOOR_WRITERS = ("openpyxl", "xlsxwriter")
+WRITER_LABELS = {
+    "sheetwriter": "the app's SheetWriter (openpyxl write-only, reused cells)",
+    "openpyxl": "openpyxl write-only, its public API (WriteOnlyCell per formatted value)",
+    "xlsxwriter": "XlsxWriter, constant_memory, strings_to_formulas off",
+    "rustpy": "rustpy-xlsxwriter (for reference; rows as dicts)",
+}
+
+
+def writer_floor(result: dict) -> dict | None:
+    """The export's floor of issue 19: the faster of openpyxl and XlsxWriter."""
+    writers = result.get("writers") or {}
+    measured = [writers[name] | {"library": name} for name in FLOOR_WRITERS if name in writers]
+    return min(measured, key=lambda run: run["seconds"]) if measured else None
+
+
+def _writer_lines(result: dict) -> list[str]:
+    writers = result.get("writers")
+    if not writers:
+        return []
+    floor = writer_floor(result)
+    lines = [
+        "",
+        "Every workbook writer, the same cells (the province sheet from one query, the app's "
+        "number formats, header style, frozen header and print set-up), each in its own "
+        "process:",
+        "",
+        "| library | time | runs (s) | peak RSS | file |",
+        "|---|---|---|---|---|",
+    ]
+    for name, run in writers.items():
+        lines.append(
+            f"| {WRITER_LABELS.get(name, name)} | {_s(run['seconds'])} | {run['runs']} | "
+            f"{run['peak_rss']:.0f} MB (before: {run['rss_before']:.0f} MB) | "
+            f"{run['bytes'] / 1000:,.0f} KB |"
+        )
+    export = result.get("export")
+    if floor and export:
+        lines += [
+            "",
+            f"The floor (the faster of openpyxl and XlsxWriter): {floor['library']}, "
+            f"{_s(floor['seconds'])}. The app's province-wide export: "
+            f"{_s(export['seconds'])}, {_ratio(export['seconds'], floor['seconds'])} the floor "
+            f"(target ≤ 1.5×), peak RSS {export['peak_rss']:.0f} MB (target ≤ 150 MB).",
+        ]
+    return lines
+
+
+def _reader_lines(result: dict) -> list[str]:
+    readers = result.get("readers")
+    if not readers:
+        return []
+    lines = [
+        "",
+        "Upload readers, every row of the first sheet, values only (median of 3 in one "
+        "process; the app's parse is openpyxl plus every check of its importer):",
+        "",
+        "| file | openpyxl read-only | python-calamine | openpyxl/calamine | the app's parse |",
+        "|---|---|---|---|---|",
+    ]
+    for name, label in (("candidates", "candidate list"), ("grid", "fast-entry grid")):
+        run = readers["files"].get(name)
+        if run:
+            lines.append(
+                f"| {label}, {run['rows']['app']:,} rows ({run['bytes'] / 1000:,.0f} KB) | "
+                f"{_s(run['openpyxl'])} | {_s(run['calamine'])} | "
+                f"{_ratio(run['openpyxl'], run['calamine'])} | {_s(run['app'])} |"
+            )
+    return lines
 
 
 def update_doc() -> None:

@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument(
         "--parts",
-        default="summary,export,pages,load,scaleout",
+        default="summary,export,writers,readers,pages,load,scaleout",
         help="what to measure (also: saturday, cold); with --reuse the other parts keep their "
         "last results",
     )
@@ -112,9 +112,11 @@ def main() -> None:
         result["generated"] = {
             "camps": generated.camps,
             "seconds": generated.seconds,
+            "phases": {phase: round(seconds, 2) for phase, seconds in generated.phases.items()},
+            "load_average": machine()["load_average"],
             **generated.counts,
         }
-        log(f"generated {generated.counts} in {generated.seconds:.1f} s")
+        log(f"generated {generated.counts} in {generated.seconds:.1f} s: {generated.phases}")
     elif "generated" not in result:
         result["generated"] = _counts()
 
@@ -145,6 +147,16 @@ def main() -> None:
         log("export: floor")
         result["export_floor"] = child("export-floor", scale, args.runs)
         stamp("export")
+    if "writers" in parts:
+        result["writers"] = {}
+        for library in ("sheetwriter", "openpyxl", "xlsxwriter", "rustpy"):
+            log(f"writers: {library}")
+            result["writers"][library] = child(f"writer-{library}", scale, args.runs)
+        stamp("writers")
+    if "readers" in parts:
+        log("readers: openpyxl read-only and python-calamine")
+        result["readers"] = child("readers", scale, 1)
+        stamp("readers")
 
     if "pages" in parts:
         from .pages import measure_pages

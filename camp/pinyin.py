@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 
 from django.db.models import Q
-from pypinyin import Style, pinyin
 
 # What the stored field holds; a 50-character name of plain characters fits once.
 INITIALS_MAX_LENGTH = 255
@@ -28,6 +27,11 @@ def name_initials(name: str) -> str:
     name = "".join(name.split())
     if not name:
         return ""
+    # Imported here, not with the module: pypinyin's phrase dictionary costs 55 MB of memory
+    # in every process that loads it, and most (the web workers' searches, the summary, the
+    # exports) only read the stored initials (measured by bench/child.py, issue 19).
+    from pypinyin import Style, pinyin
+
     readings = pinyin(name, style=Style.FIRST_LETTER, heteronym=True, errors="default")
     per_char = []
     for options in readings:

@@ -318,7 +318,18 @@ class TraineeQuerySet(models.QuerySet):
         """Those who belonged to the camp and to `group` on `day` (scheme: "Membership and
         dates"), each with `group_on`."""
         group_id = getattr(group, "pk", group)
-        return self.members_on(day).with_group_on(day).filter(group_on=group_id)
+        # A group's members are of its camp: said first, so that the dated-membership
+        # subqueries run for one camp's trainees, not every camp's (at 50,000 trainees the
+        # group dashboard spent 2.7 s here; issue 19). A subquery when given an id: no query.
+        camp_id = getattr(group, "camp_id", None)
+        if camp_id is None:
+            camp_id = StudyGroup.objects.filter(pk=group_id).values("camp_id")[:1]
+        return (
+            self.filter(camp_id=camp_id)
+            .members_on(day)
+            .with_group_on(day)
+            .filter(group_on=group_id)
+        )
 
 
 class Trainee(models.Model):

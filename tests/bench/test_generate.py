@@ -165,3 +165,31 @@ def test_the_export_floor_writes_the_same_cells_as_the_app(postgres, generated):
 
     # The app's sheet has a title and a header row; the floor writes the rows only.
     assert cells(app, 2) == cells(floor, 0)
+
+
+def test_the_indexes_built_after_the_load_are_the_migrations_own(postgres, db):
+    """The generator drops the bulk tables' secondary indexes and unique constraints before
+    the COPY and builds them after it: the tables end with exactly what they had."""
+    from django.db import connection
+
+    def definitions():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT tablename, indexname, indexdef FROM pg_indexes
+                   WHERE tablename IN ('assessment_scoreentry', 'curriculum_attendance')
+                   ORDER BY indexname"""
+            )
+            indexes = cursor.fetchall()
+            cursor.execute(
+                """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+                   FROM pg_constraint
+                   WHERE conrelid IN ('assessment_scoreentry'::regclass,
+                                      'curriculum_attendance'::regclass)
+                   ORDER BY conname"""
+            )
+            return indexes, cursor.fetchall()
+
+    before = definitions()
+    assert any(name == "score_entry_one_per_cell" for _table, name, _def in before[0])
+    generate(scale=8, seed=5)
+    assert definitions() == before
