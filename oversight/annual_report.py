@@ -10,9 +10,7 @@ camp.charts, with the font the app ships.
 
 from __future__ import annotations
 
-import base64
 import datetime
-from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,58 +18,12 @@ from django.utils.translation import gettext as _
 from assessment.models import Category
 from camp.models import Camp
 
+from .annual_report_blocks import AnnualReport, Chart, Section, Table, figure, long_date, percent
 from .annual_report_selectors import ReportSections, report_sections
 from .editions_selectors import EditionFigures, Share, edition_figures
 
 ISSUER = "中共湖州市委党校"
 NUMERALS = "一二三四五六七八九十"
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-    widths_cm: list[float] | None = None
-
-
-@dataclass
-class Chart:
-    title: str
-    png: bytes
-
-    @property
-    def data_uri(self) -> str:
-        """The image inline in the page (the CSP allows data: images; nothing else is fetched)."""
-        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
-
-
-@dataclass
-class Section:
-    heading: str
-    paragraphs: list[str] = field(default_factory=list)
-    blocks: list[Table | Chart] = field(default_factory=list)
-
-
-@dataclass
-class AnnualReport:
-    camp: Camp
-    day: datetime.date
-    graduated: bool
-    title: str
-    addressee: str
-    opening: str
-    sections: list[Section]
-    issuer: str
-    issued_on: datetime.date
-
-    def blocks(self, kind: type) -> list:
-        """Every chart (`Chart`) or table (`Table`) of the report, in order."""
-        return [
-            block
-            for section in self.sections
-            for block in section.blocks
-            if isinstance(block, kind)
-        ]
 
 
 def _chart(kind: str, *args, **kwargs) -> bytes:
@@ -81,20 +33,6 @@ def _chart(kind: str, *args, **kwargs) -> bytes:
     from camp import charts
 
     return getattr(charts, kind)(*args, **kwargs)
-
-
-def figure(value) -> str:
-    """A figure as the report prints it: "—" when there is none."""
-    return "—" if value is None else str(value)
-
-
-def percent(value) -> str:
-    return "—" if value is None else f"{value}%"
-
-
-def long_date(day: datetime.date) -> str:
-    """A date as official documents write it: 2026年12月31日."""
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
 
 
 def _shares_table(title: str, shares: list[Share]) -> Table:

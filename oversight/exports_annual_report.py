@@ -21,7 +21,8 @@ from camp.documents import (
 from camp.workbooks import ExportRequest, export_filename, register
 
 from .access import can_read_annual_report
-from .annual_report import AnnualReport, Chart, annual_report, long_date
+from .annual_report import annual_report
+from .annual_report_blocks import AnnualReport, Chart, long_date
 
 
 def annual_report_document(report: AnnualReport):

@@ -31,7 +31,8 @@ from curriculum.models import (
     ResearchMilestone,
     ResearchTopic,
 )
-from oversight.annual_report import Chart, annual_report, percent
+from oversight.annual_report import annual_report
+from oversight.annual_report_blocks import Chart, percent
 from oversight.editions_selectors import edition_figures
 from oversight.exports_annual_report import annual_report_document
 from tests.assessment.conftest import raw_entry
