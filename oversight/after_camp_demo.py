@@ -1,14 +1,17 @@
 """The demo's after-camp records: for the graduates of every finished edition, the posts they
 moved to (some promoted within one, two or three years), an appraisal grade for each full year
 since graduation, and a few awards and notes. Written through the same services as the pages,
-dated from the edition's graduation date up to the demo's today, with the seeded rng.
+dated from the edition's graduation date up to the demo's today, with a seeded generator
+of each edition's own.
 
 On main the demo holds one running edition, so this step writes nothing until the older,
 finished editions are seeded (the editions step, which runs before it)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import random
 
 from camp.demo import DemoContext, demo_step
 from camp.models import Camp, CampStatus, User
@@ -90,6 +93,7 @@ def _one_graduate(ctx: DemoContext, graduate, by, graduated: datetime.date) -> t
             post_change_create(
                 graduate=graduate,
                 by=by,
+                today=ctx.today,
                 date=_day_within(ctx, start + datetime.timedelta(days=30), end),
                 post=_post(ctx, higher),
                 rank=higher,
@@ -101,6 +105,7 @@ def _one_graduate(ctx: DemoContext, graduate, by, graduated: datetime.date) -> t
         post_change_create(
             graduate=graduate,
             by=by,
+            today=ctx.today,
             date=_day_within(ctx, graduated + datetime.timedelta(days=60), ctx.today),
             post=_post(ctx, rank),
             rank=rank,
@@ -109,12 +114,13 @@ def _one_graduate(ctx: DemoContext, graduate, by, graduated: datetime.date) -> t
         changes = 1
     # The appraisal of a year is made early the next: one grade per full year since graduation.
     for year in range(graduated.year + 1, ctx.today.year):
-        appraisal_create(graduate=graduate, by=by, year=year, grade=_grade(ctx))
+        appraisal_create(graduate=graduate, by=by, year=year, grade=_grade(ctx), today=ctx.today)
     if ctx.rng.random() < 0.08:
         name, body = ctx.rng.choice(AWARDS)
         award_create(
             graduate=graduate,
             by=by,
+            today=ctx.today,
             date=_day_within(ctx, graduated + datetime.timedelta(days=90), ctx.today),
             name=name,
             body=body,
@@ -123,6 +129,7 @@ def _one_graduate(ctx: DemoContext, graduate, by, graduated: datetime.date) -> t
         after_camp_note_create(
             graduate=graduate,
             by=by,
+            today=ctx.today,
             date=_day_within(ctx, graduated, ctx.today),
             text=ctx.rng.choice(NOTES),
         )
@@ -140,6 +147,9 @@ def build_after_camp(ctx: DemoContext) -> None:
         if graduated > ctx.today:
             continue
         changes = promotions = 0
+        # Each edition draws from a generator of its own: the shared one's later draws (the
+        # 2026 notices and leave) stay the same whatever editions the demo holds.
+        ctx = dataclasses.replace(ctx, rng=random.Random(f"demo-after-camp-{camp.code}"))
         alumni = graduates().filter(camp=camp).select_related("person", "camp").order_by("pk")
         for graduate in alumni:
             one_changes, one_promotions = _one_graduate(ctx, graduate, by, graduated)

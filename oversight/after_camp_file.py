@@ -21,6 +21,7 @@ from trainees.candidate_file import (
     RowError,
     cell_text,
     parse_date,
+    parse_rank,
     read_table,
 )
 from trainees.selectors import rank_lookup
@@ -121,20 +122,7 @@ def _required(texts: dict, problem, column: str) -> str:
 
 
 def _post(texts: dict, problem, lookup) -> dict:
-    rank = None
-    if not texts["职级"]:
-        problem("职级", _("必填，请填写职务层次（如正科级、副科级）。"))
-    else:
-        rank = lookup.get(texts["职级"])
-        if rank is None:
-            problem(
-                "职级",
-                _(
-                    "无法识别“%(title)s”。请填写正厅级/副厅级/正处级/副处级/正科级/副科级/科员，"
-                    "或请管理员在“职级对照”中添加该名称。"
-                )
-                % {"title": texts["职级"]},
-            )
+    rank = parse_rank(texts["职级"], problem, lookup)
     promotion = YES_NO.get(texts["是否提拔"])
     if promotion is None:
         problem("是否提拔", _("请填写“是”或“否”。"))

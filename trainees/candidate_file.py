@@ -251,20 +251,7 @@ def _check_rows(raw_rows) -> list[ParsedRow]:
         if gender is None:
             problem("性别", _("请填写“男”或“女”。"))
         birth_date = parse_date(cells["出生日期"], problem)
-        rank = None
-        if not texts["职级"]:
-            problem("职级", _("必填，请填写职务层次（如正科级、副科级）。"))
-        else:
-            rank = lookup.get(texts["职级"])
-            if rank is None:
-                problem(
-                    "职级",
-                    _(
-                        "无法识别“%(title)s”。请填写正厅级/副厅级/正处级/副处级/正科级/副科级/科员，"
-                        "或请管理员在“职级对照”中添加该名称。"
-                    )
-                    % {"title": texts["职级"]},
-                )
+        rank = parse_rank(texts["职级"], problem, lookup)
         cadre_type = CADRE_TYPES.get(texts["干部类别"])
         if cadre_type is None:
             problem("干部类别", _("请填写“选调生”“选聘生”或“其他”。"))
@@ -337,6 +324,25 @@ def _check_rows(raw_rows) -> list[ParsedRow]:
     if errors:
         raise ImportRejected(errors)
     return rows
+
+
+def parse_rank(title: str, problem, lookup) -> str | None:
+    """The rank a 职级 cell names (through the rank aliases in `lookup`), or None with the
+    cell's problem reported."""
+    if not title:
+        problem("职级", _("必填，请填写职务层次（如正科级、副科级）。"))
+        return None
+    rank = lookup.get(title)
+    if rank is None:
+        problem(
+            "职级",
+            _(
+                "无法识别“%(title)s”。请填写正厅级/副厅级/正处级/副处级/正科级/副科级/科员，"
+                "或请管理员在“职级对照”中添加该名称。"
+            )
+            % {"title": title},
+        )
+    return rank
 
 
 def parse_date(value, problem, column: str = "出生日期") -> datetime.date | None:

@@ -49,8 +49,10 @@ def _duplicate_message(record) -> str | None:
     return None
 
 
-def _check_not_future(record) -> None:
-    today = timezone.localdate()
+def _check_not_future(record, today: datetime.date | None) -> None:
+    # `today` is the day the record is entered: the clock's, but the demo's own "today" when
+    # the demo writes (it tells the same story whatever the real day).
+    today = today or timezone.localdate()
     day = getattr(record, "date", None)
     if isinstance(day, datetime.date) and day > today:
         raise ValidationError({"date": _("日期不能晚于今天，请在发生后再记录。")})
@@ -59,22 +61,22 @@ def _check_not_future(record) -> None:
         raise ValidationError({"year": _("考核年度不能晚于今年。")})
 
 
-def after_camp_record_check(record) -> None:
+def after_camp_record_check(record, *, today: datetime.date | None = None) -> None:
     """Every rule a record must meet before it is saved, without saving it: the import asks
     here for each row before it writes anything."""
     for name in TEXT_FIELDS:
         if isinstance(getattr(record, name, None), str):
             setattr(record, name, getattr(record, name).strip())
-    _check_not_future(record)
+    _check_not_future(record, today)
     duplicate = _duplicate_message(record)
     if duplicate:
         raise ValidationError(duplicate)
     record.full_clean(exclude=["updated_by"])
 
 
-def _write(record, *, by, reason: str) -> None:
+def _write(record, *, by, reason: str, today: datetime.date | None = None) -> None:
     record.updated_by = by
-    after_camp_record_check(record)
+    after_camp_record_check(record, today=today)
     record._history_user = by  # services also run from the import and the demo
     record._change_reason = reason[:100]
     try:
@@ -114,11 +116,11 @@ def _locked(record, version: int):
 
 
 @transaction.atomic
-def _create(model, *, graduate: Trainee, by, reason: str = "", **fields):
+def _create(model, *, graduate: Trainee, by, reason: str = "", today=None, **fields):
     if not is_graduate(graduate):
         raise ValidationError(_("只能为已结业的学员记录训后情况（退出或未结业的学员不记录）。"))
     record = model(graduate=graduate, **fields)
-    _write(record, by=by, reason=reason)
+    _write(record, by=by, reason=reason, today=today)
     return record
 
 
@@ -141,13 +143,14 @@ def _delete(record, *, by, version: int, reason: str = "") -> None:
 
 
 def post_change_create(
-    *, graduate, by, date, post: str, rank: str, promotion: bool, reason: str = ""
+    *, graduate, by, date, post: str, rank: str, promotion: bool, reason: str = "", today=None
 ) -> PostChange:
     return _create(
         PostChange,
         graduate=graduate,
         by=by,
         reason=reason,
+        today=today,
         date=date,
         post=post,
         rank=rank,
@@ -174,8 +177,12 @@ def post_change_delete(*, post_change, by, version, reason: str = "") -> None:
     _delete(post_change, by=by, version=version, reason=reason)
 
 
-def appraisal_create(*, graduate, by, year: int, grade: str, reason: str = "") -> Appraisal:
-    return _create(Appraisal, graduate=graduate, by=by, reason=reason, year=year, grade=grade)
+def appraisal_create(
+    *, graduate, by, year: int, grade: str, reason: str = "", today=None
+) -> Appraisal:
+    return _create(
+        Appraisal, graduate=graduate, by=by, reason=reason, today=today, year=year, grade=grade
+    )
 
 
 def appraisal_update(*, appraisal, by, version, year, grade, reason: str = "") -> Appraisal:
@@ -186,8 +193,12 @@ def appraisal_delete(*, appraisal, by, version, reason: str = "") -> None:
     _delete(appraisal, by=by, version=version, reason=reason)
 
 
-def award_create(*, graduate, by, date, name: str, body: str, reason: str = "") -> Award:
-    return _create(Award, graduate=graduate, by=by, reason=reason, date=date, name=name, body=body)
+def award_create(
+    *, graduate, by, date, name: str, body: str, reason: str = "", today=None
+) -> Award:
+    return _create(
+        Award, graduate=graduate, by=by, reason=reason, today=today, date=date, name=name, body=body
+    )
 
 
 def award_update(*, award, by, version, date, name, body, reason: str = "") -> Award:
@@ -198,8 +209,12 @@ def award_delete(*, award, by, version, reason: str = "") -> None:
     _delete(award, by=by, version=version, reason=reason)
 
 
-def after_camp_note_create(*, graduate, by, date, text: str, reason: str = "") -> AfterCampNote:
-    return _create(AfterCampNote, graduate=graduate, by=by, reason=reason, date=date, text=text)
+def after_camp_note_create(
+    *, graduate, by, date, text: str, reason: str = "", today=None
+) -> AfterCampNote:
+    return _create(
+        AfterCampNote, graduate=graduate, by=by, reason=reason, today=today, date=date, text=text
+    )
 
 
 def after_camp_note_update(*, note, by, version, date, text, reason: str = "") -> AfterCampNote:

@@ -199,9 +199,10 @@ def test_a_trainee_gets_their_own_record_without_naming_themself(client, world):
     assert book["基本信息"]["B3"].value == "张三"
 
 
-# What a leader takes: figures of whole editions that name nobody (届次对比), and the annual
-# report to the 市委.
-LEADER_KINDS = {"editions", "annual-report"}
+# What a leader takes: figures of whole editions that name nobody (届次对比), the annual report
+# to the 市委, and the edition's graduation documents they review (鉴定表, 结业证书); no workbook
+# of one edition.
+LEADER_KINDS = {"editions", "annual-report", "appraisal-form", "certificate"}
 
 
 def test_every_registered_kind_refuses_leaders_and_serves_staff_roles(cast):

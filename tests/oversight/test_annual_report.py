@@ -292,14 +292,15 @@ def test_the_page_reads_a_fixed_number_of_queries(
     # The session, the user, the camp; the report's own 8: outstanding trainees' ids, the
     # groups with their counselors, attendance per group, the outstanding trainees, each
     # month's attendance, the drafts, the chief projects, the research topics; the editions'
-    # figures, 11: size, cadre types, ranks, birth years, work fields, attendance, graduation,
-    # and their standing's 4 (items, training days, trainees, entries); the menu's camp.
-    with django_assert_num_queries(23):
+    # figures, 12: size, cadre types, ranks, birth years, work fields, attendance, graduation,
+    # their standing's 4 (items, training days, trainees, entries) and the promotion rates; the
+    # menu's camp.
+    with django_assert_num_queries(24):
         assert client.get(url).status_code == 200
     # More trainees, more chief projects: nothing is read per row.
     for _ in range(3):
         ChiefProject.objects.create(
             trainee=TraineeFactory(camp=year.camp, group=year.group_1), title="项目", goal="目标"
         )
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         client.get(url)
