@@ -75,7 +75,12 @@ def build_assessment(ctx: DemoContext) -> None:
     staff = _user(ctx, "staff", Role.STAFF)
     items = {i.number: i for i in AssessmentItem.objects.filter(scheme__camp=camp)}
     groups = list(StudyGroup.objects.filter(camp=camp).select_related("counselor__user"))
-    trainees = list(Trainee.objects.filter(camp=camp).select_related("person", "group"))
+    # In the order they were admitted: the generator's draws go to the same trainees whatever
+    # order the rows lie in on disk (an update moves a row, and the planner reads a table that
+    # holds a previous demo's dead rows another way than a fresh one).
+    trainees = list(
+        Trainee.objects.filter(camp=camp).select_related("person", "group").order_by("pk")
+    )
     rng = ctx.rng
     group_quality = {g.pk: rng.gauss(0, 0.5) for g in groups}
     quality = {t.pk: rng.gauss(0, 1) + group_quality.get(t.group_id, 0) for t in trainees}
@@ -237,9 +242,11 @@ def _contests(ctx, camp, groups, trainees, quality, staff) -> None:
             judges=judges,
             by=staff,
         )
-        for judge in contest.judges.select_related("user"):
+        # Judges and participants in the order they were added, as the trainees above: the
+        # generator's draws must not follow the order rows happen to lie in on disk.
+        for judge in contest.judges.select_related("user").order_by("pk"):
             marks = {}
-            for participant in contest.participants.all():
+            for participant in contest.participants.order_by("pk"):
                 q = quality.get(participant.trainee_id, 0) if participant.trainee_id else 0
                 mark = min(15.0, max(8.0, 12 + q + rng.gauss(0, 0.8)))
                 marks[participant.pk] = Decimal(str(round(mark, 1)))

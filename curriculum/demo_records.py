@@ -269,7 +269,9 @@ def build_practice(ctx, camp, trainees, groups, staff) -> None:
     ]
     projects = bulk_create_with_history(projects, ChiefProject, default_user=staff)
     projects = list(
-        ChiefProject.objects.filter(trainee__camp=camp).select_related("trainee__group")
+        ChiefProject.objects.filter(trainee__camp=camp)
+        .select_related("trainee__group")
+        .order_by("pk")
     )
     counselor_users = {g.pk: g.counselor.user if g.counselor else None for g in groups}
     notes = []
