@@ -1,72 +1,31 @@
 """The demo camp: what a new user sees after `make demo`."""
 
-import datetime
 import io
-import zoneinfo
 from collections import Counter
 
 import pytest
-import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
-from django.utils import timezone
-from openpyxl import load_workbook
 
-from assessment.models import ClassMonthlySummary, ExportJob, ScoreEntry
+from assessment.models import ExportJob
 from camp import demo
 from camp.jobs import JobState
 from camp.models import Camp, CampStatus, User
 from camp.roles import Role
-from camp.workbooks import ExportRequest, build_export
-from curriculum.models import LeaveRequest, LeaveStatus
-from oversight.models import ShortlistRound
 from trainees.eligibility import eligibility_of
 from trainees.models import Candidate, ConductCode, Decision, StudyGroup, Trainee, TraineeStatus
 
+from .demo_snapshot import snapshot
+
 PASSWORD = "Demo-2026-camp"
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def seed(**options) -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out, **options)
     return out.getvalue()
-
-
-def snapshot() -> dict:
-    """Everything a visitor would notice, by name rather than by primary key."""
-    trainees = Trainee.objects.filter(camp__code="2026").select_related("person__user", "group")
-    return {
-        "users": sorted(User.objects.values_list("username", "full_name", "role", "is_active")),
-        "candidates": sorted(
-            Candidate.objects.filter(camp__code="2026").values_list(
-                "person__name", "person__unit", "person__birth_date", "decision"
-            )
-        ),
-        "trainees": sorted(
-            (
-                t.person.user.username,
-                t.person.name,
-                t.group.number,
-                t.placement_reason,
-                t.post,
-                t.status,
-            )
-            for t in trainees
-        ),
-        "counselors": list(
-            StudyGroup.objects.filter(camp__code="2026")
-            .order_by("number")
-            .values_list("number", "counselor__user__username", "counselor__name")
-        ),
-        "conduct_codes": sorted(
-            ConductCode.objects.filter(trainee__camp__code="2026").values_list(
-                "trainee__person__name", "text"
-            )
-        ),
-    }
 
 
 @pytest.fixture
@@ -179,59 +138,5 @@ def test_it_refuses_a_malformed_today():
         seed(today="30/11/2026")
 
 
-def _workbook_cells(kind: str, camp, month) -> list[tuple]:
-    workbook, _name = build_export(kind, ExportRequest(camp=camp, month=month))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    book = load_workbook(buffer, read_only=True)
-    return [
-        (sheet.title, *row)
-        for sheet in book.worksheets
-        for row in sheet.iter_rows(values_only=True)
-    ]
-
-
-def _summary_workbooks() -> dict:
-    camp = Camp.objects.get(code="2026")
-    months = ClassMonthlySummary.objects.filter(camp=camp).order_by("month")
-    return {
-        (kind, f"{summary.month:%Y-%m}"): _workbook_cells(kind, camp, summary.month)
-        for summary in months
-        for kind in ("monthly", "ranking")
-    }
-
-
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_the_whole_demo_rebuilds_the_same_story_whatever_the_real_day():
-    """Every app's steps, seeded twice: other apps' data hangs off the demo camp, some of it
-    PROTECTed, so the rebuild must take it all apart and build the same demo again. Seeded in
-    March and then in December of the real calendar, `--today 2026-11-30` gives the same months,
-    cell for cell: the seed dates everything from its today, never from the clock."""
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, tzinfo=SHANGHAI), tick=False):
-        output = seed()
-    assert "t001…t150" in output
-    first = snapshot()
-    in_march = _summary_workbooks()
-    with time_machine.travel(datetime.datetime(2026, 12, 3, 10, tzinfo=SHANGHAI), tick=False):
-        seed()
-    assert snapshot() == first
-    assert Trainee.objects.filter(camp__code="2026", status=TraineeStatus.ACTIVE).count() == 150
-    in_december = _summary_workbooks()
-    assert len(in_march) == 2 * 11  # January to November, two workbooks each
-    assert in_december == in_march
-
-    # And the story is the one the demo means: most leave is closed in time.
-    approved = LeaveRequest.objects.filter(trainee__camp__code="2026", status=LeaveStatus.APPROVED)
-    unclosed = ScoreEntry.objects.filter(
-        trainee__camp__code="2026", source_key__startswith="leave-unclosed:"
-    )
-    assert 0 < unclosed.count() < approved.count() * 0.3
-    # Nothing the seed dates lies after its today (the real clock said 3 December).
-    after_today = timezone.make_aware(datetime.datetime(2026, 12, 1))
-    assert not approved.filter(closed_at__gte=after_today).exists()
-    assert not approved.filter(decided_at__gte=after_today).exists()
-    assert not Candidate.objects.filter(decided_at__gte=after_today).exists()
-    shortlist_round = ShortlistRound.objects.get(camp__code="2026")
-    assert shortlist_round.figures_taken_at < after_today
-    assert not shortlist_round.entries.filter(decided_at__gte=after_today).exists()
+# The whole demo rebuilt on another real day is tried in tests/assessment/test_demo.py, on the
+# seed that module shares: a full seed costs about twenty seconds.
