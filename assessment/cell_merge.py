@@ -40,8 +40,10 @@ def fill_entry_cells(ScoreEntry, HistoricalScoreEntry, Submission) -> list[str]:
     report: list[str] = []
     entries = ScoreEntry.objects.select_related("item").order_by("pk")
     groups: dict[tuple, list] = defaultdict(list)
+    stored: dict[int, str] = {}
     for entry in entries.iterator(chunk_size=2000):
         occasion = entry.source_key if entry.source == "contest" else ""
+        stored[entry.pk] = entry.cell
         entry.cell = cell_key(
             kind=entry.item.kind,
             frequency=entry.item.frequency,
@@ -55,9 +57,12 @@ def fill_entry_cells(ScoreEntry, HistoricalScoreEntry, Submission) -> list[str]:
     for (trainee_id, _item_id, cell), members in groups.items():
         members.sort(key=lambda e: (e.date, e.updated_at, e.pk))
         kept, dropped = members[-1], members[:-1]
-        keep_list.append(kept)
         if not dropped:
+            # Written only where the cell is new: run again on filled rows, it writes nothing.
+            if kept.cell != stored[kept.pk]:
+                keep_list.append(kept)
             continue
+        keep_list.append(kept)
         dropped_ids = ", ".join(str(e.pk) for e in dropped)
         item = kept.item
         if item.kind != "graded":

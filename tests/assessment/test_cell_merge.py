@@ -38,6 +38,17 @@ def test_the_latest_grade_of_a_month_stays_and_the_earlier_is_kept_in_the_histor
     ]
 
 
+def test_a_second_run_over_filled_cells_writes_nothing(cast, django_assert_num_queries):
+    trainee = cast.trainee_in_group_1
+    raw_entry(trainee, 4, "18", day=datetime.date(2026, 11, 1), source=Source.GRID)
+    raw_entry(trainee, 4, "15", day=datetime.date(2026, 10, 1))
+    merge()
+
+    # 1: the entries with their items, read in chunks; no UPDATE, no history row.
+    with django_assert_num_queries(1):
+        assert merge() == []
+
+
 def test_two_deductions_by_hand_on_one_day_become_the_days_total(cast):
     trainee = cast.trainee_in_group_1
     day = datetime.date(2026, 3, 14)
