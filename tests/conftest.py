@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from .personas import Cast, build_cast
+from .template_db import use_migrated_template
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -58,6 +59,7 @@ def redis_url():
 
 def pytest_configure(config):
     _flush_postgres_by_delete()
+    use_migrated_template()
 
 
 def _flush_postgres_by_delete():
