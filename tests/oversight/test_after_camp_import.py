@@ -111,16 +111,19 @@ def test_bad_rows_are_refused_each_with_its_row_and_nothing_is_written(world):
 def test_a_change_to_a_record_is_previewed_and_written_only_once_confirmed(world):
     one, _two, by = world
     appraisal_create(graduate=one, by=by, year=2024, grade="competent")
-    preview = after_camp_import_preview(file=workbook(appraisal(), post()))
+    # One file, uploaded three times: a workbook saved again carries another modified time,
+    # and the preview's digest names the file's bytes.
+    content = workbook(appraisal(), post()).getvalue()
+    preview = after_camp_import_preview(file=io.BytesIO(content))
     assert (preview.new, len(preview.changes)) == (1, 1)
     [change] = preview.changes
     assert (change.row, change.kind) == (2, "年度考核")
     assert [(f.old, f.new) for f in change.fields] == [("称职", "优秀")]
     with pytest.raises(Exception, match="会修改1条已有记录"):
-        after_camp_import(file=workbook(appraisal(), post()), by=by)  # no reason given
+        after_camp_import(file=io.BytesIO(content), by=by)  # no reason given
     assert not PostChange.objects.exists()
     result = after_camp_import(
-        file=workbook(appraisal(), post()),
+        file=io.BytesIO(content),
         by=by,
         reason="年度考核结果更正",
         confirmed=preview.digest,
@@ -132,14 +135,13 @@ def test_a_change_to_a_record_is_previewed_and_written_only_once_confirmed(world
 def test_a_confirmation_of_an_outdated_preview_is_refused(world):
     one, _two, by = world
     record = appraisal_create(graduate=one, by=by, year=2024, grade="competent")
-    preview = after_camp_import_preview(file=workbook(appraisal()))
+    content = workbook(appraisal()).getvalue()  # the same file both times: only the data moved
+    preview = after_camp_import_preview(file=io.BytesIO(content))
     from oversight.services.after_camp import appraisal_update
 
     appraisal_update(appraisal=record, by=by, version=1, year=2024, grade="basically_competent")
     with pytest.raises(Exception, match="预览之后"):
-        after_camp_import(
-            file=workbook(appraisal()), by=by, reason="更正", confirmed=preview.digest
-        )
+        after_camp_import(file=io.BytesIO(content), by=by, reason="更正", confirmed=preview.digest)
     assert Appraisal.objects.get().grade == "basically_competent"
 
 
