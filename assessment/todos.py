@@ -60,8 +60,13 @@ def _trainee_todos(request, camp) -> list[Todo]:
     trainee = request_trainee(request, camp)
     if trainee is None:
         return []
-    todos = _submissions_due(trainee, camp)
-    score = trainee_standing(trainee)
+    return _submissions_due(trainee, camp)
+
+
+def _trainee_figures(request, camp) -> list[Todo]:
+    trainee = request_trainee(request, camp)
+    score = trainee_standing(trainee) if trainee is not None else None
+    todos = []
     if score is not None:
         figures = _("当前总分 %(total)s 分，已考核分值 %(assessed)s 分") % {
             "total": score.total,
@@ -309,10 +314,12 @@ def _orgdept_todos(request, camp) -> list[Todo]:
 
 
 def _leader_todos(request, camp) -> list[Todo]:
-    todos = []
     month = _published_month_todo(camp, _latest_month(camp), main=True)
-    if month is not None:
-        todos.append(month)
+    return [month] if month is not None else []
+
+
+def _leader_figures(request, camp) -> list[Todo]:
+    todos = []
     todos.append(
         Todo(
             label=_("班级看板"),
@@ -336,8 +343,8 @@ def _leader_todos(request, camp) -> list[Todo]:
 
 
 def register() -> None:
-    register_todos(roles={Role.TRAINEE}, order=30, items=_trainee_todos)
+    register_todos(roles={Role.TRAINEE}, order=30, items=_trainee_todos, figures=_trainee_figures)
     register_todos(roles={Role.COUNSELOR}, order=10, items=_counselor_todos)
     register_todos(roles={Role.STAFF}, order=30, items=_staff_todos)
     register_todos(roles={Role.ORGDEPT}, order=10, items=_orgdept_todos)
-    register_todos(roles={Role.LEADER}, order=10, items=_leader_todos)
+    register_todos(roles={Role.LEADER}, order=10, items=_leader_todos, figures=_leader_figures)

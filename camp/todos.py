@@ -8,7 +8,9 @@ cannot import the apps that know the work, so each contributes from AppConfig.re
 
 `items` returns Todo objects (or nothing). The role's main task comes first (`main=True`),
 then the rest by the source's order. Figures that are not work (a trainee's current total and
-rank) are shown with `open=False` and are not counted in the menu.
+rank) come from the source's `figures`, marked `open=False`: they are shown on the home page
+and neither counted nor computed for the menu's badge (a trainee's figures read the camp's
+standing, which the badge on every other page has no use for).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class TodoSource:
     roles: frozenset[str]
     order: int
     items: Callable
+    figures: Callable | None = None
 
 
 class TodoList(list):
@@ -54,8 +57,10 @@ TODO_SOURCES: list[TodoSource] = []
 MENU_COUNT_TIMEOUT = 60
 
 
-def register_todos(*, roles: Iterable[str], order: int, items: Callable) -> None:
-    source = TodoSource(roles=frozenset(roles), order=order, items=items)
+def register_todos(
+    *, roles: Iterable[str], order: int, items: Callable, figures: Callable | None = None
+) -> None:
+    source = TodoSource(roles=frozenset(roles), order=order, items=items, figures=figures)
     if source not in TODO_SOURCES:
         TODO_SOURCES.append(source)
 
@@ -65,13 +70,20 @@ def todos_for(request, camp) -> TodoList:
     cached = getattr(request, "_camp_todos", None)
     if cached is not None and cached[0] == getattr(camp, "pk", None):
         return cached[1]
+    todos = _computed(request, camp, figures=True)
+    request._camp_todos = (getattr(camp, "pk", None), todos)
+    return todos
+
+
+def _computed(request, camp, *, figures: bool) -> TodoList:
     todos = TodoList()
     if camp is not None:
         for source in sorted(TODO_SOURCES, key=lambda s: s.order):
             if has_role(request.user, *source.roles):
                 todos.extend(source.items(request, camp) or ())
+                if figures and source.figures is not None:
+                    todos.extend(source.figures(request, camp) or ())
     todos.sort(key=lambda todo: not todo.main)  # stable: the sources' order within each part
-    request._camp_todos = (getattr(camp, "pk", None), todos)
     cache.set(_count_key(request.user, camp), todos.open_count, MENU_COUNT_TIMEOUT)
     return todos
 
@@ -93,6 +105,6 @@ def open_todo_count(request, camp) -> int:
     if count is None:
         count = cache.get(_count_key(user, camp))
     if count is None:
-        count = todos_for(request, camp).open_count
+        count = _computed(request, camp, figures=False).open_count
     request._camp_todo_count = count
     return count
