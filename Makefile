@@ -6,11 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
-# The suite runs on every core (pytest-xdist). `--dist load` hands each worker tests in
-# collection order, so the transactional tests (which pytest-django sorts last and whose flush
-# removes the rows migrations seed) never run before an ordinary one on the same worker.
+# The suite runs on every core (pytest-xdist). `--dist loadgroup` hands each worker one test at a
+# time in collection order, so the transactional tests (which pytest-django sorts last and whose
+# flush removes the rows migrations seed) never run before an ordinary one on the same worker, and
+# the slow browser journeys at the end spread over every worker (`--dist load` sent them in
+# chunks: one worker idled for 100 s while the other ran them). A module marked
+# `xdist_group` (the shared demo seed) stays on one worker and is handed out first.
 # PYTEST_ARGS="-n 0 -k grid" narrows it.
-PYTEST_ARGS ?= -n auto --dist load
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 .PHONY: demo test test-production lint format serve worker beat bench messages clean
 

@@ -48,6 +48,9 @@ from trainees.models import Candidate, Trainee, TraineeStatus
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
+# The module's tests share one seed: on one worker, or each worker would seed the demo again.
+pytestmark = pytest.mark.xdist_group("seeded_demo")
+
 
 def seed() -> str:
     out = io.StringIO()

@@ -30,44 +30,45 @@ HOMES = {
 }
 
 
-def test_each_role_logs_in_and_lands_on_its_home_page(browser, live_server, cast):
-    """One test for the five roles at both sizes: a live-server test costs a database flush
-    each. The homes' screenshots are the README's (test-artifacts/screenshots/home-*.png)."""
-    for persona, (username, name, role, home, tasks) in HOMES.items():
-        for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-            context, page = new_page(browser, live_server, viewport)
-            try:
-                log_in(page, username)
-                expect(page).to_have_url(re.compile(home))
-                menu = page.locator("#mainnav")
-                if size == "phone":
-                    page.locator(".navbar-toggler").click()
-                    # Bootstrap ignores a second click while the menu is still unfolding.
-                    expect(menu).to_have_class(re.compile(r"\bcollapse show\b"))
-                whoami = page.get_by_test_id("whoami")
-                expect(whoami).to_contain_text(name)
-                expect(whoami).to_contain_text(role)
-                if size == "phone":
-                    page.locator(".navbar-toggler").click()
-                    expect(menu).to_be_hidden()
-                # Each main task is a button on the first screen: one tap from home.
-                shortcuts = page.locator("[data-shortcuts]")
-                for task in tasks:
-                    button = shortcuts.get_by_role("link", name=task, exact=True)
-                    expect(button).to_be_in_viewport()
+@pytest.mark.parametrize("persona", list(HOMES))
+def test_each_role_logs_in_and_lands_on_its_home_page(browser, live_server, cast, persona):
+    """Each role at both sizes; one test per role, so that the suite's workers share them. The
+    homes' screenshots are the README's (test-artifacts/screenshots/home-*.png)."""
+    username, name, role, home, tasks = HOMES[persona]
+    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        context, page = new_page(browser, live_server, viewport)
+        try:
+            log_in(page, username)
+            expect(page).to_have_url(re.compile(home))
+            menu = page.locator("#mainnav")
+            if size == "phone":
+                page.locator(".navbar-toggler").click()
+                # Bootstrap ignores a second click while the menu is still unfolding.
+                expect(menu).to_have_class(re.compile(r"\bcollapse show\b"))
+            whoami = page.get_by_test_id("whoami")
+            expect(whoami).to_contain_text(name)
+            expect(whoami).to_contain_text(role)
+            if size == "phone":
+                page.locator(".navbar-toggler").click()
+                expect(menu).to_be_hidden()
+            # Each main task is a button on the first screen: one tap from home.
+            shortcuts = page.locator("[data-shortcuts]")
+            for task in tasks:
+                button = shortcuts.get_by_role("link", name=task, exact=True)
+                expect(button).to_be_in_viewport()
+            assert_no_page_errors(page)
+            screenshot(page, f"home-{persona}-{size}")
+            if size == "phone":
+                # The first main task opens with that one tap, and fits the phone.
+                shortcuts.get_by_role("link", name=tasks[0], exact=True).click()
+                page.wait_for_load_state()
+                expect(page).not_to_have_url(re.compile(home))
+                axe_sweep(page)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= PHONE["width"], f"{page.url} is {width}px wide on a phone"
                 assert_no_page_errors(page)
-                screenshot(page, f"home-{persona}-{size}")
-                if size == "phone":
-                    # The first main task opens with that one tap, and fits the phone.
-                    shortcuts.get_by_role("link", name=tasks[0], exact=True).click()
-                    page.wait_for_load_state()
-                    expect(page).not_to_have_url(re.compile(home))
-                    axe_sweep(page)
-                    width = page.evaluate("document.documentElement.scrollWidth")
-                    assert width <= PHONE["width"], f"{page.url} is {width}px wide on a phone"
-                    assert_no_page_errors(page)
-            finally:
-                context.close()
+        finally:
+            context.close()
 
 
 def test_a_wrong_password_keeps_the_user_on_the_login_page(page, cast):
