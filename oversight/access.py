@@ -13,12 +13,9 @@ from trainees.models import Trainee
 
 from .after_camp_selectors import graduates
 from .models import (
-    AfterCampNote,
-    Appraisal,
-    Award,
+    AFTER_CAMP_MODELS,
     InspectionNote,
     Interview,
-    PostChange,
     ShortlistEntry,
     ShortlistRound,
 )
@@ -127,13 +124,6 @@ def can_export_training_record(user) -> bool:
 
 # After the camp (训后跟踪) --------------------------------------------------------------------
 # The same readers and writer as tracking: the department follows its cadres beyond the camp.
-
-AFTER_CAMP_MODELS = {
-    "post": PostChange,
-    "appraisal": Appraisal,
-    "award": Award,
-    "note": AfterCampNote,
-}
 
 
 def can_read_after_camp(user) -> bool:

@@ -266,6 +266,7 @@ class ShortlistFigures(models.Model):
 
 # After the camp (训后跟踪): defined in their own module, imported here so Django finds them.
 from .after_camp import (  # noqa: E402
+    AFTER_CAMP_MODELS,
     AfterCampNote,
     Appraisal,
     AppraisalGrade,
@@ -274,6 +275,7 @@ from .after_camp import (  # noqa: E402
 )
 
 __all__ = [
+    "AFTER_CAMP_MODELS",
     "AfterCampNote",
     "Appraisal",
     "AppraisalGrade",

@@ -186,3 +186,12 @@ class AfterCampNote(AfterCampRecord):
 
     def clean(self) -> None:
         self._check_dated("date", self.date)
+
+
+# Each kind of record by the name URLs and import files give it.
+AFTER_CAMP_MODELS = {
+    "post": PostChange,
+    "appraisal": Appraisal,
+    "award": Award,
+    "note": AfterCampNote,
+}

@@ -223,3 +223,25 @@ def after_camp_note_update(*, note, by, version, date, text, reason: str = "") -
 
 def after_camp_note_delete(*, note, by, version, reason: str = "") -> None:
     _delete(note, by=by, version=version, reason=reason)
+
+
+# Each kind's writers by its name (AFTER_CAMP_MODELS): the record pages and the import call
+# the same services through these.
+CREATE = {
+    "post": post_change_create,
+    "appraisal": appraisal_create,
+    "award": award_create,
+    "note": after_camp_note_create,
+}
+UPDATE = {
+    "post": lambda record, **kw: post_change_update(post_change=record, **kw),
+    "appraisal": lambda record, **kw: appraisal_update(appraisal=record, **kw),
+    "award": lambda record, **kw: award_update(award=record, **kw),
+    "note": lambda record, **kw: after_camp_note_update(note=record, **kw),
+}
+DELETE = {
+    "post": lambda record, **kw: post_change_delete(post_change=record, **kw),
+    "appraisal": lambda record, **kw: appraisal_delete(appraisal=record, **kw),
+    "award": lambda record, **kw: award_delete(award=record, **kw),
+    "note": lambda record, **kw: after_camp_note_delete(note=record, **kw),
+}

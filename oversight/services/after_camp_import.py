@@ -28,23 +28,12 @@ from trainees.services.pending_imports import preview_confirm, preview_digest
 
 from ..after_camp_file import AfterCampRow, read_after_camp_rows
 from ..after_camp_selectors import graduates
-from ..models import AfterCampNote, Appraisal, Award, PostChange
+from ..models import AFTER_CAMP_MODELS
 from . import after_camp as services
 
-MODELS = {"post": PostChange, "appraisal": Appraisal, "award": Award, "note": AfterCampNote}
+MODELS = AFTER_CAMP_MODELS
 # The fields that name a record: a row with the same ones is about that record.
 KEYS = {"post": ("date",), "appraisal": ("year",), "award": ("date", "name"), "note": None}
-CREATE = {
-    "post": services.post_change_create,
-    "appraisal": services.appraisal_create,
-    "award": services.award_create,
-    "note": services.after_camp_note_create,
-}
-UPDATE = {
-    "post": lambda record, **kw: services.post_change_update(post_change=record, **kw),
-    "appraisal": lambda record, **kw: services.appraisal_update(appraisal=record, **kw),
-    "award": lambda record, **kw: services.award_update(award=record, **kw),
-}
 
 
 @dataclass(frozen=True)
@@ -252,12 +241,12 @@ def _write(*, preview: AfterCampImportPreview, by, reason: str) -> AfterCampImpo
         fields = dict(plan.row.fields)
         try:
             if plan.existing is None:
-                CREATE[plan.row.kind](
+                services.CREATE[plan.row.kind](
                     graduate=plan.graduate, by=by, reason=history_reason, **fields
                 )
                 created += 1
             elif plan.changed:
-                UPDATE[plan.row.kind](
+                services.UPDATE[plan.row.kind](
                     plan.existing,
                     by=by,
                     version=plan.existing.version,  # what the preview saw

@@ -43,24 +43,6 @@ TITLES = {
     "award": (gettext_lazy("记录奖励表彰"), gettext_lazy("修改奖励表彰")),
     "note": (gettext_lazy("记录备注"), gettext_lazy("修改备注")),
 }
-CREATE = {
-    "post": services.post_change_create,
-    "appraisal": services.appraisal_create,
-    "award": services.award_create,
-    "note": services.after_camp_note_create,
-}
-UPDATE = {
-    "post": lambda record, **kw: services.post_change_update(post_change=record, **kw),
-    "appraisal": lambda record, **kw: services.appraisal_update(appraisal=record, **kw),
-    "award": lambda record, **kw: services.award_update(award=record, **kw),
-    "note": lambda record, **kw: services.after_camp_note_update(note=record, **kw),
-}
-DELETE = {
-    "post": lambda record, **kw: services.post_change_delete(post_change=record, **kw),
-    "appraisal": lambda record, **kw: services.appraisal_delete(appraisal=record, **kw),
-    "award": lambda record, **kw: services.award_delete(award=record, **kw),
-    "note": lambda record, **kw: services.after_camp_note_delete(note=record, **kw),
-}
 
 
 def _kind(kind: str) -> str:
@@ -128,7 +110,7 @@ def record_new(request, pk, kind):
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            CREATE[kind](graduate=graduate, by=request.user, **fields)
+            services.CREATE[kind](graduate=graduate, by=request.user, **fields)
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -148,7 +130,7 @@ def record_edit(request, kind, pk):
         fields = dict(form.cleaned_data)
         version = fields.pop("version") or 0
         try:
-            UPDATE[kind](record, by=request.user, version=version, **fields)
+            services.UPDATE[kind](record, by=request.user, version=version, **fields)
         except services.StaleRecordError as error:
             # Shown with the record as it is now, so the writer checks before saving again.
             messages.error(request, "；".join(error.messages))
@@ -182,7 +164,7 @@ def record_delete(request, kind, pk):
     form = AfterCampForm(request.POST)
     version = form.cleaned_data.get("version") if form.is_valid() else None
     try:
-        DELETE[kind](record, by=request.user, version=version or 0)
+        services.DELETE[kind](record, by=request.user, version=version or 0)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
