@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from camp.workbooks import safe_cell
 from trainees.candidate_file import (
     ImportRejected,
     RowError,
+    append_row,
     cell_text,
     parse_date,
     parse_rank,
     read_table,
+    template_workbook,
 )
 from trainees.selectors import rank_lookup
 from trainees.validators import normalize_id_number, normalize_number_text
@@ -163,46 +164,35 @@ EXAMPLES = (
 )
 
 
-def _append(sheet, values) -> None:
-    # Even fixed text takes the one safe path every workbook cell takes (camp.workbooks).
-    sheet.append([safe_cell(value) for value in values])
-
-
 def after_camp_template_workbook() -> tuple[Workbook, str]:
-    """The import template: the header row and a sheet that explains each column and kind."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "训后跟踪"
-    _append(sheet, COLUMNS)
-    # Text format, so Excel keeps every digit of an ID number and a date typed as text.
-    for column in ("C", "E"):
-        sheet.column_dimensions[column].width = 20
-        for row in range(2, 502):
-            sheet[f"{column}{row}"].number_format = "@"
-    sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet("填写说明")
-    _append(notes, ["列名", "填写要求"])
-    for column, note in (
-        ("届次", "必填，届次代码，如 2024"),
-        ("姓名", "必填，该届结业学员的姓名"),
-        ("身份证号", "可空；同届有同名学员时必填"),
-        ("类型", "任职变动 / 年度考核 / 奖励表彰 / 备注"),
-        ("日期", "任职变动、奖励表彰、备注必填：YYYY-MM-DD，不早于结业日期、不晚于今天"),
-        ("年度", "年度考核必填：四位年份，不早于结业年度"),
-        ("新任职务", "任职变动必填"),
-        (
-            "职级",
-            "任职变动必填：正厅级/副厅级/正处级/副处级/正科级/副科级/科员，或职级对照中的名称",
+    """The import template: the header row and a sheet that explains each column and kind. The
+    ID-number and date columns are text so Excel keeps every digit and a date typed as text."""
+    workbook, notes = template_workbook(
+        title="训后跟踪",
+        columns=COLUMNS,
+        text_columns=("C", "E"),
+        wide_columns=("C", "E"),
+        column_notes=(
+            ("届次", "必填，届次代码，如 2024"),
+            ("姓名", "必填，该届结业学员的姓名"),
+            ("身份证号", "可空；同届有同名学员时必填"),
+            ("类型", "任职变动 / 年度考核 / 奖励表彰 / 备注"),
+            ("日期", "任职变动、奖励表彰、备注必填：YYYY-MM-DD，不早于结业日期、不晚于今天"),
+            ("年度", "年度考核必填：四位年份，不早于结业年度"),
+            ("新任职务", "任职变动必填"),
+            (
+                "职级",
+                "任职变动必填：正厅级/副厅级/正处级/副处级/正科级/副科级/科员，或职级对照中的名称",
+            ),
+            ("是否提拔", "任职变动必填：是 / 否"),
+            ("考核等次", "年度考核必填：优秀 / 称职 / 基本称职 / 不称职"),
+            ("奖励名称", "奖励表彰必填"),
+            ("授予机关", "奖励表彰必填"),
+            ("备注", "类型为“备注”时必填"),
         ),
-        ("是否提拔", "任职变动必填：是 / 否"),
-        ("考核等次", "年度考核必填：优秀 / 称职 / 基本称职 / 不称职"),
-        ("奖励名称", "奖励表彰必填"),
-        ("授予机关", "奖励表彰必填"),
-        ("备注", "类型为“备注”时必填"),
-    ):
-        _append(notes, [column, note])
-    _append(notes, [])
-    _append(
+    )
+    append_row(notes, [])
+    append_row(
         notes,
         [
             "说明",
@@ -211,7 +201,7 @@ def after_camp_template_workbook() -> tuple[Workbook, str]:
         ],
     )
     for example in EXAMPLES:
-        _append(notes, ["示例", "　".join(value for value in example if value)])
+        append_row(notes, ["示例", "　".join(value for value in example if value)])
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 90
     return workbook, "训后跟踪导入模板.xlsx"

@@ -395,47 +395,63 @@ EXAMPLE_ROW = (
 )
 
 
-def _append(sheet, values) -> None:
+def append_row(sheet, values) -> None:
     # Even fixed text takes the one safe path every workbook cell takes (camp.workbooks).
     sheet.append([safe_cell(value) for value in values])
+
+
+def template_workbook(
+    *, title: str, columns, text_columns, wide_columns, column_notes
+) -> tuple[Workbook, object]:
+    """An import template: the header row on the first sheet (frozen), `text_columns` formatted
+    as text for 500 rows so Excel keeps every digit of an ID number or a phone, and a 填写说明
+    sheet with a line per column. Returns the workbook and that sheet, for the caller's own
+    closing lines."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    append_row(sheet, columns)
+    for column in wide_columns:
+        sheet.column_dimensions[column].width = 20
+    for column in text_columns:
+        for row in range(2, 502):
+            sheet[f"{column}{row}"].number_format = "@"
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("填写说明")
+    append_row(notes, ["列名", "填写要求"])
+    for column, note in column_notes:
+        append_row(notes, [column, note])
+    return workbook, notes
 
 
 def candidate_template_workbook() -> tuple[Workbook, str]:
     """The import template: the header row, an example row to overwrite, and a sheet that
     explains each column. The ID-number and phone columns are text so Excel keeps every digit."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "候选人名单"
-    _append(sheet, COLUMNS)
-    for column in ("C", "D", "M"):
-        sheet.column_dimensions[column].width = 20
-    # Text format, so Excel keeps all 18 digits of an ID number and a phone's leading zero.
-    for column in ("D", "M"):
-        for row in range(2, 502):
-            sheet[f"{column}{row}"].number_format = "@"
-    sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet("填写说明")
-    _append(notes, ["列名", "填写要求"])
-    for column, note in (
-        ("姓名", "必填"),
-        ("性别", "男 / 女"),
-        ("出生日期", "Excel 日期，或文本 YYYY-MM-DD，如 1990-05-01"),
-        ("身份证号", "可空；填写时须为18位有效号码，并与出生日期、性别一致（请设为文本格式）"),
-        ("工作单位", "必填"),
-        ("现任职务", "可空"),
-        ("职级", "正厅级/副厅级/正处级/副处级/正科级/副科级/科员，或“职级对照”中的名称"),
-        ("干部类别", "选调生 / 选聘生 / 其他"),
-        ("录用年份", "选调生、选聘生必填，四位年份；其他可空"),
-        ("乡镇(街道)党政正职经历", "是 / 否"),
-        ("工作经历领域", "可空，用于分组，如 农业农村、城市建设"),
-        ("专业特长", "可空"),
-        ("联系电话", "可空"),
-    ):
-        _append(notes, [column, note])
-    _append(notes, [])
-    _append(notes, ["说明", "第1行列名请勿修改，第2行起每行一人。任一行有误则整个文件不导入。"])
-    _append(notes, [])
-    _append(notes, ["示例", "　".join(EXAMPLE_ROW)])
+    workbook, notes = template_workbook(
+        title="候选人名单",
+        columns=COLUMNS,
+        text_columns=("D", "M"),
+        wide_columns=("C", "D", "M"),
+        column_notes=(
+            ("姓名", "必填"),
+            ("性别", "男 / 女"),
+            ("出生日期", "Excel 日期，或文本 YYYY-MM-DD，如 1990-05-01"),
+            ("身份证号", "可空；填写时须为18位有效号码，并与出生日期、性别一致（请设为文本格式）"),
+            ("工作单位", "必填"),
+            ("现任职务", "可空"),
+            ("职级", "正厅级/副厅级/正处级/副处级/正科级/副科级/科员，或“职级对照”中的名称"),
+            ("干部类别", "选调生 / 选聘生 / 其他"),
+            ("录用年份", "选调生、选聘生必填，四位年份；其他可空"),
+            ("乡镇(街道)党政正职经历", "是 / 否"),
+            ("工作经历领域", "可空，用于分组，如 农业农村、城市建设"),
+            ("专业特长", "可空"),
+            ("联系电话", "可空"),
+        ),
+    )
+    append_row(notes, [])
+    append_row(notes, ["说明", "第1行列名请勿修改，第2行起每行一人。任一行有误则整个文件不导入。"])
+    append_row(notes, [])
+    append_row(notes, ["示例", "　".join(EXAMPLE_ROW)])
     notes.column_dimensions["A"].width = 24
     notes.column_dimensions["B"].width = 80
     return workbook, "候选人导入模板.xlsx"
