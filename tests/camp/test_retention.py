@@ -343,3 +343,12 @@ def test_small_batches_take_everyone_in_a_dry_run_and_a_real_run(old):
     report = retention_apply(today=TRAINEES_GONE, process="command", batch_size=1)
     assert report.counts == preview.counts
     assert not Person.objects.filter(name__startswith="分批").exists()
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_malformed_today_in_chinese_and_writes_nothing():
+    from camp.models import RetentionRun
+
+    with pytest.raises(CommandError, match="应写成 YYYY-MM-DD"):
+        call_command("apply_retention", "--today", "30/11/2026", stdout=io.StringIO())
+    assert not RetentionRun.objects.exists()

@@ -6,11 +6,9 @@ nothing. A real run that changed anything leaves an audit record (RetentionRun).
 
 from __future__ import annotations
 
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from camp.management.dates import today_option
 from camp.models import RetentionRun
 from camp.services.retention import retention_apply
 
@@ -25,13 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, today=None, dry_run=False, **options):
-        if today:
-            try:
-                day = datetime.date.fromisoformat(today)
-            except ValueError as error:
-                raise CommandError("--today must be YYYY-MM-DD") from error
-        else:
-            day = timezone.localdate()
+        day = today_option(today)
         report = retention_apply(today=day, process=RetentionRun.Process.COMMAND, dry_run=dry_run)
         self.stdout.write(f"{'dry run' if dry_run else 'run'} as of {day.isoformat()}")
         for category in report.categories.values():

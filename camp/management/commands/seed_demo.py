@@ -16,20 +16,12 @@ from django.db.models import ProtectedError
 from camp import demo
 from camp.camp_cache import camp_changed
 from camp.demo import DemoContext
+from camp.management.dates import today_option
 from camp.models import Camp
 
 DEFAULT_PASSWORD = "Demo-2026-camp"
 DEFAULT_TODAY = datetime.date(2026, 11, 30)
 SEED = 2026
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(
-            f"--today 应写成 YYYY-MM-DD，例如 2026-11-30，而不是 {value!r}"
-        ) from error
 
 
 class Command(BaseCommand):
@@ -44,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, password, today, **options):
         if len(password) < 10:
             raise CommandError("演示密码至少需要10个字符，请换一个更长的密码。")
-        today = _date(today)
+        today = today_option(today)
         if not datetime.date(2026, 1, 1) <= today <= datetime.date(2026, 12, 31):
             raise CommandError("--today 应在2026年内（演示届次为2026年1月至12月）。")
         ctx = DemoContext(

@@ -5,11 +5,9 @@ same day makes none."""
 
 from __future__ import annotations
 
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from camp.management.dates import today_option
 from camp.models import Camp
 from camp.notifications.reminders import reminders_send
 
@@ -21,13 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="YYYY-MM-DD (default: today, local time)")
 
     def handle(self, *args, today=None, **options):
-        if today:
-            try:
-                day = datetime.date.fromisoformat(today)
-            except ValueError as error:
-                raise CommandError("--today must be YYYY-MM-DD") from error
-        else:
-            day = timezone.localdate()
+        day = today_option(today)
         made = reminders_send(camps=list(Camp.objects.current()), today=day)
         for kind, count in made.items():
             self.stdout.write(f"{kind}: {count}")
