@@ -1,11 +1,16 @@
 """The header menu for each role, and the camp a user is working in."""
 
+import hashlib
+import logging
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
 from django.urls import resolve, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from .access import has_role
 from .models import Camp
@@ -151,10 +156,16 @@ def _section_of(url_name: str) -> str | None:
     return None
 
 
-def navigation_for(user) -> dict:
+_CURRENT = object()
+
+
+def navigation_for(user, *, camp=_CURRENT) -> dict:
+    """The user's menu entries, grouped and as shortcuts, in `camp` (their current camp unless
+    given)."""
     if not user.is_authenticated:
         return {}
-    camp = current_camp_for(user)
+    if camp is _CURRENT:
+        camp = current_camp_for(user)
     items = []
     for label, url_name, visible, per_camp in MENU:
         if per_camp:
@@ -174,6 +185,50 @@ def navigation_for(user) -> dict:
         "menu_sections": _grouped(items, user.role),
         "menu_shortcuts": _shortcuts(items, user.role),
     }
+
+
+# The header's menu is the same on every page a user opens, yet building it (thirty entries
+# reversed, each behind its page's access rule) and rendering it cost a few milliseconds of every
+# request. It is kept rendered per user, role, camp and language; the role and the active flag
+# in the key drop it the moment an administrator changes either, and every access rule behind an
+# entry is a function of those. A cache that is down costs the rendering, never the page.
+MENU_TIMEOUT = 600
+
+logger = logging.getLogger(__name__)
+
+
+def menu_fragment(user, camp: Camp | None) -> SafeString:
+    """The header's menu (templates/includes/menu.html) for this user in this camp."""
+    key = (
+        f"menu:{_menu_version()}:{user.pk}:{user.role}:{int(user.is_active)}:"
+        f"{getattr(camp, 'pk', None)}:{get_language()}"
+    )
+    try:
+        html = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable; rendering the menu live", exc_info=True)
+        html, key = None, None
+    if html is None:
+        sections = navigation_for(user, camp=camp).get("menu_sections", [])
+        html = render_to_string("includes/menu.html", {"menu_sections": sections})
+        if key is not None:
+            try:
+                cache.set(key, html, MENU_TIMEOUT)
+            except Exception:
+                logger.warning("cache unavailable; the menu is not kept", exc_info=True)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, autoescaped
+
+
+_MENU_VERSION: list[str] = []
+
+
+def _menu_version() -> str:
+    """A digest of the registered entries, so that a deploy that changes the menu never serves
+    a menu kept by the code before it."""
+    if not _MENU_VERSION:
+        text = repr([(label, name, per_camp) for label, name, _v, per_camp in MENU])
+        _MENU_VERSION.append(hashlib.sha256(text.encode()).hexdigest()[:12])
+    return _MENU_VERSION[0]
 
 
 def _shortcuts(items: list[dict], role: str) -> list[dict]:

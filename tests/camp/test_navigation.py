@@ -98,3 +98,57 @@ def test_each_roles_main_tasks_stand_on_its_home(client, cast, persona, shortcut
     assert "data-shortcuts" in page
     for item in navigation_for(user)["menu_shortcuts"]:
         assert f'href="{item["url"]}"' in page
+
+
+def _menu_builds(monkeypatch) -> list:
+    """Count how often a page builds the menu's entries."""
+    import camp.navigation
+
+    builds = []
+    real = camp.navigation.navigation_for
+
+    def counting(user, **kwargs):
+        builds.append(user.pk)
+        return real(user, **kwargs)
+
+    monkeypatch.setattr(camp.navigation, "navigation_for", counting)
+    return builds
+
+
+def test_the_menu_is_kept_rendered_between_a_users_pages(client, cast, monkeypatch):
+    builds = _menu_builds(monkeypatch)
+    client.force_login(cast.counselor_1)
+    first = client.get("/notifications/").content.decode()
+    second = client.get("/account/notifications/").content.decode()
+    assert builds == [cast.counselor_1.pk]
+    for item in navigation_for(cast.counselor_1)["menu_items"]:
+        assert f'href="{item["url"]}"' in first
+        assert f'href="{item["url"]}"' in second
+
+
+def test_a_role_change_shows_the_new_roles_menu_at_once(client, cast):
+    from camp.roles import Role
+
+    user = cast.orgdept
+    client.force_login(user)
+    client.get("/notifications/")
+    before = {item["url"] for item in navigation_for(user)["menu_items"]}
+    user.role = Role.LEADER
+    user.save(update_fields=["role"])
+    after = {item["url"] for item in navigation_for(user)["menu_items"]}
+    assert before - after, "the two roles' menus must differ for this test"
+    page = client.get("/notifications/").content.decode()
+    for url in after:
+        assert f'href="{url}"' in page
+    for url in before - after:
+        assert f'href="{url}"' not in page
+
+
+def test_the_menu_renders_live_when_the_cache_is_down(client, cast, monkeypatch):
+    from tests.camp.test_camp_cache import Broken
+
+    client.force_login(cast.staff)
+    monkeypatch.setattr("camp.navigation.cache", Broken())
+    page = client.get("/notifications/").content.decode()
+    for item in navigation_for(cast.staff)["menu_items"]:
+        assert f'href="{item["url"]}"' in page
