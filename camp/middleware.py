@@ -6,6 +6,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from .todos import todos_touched
+
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     """Chinese unless the user chose otherwise with the language switch.
@@ -67,4 +69,25 @@ class NoStoreMiddleware:
         signed_in = user is not None and user.is_authenticated
         if signed_in or response.has_header("Content-Disposition"):
             add_never_cache_headers(response)
+        return response
+
+
+class TodoCountMiddleware:
+    """A write drops the writer's kept to-do count (camp/todos.py): the work they have just done
+    leaves the menu's badge on their next page, without the badge being computed afresh on
+    every page. A POST that failed (4xx, 5xx) changed nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            request.method == "POST"
+            and response.status_code < 400
+            and user is not None
+            and user.is_authenticated
+        ):
+            todos_touched(user)
         return response

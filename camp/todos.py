@@ -15,12 +15,16 @@ standing, which the badge on every other page has no use for).
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
 from .access import has_role
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,12 @@ class TodoList(list):
 TODO_SOURCES: list[TodoSource] = []
 
 # The menu's count on pages other than the home is read from here for this long: the home page
-# always computes afresh (and stores what it found), so the count lags at most this far behind
-# work done elsewhere, while an ordinary page costs no query for it.
-MENU_COUNT_TIMEOUT = 60
+# always computes afresh (and stores what it found), and the user's own writes drop it (see
+# `todos_touched`), so the count lags only behind work done by others or a window opening on
+# the clock, and by this much at most, while an ordinary page costs no query for it. Computing
+# it runs every source's queries (six to eleven), and a training Saturday's users come back to
+# a page about once a minute: a minute's keeping recomputed it on nearly every page.
+MENU_COUNT_TIMEOUT = 300
 
 
 def register_todos(
@@ -84,12 +91,44 @@ def _computed(request, camp, *, figures: bool) -> TodoList:
                 if figures and source.figures is not None:
                     todos.extend(source.figures(request, camp) or ())
     todos.sort(key=lambda todo: not todo.main)  # stable: the sources' order within each part
-    cache.set(_count_key(request.user, camp), todos.open_count, MENU_COUNT_TIMEOUT)
+    try:
+        cache.set(
+            _count_key(request.user, camp), (todos.open_count, time.time()), MENU_COUNT_TIMEOUT
+        )
+    except Exception:
+        logger.warning("cache unavailable; the to-do count is not kept", exc_info=True)
     return todos
 
 
 def _count_key(user, camp) -> str:
     return f"camp-todos:{user.pk}:{getattr(camp, 'pk', None)}"
+
+
+def _touched_key(user) -> str:
+    return f"camp-todos-touched:{user.pk}"
+
+
+def todos_touched(user) -> None:
+    """The user has just written something (camp.middleware.TodoCountMiddleware: any POST that
+    did not fail): a count kept before now may miss that they did the work, in any camp."""
+    try:
+        cache.set(_touched_key(user), time.time(), MENU_COUNT_TIMEOUT)
+    except Exception:
+        logger.warning("cache unavailable; the to-do count may lag", exc_info=True)
+
+
+def _kept_count(user, camp) -> int | None:
+    """The count kept for the menu, unless the user has written something since."""
+    key = _count_key(user, camp)
+    try:
+        kept = cache.get_many([key, _touched_key(user)])
+    except Exception:
+        logger.warning("cache unavailable; computing the to-do count", exc_info=True)
+        return None
+    count, computed_at = kept.get(key) or (None, 0.0)
+    if count is None or computed_at <= kept.get(_touched_key(user), 0.0):
+        return None
+    return count
 
 
 def open_todo_count(request, camp) -> int:
@@ -103,7 +142,7 @@ def open_todo_count(request, camp) -> int:
         return cached[1].open_count
     count = getattr(request, "_camp_todo_count", None)
     if count is None:
-        count = cache.get(_count_key(user, camp))
+        count = _kept_count(user, camp)
     if count is None:
         count = _computed(request, camp, figures=False).open_count
     request._camp_todo_count = count
