@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 
 def _ms(value) -> str:
     return "—" if value is None else f"{value:,.0f} ms"
@@ -38,6 +40,68 @@ def _verification(check: dict) -> list[str]:
     return lines
 
 
+def _runs(runs: list[dict] | None, *, cold: bool = False) -> list[str]:
+    """Each run's figures and their medians (the tables after this stand for the median run)."""
+    if not runs or len(runs) < 2:
+        return []
+    first = "first minute p95 | " if cold else "saturation | "
+    lines = [
+        "",
+        f"{len(runs)} runs, each in a fresh gunicorn"
+        + (" after the cache was flushed" if cold else "")
+        + "; the tables below are the run with the median p95.",
+        "",
+        f"| run | {first}rate | requests | p50 | p95 | p99 | errors | refused (stale) | "
+        "problems found |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+
+    def row(label, values):
+        return f"| {label} | " + " | ".join(values) + " |"
+
+    for index, run in enumerate(runs, 1):
+        lead = _ms(run["first_p95"]) if cold else f"{run['saturation'] or 0:g}/s"
+        lines.append(
+            row(
+                str(index),
+                [
+                    lead,
+                    f"{run['rate']:g}/s",
+                    str(run["requests"]),
+                    _ms(run["p50"]),
+                    _ms(run["p95"]),
+                    _ms(run["p99"]),
+                    str(run["error"]),
+                    str(run["refused"]),
+                    str(run["problems"]),
+                ],
+            )
+        )
+    lead_values = [r["first_p95"] if cold else r["saturation"] or 0 for r in runs]
+    lead = _ms(_median(lead_values)) if cold else f"{_median(lead_values):g}/s"
+    lines.append(
+        row(
+            "**median**",
+            [
+                f"**{lead}**",
+                "",
+                "",
+                _ms(_median([r["p50"] for r in runs])),
+                f"**{_ms(_median([r['p95'] for r in runs]))}**",
+                _ms(_median([r["p99"] for r in runs])),
+                f"{_median([r['error'] for r in runs]):g}",
+                "",
+                str(max(r["problems"] for r in runs)) + " (most)",
+            ],
+        )
+    )
+    return lines
+
+
+def _median(values):
+    return statistics.median(values)
+
+
 def saturday_lines(result: dict) -> list[str]:
     lines: list[str] = []
     sat = result.get("saturday")
@@ -48,11 +112,17 @@ def saturday_lines(result: dict) -> list[str]:
             f"The Saturday mix, every one of the {sat['camps']} camps in turn, gunicorn "
             f"with {sat['gunicorn_workers']} sync workers sharing one Redis cache.",
         ]
+        lines += _runs(sat.get("runs"))
         if sat.get("steps"):
             lines += [
                 "",
                 "Saturation (open loop, short runs, the rate stepped until p95 > 150 ms or an "
-                f"error): **{sat['saturation']:g} actions/s**.",
+                f"error): **{sat['saturation']:g} actions/s**"
+                + (
+                    " (the median of the runs; the steps are the median run's)."
+                    if sat.get("runs")
+                    else "."
+                ),
                 "",
                 "| rate | requests | p50 | p95 | p99 | errors | late starts |",
                 "|---|---|---|---|---|---|---|",
@@ -78,6 +148,7 @@ def saturday_lines(result: dict) -> list[str]:
     if cold:
         run = cold["run"]
         first = run["first"]
+        lines += _runs(cold.get("runs"), cold=True)
         lines += [
             "",
             f"Cold start: the shared cache flushed and gunicorn started again, then the "

@@ -194,3 +194,57 @@ def test_the_report_shows_the_saturation_the_target_and_the_cold_start():
     assert "**20 actions/s**" in text
     assert "| check-in (trainee) | 10 | 20 ms | 90 ms | 120 ms | 0 | 1 | 0 | 0 |" in text
     assert "**first minute p95 200 ms**" in text
+
+
+def test_several_runs_report_each_run_and_their_medians():
+    from bench.saturday_report import saturday_lines
+    from bench.saturday_run import _median_run
+
+    runs = [{"target": {"p95": p95}} for p95 in (300.0, 100.0, 200.0)]
+    assert _median_run(runs, lambda run: run["target"]["p95"]) == {"target": {"p95": 200.0}}
+    assert _median_run(runs[:2], lambda run: run["target"]["p95"]) == {"target": {"p95": 100.0}}
+
+    def brief(saturation, p95, first=None):
+        return {
+            "saturation": saturation,
+            "rate": 50.0,
+            "requests": 100,
+            "p50": 10.0,
+            "p95": p95,
+            "p99": p95 * 2,
+            "error": 0,
+            "refused": 1,
+            "late_starts": 0,
+            "first_p95": first,
+            "problems": 0,
+            "writes": 20,
+        }
+
+    kind = {"requests": 10, "p50": 20.0, "p95": 90.0, "p99": 120.0, "error": 0, "refused": 1}
+    kind |= {"conflict": 0, "outside_window": 0}
+    run = {"rate": 50.0, "seconds": 300.0, "requests": 10, "p50": 20.0, "p95": 90.0}
+    run |= {"p99": 120.0, "error": 0, "refused": 1, "conflict": 0, "outside_window": 0}
+    run |= {"per_kind": {"check-in (trainee)": kind}}
+    check = {"writes": 2, "accepted": 1, "refused": 1, "unanswered": 0, "standings_camps": []}
+    check |= {"problems": {"grid saves": []}, "problem_counts": {"grid saves": 0}}
+    result = {
+        "saturday": {
+            "camps": 1,
+            "gunicorn_workers": 4,
+            "saturation": 30.0,
+            "target": run,
+            "verification": check,
+            "runs": [brief(20.0, 90.0), brief(30.0, 120.0), brief(40.0, 80.0)],
+        },
+        "cold": {
+            "rate": 50.0,
+            "camps": 1,
+            "run": {**run, "first": {"requests": 5, "p95": 200.0, "p99": 250.0}},
+            "runs": [brief(None, 90.0, 250.0), brief(None, 90.0, 150.0)],
+        },
+    }
+    result["cold"]["run"]["verification"] = check
+    text = "\n".join(saturday_lines(result))
+    assert "| 2 | 30/s | 50/s | 100 | 10 ms | 120 ms | 240 ms | 0 | 1 | 0 |" in text
+    assert "| **median** | **30/s** |  |  | 10 ms | **90 ms** | 180 ms | 0 |  | 0 (most) |" in text
+    assert "| **median** | **200 ms** |" in text
