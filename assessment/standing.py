@@ -22,7 +22,7 @@ from camp.camp_cache import camp_cached
 from camp.models import Camp
 
 from .scoring import ItemScore, TraineeScore
-from .standing_selectors import scores_as_of
+from .standing_selectors import rescored, scores_as_of
 
 Packed = tuple
 
@@ -81,13 +81,20 @@ def pack(scores: dict[int, TraineeScore]) -> Packed:
                 _tenths(score.total),
                 _tenths(score.assessed_points),
                 tuple((name, _tenths(value)) for name, value in score.categories.items()),
-                tuple(
-                    (number, _tenths(item.score), item.assessed, item.entry_count)
-                    for number, item in score.items.items()
-                ),
+                _packed_items(score.items),
             )
             for score in scores.values()
         ),
+    )
+
+
+def _packed_items(items) -> tuple:
+    # A standing updated for a few trainees (`rescored`) packs the others' items as they came.
+    if isinstance(items, PackedItems) and items._items is None:
+        return items._packed
+    return tuple(
+        (number, _tenths(item.score), item.assessed, item.entry_count)
+        for number, item in items.items()
     )
 
 
@@ -119,6 +126,9 @@ def camp_standing(camp: Camp, as_of: datetime.date | None = None) -> dict[int, T
         camp_id=camp.pk,
         name=f"standing:{as_of.isoformat()}",
         compute=lambda: pack(scores_as_of(camp=camp, as_of=as_of)),
+        update=lambda earlier, trainee_ids: pack(
+            rescored(camp=camp, as_of=as_of, scores=unpack(earlier), trainee_ids=trainee_ids)
+        ),
         # Today's standing is what every page asks for: kept in the database too, so that an
         # emptied cache (a deploy, a Redis restart) does not make every camp compute it again.
         kept_as="standing" if as_of == today else None,

@@ -15,6 +15,15 @@ since: the cache's version restarts after a flush, the database's does not. A re
 database version before it computes, so what it keeps under a version is never older than that
 version (a change committed meanwhile only makes it newer, under a version no longer current).
 
+A change that names the trainees it touched (`camp_changed(trainee_ids=…)`: an entry, a grid,
+the attendance deductions) is also recorded under the version it made. A reader that finds no
+figures for the current version but figures of a version a few changes older, every change
+since named, passes them to the figures' `update` with the trainees named, instead of
+computing the camp afresh: a counselor's grid touches one group of a camp, and the standing
+then rescores those 25 trainees and ranks everyone again rather than scoring all 150. A change
+of unknown extent (a scheme, a calendar, a group move) records nothing, and the next reader
+computes afresh.
+
 Everything here degrades to computing live: a cache that is down (Redis restarting) costs
 speed, never an error page. The time-to-live bounds how stale a write that bypasses the services
 (a shell, a raw SQL fix) can leave a page. A transaction that has changed a camp reads its
@@ -27,7 +36,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -73,17 +82,30 @@ def camp_version(camp_id: int) -> int | None:
         return None
 
 
-def camp_changed(*, camp_id: int) -> None:
+def _changes_key(camp_id: int, version: int) -> str:
+    return f"camp:{camp_id}:changes:{version}"
+
+
+# How many changes back a reader looks for figures to update rather than compute.
+UPDATE_CHAIN = 4
+
+
+def camp_changed(*, camp_id: int, trainee_ids: Iterable[int] | None = None) -> None:
     """Say that the camp's live figures changed; takes effect when the current transaction
     commits (at once outside one), so no reader caches figures from before the commit under
     the new version. The database version moves on now, in the transaction: it commits or
     rolls back with the change (the row stays locked until then, so call this after the
-    transaction's other writes, as every service does)."""
+    transaction's other writes, as every service does). `trainee_ids`, where the change
+    touched only those trainees' own figures (their entries), lets readers update the figures
+    rather than compute them afresh."""
     _move_kept_version(camp_id)
+    touched = None if trainee_ids is None else sorted(set(trainee_ids))
 
     def bump() -> None:
         try:
-            cache.incr(_version_key(camp_id))
+            version = cache.incr(_version_key(camp_id))
+            if touched is not None:
+                cache.set(_changes_key(camp_id, version), touched, timeout=FIGURES_TIMEOUT)
         except ValueError:
             pass  # no version yet: the next read starts a fresh one
         except Exception:
@@ -112,11 +134,18 @@ def _changed_in_this_transaction(camp_id: int) -> bool:
 
 
 def camp_cached(
-    *, camp_id: int, name: str, compute: Callable[[], T], kept_as: str | None = None
+    *,
+    camp_id: int,
+    name: str,
+    compute: Callable[[], T],
+    kept_as: str | None = None,
+    update: Callable[[T, set[int]], T] | None = None,
 ) -> T:
     """`compute()`'s value for the camp's current version, from the cache when it is there.
     With `kept_as` (a kind of figures: one row per camp and kind) the value is also kept in the
-    database and must be JSON: tuples come back as lists."""
+    database and must be JSON: tuples come back as lists. With `update`, `update(value,
+    trainee_ids)` must equal `compute()` when `value` was computed before changes that touched
+    only those trainees (see the module's docstring)."""
     if _changed_in_this_transaction(camp_id):
         return compute()
     version = camp_version(camp_id)
@@ -136,7 +165,9 @@ def camp_cached(
         value = _wait_for(key)
         if value is not None:
             return value
-    value, age = _kept_or_computed(camp_id, name, compute, kept_as)
+    value, age = _updated(camp_id, name, version, update), 0.0
+    if value is None:
+        value, age = _kept_or_computed(camp_id, name, compute, kept_as)
     try:
         # Figures kept a while ago live on in the cache only for what remains of their time.
         timeout = FIGURES_TIMEOUT * random.uniform(0.8, 1.2) - age
@@ -146,6 +177,32 @@ def camp_cached(
     except Exception:
         logger.warning("cache unavailable; %s not stored", key, exc_info=True)
     return value
+
+
+def _updated(camp_id: int, name: str, version: int, update) -> object | None:
+    """The figures for `version` made from those of an earlier version and the trainees every
+    change since touched; None when there are none to start from or a change's extent is
+    unknown (its record missing, or never made)."""
+    if update is None:
+        return None
+    earlier = [version - back for back in range(1, UPDATE_CHAIN + 1)]
+    values = {v: f"camp:{camp_id}:{name}:{v}" for v in earlier}
+    changes = {v: _changes_key(camp_id, v) for v in (version, *earlier[:-1])}
+    try:
+        found = cache.get_many([*values.values(), *changes.values()])
+    except Exception:
+        logger.warning("cache unavailable; computing camp %s afresh", camp_id, exc_info=True)
+        return None
+    touched: set[int] = set()
+    for v in earlier:
+        change = found.get(changes[v + 1])
+        if change is None:
+            return None
+        touched.update(change)
+        value = found.get(values[v])
+        if value is not None:
+            return update(value, touched)
+    return None
 
 
 # Kept figures are served for no longer than cached ones live: the bound on how long a write

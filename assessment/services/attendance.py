@@ -122,7 +122,8 @@ def attendance_deductions_sync(
         entry._change_reason = _("考勤更正，撤销扣分")
         entry.delete()
     if to_create or to_update or to_delete:
-        camp_changed(camp_id=camp.pk)
+        touched = [entry.trainee_id for entry in (*to_create, *to_update, *to_delete)]
+        camp_changed(camp_id=camp.pk, trainee_ids=touched)
     return SyncResult(created=len(to_create), updated=len(to_update), deleted=len(to_delete))
 
 

@@ -55,7 +55,7 @@ def _save(entry: ScoreEntry, *, by, reason: str) -> None:
     entry._history_user = by
     entry._change_reason = reason
     entry.save()
-    camp_changed(camp_id=entry.trainee.camp_id)
+    camp_changed(camp_id=entry.trainee.camp_id, trainee_ids=[entry.trainee_id])
 
 
 def _cell_entry(trainee: Trainee, item: AssessmentItem, cell: str, *, lock: bool):
@@ -243,4 +243,4 @@ def score_entry_delete(*, entry: ScoreEntry, by, reason: str, version: int | Non
     current._history_user = by
     current._change_reason = reason
     current.delete()
-    camp_changed(camp_id=current.trainee.camp_id)
+    camp_changed(camp_id=current.trainee.camp_id, trainee_ids=[current.trainee_id])

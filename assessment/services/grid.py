@@ -209,7 +209,8 @@ def grid_save(
             stale=set(now_there),
         ) from None
     if to_create or to_update or to_delete:
-        camp_changed(camp_id=group.camp_id)
+        touched = [entry.trainee_id for entry in (*to_create, *to_update, *to_delete)]
+        camp_changed(camp_id=group.camp_id, trainee_ids=touched)
     return GridResult(created=len(to_create), updated=len(to_update), deleted=len(to_delete))
 
 

@@ -79,3 +79,93 @@ def test_a_figure_with_two_decimal_places_is_refused_not_rounded():
     broken[1].total = Decimal("12.25")
     with pytest.raises(ValueError, match="more than one decimal place"):
         pack(broken)
+
+
+# Updated rather than computed (camp/camp_cache.py, `rescored`) -------------------------------
+
+
+def _written(cast, committed):
+    """Three changes that name their trainees: an entry, a grid of group 1, an entry deleted."""
+    import datetime as dt
+
+    from assessment.services.entries import score_entry_create, score_entry_delete
+    from assessment.services.grid import grid_save
+
+    from .conftest import item_of
+
+    day = dt.date(2026, 3, 14)
+    first, second = cast.trainee_in_group_1, cast.trainee_in_group_2
+    with committed():
+        entry = score_entry_create(
+            trainee=second,
+            item=item_of(cast.camp, 5),
+            points="8",
+            date=day,
+            by=cast.staff,
+            reason="发言积极",
+        )
+    with committed():
+        grid_save(
+            group=cast.group_1,
+            item=item_of(cast.camp, 2),
+            day=day,
+            values={first.pk: "1.5"},
+            versions={first.pk: 0},
+            by=cast.staff,
+            reason="3月14日课堂纪律",
+        )
+    with committed():
+        score_entry_create(
+            trainee=first,
+            item=item_of(cast.camp, 5),
+            points="9",
+            date=day,
+            by=cast.staff,
+            reason="发言积极",
+        )
+    with committed():
+        score_entry_delete(entry=entry, by=cast.staff, reason="录错学员", version=entry.version)
+
+
+END = __import__("datetime").date(2026, 3, 31)
+
+
+def test_changes_that_name_their_trainees_update_the_standing_as_a_fresh_one(
+    cast, committed, monkeypatch
+):
+    import assessment.standing as standing_module
+    from assessment.standing import camp_standing
+    from assessment.standing_selectors import scores_as_of
+
+    camp_standing(cast.camp, END)
+    computed = []
+    real = standing_module.scores_as_of
+    monkeypatch.setattr(
+        standing_module, "scores_as_of", lambda **kw: computed.append(kw) or real(**kw)
+    )
+    _written(cast, committed)
+    updated = camp_standing(cast.camp, END)
+    assert computed == []  # four changes back at most: updated, never computed afresh
+    fresh = scores_as_of(camp=cast.camp, as_of=END)
+    assert {pk: printed(s) for pk, s in updated.items()} == {
+        pk: printed(s) for pk, s in fresh.items()
+    }
+    first, second = cast.trainee_in_group_1, cast.trainee_in_group_2
+    assert (updated[first.pk].class_rank, updated[second.pk].class_rank) == (1, 2)
+
+
+def test_a_change_of_unknown_extent_computes_the_standing_afresh(cast, committed, monkeypatch):
+    import assessment.standing as standing_module
+    from assessment.standing import camp_standing
+    from camp.camp_cache import camp_changed
+
+    camp_standing(cast.camp, END)
+    computed = []
+    real = standing_module.scores_as_of
+    monkeypatch.setattr(
+        standing_module, "scores_as_of", lambda **kw: computed.append(kw) or real(**kw)
+    )
+    with committed():
+        camp_changed(camp_id=cast.camp.pk)  # a scheme, a calendar, a group move
+    camp_standing(cast.camp, END)
+    assert len(computed) == 1

@@ -14,6 +14,7 @@ from django.utils import timezone
 from camp.camp_cache import (
     FIGURES_TIMEOUT,
     KEPT_TIMEOUT,
+    UPDATE_CHAIN,
     camp_cached,
     camp_changed,
     camp_version,
@@ -275,3 +276,60 @@ def test_kept_figures_of_another_day_or_too_old_are_computed_again(camp_id):
     KeptFigures.objects.update(computed_at=timezone.now() - timedelta(seconds=KEPT_TIMEOUT + 1))
     cache.clear()
     assert kept(camp_id, compute) == {"computed": 3}
+
+
+class Updates:
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, value, trainee_ids):
+        self.calls.append(sorted(trainee_ids))
+        return {**value, "updated": sorted(trainee_ids)}
+
+
+@pytest.mark.django_db
+def test_named_changes_update_the_last_figures_instead_of_computing(committed):
+    compute, update = Counter(), Updates()
+    camp_cached(camp_id=7, name="standing", compute=compute, update=update)
+    with committed():
+        camp_changed(camp_id=7, trainee_ids=[3, 1])
+    with committed():
+        camp_changed(camp_id=7, trainee_ids=[2, 3])
+    value = camp_cached(camp_id=7, name="standing", compute=compute, update=update)
+    assert value == {"computed": 1, "updated": [1, 2, 3]}
+    assert (compute.calls, update.calls) == (1, [[1, 2, 3]])
+    # The updated figures are the current version's: read again, nothing runs.
+    assert camp_cached(camp_id=7, name="standing", compute=compute, update=update) == value
+    assert (compute.calls, len(update.calls)) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_a_change_of_unknown_extent_or_too_many_changes_compute_afresh(committed):
+    compute, update = Counter(), Updates()
+    camp_cached(camp_id=7, name="standing", compute=compute, update=update)
+    with committed():
+        camp_changed(camp_id=7, trainee_ids=[1])
+    with committed():
+        camp_changed(camp_id=7)
+    assert camp_cached(camp_id=7, name="standing", compute=compute, update=update) == {
+        "computed": 2
+    }
+    for trainee in range(UPDATE_CHAIN + 1):
+        with committed():
+            camp_changed(camp_id=7, trainee_ids=[trainee])
+    assert camp_cached(camp_id=7, name="standing", compute=compute, update=update) == {
+        "computed": 3
+    }
+    assert update.calls == []
+
+
+@pytest.mark.django_db
+def test_a_change_whose_record_was_lost_computes_afresh(committed):
+    compute, update = Counter(), Updates()
+    camp_cached(camp_id=7, name="standing", compute=compute, update=update)
+    with committed():
+        camp_changed(camp_id=7, trainee_ids=[1])
+    cache.delete(f"camp:7:changes:{camp_version(7)}")  # evicted
+    assert camp_cached(camp_id=7, name="standing", compute=compute, update=update) == {
+        "computed": 2
+    }
